@@ -1,0 +1,147 @@
+package io.quasid.schemas;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.Serializable;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import org.apache.avro.Schema;
+import org.apache.avro.SchemaNormalization;
+import org.apache.avro.message.BadHeaderException;
+import org.apache.avro.message.BinaryMessageDecoder;
+import org.apache.avro.message.BinaryMessageEncoder;
+import org.apache.avro.message.MissingSchemaException;
+import org.apache.avro.specific.SpecificData;
+import org.apache.avro.specific.SpecificRecord;
+
+/**
+ * Encodes and decodes one generated record type in Avro single-object encoding (see the module
+ * README). Immutable and thread-safe; {@link Serializable} so a Flink function can hold one.
+ *
+ * <p>The reader schema is always the generated class's schema. Records written with another version
+ * of it decode only if that writer schema is known: pass it to {@link #withKnownSchema}.
+ *
+ * @param <T> the generated record class
+ */
+public final class AvroCodec<T extends SpecificRecord> implements Serializable {
+
+  private static final long serialVersionUID = 1L;
+  private static final int HEADER_LENGTH = 10;
+
+  private final Class<T> type;
+  private final List<Schema> otherWriterSchemas;
+  private final transient Schema schema;
+  private final transient BinaryMessageEncoder<T> encoder;
+  private final transient BinaryMessageDecoder<T> decoder;
+
+  private AvroCodec(Class<T> type, List<Schema> otherWriterSchemas) {
+    this.type = type;
+    this.otherWriterSchemas = List.copyOf(otherWriterSchemas);
+    // The class's own model carries the logical-type conversions (timestamp-millis -> Instant).
+    SpecificData model = SpecificData.getForClass(type);
+    this.schema = model.getSchema(type);
+    this.encoder = new BinaryMessageEncoder<>(model, schema);
+    this.decoder = new BinaryMessageDecoder<>(model, schema);
+    this.otherWriterSchemas.forEach(decoder::addSchema);
+  }
+
+  /** A codec that reads and writes {@code type} with its current schema only. */
+  public static <T extends SpecificRecord> AvroCodec<T> forType(Class<T> type) {
+    return new AvroCodec<>(type, List.of());
+  }
+
+  /**
+   * A codec that additionally decodes records written with {@code writerSchema} (an older or newer
+   * version of the same record), resolving them to the current schema by Avro's rules.
+   */
+  public AvroCodec<T> withKnownSchema(Schema writerSchema) {
+    List<Schema> known = new ArrayList<>(otherWriterSchemas);
+    known.add(writerSchema);
+    return new AvroCodec<>(type, known);
+  }
+
+  public Class<T> type() {
+    return type;
+  }
+
+  /** The schema records are written with and resolved to. */
+  public Schema schema() {
+    return schema;
+  }
+
+  /** The CRC-64-AVRO fingerprint of {@link #schema()}, as written in every header. */
+  public long fingerprint() {
+    return SchemaNormalization.parsingFingerprint64(schema);
+  }
+
+  /**
+   * Encodes a record. Throws an unchecked Avro exception if the record breaks its own schema (a
+   * null in a non-null field), which is a programming error rather than bad input.
+   */
+  public byte[] encode(T record) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream(64);
+    try {
+      encoder.encode(record, out);
+    } catch (IOException e) {
+      throw new UncheckedIOException("in-memory stream cannot fail", e);
+    }
+    return out.toByteArray();
+  }
+
+  /** Decodes a whole payload into a record of the current schema. */
+  public T decode(byte[] payload) throws AvroWireException {
+    if (payload == null || payload.length < HEADER_LENGTH) {
+      throw new AvroWireException(
+          AvroWireException.Kind.BAD_HEADER,
+          type.getSimpleName()
+              + " payload has "
+              + (payload == null ? "no bytes (null)" : payload.length + " bytes")
+              + ", the single-object header alone is "
+              + HEADER_LENGTH,
+          null);
+    }
+    ByteArrayInputStream in = new ByteArrayInputStream(payload);
+    T record;
+    try {
+      record = decoder.decode(in, null);
+    } catch (BadHeaderException e) {
+      throw new AvroWireException(
+          AvroWireException.Kind.BAD_HEADER,
+          type.getSimpleName()
+              + " payload starts with "
+              + HexFormat.ofDelimiter(" ").formatHex(payload, 0, 2)
+              + ", expected c3 01 (Avro single-object encoding)",
+          e);
+    } catch (MissingSchemaException e) {
+      throw new AvroWireException(
+          AvroWireException.Kind.UNKNOWN_SCHEMA,
+          type.getSimpleName()
+              + " reader knows no writer schema with fingerprint "
+              + HexFormat.of().formatHex(payload, 2, HEADER_LENGTH)
+              + " (little-endian); this reader's own is "
+              + Long.toHexString(fingerprint()),
+          e);
+    } catch (IOException | RuntimeException e) {
+      // Garbage bodies surface as EOF, AvroRuntimeException, SystemLimitException or worse.
+      throw new AvroWireException(
+          AvroWireException.Kind.MALFORMED_BODY,
+          type.getSimpleName() + " body does not decode: " + e,
+          e);
+    }
+    // The decoder reads the stream directly (no read-ahead), so leftovers are really unread.
+    if (in.available() > 0) {
+      throw new AvroWireException(
+          AvroWireException.Kind.MALFORMED_BODY,
+          type.getSimpleName() + " body decoded with " + in.available() + " bytes left over",
+          null);
+    }
+    return record;
+  }
+
+  private Object readResolve() {
+    return new AvroCodec<>(type, otherWriterSchemas);
+  }
+}

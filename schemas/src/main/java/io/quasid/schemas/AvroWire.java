@@ -1,0 +1,18 @@
+package io.quasid.schemas;
+
+/**
+ * The codecs for every record type QuaSID Stream puts on Kafka. Each value is Avro single-object
+ * encoded; keys are plain UTF-8 strings (item or user id) and are not handled here.
+ */
+public final class AvroWire {
+
+  public static final AvroCodec<ItemFeatureEvent> ITEM_FEATURES =
+      AvroCodec.forType(ItemFeatureEvent.class);
+  public static final AvroCodec<InteractionEvent> INTERACTIONS =
+      AvroCodec.forType(InteractionEvent.class);
+  public static final AvroCodec<SidAssignment> SID_ASSIGNMENTS =
+      AvroCodec.forType(SidAssignment.class);
+  public static final AvroCodec<DeadLetter> DEAD_LETTERS = AvroCodec.forType(DeadLetter.class);
+
+  private AvroWire() {}
+}
