@@ -1,0 +1,83 @@
+package io.quasid.bench.quality;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+
+/** Trains a {@link SidRecommender} on every next-item position of the training split. */
+public final class RecommenderTrainer {
+
+  private final LeaveOneOutSplit split;
+  private final RecommenderConfig config;
+  private final long[] examples;
+
+  public RecommenderTrainer(LeaveOneOutSplit split, RecommenderConfig config) {
+    this.split = split;
+    this.config = config;
+    List<Long> list = new ArrayList<>();
+    int[][] train = split.train();
+    for (int u = 0; u < train.length; u++) {
+      for (int t = 1; t < train[u].length; t++) {
+        list.add(((long) u << 32) | t);
+      }
+    }
+    this.examples = list.stream().mapToLong(Long::longValue).toArray();
+  }
+
+  public long examplesPerEpoch() {
+    return examples.length;
+  }
+
+  /**
+   * @param validateEveryEpoch evaluate the validation split after each epoch (for choosing epochs);
+   *     otherwise only after the last
+   */
+  public RecommenderRun train(int[][] codes, int codebookSize, long seed, boolean validateEveryEpoch) {
+    long start = System.nanoTime();
+    SidRecommender model = new SidRecommender(codes, codebookSize, config, seed);
+    double[] params = model.parameters();
+    double[] grad = new double[params.length];
+    AdamOptimizer adam = new AdamOptimizer(params.length, config.learningRate());
+    Random random = new Random(seed ^ 0x5DEECE66DL);
+    long[] order = examples.clone();
+    int[][] train = split.train();
+    List<RankingSummary> validation = new ArrayList<>();
+    double epochLoss = 0;
+    for (int epoch = 1; epoch <= config.epochs(); epoch++) {
+      shuffle(order, random);
+      epochLoss = 0;
+      for (int startIdx = 0; startIdx < order.length; startIdx += config.batchSize()) {
+        int end = Math.min(order.length, startIdx + config.batchSize());
+        Arrays.fill(grad, 0);
+        for (int e = startIdx; e < end; e++) {
+          int u = (int) (order[e] >>> 32);
+          int t = (int) order[e];
+          epochLoss += model.accumulateGradient(train[u], 0, t, train[u][t], grad);
+        }
+        adam.step(params, grad, 1.0 / (end - startIdx));
+      }
+      epochLoss /= order.length;
+      if (validateEveryEpoch || epoch == config.epochs()) {
+        validation.add(model.evaluate(train, split.validationTargets()));
+      }
+    }
+    RankingSummary test = model.evaluate(split.testHistories(), split.testTargets());
+    return new RecommenderRun(
+        seed,
+        model.parameterCount(),
+        List.copyOf(validation),
+        test,
+        epochLoss,
+        (System.nanoTime() - start) / 1e9);
+  }
+
+  private static void shuffle(long[] a, Random random) {
+    for (int i = a.length - 1; i > 0; i--) {
+      int j = random.nextInt(i + 1);
+      long tmp = a[i];
+      a[i] = a[j];
+      a[j] = tmp;
+    }
+  }
+}
