@@ -1,0 +1,78 @@
+package io.quasid.model;
+
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
+
+/** Writes every field of a {@link QuasidConfig} in a fixed order (part of the snapshot format). */
+final class ConfigCodec {
+
+  private ConfigCodec() {}
+
+  static void write(QuasidConfig c, DataOutput out) throws IOException {
+    out.writeInt(c.inputDim());
+    int[] hidden = c.encoderHidden();
+    out.writeInt(hidden.length);
+    for (int h : hidden) {
+      out.writeInt(h);
+    }
+    out.writeInt(c.latentDim());
+    out.writeInt(c.levels());
+    out.writeInt(c.codebookSize());
+    out.writeFloat(c.beta());
+    out.writeFloat(c.learningRate());
+    out.writeLong(c.seed());
+    out.writeBoolean(c.contrastive());
+    out.writeFloat(c.lambdaContrastive());
+    out.writeFloat(c.temperature());
+    out.writeBoolean(c.repulsion());
+    out.writeBoolean(c.masking());
+    out.writeFloat(c.lambdaFull());
+    out.writeFloat(c.lambdaPartial());
+    out.writeFloat(c.marginFull());
+    out.writeFloat(c.marginPartial());
+    out.writeInt(c.partialRadius());
+    out.writeBoolean(c.maskSameGroup());
+    out.writeBoolean(c.maskNearDuplicates());
+    out.writeFloat(c.nearDuplicateCosine());
+    out.writeInt(c.deadCodeSteps());
+    out.writeInt(c.kmeansIterations());
+    out.writeUTF(c.device());
+    out.writeInt(c.intraOpThreads());
+    out.writeInt(c.interOpThreads());
+  }
+
+  static QuasidConfig read(DataInput in) throws IOException {
+    QuasidConfig.Builder b = QuasidConfig.builder(in.readInt());
+    int[] hidden = new int[in.readInt()];
+    for (int i = 0; i < hidden.length; i++) {
+      hidden[i] = in.readInt();
+    }
+    return b.encoderHidden(hidden)
+        .latentDim(in.readInt())
+        .levels(in.readInt())
+        .codebookSize(in.readInt())
+        .beta(in.readFloat())
+        .learningRate(in.readFloat())
+        .seed(in.readLong())
+        .contrastive(in.readBoolean())
+        .lambdaContrastive(in.readFloat())
+        .temperature(in.readFloat())
+        .repulsion(in.readBoolean())
+        .masking(in.readBoolean())
+        .lambdaFull(in.readFloat())
+        .lambdaPartial(in.readFloat())
+        .marginFull(in.readFloat())
+        .marginPartial(in.readFloat())
+        .partialRadius(in.readInt())
+        .maskSameGroup(in.readBoolean())
+        .maskNearDuplicates(in.readBoolean())
+        .nearDuplicateCosine(in.readFloat())
+        .deadCodeSteps(in.readInt())
+        .kmeansIterations(in.readInt())
+        .device(in.readUTF())
+        .intraOpThreads(in.readInt())
+        .interOpThreads(in.readInt())
+        .build();
+  }
+}

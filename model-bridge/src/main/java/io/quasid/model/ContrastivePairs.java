@@ -1,0 +1,69 @@
+package io.quasid.model;
+
+import java.util.Set;
+
+/**
+ * The batch's collaborative pairs prepared for the in-batch InfoNCE: trigger and target rows, and
+ * which in-batch candidates stay in each softmax denominator.
+ *
+ * <p>{@code keepTriggerToTarget[b][j]} is 1 when target j is a negative for trigger b, or j == b
+ * (the positive itself). A candidate is dropped when it is the anchor item itself, a duplicate of
+ * the anchor's positive, or another known positive of the anchor: treating those as negatives
+ * would push together-engaged items apart. {@code keepTargetToTrigger} is the same for the reverse
+ * direction.
+ */
+public record ContrastivePairs(
+    int[] triggerRows,
+    int[] targetRows,
+    float[][] keepTriggerToTarget,
+    float[][] keepTargetToTrigger) {
+
+  public static ContrastivePairs of(TrainBatch batch) {
+    int[][] pairs = batch.positivePairs();
+    int p = pairs.length;
+    int[] trig = new int[p];
+    int[] targ = new int[p];
+    for (int b = 0; b < p; b++) {
+      if (pairs[b].length != 2) {
+        throw new IllegalArgumentException("positive pair " + b + " must have 2 rows");
+      }
+      trig[b] = checkRow(batch, pairs[b][0]);
+      targ[b] = checkRow(batch, pairs[b][1]);
+    }
+    long[] ids = batch.itemIds();
+    Set<PairMasks.ItemPair> positives = PairMasks.positiveItemPairs(batch);
+    float[][] forward = new float[p][p];
+    float[][] backward = new float[p][p];
+    for (int b = 0; b < p; b++) {
+      for (int j = 0; j < p; j++) {
+        forward[b][j] =
+            keep(b, j, ids[trig[b]], ids[targ[b]], ids[targ[j]], positives) ? 1f : 0f;
+        backward[b][j] =
+            keep(b, j, ids[targ[b]], ids[trig[b]], ids[trig[j]], positives) ? 1f : 0f;
+      }
+    }
+    return new ContrastivePairs(trig, targ, forward, backward);
+  }
+
+  public int size() {
+    return triggerRows.length;
+  }
+
+  private static boolean keep(
+      int b, int j, long anchor, long positive, long candidate, Set<PairMasks.ItemPair> positives) {
+    if (b == j) {
+      return true;
+    }
+    return candidate != anchor
+        && candidate != positive
+        && !positives.contains(PairMasks.ItemPair.of(anchor, candidate));
+  }
+
+  private static int checkRow(TrainBatch batch, int row) {
+    if (row < 0 || row >= batch.size()) {
+      throw new IllegalArgumentException(
+          "positive pair row " + row + " out of range [0, " + batch.size() + ")");
+    }
+    return row;
+  }
+}

@@ -1,0 +1,113 @@
+package io.quasid.model;
+
+import org.tensorflow.Operand;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.ReduceSum;
+import org.tensorflow.op.linalg.MatMul;
+import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt32;
+
+/**
+ * The QuaSID loss terms as pure graph functions. Each is a mean over its rows or pairs, and 0 when
+ * there is nothing to average (an empty tier, no positive pairs). Only ops with registered C++
+ * gradients are used (no {@code square} on variables, no sparse softmax).
+ */
+public final class Losses {
+
+  private static final float NORM_EPSILON = 1e-12f;
+
+  private Losses() {}
+
+  /** L_rec = mean over rows of ||x - xHat||^2. */
+  public static Operand<TFloat32> reconstruction(
+      Ops tf, Operand<TFloat32> x, Operand<TFloat32> xHat) {
+    return meanOfRows(tf, rowSum(tf, tf.math.squaredDifference(x, xHat)));
+  }
+
+  /**
+   * One level of L_rq: mean over rows of ||sg(r) - q||^2 + beta * ||r - sg(q)||^2; the first part
+   * moves the codebook towards the residuals, the second commits the encoder to its codes.
+   */
+  public static Operand<TFloat32> quantization(
+      Ops tf, Operand<TFloat32> residual, Operand<TFloat32> quantized, float beta) {
+    Operand<TFloat32> codebookTerm =
+        rowSum(tf, tf.math.squaredDifference(tf.stopGradient(residual), quantized));
+    Operand<TFloat32> commitment =
+        rowSum(tf, tf.math.squaredDifference(residual, tf.stopGradient(quantized)));
+    return meanOfRows(tf, tf.math.add(codebookTerm, tf.math.mul(tf.constant(beta), commitment)));
+  }
+
+  /** Row-wise cosine similarities {@code [n][m]} of {@code a[n][e]} and {@code b[m][e]}. */
+  public static Operand<TFloat32> cosineMatrix(Ops tf, Operand<TFloat32> a, Operand<TFloat32> b) {
+    return tf.linalg.matMul(normalize(tf, a), normalize(tf, b), MatMul.transposeB(true));
+  }
+
+  /**
+   * Symmetric in-batch InfoNCE over P pairs: for pair b, {@code -log exp(s_bb/tau) / sum_j
+   * keep_bj exp(s_bj/tau)} with s the cosine similarity, in both directions, averaged. The keep
+   * masks ({@code [P][P]}, 1 on the diagonal) drop other known positives from the denominators.
+   */
+  public static Operand<TFloat32> infoNce(
+      Ops tf,
+      Operand<TFloat32> triggers,
+      Operand<TFloat32> targets,
+      Operand<TFloat32> keepTriggerToTarget,
+      Operand<TFloat32> keepTargetToTrigger,
+      float temperature) {
+    Operand<TFloat32> trig = normalize(tf, triggers);
+    Operand<TFloat32> targ = normalize(tf, targets);
+    Operand<TFloat32> invTau = tf.constant(1f / temperature);
+    Operand<TFloat32> positives = tf.math.mul(rowSum(tf, tf.math.mul(trig, targ)), invTau);
+    Operand<TFloat32> forward =
+        tf.math.mul(tf.linalg.matMul(trig, targ, MatMul.transposeB(true)), invTau);
+    Operand<TFloat32> backward =
+        tf.math.mul(tf.linalg.matMul(targ, trig, MatMul.transposeB(true)), invTau);
+    Operand<TFloat32> lossForward =
+        tf.math.sub(maskedLogSumExp(tf, forward, keepTriggerToTarget, invTau), positives);
+    Operand<TFloat32> lossBackward =
+        tf.math.sub(maskedLogSumExp(tf, backward, keepTargetToTrigger, invTau), positives);
+    Operand<TFloat32> pairs =
+        tf.reduceSum(tf.reduceMax(keepTriggerToTarget, tf.constant(1)), tf.constant(0));
+    Operand<TFloat32> total =
+        tf.math.add(
+            tf.reduceSum(lossForward, tf.constant(0)), tf.reduceSum(lossBackward, tf.constant(0)));
+    return tf.math.div(
+        total, tf.math.mul(tf.constant(2f), tf.math.maximum(pairs, tf.constant(1f))));
+  }
+
+  /**
+   * Hinge repulsion of one Hamming tier: mean over the pairs in {@code tierMask[n][n]} of {@code
+   * [margin - (1 - cos(z_i, z_j))]_+}; 0 when the tier is empty.
+   */
+  public static Operand<TFloat32> marginRepulsion(
+      Ops tf, Operand<TFloat32> z, Operand<TFloat32> tierMask, float margin) {
+    Operand<TFloat32> distance = tf.math.sub(tf.constant(1f), cosineMatrix(tf, z, z));
+    Operand<TFloat32> hinge = tf.nn.relu(tf.math.sub(tf.constant(margin), distance));
+    Operand<TInt32> allAxes = tf.constant(new int[] {0, 1});
+    Operand<TFloat32> pairs = tf.reduceSum(tierMask, allAxes);
+    return tf.math.div(
+        tf.reduceSum(tf.math.mul(hinge, tierMask), allAxes),
+        tf.math.maximum(pairs, tf.constant(1f)));
+  }
+
+  // The largest possible logit is 1/tau, so shifting by it keeps exp() finite for any temperature.
+  private static Operand<TFloat32> maskedLogSumExp(
+      Ops tf, Operand<TFloat32> logits, Operand<TFloat32> keep, Operand<TFloat32> invTau) {
+    Operand<TFloat32> shifted = tf.math.exp(tf.math.sub(logits, invTau));
+    return tf.math.add(tf.math.log(rowSum(tf, tf.math.mul(shifted, keep))), invTau);
+  }
+
+  private static Operand<TFloat32> normalize(Ops tf, Operand<TFloat32> v) {
+    Operand<TFloat32> squaredNorm =
+        tf.reduceSum(tf.math.mul(v, v), tf.constant(1), ReduceSum.keepDims(true));
+    return tf.math.mul(v, tf.math.rsqrt(tf.math.add(squaredNorm, tf.constant(NORM_EPSILON))));
+  }
+
+  private static Operand<TFloat32> rowSum(Ops tf, Operand<TFloat32> m) {
+    return tf.reduceSum(m, tf.constant(1));
+  }
+
+  private static Operand<TFloat32> meanOfRows(Ops tf, Operand<TFloat32> perRow) {
+    return tf.math.mean(perRow, tf.constant(0));
+  }
+}

@@ -1,0 +1,487 @@
+package io.quasid.model;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.tensorflow.Graph;
+import org.tensorflow.GraphOperation;
+import org.tensorflow.Operand;
+import org.tensorflow.Output;
+import org.tensorflow.Result;
+import org.tensorflow.SavedModelBundle;
+import org.tensorflow.Session;
+import org.tensorflow.Signature;
+import org.tensorflow.framework.optimizers.Adam;
+import org.tensorflow.framework.optimizers.Optimizer.GradAndVar;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.op.Op;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Gradients;
+import org.tensorflow.op.core.Placeholder;
+import org.tensorflow.op.core.ReduceSum;
+import org.tensorflow.op.core.Stack;
+import org.tensorflow.op.core.Variable;
+import org.tensorflow.op.linalg.MatMul;
+import org.tensorflow.proto.ConfigProto;
+import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt32;
+
+/**
+ * The TensorFlow graph and session of one model: encoder, residual quantizer, decoder, loss terms
+ * and Adam. Two paths share the encoder: the quantizing path (argmin, used by encode and the
+ * serving signature) and the training path, which takes the codes of a preceding forward pass as a
+ * placeholder so that no non-differentiable op sits between the loss and the variables.
+ */
+final class QuasidGraph implements AutoCloseable {
+
+  static final String SIGNATURE_KEY = "serving_default";
+  static final String SIGNATURE_INPUT = "vectors";
+  static final String SIGNATURE_CODES = "codes";
+  static final String SIGNATURE_RESIDUAL_NORMS = "residual_norms";
+  private static final String VARIABLE_OP = "VariableV2";
+
+  private final QuasidConfig config;
+  private final Graph graph;
+  private final Session session;
+  private final Placeholder<TFloat32> input;
+  private final Operand<TFloat32> latent;
+  private final Operand<TInt32> codes;
+  private final Operand<TFloat32> residualNorms;
+  private final List<Operand<TFloat32>> levelResiduals = new ArrayList<>();
+  private final List<Placeholder<TInt32>> codesIn = new ArrayList<>();
+  private final List<Operand<TFloat32>> trainable = new ArrayList<>();
+  private final Map<String, VariableSlot> variables = new LinkedHashMap<>();
+  private final Map<String, Operand<TFloat32>> terms = new LinkedHashMap<>();
+  private Placeholder<TInt32> triggerRows;
+  private Placeholder<TInt32> targetRows;
+  private Placeholder<TFloat32> keepForward;
+  private Placeholder<TFloat32> keepBackward;
+  private Placeholder<TFloat32> fullMask;
+  private Placeholder<TFloat32> partialMask;
+  private final Op trainOp;
+
+  private QuasidGraph(QuasidConfig config, Graph graph) {
+    this.config = config;
+    this.graph = graph;
+    Ops tf = Ops.create(graph).withDevice(Devices.parse(config.device()));
+    input =
+        tf.withName(SIGNATURE_INPUT)
+            .placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, config.inputDim())));
+    int[] dims = encoderDims(config);
+    List<Dense> encoder = layers(tf, "encoder", dims);
+    List<Dense> decoder = layers(tf, "decoder", reversed(dims));
+    List<Variable<TFloat32>> codebooks = new ArrayList<>();
+    for (int l = 0; l < config.levels(); l++) {
+      codebooks.add(
+          tf.withName("codebook_" + l)
+              .variable(Shape.of(config.codebookSize(), config.latentDim()), TFloat32.class));
+    }
+    for (Dense layer : encoder) {
+      trainable.add(layer.weights());
+      trainable.add(layer.bias());
+    }
+    for (Dense layer : decoder) {
+      trainable.add(layer.weights());
+      trainable.add(layer.bias());
+    }
+    trainable.addAll(codebooks);
+
+    latent = tf.withName("latent").identity(mlp(tf, input, encoder));
+    Operand<TFloat32> residual = latent;
+    List<Operand<TInt32>> levelCodes = new ArrayList<>();
+    for (Variable<TFloat32> codebook : codebooks) {
+      levelResiduals.add(residual);
+      Operand<TInt32> c =
+          tf.math.argMin(squaredDistances(tf, residual, codebook), tf.constant(1), TInt32.class);
+      levelCodes.add(c);
+      residual = tf.math.sub(residual, tf.gather(codebook, c, tf.constant(0)));
+    }
+    codes = tf.withName(SIGNATURE_CODES).stack(levelCodes, Stack.axis(1L));
+    residualNorms =
+        tf.withName(SIGNATURE_RESIDUAL_NORMS)
+            .math.sqrt(tf.reduceSum(tf.math.mul(residual, residual), tf.constant(1)));
+
+    Operand<TFloat32> total = buildTrainingLoss(tf, codebooks, decoder);
+    trainOp = buildOptimizer(tf, total);
+    collectVariables();
+    session = new Session(graph, sessionConfig(config));
+  }
+
+  /** Builds the graph for {@code config} and opens its session. */
+  static QuasidGraph build(QuasidConfig config) {
+    Graph graph = new Graph();
+    try {
+      return new QuasidGraph(config, graph);
+    } catch (RuntimeException e) {
+      graph.close();
+      throw e;
+    }
+  }
+
+  static ConfigProto sessionConfig(QuasidConfig config) {
+    return ConfigProto.newBuilder()
+        .setIntraOpParallelismThreads(config.intraOpThreads())
+        .setInterOpParallelismThreads(config.interOpThreads())
+        .setAllowSoftPlacement(true)
+        .build();
+  }
+
+  private Operand<TFloat32> buildTrainingLoss(
+      Ops tf, List<Variable<TFloat32>> codebooks, List<Dense> decoder) {
+    Operand<TFloat32> residual = latent;
+    Operand<TFloat32> quantized = null;
+    Operand<TFloat32> rq = tf.constant(0f);
+    for (int l = 0; l < codebooks.size(); l++) {
+      Placeholder<TInt32> in =
+          tf.withName("train_codes_" + l).placeholder(TInt32.class, Placeholder.shape(Shape.of(-1)));
+      codesIn.add(in);
+      Operand<TFloat32> oneHot =
+          tf.oneHot(in, tf.constant(config.codebookSize()), tf.constant(1f), tf.constant(0f));
+      Operand<TFloat32> q = tf.linalg.matMul(oneHot, codebooks.get(l));
+      rq = tf.math.add(rq, Losses.quantization(tf, residual, q, config.beta()));
+      residual = tf.math.sub(residual, q);
+      quantized = quantized == null ? q : tf.math.add(quantized, q);
+    }
+    // Straight-through estimator: the decoder sees z_q, the gradient flows to z unchanged.
+    Operand<TFloat32> straightThrough =
+        tf.math.add(latent, tf.stopGradient(tf.math.sub(quantized, latent)));
+    Operand<TFloat32> decoded = mlp(tf, straightThrough, decoder);
+    Operand<TFloat32> rec = Losses.reconstruction(tf, input, decoded);
+    terms.put("reconstruction", rec);
+    terms.put("quantization", rq);
+    Operand<TFloat32> total = tf.math.add(rec, rq);
+    if (config.contrastive()) {
+      total = tf.math.add(total, buildContrastive(tf));
+    }
+    if (config.repulsion()) {
+      total = tf.math.add(total, buildRepulsion(tf));
+    }
+    terms.put("total", total);
+    return total;
+  }
+
+  private Operand<TFloat32> buildContrastive(Ops tf) {
+    triggerRows = tf.withName("trigger_rows").placeholder(TInt32.class, Placeholder.shape(Shape.of(-1)));
+    targetRows = tf.withName("target_rows").placeholder(TInt32.class, Placeholder.shape(Shape.of(-1)));
+    keepForward = tf.withName("keep_trigger_to_target").placeholder(TFloat32.class);
+    keepBackward = tf.withName("keep_target_to_trigger").placeholder(TFloat32.class);
+    Operand<TInt32> batchSize = tf.gather(tf.shape(input), tf.constant(0), tf.constant(0));
+    // Selecting rows by a one-hot matmul keeps the gradient dense (Gather's is IndexedSlices).
+    Operand<TFloat32> triggers =
+        tf.linalg.matMul(
+            tf.oneHot(triggerRows, batchSize, tf.constant(1f), tf.constant(0f)), latent);
+    Operand<TFloat32> targets =
+        tf.linalg.matMul(
+            tf.oneHot(targetRows, batchSize, tf.constant(1f), tf.constant(0f)), latent);
+    Operand<TFloat32> cl =
+        Losses.infoNce(tf, triggers, targets, keepForward, keepBackward, config.temperature());
+    terms.put("contrastive", cl);
+    return tf.math.mul(tf.constant(config.lambdaContrastive()), cl);
+  }
+
+  private Operand<TFloat32> buildRepulsion(Ops tf) {
+    fullMask = tf.withName("full_collision_mask").placeholder(TFloat32.class);
+    partialMask = tf.withName("partial_collision_mask").placeholder(TFloat32.class);
+    Operand<TFloat32> full = Losses.marginRepulsion(tf, latent, fullMask, config.marginFull());
+    Operand<TFloat32> partial =
+        Losses.marginRepulsion(tf, latent, partialMask, config.marginPartial());
+    terms.put("repulsionFull", full);
+    terms.put("repulsionPartial", partial);
+    return tf.math.add(
+        tf.math.mul(tf.constant(config.lambdaFull()), full),
+        tf.math.mul(tf.constant(config.lambdaPartial()), partial));
+  }
+
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  private Op buildOptimizer(Ops tf, Operand<TFloat32> total) {
+    // Explicit gradients of the trainable variables only: minimize() would also differentiate
+    // the optimizer's own state.
+    Gradients grads = tf.gradients(total, trainable);
+    List<GradAndVar<TFloat32>> pairs = new ArrayList<>();
+    for (int i = 0; i < trainable.size(); i++) {
+      pairs.add(
+          new GradAndVar<>(grads.dy(i).asOutput().expect(TFloat32.class),
+              trainable.get(i).asOutput()));
+    }
+    Adam adam = new Adam(graph, config.learningRate());
+    return adam.applyGradients((List) pairs, "train");
+  }
+
+  private void collectVariables() {
+    Ops tf = Ops.create(graph).withSubScope("restore");
+    List<GraphOperation> ops = new ArrayList<>();
+    Iterator<GraphOperation> it = graph.operations();
+    while (it.hasNext()) {
+      GraphOperation op = it.next();
+      if (op.type().equals(VARIABLE_OP)) {
+        ops.add(op);
+      }
+    }
+    ops.sort(Comparator.comparing(GraphOperation::name));
+    for (GraphOperation op : ops) {
+      Output<TFloat32> var = op.<TFloat32>output(0).expect(TFloat32.class);
+      Placeholder<TFloat32> value = tf.placeholder(TFloat32.class);
+      variables.put(
+          op.name(),
+          new VariableSlot(op.name(), var.shape().asArray(), var, value, tf.assign(var, value)));
+    }
+  }
+
+  /** Encoder outputs z for {@code x}. */
+  float[][] latent(float[][] x) {
+    try (TFloat32 in = TensorIo.matrix(x, config.inputDim());
+        Result r = session.runner().feed(input, in).fetch(latent).run()) {
+      return TensorIo.rows((TFloat32) r.get(0));
+    }
+  }
+
+  /** Quantizing forward pass; level residuals are fetched only when asked for. */
+  Forward forward(float[][] x, boolean withLevelResiduals) {
+    try (TFloat32 in = TensorIo.matrix(x, config.inputDim())) {
+      Session.Runner runner = session.runner().feed(input, in).fetch(codes).fetch(residualNorms);
+      if (withLevelResiduals) {
+        levelResiduals.forEach(runner::fetch);
+      }
+      try (Result r = runner.run()) {
+        float[][][] residuals = null;
+        if (withLevelResiduals) {
+          residuals = new float[levelResiduals.size()][][];
+          for (int l = 0; l < residuals.length; l++) {
+            residuals[l] = TensorIo.rows((TFloat32) r.get(2 + l));
+          }
+        }
+        return new Forward(
+            TensorIo.rows((TInt32) r.get(0)), TensorIo.flat((TFloat32) r.get(1)), residuals);
+      }
+    }
+  }
+
+  /** One Adam step on the training path; returns the loss terms before the update. */
+  LossValues train(float[][] x, int[][] batchCodes, CollisionTiers tiers, ContrastivePairs pairs) {
+    List<AutoCloseable> owned = new ArrayList<>();
+    try {
+      Session.Runner runner = session.runner().feed(input, own(owned, TensorIo.matrix(x,
+          config.inputDim())));
+      for (int l = 0; l < codesIn.size(); l++) {
+        int[] levelCodes = new int[batchCodes.length];
+        for (int i = 0; i < levelCodes.length; i++) {
+          levelCodes[i] = batchCodes[i][l];
+        }
+        runner.feed(codesIn.get(l), own(owned, TensorIo.vector(levelCodes)));
+      }
+      if (config.contrastive()) {
+        runner
+            .feed(triggerRows, own(owned, TensorIo.vector(pairs.triggerRows())))
+            .feed(targetRows, own(owned, TensorIo.vector(pairs.targetRows())))
+            .feed(keepForward, own(owned, square(pairs.keepTriggerToTarget())))
+            .feed(keepBackward, own(owned, square(pairs.keepTargetToTrigger())));
+      }
+      if (config.repulsion()) {
+        runner
+            .feed(fullMask, own(owned, square(tiers.full())))
+            .feed(partialMask, own(owned, square(tiers.partial())));
+      }
+      List<String> names = new ArrayList<>(terms.keySet());
+      names.forEach(name -> runner.fetch(terms.get(name)));
+      try (Result r = runner.addTarget(trainOp).run()) {
+        Map<String, Float> values = new LinkedHashMap<>();
+        for (int i = 0; i < names.size(); i++) {
+          values.put(names.get(i), TensorIo.scalar((TFloat32) r.get(i)));
+        }
+        return new LossValues(
+            values.get("total"),
+            values.get("reconstruction"),
+            values.get("quantization"),
+            values.getOrDefault("contrastive", 0f),
+            values.getOrDefault("repulsionFull", 0f),
+            values.getOrDefault("repulsionPartial", 0f));
+      }
+    } finally {
+      closeAll(owned);
+    }
+  }
+
+  /** Names of every variable (weights, codebooks, Adam slots and beta powers), sorted. */
+  Collection<String> variableNames() {
+    return variables.keySet();
+  }
+
+  static String codebookName(int level) {
+    return "codebook_" + level;
+  }
+
+  Map<String, float[]> readVariables() {
+    return readVariables(session, variables.keySet());
+  }
+
+  /** Reads named float variables from any session whose graph has them (e.g. a loaded bundle). */
+  static Map<String, float[]> readVariables(Session from, Collection<String> names) {
+    Map<String, float[]> values = new LinkedHashMap<>();
+    if (names.isEmpty()) {
+      return values;
+    }
+    Session.Runner runner = from.runner();
+    names.forEach(runner::fetch);
+    try (Result r = runner.run()) {
+      int i = 0;
+      for (String name : names) {
+        values.put(name, TensorIo.flat((TFloat32) r.get(i++)));
+      }
+    }
+    return values;
+  }
+
+  float[] readVariable(String name) {
+    return readVariables(session, List.of(slot(name).name())).get(name);
+  }
+
+  /** Overwrites the named variables; every value must match the variable's size. */
+  void writeVariables(Map<String, float[]> values) {
+    List<AutoCloseable> owned = new ArrayList<>();
+    try {
+      Session.Runner runner = session.runner();
+      for (Map.Entry<String, float[]> e : values.entrySet()) {
+        VariableSlot slot = slot(e.getKey());
+        if (e.getValue().length != slot.size()) {
+          throw new IllegalArgumentException(
+              "variable " + slot.name() + " needs " + slot.size() + " values, got "
+                  + e.getValue().length);
+        }
+        runner.feed(slot.value(), own(owned, TensorIo.tensor(slot.shape(), e.getValue())));
+        runner.addTarget(slot.assign());
+      }
+      if (!runner.isEmpty()) {
+        runner.run().close();
+      }
+    } finally {
+      closeAll(owned);
+    }
+  }
+
+  long[] shape(String name) {
+    return slot(name).shape().clone();
+  }
+
+  /** Names of the trainable variables in creation order (encoder, decoder, codebooks). */
+  List<String> trainableNames() {
+    List<String> names = new ArrayList<>();
+    for (Operand<TFloat32> v : trainable) {
+      names.add(v.op().name());
+    }
+    return names;
+  }
+
+  /** Writes a SavedModel with the "serve" tag and an encoding signature (vectors -> codes). */
+  void exportSavedModel(Path dir) {
+    Signature signature =
+        Signature.builder(SIGNATURE_KEY)
+            .input(SIGNATURE_INPUT, input)
+            .output(SIGNATURE_CODES, codes)
+            .output(SIGNATURE_RESIDUAL_NORMS, residualNorms)
+            .build();
+    try {
+      SavedModelBundle.exporter(dir.toString()).withSession(session).withSignature(signature)
+          .export();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot export SavedModel to " + dir, e);
+    }
+  }
+
+  private VariableSlot slot(String name) {
+    VariableSlot slot = variables.get(name);
+    if (slot == null) {
+      throw new IllegalArgumentException("no variable named " + name);
+    }
+    return slot;
+  }
+
+  private static TFloat32 square(float[][] m) {
+    return TensorIo.matrix(m, m.length);
+  }
+
+  private static <T extends AutoCloseable> T own(List<AutoCloseable> owned, T resource) {
+    owned.add(resource);
+    return resource;
+  }
+
+  private static void closeAll(List<AutoCloseable> owned) {
+    for (AutoCloseable c : owned) {
+      try {
+        c.close();
+      } catch (Exception e) {
+        throw new IllegalStateException("cannot release tensor", e);
+      }
+    }
+  }
+
+  private static int[] encoderDims(QuasidConfig config) {
+    int[] hidden = config.encoderHidden();
+    int[] dims = new int[hidden.length + 2];
+    dims[0] = config.inputDim();
+    System.arraycopy(hidden, 0, dims, 1, hidden.length);
+    dims[dims.length - 1] = config.latentDim();
+    return dims;
+  }
+
+  private static int[] reversed(int[] dims) {
+    int[] out = new int[dims.length];
+    for (int i = 0; i < dims.length; i++) {
+      out[i] = dims[dims.length - 1 - i];
+    }
+    return out;
+  }
+
+  private static List<Dense> layers(Ops tf, String prefix, int[] dims) {
+    List<Dense> layers = new ArrayList<>();
+    for (int i = 0; i + 1 < dims.length; i++) {
+      layers.add(
+          new Dense(
+              tf.withName(prefix + "_w" + i).variable(Shape.of(dims[i], dims[i + 1]),
+                  TFloat32.class),
+              tf.withName(prefix + "_b" + i).variable(Shape.of(dims[i + 1]), TFloat32.class)));
+    }
+    return layers;
+  }
+
+  /** Dense layers with ReLU between them and a linear last layer. */
+  private static Operand<TFloat32> mlp(Ops tf, Operand<TFloat32> x, List<Dense> layers) {
+    Operand<TFloat32> h = x;
+    for (int i = 0; i < layers.size(); i++) {
+      h = tf.math.add(tf.linalg.matMul(h, layers.get(i).weights()), layers.get(i).bias());
+      if (i + 1 < layers.size()) {
+        h = tf.nn.relu(h);
+      }
+    }
+    return h;
+  }
+
+  /** {@code [n][K]} squared distances ||r||^2 - 2 r.C + ||C||^2 without materialising [n][K][e]. */
+  private static Operand<TFloat32> squaredDistances(
+      Ops tf, Operand<TFloat32> r, Operand<TFloat32> codebook) {
+    Operand<TFloat32> rNorm =
+        tf.reduceSum(tf.math.mul(r, r), tf.constant(1), ReduceSum.keepDims(true));
+    Operand<TFloat32> cNorm =
+        tf.reduceSum(tf.math.mul(codebook, codebook), tf.constant(1), ReduceSum.keepDims(true));
+    Operand<TFloat32> cross = tf.linalg.matMul(r, codebook, MatMul.transposeB(true));
+    return tf.math.add(
+        tf.math.sub(rNorm, tf.math.mul(tf.constant(2f), cross)),
+        tf.linalg.transpose(cNorm, tf.constant(new int[] {1, 0})));
+  }
+
+  /** One dense layer's parameters. */
+  private record Dense(Variable<TFloat32> weights, Variable<TFloat32> bias) {}
+
+  @Override
+  public void close() {
+    try (Graph g = graph) {
+      session.close();
+    }
+  }
+}
