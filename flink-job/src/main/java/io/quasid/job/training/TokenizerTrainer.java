@@ -1,0 +1,324 @@
+package io.quasid.job.training;
+
+import io.quasid.job.types.ModelUpdate;
+import io.quasid.model.QuasidModel;
+import io.quasid.model.TrainResult;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.ListState;
+import org.apache.flink.api.common.state.ListStateDescriptor;
+import org.apache.flink.api.common.state.OperatorStateStore;
+import org.apache.flink.runtime.state.FunctionInitializationContext;
+import org.apache.flink.runtime.state.FunctionSnapshotContext;
+import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
+import org.apache.flink.streaming.api.functions.ProcessFunction;
+import org.apache.flink.util.Collector;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The continuous trainer: one instance owns the QuaSID model and fine-tunes it on the stream.
+ *
+ * <ul>
+ *   <li>Items whose id hashes into the held-out fraction only feed the held-out reservoir.
+ *   <li>Until enough rows are buffered, examples only fill the replay buffer; then the codebooks
+ *       are k-means-initialised from it and that first model is offered as a version.
+ *   <li>Afterwards, each {@code new-rows-per-step} new rows make one step on a batch of those rows
+ *       topped up to {@code batch-size} with replay samples; the new rows then enter the replay
+ *       reservoir.
+ *   <li>Every {@code publish-every-steps} steps or {@code publish-interval} of processing time,
+ *       the candidate goes through the {@link QualityGate}; if accepted its version is bumped and
+ *       its snapshot emitted as a {@link ModelUpdate}. A candidate rejected for a non-finite loss
+ *       is rolled back to the live version (a fresh model when none is live); one rejected for
+ *       collisions keeps training.
+ * </ul>
+ *
+ * <p>Operator state (restored in full by {@link #initializeState}): the model snapshot (weights,
+ * codebooks, optimizer slots, step, version), the live version's snapshot, the replay, held-out
+ * and pending examples, and the {@link TrainerProgress} counters. A restart therefore resumes the
+ * same model, version and step, never from scratch.
+ *
+ * <p>Parallelism is pinned to 1: with n subtasks each would train a diverging copy on its share
+ * and publish conflicting versions under the same numbers, so {@link #open} refuses to run with
+ * more than one.
+ */
+public class TokenizerTrainer extends ProcessFunction<TrainingExample, ModelUpdate>
+    implements CheckpointedFunction {
+
+  private static final Logger LOG = LoggerFactory.getLogger(TokenizerTrainer.class);
+  private static final long HELD_OUT_SALT = 0x4E1D0L;
+
+  private final TrainingOptions options;
+
+  private transient QualityGate gate;
+  private transient QuasidModel model;
+  /** Restored lazily from {@link #liveSnapshot} to score the live version on the held-out set. */
+  private transient QuasidModel liveModel;
+  private transient byte[] liveSnapshot;
+  private transient ReplayBuffer replay;
+  private transient HeldOutItems heldOut;
+  private transient List<TrainingExample> pending;
+  private transient int pendingRows;
+  private transient TrainerProgress progress;
+  private transient TrainerMetrics metrics;
+
+  private transient ListState<byte[]> modelState;
+  private transient ListState<byte[]> liveState;
+  private transient ListState<TrainingExample> replayState;
+  private transient ListState<TrainingExample> heldOutState;
+  private transient ListState<TrainingExample> pendingState;
+  private transient ListState<TrainerProgress> progressState;
+
+  public TokenizerTrainer(TrainingOptions options) {
+    this.options = options.validate();
+  }
+
+  @Override
+  public void initializeState(FunctionInitializationContext context) throws Exception {
+    OperatorStateStore store = context.getOperatorStateStore();
+    modelState = store.getListState(new ListStateDescriptor<>("trainer-model", byte[].class));
+    liveState = store.getListState(new ListStateDescriptor<>("live-model", byte[].class));
+    replayState =
+        store.getListState(new ListStateDescriptor<>("replay-examples", TrainingExample.class));
+    heldOutState =
+        store.getListState(new ListStateDescriptor<>("held-out-items", TrainingExample.class));
+    pendingState =
+        store.getListState(new ListStateDescriptor<>("pending-examples", TrainingExample.class));
+    progressState =
+        store.getListState(new ListStateDescriptor<>("trainer-progress", TrainerProgress.class));
+
+    gate = new QualityGate(options.collisionTolerance());
+    replay = new ReplayBuffer(options.replayCapacity(), options.seed());
+    heldOut = new HeldOutItems(options.heldOutCapacity(), options.seed());
+    pending = new ArrayList<>();
+    pendingRows = 0;
+
+    byte[] checkpointed = first(modelState.get());
+    if (context.isRestored() && checkpointed != null) {
+      progress = first(progressState.get());
+      model = QuasidModel.restore(checkpointed);
+      liveSnapshot = first(liveState.get());
+      replay.restore(list(replayState.get()), progress.replayOffered);
+      heldOut.restore(list(heldOutState.get()), progress.heldOutOffered);
+      for (TrainingExample e : pendingState.get()) {
+        pending.add(e);
+        pendingRows += e.rows();
+      }
+      LOG.info("Trainer resumed at version {} step {}", model.modelVersion(), model.step());
+    } else {
+      progress = new TrainerProgress();
+      model = startingModel();
+      progress.publishDue = model.codebooksInitialized();
+    }
+  }
+
+  private QuasidModel startingModel() throws IOException {
+    String warmStart = options.warmStart();
+    if (warmStart == null) {
+      return QuasidModel.create(options.model());
+    }
+    Path path = Path.of(warmStart);
+    QuasidModel warm =
+        Files.isDirectory(path)
+            ? QuasidModel.importSavedModel(path)
+            : QuasidModel.restore(Files.readAllBytes(path));
+    if (warm.inputDim() != options.model().inputDim()) {
+      warm.close();
+      throw new IllegalArgumentException(
+          "warm start " + path + " expects inputDim " + warm.inputDim()
+              + ", the job's features have " + options.model().inputDim());
+    }
+    LOG.info("Trainer warm-started from {} at version {}", path, warm.modelVersion());
+    return warm;
+  }
+
+  @Override
+  public void open(OpenContext openContext) {
+    int parallelism = getRuntimeContext().getTaskInfo().getNumberOfParallelSubtasks();
+    if (parallelism != 1) {
+      throw new IllegalStateException(
+          "TokenizerTrainer must run with parallelism 1 (one model, one version sequence), got "
+              + parallelism);
+    }
+    metrics =
+        new TrainerMetrics(
+            getRuntimeContext().getMetricGroup(),
+            options.model().levels(),
+            () -> model.modelVersion(),
+            () -> model.step(),
+            () -> (double) replay.size() / replay.capacity());
+  }
+
+  @Override
+  public void processElement(TrainingExample example, Context ctx, Collector<ModelUpdate> out) {
+    metrics.examplesIn(1);
+    long now = ctx.timerService().currentProcessingTime();
+    if (!example.isPair() && isHeldOut(example.itemId)) {
+      heldOut.offer(example);
+      return;
+    }
+    if (!model.codebooksInitialized()) {
+      replay.offer(example);
+      if (replay.rows() >= options.initMinRows()) {
+        model.initCodebooks(replay.vectors());
+        progress.publishDue = true;
+        LOG.info("Codebooks initialised from {} buffered rows", replay.rows());
+      }
+    } else {
+      pending.add(example);
+      pendingRows += example.rows();
+      if (pendingRows >= options.newRowsPerStep()) {
+        step();
+      }
+    }
+    if (model.codebooksInitialized() && (progress.publishDue || publishCadenceReached(now))) {
+      attemptPublish(now, out);
+    }
+  }
+
+  private boolean isHeldOut(String itemId) {
+    return SeededDraws.uniform(options.seed(), HELD_OUT_SALT, SeededDraws.idHash(itemId))
+        < options.heldOutFraction();
+  }
+
+  private void step() {
+    List<TrainingExample> batch = new ArrayList<>(pending);
+    batch.addAll(replay.sample(options.batchSize() - pendingRows, progress.draws++));
+    TrainResult result = model.trainStep(TrainBatches.of(batch));
+    metrics.stepped(result);
+    progress.lossesFinite &= result.isFinite();
+    pending.forEach(replay::offer);
+    pending.clear();
+    pendingRows = 0;
+  }
+
+  private boolean publishCadenceReached(long now) {
+    long steps = model.step() - progress.lastAttemptStep;
+    long everySteps = options.publishEverySteps();
+    long intervalMillis = options.publishInterval().toMillis();
+    return (everySteps > 0 && steps >= everySteps)
+        || (intervalMillis > 0 && steps > 0 && now - progress.lastAttemptTime >= intervalMillis);
+  }
+
+  private void attemptPublish(long now, Collector<ModelUpdate> out) {
+    progress.publishDue = false;
+    progress.lastAttemptStep = model.step();
+    progress.lastAttemptTime = now;
+    float[][] heldOutVectors = heldOut.vectors();
+    CodeUsageStats candidate = progress.lossesFinite ? usage(model, heldOutVectors) : null;
+    double live =
+        liveSnapshot == null ? Double.NaN : usage(liveModel(), heldOutVectors).collisionRate();
+    GateDecision decision =
+        gate.evaluate(
+            progress.lossesFinite, candidate == null ? Double.NaN : candidate.collisionRate(), live);
+    if (candidate != null) {
+      metrics.evaluated(candidate);
+    }
+    if (!decision.accepted()) {
+      metrics.rejected();
+      LOG.warn("Candidate at step {} rejected: {}", model.step(), decision.reason());
+      if (!decision.lossesFinite()) {
+        rollBack();
+      }
+      return;
+    }
+    long version = model.bumpVersion();
+    byte[] snapshot = model.snapshot().bytes();
+    replaceLive(snapshot);
+    metrics.published();
+    LOG.info("Published version {} at step {}: {}", version, model.step(), decision.reason());
+    out.collect(new ModelUpdate(version, model.step(), snapshot, now, candidate.collisionRate()));
+  }
+
+  private CodeUsageStats usage(QuasidModel m, float[][] vectors) {
+    int[][] codes = vectors.length == 0 ? new int[0][] : m.encode(vectors).codes();
+    return CodeUsageStats.of(codes, m.levels(), m.codebookSize());
+  }
+
+  private QuasidModel liveModel() {
+    if (liveModel == null) {
+      liveModel = QuasidModel.restore(liveSnapshot);
+    }
+    return liveModel;
+  }
+
+  private void replaceLive(byte[] snapshot) {
+    liveSnapshot = snapshot;
+    if (liveModel != null) {
+      liveModel.close();
+      liveModel = null;
+    }
+  }
+
+  /** Drops weights that produced a non-finite loss; training continues from the live version. */
+  private void rollBack() {
+    model.close();
+    model =
+        liveSnapshot == null ? QuasidModel.create(options.model()) : QuasidModel.restore(liveSnapshot);
+    progress.lossesFinite = true;
+    progress.lastAttemptStep = model.step();
+    metrics.rolledBack();
+    LOG.warn("Rolled back to version {} at step {}", model.modelVersion(), model.step());
+  }
+
+  @Override
+  public void snapshotState(FunctionSnapshotContext context) throws Exception {
+    modelState.update(List.of(model.snapshot().bytes()));
+    liveState.update(liveSnapshot == null ? List.of() : List.of(liveSnapshot));
+    replayState.update(replay.contents());
+    heldOutState.update(heldOut.contents());
+    pendingState.update(new ArrayList<>(pending));
+    progress.replayOffered = replay.offered();
+    progress.heldOutOffered = heldOut.offered();
+    progressState.update(List.of(progress));
+  }
+
+  @Override
+  public void close() {
+    if (liveModel != null) {
+      liveModel.close();
+      liveModel = null;
+    }
+    if (model != null) {
+      model.close();
+      model = null;
+    }
+  }
+
+  /** Current model version, for tests and logs. */
+  long modelVersion() {
+    return model.modelVersion();
+  }
+
+  long modelStep() {
+    return model.step();
+  }
+
+  TrainerMetrics metrics() {
+    return metrics;
+  }
+
+  int heldOutSize() {
+    return heldOut.size();
+  }
+
+  int replaySize() {
+    return replay.size();
+  }
+
+  private static <T> T first(Iterable<T> values) {
+    Iterator<T> it = values.iterator();
+    return it.hasNext() ? it.next() : null;
+  }
+
+  private static <T> List<T> list(Iterable<T> values) {
+    List<T> out = new ArrayList<>();
+    values.forEach(out::add);
+    return out;
+  }
+}

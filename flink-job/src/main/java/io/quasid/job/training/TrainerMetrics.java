@@ -1,0 +1,126 @@
+package io.quasid.job.training;
+
+import io.quasid.model.TrainResult;
+import java.util.function.DoubleSupplier;
+import java.util.function.LongSupplier;
+import java.util.function.ToDoubleFunction;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.Gauge;
+import org.apache.flink.metrics.MeterView;
+import org.apache.flink.metrics.MetricGroup;
+
+/**
+ * The trainer's Flink metrics, under the {@code quasid-training} group: every loss term of the last
+ * step, steps/s, examples/s, model version and step, held-out collision rate, per-level code
+ * utilisation and perplexity of the last evaluated candidate, replay-buffer fill, and counts of
+ * published and rejected versions and roll-backs.
+ */
+final class TrainerMetrics {
+  private final Counter steps;
+  private final Counter examples;
+  private final Counter published;
+  private final Counter rejected;
+  private final Counter rollbacks;
+  private volatile TrainResult last;
+  private volatile CodeUsageStats evaluated;
+
+  TrainerMetrics(
+      MetricGroup parent,
+      int levels,
+      LongSupplier modelVersion,
+      LongSupplier modelStep,
+      DoubleSupplier replayFill) {
+    MetricGroup g = parent.addGroup("quasid-training");
+    steps = g.counter("steps");
+    examples = g.counter("examples");
+    g.meter("stepsPerSecond", new MeterView(steps));
+    g.meter("examplesPerSecond", new MeterView(examples));
+    published = g.counter("publishedVersions");
+    rejected = g.counter("rejectedVersions");
+    rollbacks = g.counter("rollbacks");
+    g.gauge("modelVersion", (Gauge<Long>) modelVersion::getAsLong);
+    g.gauge("modelStep", (Gauge<Long>) modelStep::getAsLong);
+    g.gauge("replayBufferFill", (Gauge<Double>) replayFill::getAsDouble);
+    lossGauge(g, "lossTotal", TermOf.TOTAL);
+    lossGauge(g, "lossReconstruction", TermOf.RECONSTRUCTION);
+    lossGauge(g, "lossQuantization", TermOf.QUANTIZATION);
+    lossGauge(g, "lossContrastive", TermOf.CONTRASTIVE);
+    lossGauge(g, "lossRepulsionFull", TermOf.REPULSION_FULL);
+    lossGauge(g, "lossRepulsionPartial", TermOf.REPULSION_PARTIAL);
+    g.gauge("heldOutCollisionRate", (Gauge<Double>) () -> evaluatedOr(s -> s.collisionRate()));
+    for (int l = 0; l < levels; l++) {
+      int level = l;
+      g.gauge(
+          "level" + l + "Utilisation",
+          (Gauge<Double>) () -> evaluatedOr(s -> s.utilisation()[level]));
+      g.gauge(
+          "level" + l + "Perplexity", (Gauge<Double>) () -> evaluatedOr(s -> s.perplexity()[level]));
+    }
+  }
+
+  private enum TermOf {
+    TOTAL,
+    RECONSTRUCTION,
+    QUANTIZATION,
+    CONTRASTIVE,
+    REPULSION_FULL,
+    REPULSION_PARTIAL;
+
+    float of(TrainResult r) {
+      return switch (this) {
+        case TOTAL -> r.total();
+        case RECONSTRUCTION -> r.reconstruction();
+        case QUANTIZATION -> r.quantization();
+        case CONTRASTIVE -> r.contrastive();
+        case REPULSION_FULL -> r.repulsionFull();
+        case REPULSION_PARTIAL -> r.repulsionPartial();
+      };
+    }
+  }
+
+  private void lossGauge(MetricGroup g, String name, TermOf term) {
+    g.gauge(name, (Gauge<Float>) () -> last == null ? Float.NaN : term.of(last));
+  }
+
+  private double evaluatedOr(ToDoubleFunction<CodeUsageStats> f) {
+    CodeUsageStats s = evaluated;
+    return s == null ? Double.NaN : f.applyAsDouble(s);
+  }
+
+  void examplesIn(int n) {
+    examples.inc(n);
+  }
+
+  void stepped(TrainResult result) {
+    last = result;
+    steps.inc();
+  }
+
+  void evaluated(CodeUsageStats stats) {
+    evaluated = stats;
+  }
+
+  void published() {
+    published.inc();
+  }
+
+  void rejected() {
+    rejected.inc();
+  }
+
+  void rolledBack() {
+    rollbacks.inc();
+  }
+
+  long publishedCount() {
+    return published.getCount();
+  }
+
+  long rejectedCount() {
+    return rejected.getCount();
+  }
+
+  long rollbackCount() {
+    return rollbacks.getCount();
+  }
+}

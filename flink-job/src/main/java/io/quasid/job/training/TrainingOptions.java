@@ -1,0 +1,325 @@
+package io.quasid.job.training;
+
+import io.quasid.model.QuasidConfig;
+import java.io.IOException;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
+import java.io.Serializable;
+import java.lang.reflect.Constructor;
+import java.lang.reflect.RecordComponent;
+import java.time.Duration;
+import java.util.Arrays;
+import org.apache.flink.configuration.ConfigOption;
+import org.apache.flink.configuration.ConfigOptions;
+import org.apache.flink.configuration.Configuration;
+
+/**
+ * Typed options of the continuous fine-tuning pipeline: one constant per knob (key, default,
+ * description), read through typed getters, checked once by {@link #validate()}.
+ *
+ * <p>Instances travel inside the operators' closures, so they are serializable; the model's
+ * {@link QuasidConfig} (a record that is not {@code Serializable}) is written component by
+ * component.
+ */
+public final class TrainingOptions implements Serializable {
+  private static final long serialVersionUID = 1L;
+
+  public static final ConfigOption<Long> SEED =
+      ConfigOptions.key("quasid.training.seed")
+          .longType()
+          .defaultValue(42L)
+          .withDescription("Seed of every random draw (down-sampling, reservoirs, batches).");
+
+  public static final ConfigOption<Integer> HISTORY_SIZE =
+      ConfigOptions.key("quasid.training.history-size")
+          .intType()
+          .defaultValue(50)
+          .withDescription("Most distinct recent items kept per user; older ones are dropped.");
+
+  public static final ConfigOption<Duration> HISTORY_TTL =
+      ConfigOptions.key("quasid.training.history-ttl")
+          .durationType()
+          .defaultValue(Duration.ofDays(7))
+          .withDescription(
+              "Processing-time TTL of each history entry, so idle users leave no state behind.");
+
+  public static final ConfigOption<Integer> PAIR_WINDOW_SIZE =
+      ConfigOptions.key("quasid.training.pair-window-size")
+          .intType()
+          .defaultValue(10)
+          .withDescription("A new engagement pairs with at most this many most recent items.");
+
+  public static final ConfigOption<Duration> PAIR_WINDOW_TIME =
+      ConfigOptions.key("quasid.training.pair-window-time")
+          .durationType()
+          .defaultValue(Duration.ofHours(1))
+          .withDescription("Only items engaged within this event-time distance form a pair.");
+
+  public static final ConfigOption<Integer> MAX_PAIRS_PER_EVENT =
+      ConfigOptions.key("quasid.training.max-pairs-per-event")
+          .intType()
+          .defaultValue(5)
+          .withDescription("Cap of pairs per interaction; bounds what one heavy user contributes.");
+
+  public static final ConfigOption<Integer> POPULAR_TARGET_THRESHOLD =
+      ConfigOptions.key("quasid.training.popular-target-threshold")
+          .intType()
+          .defaultValue(1000)
+          .withDescription(
+              "Pairs per target item kept in full; beyond it the n-th pair is kept with "
+                  + "probability threshold/n, so popular items do not dominate training.");
+
+  public static final ConfigOption<Duration> POPULARITY_TTL =
+      ConfigOptions.key("quasid.training.popularity-ttl")
+          .durationType()
+          .defaultValue(Duration.ofDays(1))
+          .withDescription("TTL of the per-target pair count: popularity is recent popularity.");
+
+  public static final ConfigOption<Integer> BATCH_SIZE =
+      ConfigOptions.key("quasid.training.batch-size")
+          .intType()
+          .defaultValue(256)
+          .withDescription("Rows per training step (an item is one row, a pair two).");
+
+  public static final ConfigOption<Integer> NEW_ROWS_PER_STEP =
+      ConfigOptions.key("quasid.training.new-rows-per-step")
+          .intType()
+          .defaultValue(128)
+          .withDescription(
+              "New rows that trigger a step; the rest of the batch is drawn from the replay buffer.");
+
+  public static final ConfigOption<Integer> REPLAY_CAPACITY =
+      ConfigOptions.key("quasid.training.replay-capacity")
+          .intType()
+          .defaultValue(10_000)
+          .withDescription("Examples in the seeded reservoir that smooths bursty streams.");
+
+  public static final ConfigOption<Integer> HELD_OUT_CAPACITY =
+      ConfigOptions.key("quasid.training.held-out-capacity")
+          .intType()
+          .defaultValue(2_000)
+          .withDescription("Items in the held-out reservoir on which the quality gate measures.");
+
+  public static final ConfigOption<Double> HELD_OUT_FRACTION =
+      ConfigOptions.key("quasid.training.held-out-fraction")
+          .doubleType()
+          .defaultValue(0.05)
+          .withDescription(
+              "Share of item ids (by seeded hash) held out: never trained on as single items.");
+
+  public static final ConfigOption<Integer> INIT_MIN_ROWS =
+      ConfigOptions.key("quasid.training.init-min-rows")
+          .intType()
+          .defaultValue(1024)
+          .withDescription("Buffered rows needed before the k-means codebook initialisation.");
+
+  public static final ConfigOption<Integer> PUBLISH_EVERY_STEPS =
+      ConfigOptions.key("quasid.training.publish-every-steps")
+          .intType()
+          .defaultValue(200)
+          .withDescription("Try to publish a version after this many steps (0 = never by steps).");
+
+  public static final ConfigOption<Duration> PUBLISH_INTERVAL =
+      ConfigOptions.key("quasid.training.publish-interval")
+          .durationType()
+          .defaultValue(Duration.ofMinutes(5))
+          .withDescription(
+              "Try to publish when this much processing time passed since the last attempt, "
+                  + "checked after each step (0 = never by time).");
+
+  public static final ConfigOption<Double> COLLISION_TOLERANCE =
+      ConfigOptions.key("quasid.training.collision-tolerance")
+          .doubleType()
+          .defaultValue(0.01)
+          .withDescription(
+              "A candidate's held-out collision rate may exceed the live version's by at most "
+                  + "this much; a negative value demands an improvement.");
+
+  public static final ConfigOption<String> WARM_START =
+      ConfigOptions.key("quasid.training.warm-start")
+          .stringType()
+          .noDefaultValue()
+          .withDescription(
+              "Snapshot file or SavedModel directory to start from when no checkpoint exists.");
+
+  private final Configuration conf;
+  private transient QuasidConfig model;
+
+  public TrainingOptions(QuasidConfig model, Configuration conf) {
+    this.model = model;
+    this.conf = new Configuration(conf);
+  }
+
+  public static TrainingOptions defaults(QuasidConfig model) {
+    return new TrainingOptions(model, new Configuration());
+  }
+
+  /** Returns a copy with {@code option} set to {@code value}. */
+  public <T> TrainingOptions with(ConfigOption<T> option, T value) {
+    Configuration copy = new Configuration(conf);
+    copy.set(option, value);
+    return new TrainingOptions(model, copy);
+  }
+
+  /** Fails fast with a message naming the offending key. */
+  public TrainingOptions validate() {
+    positive(HISTORY_SIZE);
+    positive(PAIR_WINDOW_SIZE);
+    positive(MAX_PAIRS_PER_EVENT);
+    positive(POPULAR_TARGET_THRESHOLD);
+    positive(BATCH_SIZE);
+    positive(NEW_ROWS_PER_STEP);
+    positive(REPLAY_CAPACITY);
+    positive(HELD_OUT_CAPACITY);
+    positive(INIT_MIN_ROWS);
+    require(publishEverySteps() >= 0, PUBLISH_EVERY_STEPS, "must be >= 0");
+    require(
+        pairWindowSize() <= historySize(), PAIR_WINDOW_SIZE, "must be <= " + HISTORY_SIZE.key());
+    require(newRowsPerStep() <= batchSize(), NEW_ROWS_PER_STEP, "must be <= " + BATCH_SIZE.key());
+    require(
+        initMinRows() >= model.codebookSize(),
+        INIT_MIN_ROWS,
+        "must be >= the codebook size " + model.codebookSize() + " for k-means");
+    require(
+        replayCapacity() >= initMinRows(), REPLAY_CAPACITY, "must be >= " + INIT_MIN_ROWS.key());
+    require(
+        heldOutFraction() >= 0 && heldOutFraction() < 1, HELD_OUT_FRACTION, "must be in [0, 1)");
+    require(
+        collisionTolerance() >= -1 && collisionTolerance() <= 1,
+        COLLISION_TOLERANCE,
+        "must be in [-1, 1]");
+    nonNegative(HISTORY_TTL, historyTtl());
+    nonNegative(POPULARITY_TTL, popularityTtl());
+    nonNegative(PAIR_WINDOW_TIME, pairWindowTime());
+    nonNegative(PUBLISH_INTERVAL, publishInterval());
+    require(
+        !historyTtl().isZero() && !popularityTtl().isZero(),
+        HISTORY_TTL,
+        "TTLs must be > 0 (state would never expire otherwise)");
+    require(
+        publishEverySteps() > 0 || !publishInterval().isZero(),
+        PUBLISH_EVERY_STEPS,
+        "and " + PUBLISH_INTERVAL.key() + " are both 0: nothing would ever be published");
+    return this;
+  }
+
+  private void positive(ConfigOption<Integer> option) {
+    require(conf.get(option) > 0, option, "must be > 0");
+  }
+
+  private void nonNegative(ConfigOption<Duration> option, Duration value) {
+    require(!value.isNegative(), option, "must not be negative");
+  }
+
+  private void require(boolean ok, ConfigOption<?> option, String message) {
+    if (!ok) {
+      throw new IllegalArgumentException(
+          option.key() + " " + message + " (got " + conf.get(option) + ")");
+    }
+  }
+
+  public QuasidConfig model() {
+    return model;
+  }
+
+  public long seed() {
+    return conf.get(SEED);
+  }
+
+  public int historySize() {
+    return conf.get(HISTORY_SIZE);
+  }
+
+  public Duration historyTtl() {
+    return conf.get(HISTORY_TTL);
+  }
+
+  public int pairWindowSize() {
+    return conf.get(PAIR_WINDOW_SIZE);
+  }
+
+  public Duration pairWindowTime() {
+    return conf.get(PAIR_WINDOW_TIME);
+  }
+
+  public int maxPairsPerEvent() {
+    return conf.get(MAX_PAIRS_PER_EVENT);
+  }
+
+  public int popularTargetThreshold() {
+    return conf.get(POPULAR_TARGET_THRESHOLD);
+  }
+
+  public Duration popularityTtl() {
+    return conf.get(POPULARITY_TTL);
+  }
+
+  public int batchSize() {
+    return conf.get(BATCH_SIZE);
+  }
+
+  public int newRowsPerStep() {
+    return conf.get(NEW_ROWS_PER_STEP);
+  }
+
+  public int replayCapacity() {
+    return conf.get(REPLAY_CAPACITY);
+  }
+
+  public int heldOutCapacity() {
+    return conf.get(HELD_OUT_CAPACITY);
+  }
+
+  public double heldOutFraction() {
+    return conf.get(HELD_OUT_FRACTION);
+  }
+
+  public int initMinRows() {
+    return conf.get(INIT_MIN_ROWS);
+  }
+
+  public int publishEverySteps() {
+    return conf.get(PUBLISH_EVERY_STEPS);
+  }
+
+  public Duration publishInterval() {
+    return conf.get(PUBLISH_INTERVAL);
+  }
+
+  public double collisionTolerance() {
+    return conf.get(COLLISION_TOLERANCE);
+  }
+
+  /** Warm-start path, or null. */
+  public String warmStart() {
+    return conf.get(WARM_START);
+  }
+
+  private void writeObject(ObjectOutputStream out) throws IOException {
+    out.defaultWriteObject();
+    try {
+      for (RecordComponent c : QuasidConfig.class.getRecordComponents()) {
+        out.writeObject(c.getAccessor().invoke(model));
+      }
+    } catch (ReflectiveOperationException e) {
+      throw new IOException("cannot serialize " + model, e);
+    }
+  }
+
+  private void readObject(ObjectInputStream in) throws IOException, ClassNotFoundException {
+    in.defaultReadObject();
+    RecordComponent[] components = QuasidConfig.class.getRecordComponents();
+    Object[] values = new Object[components.length];
+    Class<?>[] types = new Class<?>[components.length];
+    for (int i = 0; i < components.length; i++) {
+      values[i] = in.readObject();
+      types[i] = components[i].getType();
+    }
+    try {
+      Constructor<QuasidConfig> canonical = QuasidConfig.class.getDeclaredConstructor(types);
+      model = canonical.newInstance(values);
+    } catch (ReflectiveOperationException e) {
+      throw new IOException("cannot restore QuasidConfig from " + Arrays.toString(values), e);
+    }
+  }
+}
