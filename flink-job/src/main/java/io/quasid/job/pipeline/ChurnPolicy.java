@@ -1,0 +1,105 @@
+package io.quasid.job.pipeline;
+
+import java.io.Serializable;
+import java.util.Arrays;
+import java.util.Locale;
+
+/**
+ * Decides, when a new model version re-encodes a known item, whether the item takes its new codes
+ * or keeps its old ones. Feature changes of an item always re-encode it; this only limits the SID
+ * churn that a model update alone causes.
+ *
+ * <ul>
+ *   <li>{@code ALWAYS}: take the new codes.
+ *   <li>{@code KEEP_UNLESS_BETTER:m}: take them only if the new residual norm is below
+ *       {@code (1 - m)} times the residual norm recorded with the old codes (under the model that
+ *       produced them; the two latent spaces differ, so this is a heuristic, not a proof).
+ *   <li>{@code FREEZE_LEVELS:n}: the first n codes are frozen: take the new codes only if they agree
+ *       with the old ones on the first n levels, else keep all old codes.
+ * </ul>
+ */
+public final class ChurnPolicy implements Serializable {
+
+  private static final long serialVersionUID = 1L;
+
+  /** The policy family. */
+  public enum Mode {
+    ALWAYS,
+    KEEP_UNLESS_BETTER,
+    FREEZE_LEVELS
+  }
+
+  private final Mode mode;
+  private final double margin;
+  private final int frozenLevels;
+
+  private ChurnPolicy(Mode mode, double margin, int frozenLevels) {
+    this.mode = mode;
+    this.margin = margin;
+    this.frozenLevels = frozenLevels;
+  }
+
+  public static ChurnPolicy always() {
+    return new ChurnPolicy(Mode.ALWAYS, 0, 0);
+  }
+
+  public static ChurnPolicy keepUnlessBetter(double margin) {
+    if (!(margin >= 0 && margin < 1)) {
+      throw new IllegalArgumentException("KEEP_UNLESS_BETTER margin must be in [0, 1): " + margin);
+    }
+    return new ChurnPolicy(Mode.KEEP_UNLESS_BETTER, margin, 0);
+  }
+
+  public static ChurnPolicy freezeLevels(int levels) {
+    if (levels < 1) {
+      throw new IllegalArgumentException("FREEZE_LEVELS needs at least 1 level: " + levels);
+    }
+    return new ChurnPolicy(Mode.FREEZE_LEVELS, 0, levels);
+  }
+
+  /** Parses {@code ALWAYS}, {@code KEEP_UNLESS_BETTER:0.1} or {@code FREEZE_LEVELS:1}. */
+  public static ChurnPolicy parse(String text) {
+    String[] parts = text.trim().split(":", 2);
+    Mode mode;
+    try {
+      mode = Mode.valueOf(parts[0].trim().toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(
+          "unknown churn policy '" + text + "', want one of " + Arrays.toString(Mode.values()));
+    }
+    try {
+      return switch (mode) {
+        case ALWAYS -> always();
+        case KEEP_UNLESS_BETTER ->
+            keepUnlessBetter(parts.length > 1 ? Double.parseDouble(parts[1]) : 0.1);
+        case FREEZE_LEVELS -> freezeLevels(parts.length > 1 ? Integer.parseInt(parts[1]) : 1);
+      };
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("bad churn policy parameter in '" + text + "'");
+    }
+  }
+
+  /** True if the item should move from {@code old} to {@code fresh}. */
+  public boolean accept(ItemCodes old, ItemCodes fresh) {
+    return switch (mode) {
+      case ALWAYS -> true;
+      case KEEP_UNLESS_BETTER -> fresh.residualNorm < (1 - margin) * old.residualNorm;
+      case FREEZE_LEVELS ->
+          Arrays.equals(old.codes, 0, Math.min(frozenLevels, old.codes.length), fresh.codes, 0,
+              Math.min(frozenLevels, fresh.codes.length));
+    };
+  }
+
+  public Mode mode() {
+    return mode;
+  }
+
+  @Override
+  public String toString() {
+    return switch (mode) {
+      case ALWAYS -> "ALWAYS";
+      case KEEP_UNLESS_BETTER -> "KEEP_UNLESS_BETTER:" + margin;
+      case FREEZE_LEVELS -> "FREEZE_LEVELS:" + frozenLevels;
+    };
+  }
+}

@@ -1,0 +1,89 @@
+package io.quasid.job.pipeline;
+
+import io.quasid.job.types.Interaction;
+import io.quasid.schemas.AvroWire;
+import io.quasid.schemas.AvroWireException;
+import io.quasid.schemas.ErrorKind;
+import io.quasid.schemas.InteractionEvent;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.streaming.api.functions.ProcessFunction;
+import org.apache.flink.util.Collector;
+
+/**
+ * Decodes and validates interaction records; bad ones go to {@link DeadLetters#TAG}. Whether the
+ * item id is known can only be decided against the item stream, in {@link KnownItemGate}.
+ */
+public class InteractionDecoder extends ProcessFunction<RawRecord, SourcedInteraction> {
+
+  private final int maxRecordBytes;
+
+  private transient DeadLetters deadLetters;
+  private transient Counter recordsIn;
+  private transient Counter recordsOut;
+
+  public InteractionDecoder(int maxRecordBytes) {
+    this.maxRecordBytes = maxRecordBytes;
+  }
+
+  @Override
+  public void open(OpenContext openContext) {
+    deadLetters = new DeadLetters(getRuntimeContext().getMetricGroup());
+    recordsIn = getRuntimeContext().getMetricGroup().counter("interactionRecordsIn");
+    recordsOut = getRuntimeContext().getMetricGroup().counter("interactionsOut");
+  }
+
+  @Override
+  public void processElement(RawRecord raw, Context ctx, Collector<SourcedInteraction> out) {
+    recordsIn.inc();
+    long now = ctx.timerService().currentProcessingTime();
+    if (raw.value == null) {
+      reject(ctx, RejectedRecord.of(raw, ErrorKind.UNDECODABLE, "null value", now));
+      return;
+    }
+    if (raw.value.length > maxRecordBytes) {
+      String reason =
+          raw.value.length + " bytes > max " + maxRecordBytes + " (value truncated here)";
+      reject(
+          ctx,
+          RejectedRecord.of(
+              raw,
+              RejectedRecord.prefix(raw.value, maxRecordBytes),
+              ErrorKind.OVERSIZE,
+              reason,
+              now));
+      return;
+    }
+    InteractionEvent event;
+    try {
+      event = AvroWire.INTERACTIONS.decode(raw.value);
+    } catch (AvroWireException e) {
+      reject(ctx, RejectedRecord.of(raw, ErrorKind.UNDECODABLE, e.getMessage(), now));
+      return;
+    }
+    if (event.getUserId().isBlank() || event.getItemId().isBlank()) {
+      String reason = "empty " + (event.getUserId().isBlank() ? "user_id" : "item_id");
+      reject(ctx, RejectedRecord.of(raw, ErrorKind.EMPTY_ID, reason, now));
+      return;
+    }
+    if (!Float.isFinite(event.getWeight())) {
+      String reason = "weight = " + event.getWeight();
+      reject(ctx, RejectedRecord.of(raw, ErrorKind.NON_FINITE, reason, now));
+      return;
+    }
+    recordsOut.inc();
+    Interaction interaction =
+        new Interaction(
+            event.getUserId(),
+            event.getItemId(),
+            event.getAction(),
+            event.getWeight(),
+            event.getEventTime().toEpochMilli());
+    out.collect(new SourcedInteraction(interaction, raw));
+  }
+
+  private void reject(Context ctx, RejectedRecord rejected) {
+    deadLetters.count(rejected.kind);
+    ctx.output(DeadLetters.TAG, rejected);
+  }
+}

@@ -1,0 +1,103 @@
+package io.quasid.job.pipeline;
+
+import io.quasid.job.types.ItemFeature;
+import io.quasid.schemas.AvroWire;
+import io.quasid.schemas.AvroWireException;
+import io.quasid.schemas.ErrorKind;
+import io.quasid.schemas.ItemFeatureEvent;
+import io.quasid.schemas.Op;
+import java.util.List;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.streaming.api.functions.ProcessFunction;
+import org.apache.flink.util.Collector;
+
+/**
+ * Decodes and validates item-feature records. A bad record never fails the job: it goes to the
+ * {@link DeadLetters#TAG} side output with its kind, reason, provenance and bytes.
+ */
+public class ItemFeatureDecoder extends ProcessFunction<RawRecord, ItemFeature> {
+
+  private final int vectorDim;
+  private final int maxRecordBytes;
+
+  private transient DeadLetters deadLetters;
+  private transient Counter recordsIn;
+  private transient Counter recordsOut;
+
+  public ItemFeatureDecoder(int vectorDim, int maxRecordBytes) {
+    this.vectorDim = vectorDim;
+    this.maxRecordBytes = maxRecordBytes;
+  }
+
+  @Override
+  public void open(OpenContext openContext) {
+    deadLetters = new DeadLetters(getRuntimeContext().getMetricGroup());
+    recordsIn = getRuntimeContext().getMetricGroup().counter("itemRecordsIn");
+    recordsOut = getRuntimeContext().getMetricGroup().counter("itemFeaturesOut");
+  }
+
+  @Override
+  public void processElement(RawRecord raw, Context ctx, Collector<ItemFeature> out) {
+    recordsIn.inc();
+    long now = ctx.timerService().currentProcessingTime();
+    if (raw.value == null) {
+      reject(ctx, RejectedRecord.of(raw, ErrorKind.UNDECODABLE, "null value", now));
+      return;
+    }
+    if (raw.value.length > maxRecordBytes) {
+      String reason =
+          raw.value.length + " bytes > max " + maxRecordBytes + " (value truncated here)";
+      reject(
+          ctx,
+          RejectedRecord.of(
+              raw,
+              RejectedRecord.prefix(raw.value, maxRecordBytes),
+              ErrorKind.OVERSIZE,
+              reason,
+              now));
+      return;
+    }
+    ItemFeatureEvent event;
+    try {
+      event = AvroWire.ITEM_FEATURES.decode(raw.value);
+    } catch (AvroWireException e) {
+      reject(ctx, RejectedRecord.of(raw, ErrorKind.UNDECODABLE, e.getMessage(), now));
+      return;
+    }
+    String itemId = event.getItemId();
+    if (itemId == null || itemId.isBlank()) {
+      reject(ctx, RejectedRecord.of(raw, ErrorKind.EMPTY_ID, "empty item_id", now));
+      return;
+    }
+    long eventTime = event.getEventTime().toEpochMilli();
+    if (event.getOp() == Op.DELETE) {
+      recordsOut.inc();
+      out.collect(ItemFeature.delete(itemId, eventTime));
+      return;
+    }
+    List<Float> features = event.getFeatures();
+    if (features.size() != vectorDim) {
+      String reason = "item " + itemId + ": dimension " + features.size() + ", want " + vectorDim;
+      reject(ctx, RejectedRecord.of(raw, ErrorKind.WRONG_DIMENSION, reason, now));
+      return;
+    }
+    float[] vector = new float[vectorDim];
+    for (int i = 0; i < vectorDim; i++) {
+      float v = features.get(i);
+      if (!Float.isFinite(v)) {
+        String reason = "item " + itemId + ": feature[" + i + "] = " + v;
+        reject(ctx, RejectedRecord.of(raw, ErrorKind.NON_FINITE, reason, now));
+        return;
+      }
+      vector[i] = v;
+    }
+    recordsOut.inc();
+    out.collect(ItemFeature.upsert(itemId, vector, event.getProductGroupId(), eventTime));
+  }
+
+  private void reject(Context ctx, RejectedRecord rejected) {
+    deadLetters.count(rejected.kind);
+    ctx.output(DeadLetters.TAG, rejected);
+  }
+}

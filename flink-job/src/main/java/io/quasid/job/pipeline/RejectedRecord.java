@@ -1,0 +1,53 @@
+package io.quasid.job.pipeline;
+
+import io.quasid.schemas.ErrorKind;
+import java.util.Arrays;
+
+/**
+ * An input record the job rejected. Travels between operators as a Flink POJO and becomes the Avro
+ * {@code DeadLetter} only at the sink.
+ */
+public class RejectedRecord {
+  public String sourceTopic;
+  public int sourcePartition;
+  public long sourceOffset;
+  public byte[] rawKey;
+  public byte[] rawValue;
+  public ErrorKind kind;
+  public String reason;
+  /** When the record was rejected, epoch millis. */
+  public long time;
+
+  public RejectedRecord() {}
+
+  /** Rejects {@code source} with all its bytes. */
+  public static RejectedRecord of(RawRecord source, ErrorKind kind, String reason, long now) {
+    return of(source, source.value, kind, reason, now);
+  }
+
+  /** Rejects {@code source}, keeping {@code value} (e.g. a truncated prefix) as its raw value. */
+  public static RejectedRecord of(
+      RawRecord source, byte[] value, ErrorKind kind, String reason, long now) {
+    RejectedRecord r = new RejectedRecord();
+    r.sourceTopic = source.topic;
+    r.sourcePartition = source.partition;
+    r.sourceOffset = source.offset;
+    r.rawKey = source.key;
+    r.rawValue = value;
+    r.kind = kind;
+    r.reason = reason;
+    r.time = now;
+    return r;
+  }
+
+  /** Keeps at most {@code maxBytes} of an oversize value, so the dead letter itself fits. */
+  static byte[] prefix(byte[] value, int maxBytes) {
+    return value.length <= maxBytes ? value : Arrays.copyOf(value, maxBytes);
+  }
+
+  @Override
+  public String toString() {
+    return "Rejected{" + kind + " " + sourceTopic + "-" + sourcePartition + "@" + sourceOffset
+        + ": " + reason + "}";
+  }
+}
