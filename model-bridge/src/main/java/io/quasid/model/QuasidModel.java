@@ -1,69 +1,241 @@
 package io.quasid.model;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.tensorflow.SavedModelBundle;
 
 /**
  * The QuaSID tokenizer (RQ-VAE + contrastive + Hamming-guided repulsion with valid-pair masking) in
- * TensorFlow Java graph mode. Not thread-safe: one instance per operator/thread.
+ * TensorFlow Java graph mode.
  *
- * <p>API CONTRACT (implementation in progress): see the javadoc of each method.
+ * <p>Not thread-safe: one instance per operator/thread. It owns a native graph and session, so it
+ * must be closed. Same config (seed included) and same inputs give the same codes: weights and
+ * k-means are seeded in Java, dead-code re-seeding is seeded by step.
  */
 public final class QuasidModel implements SidTokenizer {
 
+  /** Where {@link #exportSavedModel} keeps what TensorFlow does not: config, step, version. */
+  static final String METADATA_FILE = "assets.extra/quasid-model.meta";
+
+  static final String SAVED_MODEL_TAG = "serve";
+
+  private static final long KMEANS_SEED_SALT = 0x6b6d65616e73L;
+  private static final long RESEED_SEED_SALT = 0x7265736565L;
+
+  private final QuasidConfig config;
+  private final QuasidGraph graph;
+  private final DeadCodeTracker deadCodes;
+  private long step;
+  private long modelVersion;
+  private boolean codebooksInitialized;
+  private boolean closed;
+
+  private QuasidModel(QuasidConfig config, DeadCodeTracker deadCodes) {
+    this.config = config;
+    this.graph = QuasidGraph.build(config);
+    this.deadCodes = deadCodes;
+  }
+
   /** Builds the graph and initialises weights deterministically from {@code config.seed()}. */
   public static QuasidModel create(QuasidConfig config) {
-    throw new UnsupportedOperationException("TODO model-bridge");
+    QuasidModel model = new QuasidModel(config, new DeadCodeTracker(config.levels(),
+        config.codebookSize()));
+    try {
+      model.graph.writeVariables(InitialWeights.generate(model.graph, config.seed()));
+      return model;
+    } catch (RuntimeException e) {
+      model.close();
+      throw e;
+    }
   }
 
   /** Restores weights, codebooks, optimizer state, step and version from {@link #snapshot()}. */
   public static QuasidModel restore(byte[] snapshotBytes) {
-    throw new UnsupportedOperationException("TODO model-bridge");
+    ModelState state = SnapshotCodec.decode(snapshotBytes);
+    QuasidModel model = new QuasidModel(state.config(), state.deadCodes());
+    try {
+      model.adopt(state, state.variables());
+      return model;
+    } catch (RuntimeException e) {
+      model.close();
+      throw e;
+    }
   }
 
-  /** Loads a directory written by {@link #exportSavedModel(Path)} (or compatible). */
+  /**
+   * Loads a directory written by {@link #exportSavedModel(Path)}: the variables (Adam slots
+   * included) come from the SavedModel, config and counters from its metadata file, so training
+   * continues exactly as from a snapshot.
+   */
   public static QuasidModel importSavedModel(Path dir) {
-    throw new UnsupportedOperationException("TODO model-bridge");
+    ModelState meta;
+    try {
+      meta = SnapshotCodec.decode(Files.readAllBytes(dir.resolve(METADATA_FILE)));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read QuaSID metadata in " + dir, e);
+    }
+    QuasidModel model = new QuasidModel(meta.config(), meta.deadCodes());
+    try (SavedModelBundle bundle =
+        SavedModelBundle.loader(dir.toString())
+            .withTags(SAVED_MODEL_TAG)
+            .withConfigProto(QuasidGraph.sessionConfig(meta.config()))
+            .load()) {
+      model.adopt(meta, QuasidGraph.readVariables(bundle.session(), model.graph.variableNames()));
+      return model;
+    } catch (RuntimeException e) {
+      model.close();
+      throw e;
+    }
+  }
+
+  private void adopt(ModelState state, Map<String, float[]> variables) {
+    if (!variables.keySet().containsAll(graph.variableNames())) {
+      throw new IllegalArgumentException(
+          "snapshot lacks variables: expected " + graph.variableNames() + ", got "
+              + variables.keySet());
+    }
+    graph.writeVariables(variables);
+    step = state.step();
+    modelVersion = state.modelVersion();
+    codebooksInitialized = state.codebooksInitialized();
   }
 
   /** k-means (seeded) initialisation of every level's codebook from encoder outputs of sample. */
   public void initCodebooks(float[][] sample) {
-    throw new UnsupportedOperationException("TODO model-bridge");
+    checkOpen();
+    checkVectors(sample);
+    float[][][] codebooks =
+        ResidualKMeans.fit(
+            graph.latent(sample),
+            config.levels(),
+            config.codebookSize(),
+            config.kmeansIterations(),
+            config.seed() ^ KMEANS_SEED_SALT ^ step);
+    Map<String, float[]> values = new HashMap<>();
+    for (int l = 0; l < codebooks.length; l++) {
+      values.put(QuasidGraph.codebookName(l), flatten(codebooks[l]));
+    }
+    graph.writeVariables(values);
+    deadCodes.resetAll(step);
+    codebooksInitialized = true;
   }
 
   /** True once codebooks were initialised (by initCodebooks, restore or import). */
   public boolean codebooksInitialized() {
-    throw new UnsupportedOperationException("TODO model-bridge");
+    return codebooksInitialized;
   }
 
-  /** One optimizer step; returns loss terms (pre-update) and collision counts of the batch. */
+  /**
+   * One optimizer step; returns loss terms (pre-update) and collision counts of the batch. A model
+   * whose codebooks are not initialised first runs {@link #initCodebooks} on this batch.
+   */
   public TrainResult trainStep(TrainBatch batch) {
-    throw new UnsupportedOperationException("TODO model-bridge");
+    checkOpen();
+    checkVectors(batch.vectors());
+    if (batch.size() == 0) {
+      throw new IllegalArgumentException("a training batch needs at least one row");
+    }
+    if (!codebooksInitialized) {
+      initCodebooks(batch.vectors());
+    }
+    boolean reseed = config.deadCodeSteps() > 0;
+    Forward forward = graph.forward(batch.vectors(), reseed);
+    CollisionTiers tiers =
+        PairMasks.tiers(
+            PairMasks.validPairs(batch, config), forward.codes(), config.partialRadius());
+    ContrastivePairs pairs = config.contrastive() ? ContrastivePairs.of(batch) : null;
+    LossValues loss = graph.train(batch.vectors(), forward.codes(), tiers, pairs);
+    step++;
+    deadCodes.observe(forward.codes(), step);
+    if (reseed) {
+      reseedDeadCodes(forward.levelResiduals());
+    }
+    return new TrainResult(
+        step,
+        loss.total(),
+        loss.reconstruction(),
+        loss.quantization(),
+        loss.contrastive(),
+        loss.repulsionFull(),
+        loss.repulsionPartial(),
+        tiers.fullPairs(),
+        tiers.partialPairs());
+  }
+
+  // Dead codes move onto residuals the level actually sees, so they can win assignments again.
+  private void reseedDeadCodes(float[][][] levelResiduals) {
+    SplittableRandom random = new SplittableRandom(config.seed() ^ RESEED_SEED_SALT ^ step);
+    Map<String, float[]> updated = new HashMap<>();
+    for (int l = 0; l < config.levels(); l++) {
+      List<Integer> dead = deadCodes.deadCodes(l, step, config.deadCodeSteps());
+      if (dead.isEmpty()) {
+        continue;
+      }
+      String name = QuasidGraph.codebookName(l);
+      float[] codebook = graph.readVariable(name);
+      float[][] residuals = levelResiduals[l];
+      for (int code : dead) {
+        float[] source = residuals[random.nextInt(residuals.length)];
+        System.arraycopy(source, 0, codebook, code * config.latentDim(), config.latentDim());
+        deadCodes.markUsed(l, code, step);
+      }
+      updated.put(name, codebook);
+    }
+    graph.writeVariables(updated);
   }
 
   @Override
   public Encoding encode(float[][] vectors) {
-    throw new UnsupportedOperationException("TODO model-bridge");
+    checkOpen();
+    checkVectors(vectors);
+    if (vectors.length == 0) {
+      return new Encoding(new int[0][], new float[0]);
+    }
+    Forward forward = graph.forward(vectors, false);
+    return new Encoding(forward.codes(), forward.residualNorms());
   }
 
   /** Marks the current weights as a new published version and returns it. */
   public long bumpVersion() {
-    throw new UnsupportedOperationException("TODO model-bridge");
+    return ++modelVersion;
   }
 
   public ModelSnapshot snapshot() {
-    throw new UnsupportedOperationException("TODO model-bridge");
+    checkOpen();
+    byte[] bytes = SnapshotCodec.encode(state(graph.readVariables()));
+    return new ModelSnapshot(modelVersion, step, bytes);
   }
 
+  /**
+   * Writes a TensorFlow SavedModel (tag "serve", signature "serving_default": float {@code
+   * vectors[n][inputDim]} -> int32 {@code codes[n][levels]} and float {@code residual_norms[n]})
+   * plus {@value #METADATA_FILE} for {@link #importSavedModel}. The directory must not exist yet
+   * or be empty.
+   */
   public void exportSavedModel(Path dir) {
-    throw new UnsupportedOperationException("TODO model-bridge");
+    checkOpen();
+    graph.exportSavedModel(dir);
+    Path meta = dir.resolve(METADATA_FILE);
+    try {
+      Files.createDirectories(meta.getParent());
+      Files.write(meta, SnapshotCodec.encode(state(Map.of())));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write QuaSID metadata to " + meta, e);
+    }
   }
 
   public QuasidConfig config() {
-    throw new UnsupportedOperationException("TODO model-bridge");
+    return config;
   }
 
   public long step() {
-    throw new UnsupportedOperationException("TODO model-bridge");
+    return step;
   }
 
   @Override
@@ -83,9 +255,44 @@ public final class QuasidModel implements SidTokenizer {
 
   @Override
   public long modelVersion() {
-    throw new UnsupportedOperationException("TODO model-bridge");
+    return modelVersion;
   }
 
+  /** Releases the native graph and session; further calls fail. Idempotent. */
   @Override
-  public void close() {}
+  public void close() {
+    if (!closed) {
+      closed = true;
+      graph.close();
+    }
+  }
+
+  private ModelState state(Map<String, float[]> variables) {
+    return new ModelState(config, step, modelVersion, codebooksInitialized, deadCodes, variables);
+  }
+
+  private void checkOpen() {
+    if (closed) {
+      throw new IllegalStateException("model is closed");
+    }
+  }
+
+  private void checkVectors(float[][] vectors) {
+    for (int i = 0; i < vectors.length; i++) {
+      if (vectors[i].length != config.inputDim()) {
+        throw new IllegalArgumentException(
+            "vector " + i + " has dimension " + vectors[i].length + ", expected "
+                + config.inputDim());
+      }
+    }
+  }
+
+  private static float[] flatten(float[][] m) {
+    int cols = m[0].length;
+    float[] out = new float[m.length * cols];
+    for (int i = 0; i < m.length; i++) {
+      System.arraycopy(m[i], 0, out, i * cols, cols);
+    }
+    return out;
+  }
 }

@@ -1,0 +1,17 @@
+package io.quasid.model;
+
+import java.util.Map;
+
+/**
+ * Everything a model is besides its graph: the decoded form of a snapshot.
+ *
+ * @param variables name -> flat values of every graph variable; empty in SavedModel metadata,
+ *     where the variables live in the SavedModel itself
+ */
+record ModelState(
+    QuasidConfig config,
+    long step,
+    long modelVersion,
+    boolean codebooksInitialized,
+    DeadCodeTracker deadCodes,
+    Map<String, float[]> variables) {}

@@ -1,0 +1,78 @@
+package io.quasid.model;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Self-describing binary form of a {@link ModelState}: magic, format version, config, counters,
+ * dead-code state, then every variable as (name, length, floats). Readers reject unknown formats
+ * instead of guessing.
+ */
+final class SnapshotCodec {
+
+  static final int MAGIC = 0x51534944; // "QSID"
+  static final int FORMAT_VERSION = 1;
+
+  private SnapshotCodec() {}
+
+  static byte[] encode(ModelState state) {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try (DataOutputStream out = new DataOutputStream(bytes)) {
+      out.writeInt(MAGIC);
+      out.writeInt(FORMAT_VERSION);
+      ConfigCodec.write(state.config(), out);
+      out.writeLong(state.step());
+      out.writeLong(state.modelVersion());
+      out.writeBoolean(state.codebooksInitialized());
+      state.deadCodes().write(out);
+      out.writeInt(state.variables().size());
+      for (Map.Entry<String, float[]> e : state.variables().entrySet()) {
+        out.writeUTF(e.getKey());
+        out.writeInt(e.getValue().length);
+        for (float v : e.getValue()) {
+          out.writeFloat(v);
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return bytes.toByteArray();
+  }
+
+  static ModelState decode(byte[] bytes) {
+    try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
+      int magic = in.readInt();
+      if (magic != MAGIC) {
+        throw new IllegalArgumentException("not a QuaSID snapshot (bad magic)");
+      }
+      int format = in.readInt();
+      if (format != FORMAT_VERSION) {
+        throw new IllegalArgumentException("unsupported QuaSID snapshot format " + format);
+      }
+      QuasidConfig config = ConfigCodec.read(in);
+      long step = in.readLong();
+      long version = in.readLong();
+      boolean initialized = in.readBoolean();
+      DeadCodeTracker deadCodes = DeadCodeTracker.read(in);
+      int count = in.readInt();
+      Map<String, float[]> variables = new LinkedHashMap<>();
+      for (int i = 0; i < count; i++) {
+        String name = in.readUTF();
+        float[] values = new float[in.readInt()];
+        for (int j = 0; j < values.length; j++) {
+          values[j] = in.readFloat();
+        }
+        variables.put(name, values);
+      }
+      return new ModelState(config, step, version, initialized, deadCodes, variables);
+    } catch (IOException e) {
+      throw new IllegalArgumentException("truncated or corrupt QuaSID snapshot", e);
+    }
+  }
+}
