@@ -1,0 +1,134 @@
+package io.quasid.job.pipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.quasid.job.types.ItemFeature;
+import io.quasid.schemas.AvroWire;
+import io.quasid.schemas.ErrorKind;
+import io.quasid.schemas.InteractionEvent;
+import io.quasid.schemas.ItemFeatureEvent;
+import io.quasid.schemas.Op;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
+import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
+import org.junit.jupiter.api.Test;
+
+/** Every kind of bad record is dead-lettered with its provenance, and the good ones still pass. */
+class DecoderBadInputTest {
+
+  private static final int DIM = 4;
+  private static final int MAX_BYTES = 200;
+
+  private static byte[] item(String id, List<Float> features, Op op) {
+    return AvroWire.ITEM_FEATURES.encode(
+        ItemFeatureEvent.newBuilder()
+            .setItemId(id)
+            .setFeatures(features)
+            .setOp(op)
+            .setEventTime(Instant.ofEpochMilli(1_000))
+            .build());
+  }
+
+  private static byte[] interaction(String user, String item, float weight) {
+    return AvroWire.INTERACTIONS.encode(
+        InteractionEvent.newBuilder()
+            .setUserId(user)
+            .setItemId(item)
+            .setAction("view")
+            .setWeight(weight)
+            .setEventTime(Instant.ofEpochMilli(1_000))
+            .build());
+  }
+
+  private static RawRecord raw(long offset, byte[] value) {
+    return new RawRecord("items", 3, offset, 0, "k".getBytes(), value);
+  }
+
+  private static List<Float> floats(int n, float value) {
+    List<Float> f = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      f.add(value);
+    }
+    return f;
+  }
+
+  private static List<RejectedRecord> rejected(OneInputStreamOperatorTestHarness<?, ?> harness) {
+    return harness.getSideOutput(DeadLetters.TAG).stream().map(StreamRecord::getValue).toList();
+  }
+
+  @Test
+  void itemDecoderRejectsEveryBadKindAndPassesGoodRecords() throws Exception {
+    List<Float> nan = floats(DIM, 0.5f);
+    nan.set(2, Float.NaN);
+    List<Float> inf = floats(DIM, 0.5f);
+    inf.set(0, Float.NEGATIVE_INFINITY);
+    byte[] oversize = item("big", floats(DIM * 20, 0.5f), Op.UPSERT);
+
+    try (var harness =
+        ProcessFunctionTestHarnesses.forProcessFunction(new ItemFeatureDecoder(DIM, MAX_BYTES))) {
+      harness.processElement(raw(0, item("ok", floats(DIM, 0.5f), Op.UPSERT)), 0);
+      harness.processElement(raw(1, new byte[] {1, 2, 3}), 0);
+      harness.processElement(raw(2, item("short", floats(DIM - 1, 0.5f), Op.UPSERT)), 0);
+      harness.processElement(raw(3, item("nan", nan, Op.UPSERT)), 0);
+      harness.processElement(raw(4, item("inf", inf, Op.UPSERT)), 0);
+      harness.processElement(raw(5, item(" ", floats(DIM, 0.5f), Op.UPSERT)), 0);
+      harness.processElement(raw(6, oversize), 0);
+      harness.processElement(raw(7, null), 0);
+      harness.processElement(raw(8, item("gone", List.of(), Op.DELETE)), 0);
+
+      assertThat(harness.extractOutputValues())
+          .containsExactly(
+              ItemFeature.upsert("ok", new float[] {0.5f, 0.5f, 0.5f, 0.5f}, null, 1_000),
+              ItemFeature.delete("gone", 1_000));
+      List<RejectedRecord> bad = rejected(harness);
+      assertThat(bad)
+          .extracting(r -> r.kind)
+          .containsExactly(
+              ErrorKind.UNDECODABLE,
+              ErrorKind.WRONG_DIMENSION,
+              ErrorKind.NON_FINITE,
+              ErrorKind.NON_FINITE,
+              ErrorKind.EMPTY_ID,
+              ErrorKind.OVERSIZE,
+              ErrorKind.UNDECODABLE);
+      assertThat(bad).extracting(r -> r.sourceOffset).containsExactly(1L, 2L, 3L, 4L, 5L, 6L, 7L);
+      assertThat(bad).allSatisfy(r -> assertThat(r.sourceTopic).isEqualTo("items"));
+      assertThat(bad).allSatisfy(r -> assertThat(r.sourcePartition).isEqualTo(3));
+      assertThat(bad.get(0).rawValue).containsExactly(1, 2, 3);
+      assertThat(bad.get(1).reason).contains("dimension 3, want 4");
+      assertThat(bad.get(2).reason).contains("feature[2] = NaN");
+      assertThat(bad.get(5).rawValue).hasSize(MAX_BYTES);
+      assertThat(bad.get(5).reason).contains(oversize.length + " bytes > max " + MAX_BYTES);
+    }
+  }
+
+  @Test
+  void interactionDecoderRejectsBadRecordsAndKeepsTheSourceOfGoodOnes() throws Exception {
+    byte[] big = interaction("u".repeat(300), "a", 1f);
+    try (var harness =
+        ProcessFunctionTestHarnesses.forProcessFunction(new InteractionDecoder(MAX_BYTES))) {
+      harness.processElement(raw(0, interaction("u1", "a", 2f)), 0);
+      harness.processElement(raw(1, "not avro".getBytes()), 0);
+      harness.processElement(raw(2, interaction("", "a", 1f)), 0);
+      harness.processElement(raw(3, interaction("u1", "", 1f)), 0);
+      harness.processElement(raw(4, interaction("u1", "a", Float.NaN)), 0);
+      harness.processElement(raw(5, big), 0);
+
+      assertThat(harness.extractOutputValues()).hasSize(1);
+      SourcedInteraction ok = harness.extractOutputValues().get(0);
+      assertThat(ok.interaction.weight).isEqualTo(2f);
+      assertThat(ok.source.offset).isZero();
+      assertThat(rejected(harness))
+          .extracting(r -> r.kind)
+          .containsExactly(
+              ErrorKind.UNDECODABLE,
+              ErrorKind.EMPTY_ID,
+              ErrorKind.EMPTY_ID,
+              ErrorKind.NON_FINITE,
+              ErrorKind.OVERSIZE);
+    }
+  }
+}

@@ -1,0 +1,90 @@
+package io.quasid.job.pipeline;
+
+import static io.quasid.job.pipeline.StateProbe.keys;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.quasid.job.types.Interaction;
+import io.quasid.job.types.ItemFeature;
+import io.quasid.schemas.ErrorKind;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.state.rocksdb.EmbeddedRocksDBStateBackend;
+import org.apache.flink.streaming.api.operators.co.KeyedCoProcessOperator;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.util.KeyedTwoInputStreamOperatorTestHarness;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class KnownItemGateTest {
+
+  private KeyedTwoInputStreamOperatorTestHarness<
+          String, ItemFeature, SourcedInteraction, Interaction>
+      harness;
+
+  @BeforeEach
+  void open() throws Exception {
+    harness =
+        new KeyedTwoInputStreamOperatorTestHarness<>(
+            new KeyedCoProcessOperator<>(new KnownItemGate(1_000)),
+            (ItemFeature f) -> f.itemId,
+            (SourcedInteraction i) -> i.interaction.itemId,
+            Types.STRING);
+    harness.setStateBackend(new EmbeddedRocksDBStateBackend());
+    harness.open();
+  }
+
+  @AfterEach
+  void close() throws Exception {
+    harness.close();
+  }
+
+  private static SourcedInteraction click(String user, String item, long offset) {
+    return new SourcedInteraction(
+        new Interaction(user, item, "view", 1f, 5),
+        new RawRecord("interactions", 0, offset, 5, null, new byte[] {1, 2}));
+  }
+
+  @Test
+  void interactionsForKnownItemsPassAndEarlyOnesWaitForTheirItem() throws Exception {
+    harness.processElement2(click("u1", "a", 0), 5);
+    assertThat(harness.extractOutputValues()).isEmpty();
+    assertThat(harness.numProcessingTimeTimers()).isEqualTo(1);
+
+    harness.processElement1(ItemFeature.upsert("a", new float[] {1}, null, 1), 6);
+    harness.processElement2(click("u2", "a", 1), 7);
+
+    assertThat(harness.extractOutputValues())
+        .extracting(i -> i.userId)
+        .containsExactly("u1", "u2");
+    assertThat(harness.numProcessingTimeTimers()).isZero();
+    assertThat(keys(harness, KnownItemGate.PENDING)).isZero();
+    assertThat(keys(harness, KnownItemGate.PENDING_TIMER)).isZero();
+  }
+
+  @Test
+  void interactionsForUnknownItemsAreDeadLetteredAfterTheGracePeriod() throws Exception {
+    harness.processElement2(click("u1", "ghost", 41), 5);
+    harness.processElement2(click("u2", "ghost", 42), 5);
+    harness.setProcessingTime(1_000);
+
+    assertThat(harness.extractOutputValues()).isEmpty();
+    assertThat(harness.getSideOutput(DeadLetters.TAG))
+        .extracting(StreamRecord::getValue)
+        .allSatisfy(r -> assertThat(r.kind).isEqualTo(ErrorKind.UNKNOWN_ID))
+        .extracting(r -> r.sourceOffset)
+        .containsExactly(41L, 42L);
+    assertThat(keys(harness, KnownItemGate.PENDING)).isZero();
+    assertThat(harness.numProcessingTimeTimers()).isZero();
+  }
+
+  @Test
+  void deletedItemIsUnknownAgain() throws Exception {
+    harness.processElement1(ItemFeature.upsert("a", new float[] {1}, null, 1), 1);
+    harness.processElement1(ItemFeature.delete("a", 2), 2);
+    harness.processElement2(click("u1", "a", 0), 5);
+
+    assertThat(harness.extractOutputValues()).isEmpty();
+    assertThat(keys(harness, KnownItemGate.KNOWN)).isZero();
+    assertThat(keys(harness, KnownItemGate.PENDING)).isEqualTo(1);
+  }
+}
