@@ -51,6 +51,10 @@ public final class ResidualKMeans {
 
   private static float[][] fitLevel(float[][] x, int k, int iterations, SplittableRandom random) {
     float[][] centroids = seedCentroids(x, k, random);
+    if (x.length <= k) {
+      // Every point already is a centroid; Lloyd steps would only empty the jittered copies.
+      return centroids;
+    }
     int[] assignment = new int[x.length];
     for (int it = 0; it < iterations; it++) {
       for (int i = 0; i < x.length; i++) {
