@@ -1,0 +1,78 @@
+package io.quasid.job.training;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.quasid.model.QuasidConfig;
+import java.time.Duration;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.java.typeutils.PojoTypeInfo;
+import org.apache.flink.util.InstantiationUtil;
+import org.junit.jupiter.api.Test;
+
+class TrainingOptionsTest {
+  private static final QuasidConfig MODEL =
+      QuasidConfig.builder(8).encoderHidden(16).latentDim(4).levels(2).codebookSize(8).build();
+
+  @Test
+  void defaultsAreValid() {
+    TrainingOptions options = TrainingOptions.defaults(MODEL).validate();
+    assertThat(options.batchSize()).isEqualTo(256);
+    assertThat(options.publishInterval()).isEqualTo(Duration.ofMinutes(5));
+    assertThat(options.warmStart()).isNull();
+  }
+
+  @Test
+  void validationNamesTheOffendingKey() {
+    assertThatThrownBy(
+            () -> TrainingOptions.defaults(MODEL).with(TrainingOptions.BATCH_SIZE, 64).validate())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining(TrainingOptions.NEW_ROWS_PER_STEP.key());
+    assertThatThrownBy(
+            () -> TrainingOptions.defaults(MODEL).with(TrainingOptions.INIT_MIN_ROWS, 4).validate())
+        .hasMessageContaining(TrainingOptions.INIT_MIN_ROWS.key())
+        .hasMessageContaining("codebook size 8");
+    assertThatThrownBy(
+            () ->
+                TrainingOptions.defaults(MODEL)
+                    .with(TrainingOptions.PUBLISH_EVERY_STEPS, 0)
+                    .with(TrainingOptions.PUBLISH_INTERVAL, Duration.ZERO)
+                    .validate())
+        .hasMessageContaining("nothing would ever be published");
+    assertThatThrownBy(
+            () ->
+                TrainingOptions.defaults(MODEL)
+                    .with(TrainingOptions.HELD_OUT_FRACTION, 1.0)
+                    .validate())
+        .hasMessageContaining(TrainingOptions.HELD_OUT_FRACTION.key());
+  }
+
+  @Test
+  void survivesJavaSerializationWithTheModelConfig() throws Exception {
+    TrainingOptions options =
+        TrainingOptions.defaults(MODEL).with(TrainingOptions.HISTORY_SIZE, 7);
+
+    TrainingOptions copy =
+        InstantiationUtil.deserializeObject(
+            InstantiationUtil.serializeObject(options), getClass().getClassLoader());
+
+    assertThat(copy.historySize()).isEqualTo(7);
+    assertThat(copy.model().encoderHidden()).containsExactly(16);
+    assertThat(copy.model().codebookSize()).isEqualTo(8);
+    assertThat(copy.model().toBuilder().build().levels()).isEqualTo(2);
+  }
+
+  @Test
+  void stateAndWireTypesAreFlinkPojosNotKryo() {
+    for (Class<?> type :
+        new Class<?>[] {
+          CollaborativePair.class,
+          EngagedItem.class,
+          TrainingExample.class,
+          RejectedPair.class,
+          TrainerProgress.class
+        }) {
+      assertThat(TypeInformation.of(type)).as(type.getSimpleName()).isInstanceOf(PojoTypeInfo.class);
+    }
+  }
+}
