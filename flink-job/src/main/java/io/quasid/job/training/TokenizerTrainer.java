@@ -157,6 +157,11 @@ public class TokenizerTrainer extends ProcessFunction<TrainingExample, ModelUpda
   @Override
   public void processElement(TrainingExample example, Context ctx, Collector<ModelUpdate> out) {
     metrics.examplesIn(1);
+    if (!wellFormed(example)) {
+      // Upstream validation should have caught it; dropping beats a restart loop on one record.
+      metrics.dropped();
+      return;
+    }
     long now = ctx.timerService().currentProcessingTime();
     if (!example.isPair() && isHeldOut(example.itemId)) {
       heldOut.offer(example);
@@ -181,6 +186,22 @@ public class TokenizerTrainer extends ProcessFunction<TrainingExample, ModelUpda
     }
   }
 
+  private boolean wellFormed(TrainingExample example) {
+    return fits(example.vector) && (!example.isPair() || fits(example.targetVector));
+  }
+
+  private boolean fits(float[] vector) {
+    if (vector == null || vector.length != options.model().inputDim()) {
+      return false;
+    }
+    for (float v : vector) {
+      if (!Float.isFinite(v)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   private boolean isHeldOut(String itemId) {
     return SeededDraws.uniform(options.seed(), HELD_OUT_SALT, SeededDraws.idHash(itemId))
         < options.heldOutFraction();
@@ -192,7 +213,12 @@ public class TokenizerTrainer extends ProcessFunction<TrainingExample, ModelUpda
     TrainResult result = model.trainStep(TrainBatches.of(batch));
     metrics.stepped(result);
     progress.lossesFinite &= result.isFinite();
-    pending.forEach(replay::offer);
+    if (result.isFinite()) {
+      pending.forEach(replay::offer);
+    } else {
+      // The new rows are the likely culprit: keep them out of the replay buffer.
+      metrics.dropped(pending.size());
+    }
     pending.clear();
     pendingRows = 0;
   }

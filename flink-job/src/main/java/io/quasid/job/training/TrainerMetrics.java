@@ -13,7 +13,7 @@ import org.apache.flink.metrics.MetricGroup;
  * The trainer's Flink metrics, under the {@code quasid-training} group: every loss term of the last
  * step, steps/s, examples/s, model version and step, held-out collision rate, per-level code
  * utilisation and perplexity of the last evaluated candidate, replay-buffer fill, and counts of
- * published and rejected versions and roll-backs.
+ * published and rejected versions, roll-backs and dropped (malformed or poisonous) examples.
  */
 final class TrainerMetrics {
   private final Counter steps;
@@ -21,6 +21,7 @@ final class TrainerMetrics {
   private final Counter published;
   private final Counter rejected;
   private final Counter rollbacks;
+  private final Counter dropped;
   private volatile TrainResult last;
   private volatile CodeUsageStats evaluated;
 
@@ -38,6 +39,7 @@ final class TrainerMetrics {
     published = g.counter("publishedVersions");
     rejected = g.counter("rejectedVersions");
     rollbacks = g.counter("rollbacks");
+    dropped = g.counter("droppedExamples");
     g.gauge("modelVersion", (Gauge<Long>) modelVersion::getAsLong);
     g.gauge("modelStep", (Gauge<Long>) modelStep::getAsLong);
     g.gauge("replayBufferFill", (Gauge<Double>) replayFill::getAsDouble);
@@ -100,6 +102,14 @@ final class TrainerMetrics {
     evaluated = stats;
   }
 
+  void dropped() {
+    dropped.inc();
+  }
+
+  void dropped(int n) {
+    dropped.inc(n);
+  }
+
   void published() {
     published.inc();
   }
@@ -118,6 +128,10 @@ final class TrainerMetrics {
 
   long rejectedCount() {
     return rejected.getCount();
+  }
+
+  long droppedCount() {
+    return dropped.getCount();
   }
 
   long rollbackCount() {

@@ -1,0 +1,264 @@
+package io.quasid.job.training;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.quasid.job.types.ModelUpdate;
+import io.quasid.model.QuasidConfig;
+import io.quasid.model.QuasidModel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.streaming.api.operators.ProcessOperator;
+import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Harness tests of the trainer with the real QuasidModel on CPU (tiny dimensions). */
+class TokenizerTrainerTest {
+  private static final int DIM = 8;
+  private static final int CLUSTERS = 6;
+  private static final QuasidConfig MODEL =
+      QuasidConfig.builder(DIM)
+          .encoderHidden(16)
+          .latentDim(4)
+          .levels(2)
+          .codebookSize(8)
+          .learningRate(1e-2f)
+          .kmeansIterations(5)
+          .deadCodeSteps(20)
+          .build();
+
+  private final List<OneInputStreamOperatorTestHarness<TrainingExample, ModelUpdate>> harnesses =
+      new ArrayList<>();
+
+  private static TrainingOptions options() {
+    return TrainingOptions.defaults(MODEL)
+        .with(TrainingOptions.BATCH_SIZE, 32)
+        .with(TrainingOptions.NEW_ROWS_PER_STEP, 16)
+        .with(TrainingOptions.REPLAY_CAPACITY, 200)
+        .with(TrainingOptions.HELD_OUT_CAPACITY, 64)
+        .with(TrainingOptions.HELD_OUT_FRACTION, 0.2)
+        .with(TrainingOptions.INIT_MIN_ROWS, 32)
+        .with(TrainingOptions.PUBLISH_EVERY_STEPS, 5)
+        .with(TrainingOptions.PUBLISH_INTERVAL, Duration.ZERO)
+        .with(TrainingOptions.COLLISION_TOLERANCE, 1.0);
+  }
+
+  private OneInputStreamOperatorTestHarness<TrainingExample, ModelUpdate> open(
+      TokenizerTrainer trainer, OperatorSubtaskState restoreFrom) throws Exception {
+    var h = new OneInputStreamOperatorTestHarness<>(new ProcessOperator<>(trainer));
+    harnesses.add(h);
+    if (restoreFrom == null) {
+      h.initializeEmptyState();
+    } else {
+      h.initializeState(restoreFrom);
+    }
+    h.open();
+    return h;
+  }
+
+  @AfterEach
+  void closeHarnesses() throws Exception {
+    for (var h : harnesses) {
+      h.close();
+    }
+  }
+
+  /** Items around a few centres; example i is item i%items, every third one a same-cluster pair. */
+  private static List<TrainingExample> stream(int items, int count, long seed) {
+    SplittableRandom random = new SplittableRandom(seed);
+    float[][] centres = new float[CLUSTERS][DIM];
+    for (float[] c : centres) {
+      for (int d = 0; d < DIM; d++) {
+        c[d] = (float) random.nextGaussian();
+      }
+    }
+    float[][] vectors = new float[items][DIM];
+    for (int i = 0; i < items; i++) {
+      for (int d = 0; d < DIM; d++) {
+        vectors[i][d] = centres[i % CLUSTERS][d] + 0.1f * (float) random.nextGaussian();
+      }
+    }
+    List<TrainingExample> out = new ArrayList<>();
+    for (int n = 0; n < count; n++) {
+      int i = n % items;
+      int j = (i + CLUSTERS) % items;
+      out.add(
+          n % 3 == 2
+              ? TrainingExample.pair("i" + i, vectors[i], null, "i" + j, vectors[j], null, n)
+              : TrainingExample.item("i" + i, vectors[i], "g" + (i % 4), n));
+    }
+    return out;
+  }
+
+  private static void feed(
+      OneInputStreamOperatorTestHarness<TrainingExample, ModelUpdate> h, List<TrainingExample> xs)
+      throws Exception {
+    for (TrainingExample x : xs) {
+      h.processElement(x, x.eventTime);
+    }
+  }
+
+  @Test
+  void initialisesCodebooksThenPublishesVersionsAtTheStepCadence() throws Exception {
+    TokenizerTrainer trainer = new TokenizerTrainer(options());
+    var h = open(trainer, null);
+
+    feed(h, stream(120, 400, 1));
+
+    List<ModelUpdate> updates = h.extractOutputValues();
+    assertThat(updates).hasSizeGreaterThanOrEqualTo(3);
+    for (int v = 0; v < updates.size(); v++) {
+      ModelUpdate u = updates.get(v);
+      assertThat(u.version).isEqualTo(v + 1);
+      assertThat(u.step).as("k-means init is version 1, then one per 5 steps").isEqualTo(5L * v);
+      assertThat(u.heldOutCollisionRate).isBetween(0.0, 1.0);
+      try (QuasidModel published = QuasidModel.restore(u.snapshot)) {
+        assertThat(published.modelVersion()).isEqualTo(u.version);
+        assertThat(published.step()).isEqualTo(u.step);
+        assertThat(published.codebooksInitialized()).isTrue();
+      }
+    }
+    assertThat(trainer.heldOutSize()).isPositive();
+    assertThat(trainer.metrics().publishedCount()).isEqualTo(updates.size());
+    assertThat(trainer.metrics().rejectedCount()).isZero();
+  }
+
+  @Test
+  void restoredOperatorStateResumesTheSameModelVersionAndStep() throws Exception {
+    List<TrainingExample> data = stream(120, 500, 2);
+    List<TrainingExample> before = data.subList(0, 230);
+    List<TrainingExample> after = data.subList(230, data.size());
+
+    TokenizerTrainer original = new TokenizerTrainer(options());
+    var h1 = open(original, null);
+    feed(h1, before);
+    OperatorSubtaskState checkpoint = h1.snapshot(1L, 1L);
+    long version = original.modelVersion();
+    long step = original.modelStep();
+    int replayed = original.replaySize();
+    assertThat(version).isPositive();
+    assertThat(step).isPositive();
+    h1.getOutput().clear();
+    feed(h1, after);
+
+    TokenizerTrainer restored = new TokenizerTrainer(options());
+    var h2 = open(restored, checkpoint);
+    assertThat(restored.modelVersion()).isEqualTo(version);
+    assertThat(restored.modelStep()).isEqualTo(step);
+    assertThat(restored.replaySize()).isEqualTo(replayed);
+    feed(h2, after);
+
+    List<ModelUpdate> expected = h1.extractOutputValues();
+    List<ModelUpdate> resumed = h2.extractOutputValues();
+    assertThat(expected).isNotEmpty();
+    assertThat(resumed)
+        .extracting(u -> u.version)
+        .isEqualTo(expected.stream().map(u -> u.version).toList());
+    assertThat(resumed)
+        .extracting(u -> u.step)
+        .isEqualTo(expected.stream().map(u -> u.step).toList());
+    assertThat(resumed)
+        .extracting(u -> u.heldOutCollisionRate)
+        .as("same weights, buffers and draws give the same candidates")
+        .isEqualTo(expected.stream().map(u -> u.heldOutCollisionRate).toList());
+    assertThat(restored.modelStep()).isEqualTo(original.modelStep());
+  }
+
+  @Test
+  void nonFiniteLossIsRejectedAndRolledBackToTheLiveVersion() throws Exception {
+    TokenizerTrainer trainer = new TokenizerTrainer(options());
+    var h = open(trainer, null);
+    feed(h, stream(120, 60, 3));
+    assertThat(h.extractOutputValues()).extracting(u -> u.version).containsExactly(1L);
+    long liveStep = trainer.modelStep();
+
+    // Finite but absurd features overflow the reconstruction loss to infinity.
+    List<TrainingExample> poison = new ArrayList<>();
+    for (int n = 0; n < 100; n++) {
+      float[] huge = new float[DIM];
+      Arrays.fill(huge, 1e30f * (n % 2 == 0 ? 1 : -1));
+      poison.add(TrainingExample.pair("p" + n, huge, null, "q" + n, huge, null, 1_000 + n));
+    }
+    feed(h, poison);
+
+    assertThat(h.extractOutputValues()).extracting(u -> u.version).containsExactly(1L);
+    assertThat(trainer.metrics().rejectedCount()).isPositive();
+    assertThat(trainer.metrics().rollbackCount()).isEqualTo(trainer.metrics().rejectedCount());
+    assertThat(trainer.metrics().droppedCount()).isPositive();
+    assertThat(trainer.modelVersion()).isEqualTo(1L);
+
+    h.getOutput().clear();
+    feed(h, stream(120, 200, 4));
+    List<ModelUpdate> recovered = h.extractOutputValues();
+    assertThat(recovered).isNotEmpty();
+    assertThat(recovered.get(0).version).as("the rejected candidates burnt no version").isEqualTo(2L);
+    assertThat(recovered.get(0).step).isGreaterThan(liveStep);
+  }
+
+  @Test
+  void candidateWorseThanTheLiveVersionIsRejectedAndTrainingGoesOn() throws Exception {
+    // A tolerance of -1 demands a collision rate 1.0 below the live one: impossible.
+    TokenizerTrainer trainer =
+        new TokenizerTrainer(options().with(TrainingOptions.COLLISION_TOLERANCE, -1.0));
+    var h = open(trainer, null);
+
+    feed(h, stream(120, 300, 5));
+
+    assertThat(h.extractOutputValues()).extracting(u -> u.version).containsExactly(1L);
+    assertThat(trainer.metrics().rejectedCount()).isGreaterThanOrEqualTo(2);
+    assertThat(trainer.metrics().rollbackCount()).isZero();
+    assertThat(trainer.modelStep()).isGreaterThanOrEqualTo(10);
+  }
+
+  @Test
+  void warmStartPublishesTheLoadedModelAsTheNextVersion(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("model.snapshot");
+    try (QuasidModel model = QuasidModel.create(MODEL)) {
+      model.initCodebooks(stream(40, 40, 6).stream().map(e -> e.vector).toArray(float[][]::new));
+      model.bumpVersion();
+      model.bumpVersion();
+      Files.write(file, model.snapshot().bytes());
+    }
+    TokenizerTrainer trainer =
+        new TokenizerTrainer(options().with(TrainingOptions.WARM_START, file.toString()));
+    var h = open(trainer, null);
+
+    feed(h, stream(40, 1, 7));
+
+    assertThat(h.extractOutputValues()).extracting(u -> u.version).containsExactly(3L);
+  }
+
+  @Test
+  void refusesToRunWithParallelismAboveOne() throws Exception {
+    var h =
+        new OneInputStreamOperatorTestHarness<>(
+            new ProcessOperator<>(new TokenizerTrainer(options())), 2, 2, 0);
+    harnesses.add(h);
+    h.initializeEmptyState();
+    assertThatThrownBy(h::open)
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("parallelism 1");
+  }
+
+  @Test
+  void malformedExamplesAreDroppedNotFatal() throws Exception {
+    TokenizerTrainer trainer = new TokenizerTrainer(options());
+    var h = open(trainer, null);
+
+    h.processElement(TrainingExample.item("short", new float[] {1f}, null, 0), 0);
+    float[] nan = new float[DIM];
+    nan[3] = Float.NaN;
+    h.processElement(TrainingExample.item("nan", nan, null, 1), 1);
+
+    assertThat(trainer.metrics().droppedCount()).isEqualTo(2);
+    assertThat(trainer.replaySize() + trainer.heldOutSize()).isZero();
+  }
+}
