@@ -1,0 +1,85 @@
+package io.quasid.job;
+
+import io.quasid.job.config.QuasidJobOptions;
+import io.quasid.job.pipeline.DeadLetterSerializer;
+import io.quasid.job.pipeline.RawRecord;
+import io.quasid.job.pipeline.RawRecordDeserializer;
+import io.quasid.job.pipeline.RejectedRecord;
+import io.quasid.job.pipeline.SidAssignmentSerializer;
+import io.quasid.job.pipeline.SidUpdate;
+import java.util.Properties;
+import org.apache.flink.connector.base.DeliveryGuarantee;
+import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
+import org.apache.flink.connector.kafka.sink.KafkaSink;
+import org.apache.flink.connector.kafka.source.KafkaSource;
+import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.consumer.OffsetResetStrategy;
+
+/** The job's Kafka sources and exactly-once sinks, built from {@link QuasidJobOptions}. */
+public final class KafkaConnectors {
+
+  /**
+   * Below the brokers' default {@code transaction.max.timeout.ms} (15 min); Flink's own default
+   * (1 h) is refused by a default broker.
+   */
+  private static final String TRANSACTION_TIMEOUT_MS = "600000";
+
+  private KafkaConnectors() {}
+
+  public static KafkaSource<RawRecord> itemSource(QuasidJobOptions o) {
+    return source(o, o.get(QuasidJobOptions.ITEMS_TOPIC));
+  }
+
+  public static KafkaSource<RawRecord> interactionSource(QuasidJobOptions o) {
+    return source(o, o.get(QuasidJobOptions.INTERACTIONS_TOPIC));
+  }
+
+  public static KafkaSink<SidUpdate> sidSink(QuasidJobOptions o) {
+    return sink(
+        o,
+        new SidAssignmentSerializer(o.get(QuasidJobOptions.SID_TOPIC)),
+        o.get(QuasidJobOptions.TRANSACTIONAL_ID_PREFIX) + "-sid");
+  }
+
+  public static KafkaSink<RejectedRecord> deadLetterSink(QuasidJobOptions o) {
+    return sink(
+        o,
+        new DeadLetterSerializer(o.get(QuasidJobOptions.DEAD_LETTER_TOPIC)),
+        o.get(QuasidJobOptions.TRANSACTIONAL_ID_PREFIX) + "-dlq");
+  }
+
+  private static KafkaSource<RawRecord> source(QuasidJobOptions o, String topic) {
+    Properties props = o.kafkaClientProperties();
+    // Upstream producers may be transactional too: never read their aborted records.
+    props.putIfAbsent(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    OffsetsInitializer start =
+        switch (o.get(QuasidJobOptions.START_OFFSETS)) {
+          case EARLIEST -> OffsetsInitializer.earliest();
+          case LATEST -> OffsetsInitializer.latest();
+          case COMMITTED -> OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST);
+        };
+    return KafkaSource.<RawRecord>builder()
+        .setBootstrapServers(o.get(QuasidJobOptions.BOOTSTRAP_SERVERS))
+        .setTopics(topic)
+        .setGroupId(o.get(QuasidJobOptions.GROUP_ID))
+        .setProperties(props)
+        .setStartingOffsets(start)
+        .setDeserializer(new RawRecordDeserializer())
+        .build();
+  }
+
+  private static <T> KafkaSink<T> sink(
+      QuasidJobOptions o, KafkaRecordSerializationSchema<T> serializer, String transactionalId) {
+    Properties props = o.kafkaClientProperties();
+    props.putIfAbsent(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, TRANSACTION_TIMEOUT_MS);
+    return KafkaSink.<T>builder()
+        .setBootstrapServers(o.get(QuasidJobOptions.BOOTSTRAP_SERVERS))
+        .setKafkaProducerConfig(props)
+        .setRecordSerializer(serializer)
+        .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
+        .setTransactionalIdPrefix(transactionalId)
+        .build();
+  }
+}

@@ -1,0 +1,238 @@
+package io.quasid.job;
+
+import io.quasid.job.config.QuasidJobCommandLine;
+import io.quasid.job.config.QuasidJobOptions;
+import io.quasid.job.pipeline.AssignmentPublisher;
+import io.quasid.job.pipeline.BucketAssignment;
+import io.quasid.job.pipeline.BucketChange;
+import io.quasid.job.pipeline.DeadLetters;
+import io.quasid.job.pipeline.FailOnceAfterCheckpoint;
+import io.quasid.job.pipeline.InteractionDecoder;
+import io.quasid.job.pipeline.ItemFeatureDecoder;
+import io.quasid.job.pipeline.KnownItemGate;
+import io.quasid.job.pipeline.QuasidTokenizerFactory;
+import io.quasid.job.pipeline.RawRecord;
+import io.quasid.job.pipeline.RejectedPairDeadLetter;
+import io.quasid.job.pipeline.RejectedRecord;
+import io.quasid.job.pipeline.SidAssigner;
+import io.quasid.job.pipeline.SidBucketAllocator;
+import io.quasid.job.pipeline.SidTokenizerFactory;
+import io.quasid.job.pipeline.SidUpdate;
+import io.quasid.job.pipeline.SourcedInteraction;
+import io.quasid.job.training.TrainingPipeline;
+import io.quasid.job.training.TrainingStreams;
+import io.quasid.job.types.Interaction;
+import io.quasid.job.types.ItemFeature;
+import io.quasid.job.types.ModelUpdate;
+import java.io.PrintWriter;
+import java.util.Optional;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.connector.sink2.Sink;
+import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.PipelineOptions;
+import org.apache.flink.configuration.RestartStrategyOptions;
+import org.apache.flink.configuration.StateBackendOptions;
+import org.apache.flink.core.execution.CheckpointingMode;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+/**
+ * The QuaSID Stream job. {@link #defineWorkflow} builds the whole topology from injectable ends
+ * (tests feed it directly, {@link #main} wires Kafka):
+ *
+ * <pre>
+ * items --decode--+--keyBy(item)--> SidAssigner <--broadcast-- model updates (trainer or given)
+ *                 |                    | BucketChange
+ *                 |             keyBy(code tuple) --> SidBucketAllocator
+ *                 |                    | BucketAssignment
+ *                 |             keyBy(item) --> AssignmentPublisher --> sid-assignments (EOS)
+ * interactions --decode--keyBy(item)--> KnownItemGate --> trainer
+ * every rejected record ---------------------------------------------> dead letters (EOS)
+ * </pre>
+ */
+public final class QuasidStreamJob {
+
+  private QuasidStreamJob() {}
+
+  public static void main(String[] args) throws Exception {
+    Optional<QuasidJobOptions> parsed;
+    try {
+      parsed = QuasidJobCommandLine.parse(args, new PrintWriter(System.out));
+    } catch (IllegalArgumentException e) {
+      System.err.println("quasid-stream-job: " + e.getMessage());
+      System.exit(2);
+      return;
+    }
+    if (parsed.isEmpty()) {
+      return;
+    }
+    QuasidJobOptions options = parsed.get();
+    StreamExecutionEnvironment env = environment(options);
+    defineWorkflow(
+        env,
+        options,
+        kafkaStream(env, KafkaConnectors.itemSource(options), "Kafka items", "quasid-items-source"),
+        kafkaStream(
+            env,
+            KafkaConnectors.interactionSource(options),
+            "Kafka interactions",
+            "quasid-interactions-source"),
+        null,
+        new QuasidTokenizerFactory(options),
+        KafkaConnectors.sidSink(options),
+        KafkaConnectors.deadLetterSink(options));
+    env.execute("QuaSID Stream");
+  }
+
+  /**
+   * An environment with RocksDB state, exactly-once checkpoints, fixed-delay restarts and generic
+   * types disabled (a type that would fall back to Kryo fails the job at build time instead).
+   */
+  public static StreamExecutionEnvironment environment(QuasidJobOptions options) {
+    StreamExecutionEnvironment env =
+        StreamExecutionEnvironment.getExecutionEnvironment(flinkConfiguration(options));
+    env.configure(flinkConfiguration(options));
+    return env;
+  }
+
+  /** The Flink settings the job needs, on top of the user's configuration. */
+  public static Configuration flinkConfiguration(QuasidJobOptions options) {
+    Configuration conf = options.configuration();
+    conf.set(StateBackendOptions.STATE_BACKEND, "rocksdb");
+    conf.set(CheckpointingOptions.CHECKPOINTING_INTERVAL,
+        options.get(QuasidJobOptions.CHECKPOINT_INTERVAL));
+    conf.set(CheckpointingOptions.CHECKPOINTING_CONSISTENCY_MODE, CheckpointingMode.EXACTLY_ONCE);
+    options.configuration().getOptional(QuasidJobOptions.CHECKPOINT_DIR)
+        .ifPresent(dir -> conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, dir));
+    conf.set(PipelineOptions.GENERIC_TYPES, false);
+    conf.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
+    conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS,
+        options.get(QuasidJobOptions.RESTART_ATTEMPTS));
+    conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY,
+        options.get(QuasidJobOptions.RESTART_DELAY));
+    conf.set(org.apache.flink.configuration.CoreOptions.DEFAULT_PARALLELISM,
+        options.get(QuasidJobOptions.PARALLELISM));
+    return conf;
+  }
+
+  /** A Kafka source as a stream with a stable uid; the job needs no watermarks. */
+  public static DataStream<RawRecord> kafkaStream(
+      StreamExecutionEnvironment env,
+      org.apache.flink.api.connector.source.Source<RawRecord, ?, ?> source,
+      String name,
+      String uid) {
+    return env.fromSource(source, WatermarkStrategy.noWatermarks(), name).uid(uid);
+  }
+
+  /**
+   * Builds the topology.
+   *
+   * @param modelUpdates published versions to broadcast to the assigner; null to use the trainer
+   *     when {@code training.enabled}, else the initial tokenizer only
+   * @param tokenizers the tokenizers of the assigner; {@link QuasidTokenizerFactory} in production
+   */
+  public static void defineWorkflow(
+      StreamExecutionEnvironment env,
+      QuasidJobOptions options,
+      DataStream<RawRecord> itemRecords,
+      DataStream<RawRecord> interactionRecords,
+      DataStream<ModelUpdate> modelUpdates,
+      SidTokenizerFactory tokenizers,
+      Sink<SidUpdate> sidSink,
+      Sink<RejectedRecord> deadLetterSink) {
+    options.validate();
+    int dim = options.get(QuasidJobOptions.VECTOR_DIM);
+    int maxBytes = options.get(QuasidJobOptions.MAX_RECORD_BYTES);
+
+    SingleOutputStreamOperator<ItemFeature> decodedItems =
+        itemRecords
+            .process(new ItemFeatureDecoder(dim, maxBytes))
+            .uid("quasid-item-decoder")
+            .name("Decode item features");
+    DataStream<ItemFeature> items = decodedItems;
+    long failAfter = options.get(QuasidJobOptions.FAIL_ONCE_AFTER_RECORDS);
+    if (failAfter >= 0) {
+      items =
+          items
+              .map(new FailOnceAfterCheckpoint(failAfter))
+              .uid("quasid-test-fail-once")
+              .name("Test hook: fail once");
+    }
+
+    SingleOutputStreamOperator<SourcedInteraction> decodedInteractions =
+        interactionRecords
+            .process(new InteractionDecoder(maxBytes))
+            .uid("quasid-interaction-decoder")
+            .name("Decode interactions");
+    SingleOutputStreamOperator<Interaction> interactions =
+        items
+            .keyBy(f -> f.itemId, Types.STRING)
+            .connect(decodedInteractions.keyBy(i -> i.interaction.itemId, Types.STRING))
+            .process(
+                new KnownItemGate(
+                    options.get(QuasidJobOptions.UNKNOWN_ITEM_GRACE).toMillis()))
+            .uid("quasid-known-item-gate")
+            .name("Known-item gate");
+
+    DataStream<RejectedRecord> deadLetters =
+        decodedItems
+            .getSideOutput(DeadLetters.TAG)
+            .union(
+                decodedInteractions.getSideOutput(DeadLetters.TAG),
+                interactions.getSideOutput(DeadLetters.TAG));
+
+    DataStream<ModelUpdate> updates = modelUpdates;
+    if (updates == null && options.trainingEnabled()) {
+      TrainingStreams training =
+          TrainingPipeline.attach(items, interactions, options.training(options.modelConfig()));
+      updates = training.modelUpdates();
+      deadLetters =
+          deadLetters.union(
+              training
+                  .rejectedPairs()
+                  .map(
+                      new RejectedPairDeadLetter(
+                          options.get(QuasidJobOptions.INTERACTIONS_TOPIC)))
+                  .uid("quasid-rejected-pairs")
+                  .name("Rejected training pairs"));
+    }
+    if (updates == null) {
+      // No versions will come; an empty broadcast keeps one topology for both cases.
+      updates = env.fromData(TypeInformation.of(ModelUpdate.class)).name("No model updates");
+    }
+
+    DataStream<BucketChange> changes =
+        items
+            .keyBy(f -> f.itemId, Types.STRING)
+            .connect(updates.broadcast(SidAssigner.LIVE_MODEL))
+            .process(
+                new SidAssigner(
+                    tokenizers,
+                    options.churnPolicy(),
+                    options.get(QuasidJobOptions.ASSIGNER_BATCH_SIZE)))
+            .uid("quasid-sid-assigner")
+            .name("SID assigner");
+
+    DataStream<BucketAssignment> assignments =
+        changes
+            .keyBy(BucketChange::bucketKey, Types.STRING)
+            .process(new SidBucketAllocator())
+            .uid("quasid-bucket-allocator")
+            .name("SID bucket allocator");
+
+    assignments
+        .keyBy(a -> a.itemId, Types.STRING)
+        .process(new AssignmentPublisher())
+        .uid("quasid-assignment-publisher")
+        .name("Assignment publisher")
+        .sinkTo(sidSink)
+        .uid("quasid-sid-sink")
+        .name("SID assignments sink");
+
+    deadLetters.sinkTo(deadLetterSink).uid("quasid-dead-letter-sink").name("Dead-letter sink");
+  }
+}

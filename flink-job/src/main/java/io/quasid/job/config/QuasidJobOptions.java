@@ -1,0 +1,380 @@
+package io.quasid.job.config;
+
+import io.quasid.job.pipeline.ChurnPolicy;
+import io.quasid.job.training.TrainingOptions;
+import io.quasid.model.QuasidConfig;
+import java.io.Serializable;
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import org.apache.flink.configuration.ConfigOption;
+import org.apache.flink.configuration.ConfigOptions;
+import org.apache.flink.configuration.Configuration;
+
+/**
+ * Every setting of the job: typed options (key, default, description) and one {@link #validate()}
+ * that fails fast naming the bad key. Keys starting with {@code kafka.} are passed, without the
+ * prefix, to every Kafka client (security settings, timeouts); training keys are in {@link
+ * TrainingOptions}.
+ */
+public final class QuasidJobOptions implements Serializable {
+
+  private static final long serialVersionUID = 1L;
+
+  /** Prefix of the Kafka client properties passed through unchanged. */
+  public static final String KAFKA_PREFIX = "kafka.";
+
+  public static final ConfigOption<String> BOOTSTRAP_SERVERS =
+      ConfigOptions.key("bootstrap.servers")
+          .stringType()
+          .defaultValue("localhost:9092")
+          .withDescription("Kafka bootstrap servers.");
+  public static final ConfigOption<String> ITEMS_TOPIC =
+      ConfigOptions.key("topic.items")
+          .stringType()
+          .defaultValue("item-features")
+          .withDescription("Input topic of ItemFeatureEvent records, keyed by item id.");
+  public static final ConfigOption<String> INTERACTIONS_TOPIC =
+      ConfigOptions.key("topic.interactions")
+          .stringType()
+          .defaultValue("interactions")
+          .withDescription("Input topic of InteractionEvent records, keyed by user id.");
+  public static final ConfigOption<String> SID_TOPIC =
+      ConfigOptions.key("topic.sid-assignments")
+          .stringType()
+          .defaultValue("sid-assignments")
+          .withDescription("Compacted output topic of SidAssignment records keyed by item id.");
+  public static final ConfigOption<String> DEAD_LETTER_TOPIC =
+      ConfigOptions.key("topic.dead-letters")
+          .stringType()
+          .defaultValue("sid-dead-letters")
+          .withDescription("Output topic of rejected input records (DeadLetter).");
+  public static final ConfigOption<String> GROUP_ID =
+      ConfigOptions.key("group.id")
+          .stringType()
+          .defaultValue("quasid-stream")
+          .withDescription("Consumer group of the sources (offsets are also in checkpoints).");
+  public static final ConfigOption<StartOffsets> START_OFFSETS =
+      ConfigOptions.key("source.start")
+          .enumType(StartOffsets.class)
+          .defaultValue(StartOffsets.COMMITTED)
+          .withDescription(
+              "Where the sources start without a checkpoint: EARLIEST, LATEST, or the group's"
+                  + " COMMITTED offsets (earliest when none).");
+  public static final ConfigOption<Duration> CHECKPOINT_INTERVAL =
+      ConfigOptions.key("checkpoint.interval")
+          .durationType()
+          .defaultValue(Duration.ofSeconds(10))
+          .withDescription(
+              "Checkpoint interval; SID assignments become visible to read_committed consumers"
+                  + " once per checkpoint.");
+  public static final ConfigOption<String> CHECKPOINT_DIR =
+      ConfigOptions.key("checkpoint.dir")
+          .stringType()
+          .noDefaultValue()
+          .withDescription(
+              "Durable checkpoint storage URI (e.g. s3://..., file:///...); none keeps them in"
+                  + " the JobManager (local runs only).");
+  public static final ConfigOption<Integer> PARALLELISM =
+      ConfigOptions.key("parallelism")
+          .intType()
+          .defaultValue(1)
+          .withDescription("Default parallelism of the job (the trainer always runs at 1).");
+  public static final ConfigOption<Integer> RESTART_ATTEMPTS =
+      ConfigOptions.key("restart.attempts")
+          .intType()
+          .defaultValue(3)
+          .withDescription("Fixed-delay restart strategy: attempts before the job fails.");
+  public static final ConfigOption<Duration> RESTART_DELAY =
+      ConfigOptions.key("restart.delay")
+          .durationType()
+          .defaultValue(Duration.ofSeconds(2))
+          .withDescription("Fixed-delay restart strategy: delay between attempts.");
+  public static final ConfigOption<Integer> VECTOR_DIM =
+      ConfigOptions.key("vector.dim")
+          .intType()
+          .defaultValue(64)
+          .withDescription("Dimension of item feature vectors; other sizes are dead-lettered.");
+  public static final ConfigOption<Integer> MAX_RECORD_BYTES =
+      ConfigOptions.key("max-record-bytes")
+          .intType()
+          .defaultValue(64 * 1024)
+          .withDescription("Input records with a larger value are dead-lettered as OVERSIZE.");
+  public static final ConfigOption<Duration> UNKNOWN_ITEM_GRACE =
+      ConfigOptions.key("interactions.unknown-item-grace")
+          .durationType()
+          .defaultValue(Duration.ofSeconds(30))
+          .withDescription(
+              "How long an interaction waits for its item before it is dead-lettered as"
+                  + " UNKNOWN_ID.");
+  public static final ConfigOption<String> MODEL_SNAPSHOT =
+      ConfigOptions.key("model.snapshot")
+          .stringType()
+          .noDefaultValue()
+          .withDescription(
+              "QuasidModel snapshot file for the initial tokenizer (readable by every task"
+                  + " manager).");
+  public static final ConfigOption<String> MODEL_SAVED_MODEL =
+      ConfigOptions.key("model.saved-model")
+          .stringType()
+          .noDefaultValue()
+          .withDescription("SavedModel directory for the initial tokenizer (if no snapshot).");
+  public static final ConfigOption<Integer> MODEL_LEVELS =
+      ConfigOptions.key("model.levels")
+          .intType()
+          .defaultValue(3)
+          .withDescription("Codes per SID (seeded model only; a loaded model brings its own).");
+  public static final ConfigOption<Integer> MODEL_CODEBOOK_SIZE =
+      ConfigOptions.key("model.codebook-size")
+          .intType()
+          .defaultValue(256)
+          .withDescription("Codebook size per level (seeded model only).");
+  public static final ConfigOption<Integer> MODEL_LATENT_DIM =
+      ConfigOptions.key("model.latent-dim")
+          .intType()
+          .defaultValue(32)
+          .withDescription("Latent dimension (seeded model only).");
+  public static final ConfigOption<String> MODEL_ENCODER_HIDDEN =
+      ConfigOptions.key("model.encoder-hidden")
+          .stringType()
+          .defaultValue("512,256,128")
+          .withDescription("Encoder hidden layer sizes, comma-separated (seeded model only).");
+  public static final ConfigOption<Long> MODEL_SEED =
+      ConfigOptions.key("model.seed")
+          .longType()
+          .defaultValue(42L)
+          .withDescription("Seed of the deterministic initial weights (seeded model only).");
+  public static final ConfigOption<String> MODEL_DEVICE =
+      ConfigOptions.key("model.device")
+          .stringType()
+          .defaultValue("/cpu:0")
+          .withDescription("TensorFlow device, e.g. /cpu:0 or /gpu:0 (gpu build only).");
+  public static final ConfigOption<Integer> MODEL_INTRA_OP_THREADS =
+      ConfigOptions.key("model.intra-op-threads")
+          .intType()
+          .defaultValue(1)
+          .withDescription("TensorFlow intra-op threads per model instance.");
+  public static final ConfigOption<Integer> MODEL_INTER_OP_THREADS =
+      ConfigOptions.key("model.inter-op-threads")
+          .intType()
+          .defaultValue(2)
+          .withDescription("TensorFlow inter-op threads per model instance.");
+  public static final ConfigOption<Integer> ASSIGNER_BATCH_SIZE =
+      ConfigOptions.key("assigner.batch-size")
+          .intType()
+          .defaultValue(512)
+          .withDescription("Items per encode call when a new model version re-encodes all items.");
+  public static final ConfigOption<String> CHURN_POLICY =
+      ConfigOptions.key("churn.policy")
+          .stringType()
+          .defaultValue("ALWAYS")
+          .withDescription(
+              "What a new model version may change: ALWAYS, KEEP_UNLESS_BETTER:<margin> (move"
+                  + " only if the residual norm improves by the margin), FREEZE_LEVELS:<n> (move"
+                  + " only within the same first n codes).");
+  public static final ConfigOption<Boolean> TRAINING_ENABLED =
+      ConfigOptions.key("training.enabled")
+          .booleanType()
+          .defaultValue(false)
+          .withDescription(
+              "Fine-tune the tokenizer from the streams and broadcast new versions (training.*"
+                  + " keys).");
+  public static final ConfigOption<String> TRANSACTIONAL_ID_PREFIX =
+      ConfigOptions.key("sink.transactional-id-prefix")
+          .stringType()
+          .defaultValue("quasid-stream")
+          .withDescription(
+              "Prefix of the Kafka transactional ids of the exactly-once sinks; unique per job"
+                  + " on a cluster.");
+  public static final ConfigOption<Long> FAIL_ONCE_AFTER_RECORDS =
+      ConfigOptions.key("test.fail-once-after-records")
+          .longType()
+          .defaultValue(-1L)
+          .withDescription(
+              "Test hook: after a completed checkpoint and this many item records, the first"
+                  + " attempt fails once (negative: off).");
+
+  private final Configuration conf;
+
+  public QuasidJobOptions(Configuration conf) {
+    this.conf = new Configuration(conf);
+  }
+
+  public static QuasidJobOptions defaults() {
+    return new QuasidJobOptions(new Configuration());
+  }
+
+  /** Returns a copy with {@code option} set to {@code value}. */
+  public <T> QuasidJobOptions with(ConfigOption<T> option, T value) {
+    Configuration copy = new Configuration(conf);
+    copy.set(option, value);
+    return new QuasidJobOptions(copy);
+  }
+
+  /** Returns a copy with a raw key (e.g. {@code kafka.security.protocol}) set. */
+  public QuasidJobOptions with(String key, String value) {
+    Configuration copy = new Configuration(conf);
+    copy.setString(key, value);
+    return new QuasidJobOptions(copy);
+  }
+
+  /** Every typed option of the job, training included, for {@code --help}. */
+  public static List<ConfigOption<?>> all() {
+    List<ConfigOption<?>> options = new ArrayList<>();
+    options.addAll(declaredIn(QuasidJobOptions.class));
+    options.addAll(declaredIn(TrainingOptions.class));
+    return options;
+  }
+
+  private static List<ConfigOption<?>> declaredIn(Class<?> type) {
+    List<ConfigOption<?>> options = new ArrayList<>();
+    for (Field f : type.getFields()) {
+      if (Modifier.isStatic(f.getModifiers()) && f.getType() == ConfigOption.class) {
+        try {
+          options.add((ConfigOption<?>) f.get(null));
+        } catch (IllegalAccessException e) {
+          throw new IllegalStateException(e);
+        }
+      }
+    }
+    return options;
+  }
+
+  /** Fails fast with a message naming the offending key; returns {@code this}. */
+  public QuasidJobOptions validate() {
+    require(!get(BOOTSTRAP_SERVERS).isBlank(), BOOTSTRAP_SERVERS, "must not be empty");
+    List<ConfigOption<String>> topics =
+        List.of(ITEMS_TOPIC, INTERACTIONS_TOPIC, SID_TOPIC, DEAD_LETTER_TOPIC);
+    Set<String> names = new HashSet<>();
+    for (ConfigOption<String> topic : topics) {
+      require(!get(topic).isBlank(), topic, "must not be empty");
+      require(names.add(get(topic)), topic, "must differ from the other topics");
+    }
+    require(!get(GROUP_ID).isBlank(), GROUP_ID, "must not be empty");
+    require(
+        !get(CHECKPOINT_INTERVAL).isNegative() && !get(CHECKPOINT_INTERVAL).isZero(),
+        CHECKPOINT_INTERVAL,
+        "must be > 0: the exactly-once sinks commit on checkpoints");
+    require(get(PARALLELISM) >= 1, PARALLELISM, "must be >= 1");
+    require(get(RESTART_ATTEMPTS) >= 0, RESTART_ATTEMPTS, "must be >= 0");
+    require(!get(RESTART_DELAY).isNegative(), RESTART_DELAY, "must not be negative");
+    require(get(VECTOR_DIM) >= 1, VECTOR_DIM, "must be >= 1");
+    require(get(MAX_RECORD_BYTES) >= 64, MAX_RECORD_BYTES, "must be >= 64");
+    require(!get(UNKNOWN_ITEM_GRACE).isNegative(), UNKNOWN_ITEM_GRACE, "must not be negative");
+    require(get(ASSIGNER_BATCH_SIZE) >= 1, ASSIGNER_BATCH_SIZE, "must be >= 1");
+    require(
+        !get(TRANSACTIONAL_ID_PREFIX).isBlank(), TRANSACTIONAL_ID_PREFIX, "must not be empty");
+    try {
+      churnPolicy();
+    } catch (IllegalArgumentException e) {
+      throw invalid(CHURN_POLICY, e.getMessage());
+    }
+    modelSnapshot()
+        .ifPresent(p -> require(Files.isRegularFile(p), MODEL_SNAPSHOT, "is not a file"));
+    savedModel()
+        .ifPresent(p -> require(Files.isDirectory(p), MODEL_SAVED_MODEL, "is not a directory"));
+    QuasidConfig model;
+    try {
+      model = modelConfig();
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("model.* options are invalid: " + e.getMessage(), e);
+    }
+    if (trainingEnabled()) {
+      training(model).validate();
+    }
+    return this;
+  }
+
+  public <T> T get(ConfigOption<T> option) {
+    return conf.get(option);
+  }
+
+  /** A copy of the underlying configuration. */
+  public Configuration configuration() {
+    return new Configuration(conf);
+  }
+
+  /** The {@code kafka.*} keys without the prefix, for every Kafka client. */
+  public Properties kafkaClientProperties() {
+    Properties props = new Properties();
+    for (Map.Entry<String, String> e : conf.toMap().entrySet()) {
+      if (e.getKey().startsWith(KAFKA_PREFIX)) {
+        props.setProperty(e.getKey().substring(KAFKA_PREFIX.length()), e.getValue());
+      }
+    }
+    return props;
+  }
+
+  public ChurnPolicy churnPolicy() {
+    return ChurnPolicy.parse(get(CHURN_POLICY));
+  }
+
+  public java.util.Optional<Path> modelSnapshot() {
+    return conf.getOptional(MODEL_SNAPSHOT).map(Path::of);
+  }
+
+  public java.util.Optional<Path> savedModel() {
+    return conf.getOptional(MODEL_SAVED_MODEL).map(Path::of);
+  }
+
+  public boolean trainingEnabled() {
+    return get(TRAINING_ENABLED);
+  }
+
+  /** The configuration of a seeded model built from the {@code model.*} options. */
+  public QuasidConfig modelConfig() {
+    int[] hidden;
+    try {
+      hidden =
+          Arrays.stream(get(MODEL_ENCODER_HIDDEN).split(","))
+              .map(String::trim)
+              .mapToInt(Integer::parseInt)
+              .toArray();
+    } catch (NumberFormatException e) {
+      throw invalid(MODEL_ENCODER_HIDDEN, "must be comma-separated integers");
+    }
+    return QuasidConfig.builder(get(VECTOR_DIM))
+        .encoderHidden(hidden)
+        .latentDim(get(MODEL_LATENT_DIM))
+        .levels(get(MODEL_LEVELS))
+        .codebookSize(get(MODEL_CODEBOOK_SIZE))
+        .seed(get(MODEL_SEED))
+        .device(get(MODEL_DEVICE))
+        .intraOpThreads(get(MODEL_INTRA_OP_THREADS))
+        .interOpThreads(get(MODEL_INTER_OP_THREADS))
+        .build();
+  }
+
+  /** The training settings, sharing this configuration (keys {@code training.*}). */
+  public TrainingOptions training(QuasidConfig model) {
+    return new TrainingOptions(model, conf);
+  }
+
+  private void require(boolean ok, ConfigOption<?> option, String message) {
+    if (!ok) {
+      throw invalid(option, message);
+    }
+  }
+
+  private IllegalArgumentException invalid(ConfigOption<?> option, String message) {
+    return new IllegalArgumentException(
+        option.key() + " " + message + " (got '" + conf.toMap().get(option.key()) + "')");
+  }
+
+  /** The settings with the values of {@code kafka.*} keys hidden (they may hold secrets). */
+  @Override
+  public String toString() {
+    Map<String, String> shown = new java.util.TreeMap<>(conf.toMap());
+    shown.replaceAll((k, v) -> k.startsWith(KAFKA_PREFIX) ? "***" : v);
+    return shown.toString();
+  }
+}

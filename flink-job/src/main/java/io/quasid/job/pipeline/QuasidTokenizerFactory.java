@@ -1,0 +1,50 @@
+package io.quasid.job.pipeline;
+
+import io.quasid.job.config.QuasidJobOptions;
+import io.quasid.job.types.ModelUpdate;
+import io.quasid.model.QuasidModel;
+import io.quasid.model.SidTokenizer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+
+/**
+ * Real TensorFlow tokenizers: the initial one from {@code model.snapshot}, else {@code
+ * model.saved-model}, else a seeded {@link QuasidModel#create} from the {@code model.*} options;
+ * published versions from their snapshot bytes. Paths are read on the task manager, so on a
+ * cluster they must be on storage every task manager sees.
+ */
+public final class QuasidTokenizerFactory implements SidTokenizerFactory {
+
+  private static final long serialVersionUID = 1L;
+
+  private final QuasidJobOptions options;
+
+  public QuasidTokenizerFactory(QuasidJobOptions options) {
+    this.options = options;
+  }
+
+  @Override
+  public SidTokenizer initial() {
+    Optional<Path> snapshot = options.modelSnapshot();
+    if (snapshot.isPresent()) {
+      try {
+        return QuasidModel.restore(Files.readAllBytes(snapshot.get()));
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot read model snapshot " + snapshot.get(), e);
+      }
+    }
+    Optional<Path> savedModel = options.savedModel();
+    if (savedModel.isPresent()) {
+      return QuasidModel.importSavedModel(savedModel.get());
+    }
+    return QuasidModel.create(options.modelConfig());
+  }
+
+  @Override
+  public SidTokenizer restore(ModelUpdate update) {
+    return QuasidModel.restore(update.snapshot);
+  }
+}

@@ -1,0 +1,44 @@
+package io.quasid.job.pipeline;
+
+import io.quasid.schemas.AvroWire;
+import io.quasid.schemas.SidAssignment;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Arrays;
+import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
+import org.apache.kafka.clients.producer.ProducerRecord;
+
+/**
+ * Writes {@link SidUpdate}s to the compacted SID topic keyed by item id: an Avro {@code
+ * SidAssignment}, or a null value (tombstone) when the item was deleted.
+ */
+public final class SidAssignmentSerializer implements KafkaRecordSerializationSchema<SidUpdate> {
+
+  private final String topic;
+
+  public SidAssignmentSerializer(String topic) {
+    this.topic = topic;
+  }
+
+  @Override
+  public ProducerRecord<byte[], byte[]> serialize(
+      SidUpdate u, KafkaSinkContext context, Long timestamp) {
+    byte[] key = u.itemId.getBytes(StandardCharsets.UTF_8);
+    if (u.tombstone) {
+      return new ProducerRecord<>(topic, null, u.assignedTime, key, (byte[]) null);
+    }
+    SidAssignment value =
+        SidAssignment.newBuilder()
+            .setItemId(u.itemId)
+            .setCodes(Arrays.stream(u.codes).boxed().toList())
+            .setDedupSuffix(u.suffix)
+            .setSid(u.sid)
+            .setModelVersion(u.modelVersion)
+            .setPreviousSid(u.previousSid)
+            .setCauseEventTime(Instant.ofEpochMilli(u.causeEventTime))
+            .setAssignedTime(Instant.ofEpochMilli(u.assignedTime))
+            .build();
+    byte[] bytes = AvroWire.SID_ASSIGNMENTS.encode(value);
+    return new ProducerRecord<>(topic, null, u.assignedTime, key, bytes);
+  }
+}
