@@ -14,8 +14,9 @@ import org.apache.flink.configuration.ConfigOptions;
 import org.apache.flink.configuration.Configuration;
 
 /**
- * Typed options of the continuous fine-tuning pipeline: one constant per knob (key, default,
- * description), read through typed getters, checked once by {@link #validate()}.
+ * Typed options of the continuous fine-tuning pipeline (keys {@code training.*}, beside the job's
+ * own): one constant per knob (key, default, description), read through typed getters, checked
+ * once by {@link #validate()}.
  *
  * <p>Instances travel inside the operators' closures, so they are serializable; the model's
  * {@link QuasidConfig} (a record that is not {@code Serializable}) is written component by
@@ -25,44 +26,44 @@ public final class TrainingOptions implements Serializable {
   private static final long serialVersionUID = 1L;
 
   public static final ConfigOption<Long> SEED =
-      ConfigOptions.key("quasid.training.seed")
+      ConfigOptions.key("training.seed")
           .longType()
           .defaultValue(42L)
           .withDescription("Seed of every random draw (down-sampling, reservoirs, batches).");
 
   public static final ConfigOption<Integer> HISTORY_SIZE =
-      ConfigOptions.key("quasid.training.history-size")
+      ConfigOptions.key("training.history-size")
           .intType()
           .defaultValue(50)
           .withDescription("Most distinct recent items kept per user; older ones are dropped.");
 
   public static final ConfigOption<Duration> HISTORY_TTL =
-      ConfigOptions.key("quasid.training.history-ttl")
+      ConfigOptions.key("training.history-ttl")
           .durationType()
           .defaultValue(Duration.ofDays(7))
           .withDescription(
               "Processing-time TTL of each history entry, so idle users leave no state behind.");
 
   public static final ConfigOption<Integer> PAIR_WINDOW_SIZE =
-      ConfigOptions.key("quasid.training.pair-window-size")
+      ConfigOptions.key("training.pair-window-size")
           .intType()
           .defaultValue(10)
           .withDescription("A new engagement pairs with at most this many most recent items.");
 
   public static final ConfigOption<Duration> PAIR_WINDOW_TIME =
-      ConfigOptions.key("quasid.training.pair-window-time")
+      ConfigOptions.key("training.pair-window-time")
           .durationType()
           .defaultValue(Duration.ofHours(1))
           .withDescription("Only items engaged within this event-time distance form a pair.");
 
   public static final ConfigOption<Integer> MAX_PAIRS_PER_EVENT =
-      ConfigOptions.key("quasid.training.max-pairs-per-event")
+      ConfigOptions.key("training.max-pairs-per-event")
           .intType()
           .defaultValue(5)
           .withDescription("Cap of pairs per interaction; bounds what one heavy user contributes.");
 
   public static final ConfigOption<Integer> POPULAR_TARGET_THRESHOLD =
-      ConfigOptions.key("quasid.training.popular-target-threshold")
+      ConfigOptions.key("training.popular-target-threshold")
           .intType()
           .defaultValue(1000)
           .withDescription(
@@ -70,57 +71,57 @@ public final class TrainingOptions implements Serializable {
                   + "probability threshold/n, so popular items do not dominate training.");
 
   public static final ConfigOption<Duration> POPULARITY_TTL =
-      ConfigOptions.key("quasid.training.popularity-ttl")
+      ConfigOptions.key("training.popularity-ttl")
           .durationType()
           .defaultValue(Duration.ofDays(1))
           .withDescription("TTL of the per-target pair count: popularity is recent popularity.");
 
   public static final ConfigOption<Integer> BATCH_SIZE =
-      ConfigOptions.key("quasid.training.batch-size")
+      ConfigOptions.key("training.batch-size")
           .intType()
           .defaultValue(256)
           .withDescription("Rows per training step (an item is one row, a pair two).");
 
   public static final ConfigOption<Integer> NEW_ROWS_PER_STEP =
-      ConfigOptions.key("quasid.training.new-rows-per-step")
+      ConfigOptions.key("training.new-rows-per-step")
           .intType()
           .defaultValue(128)
           .withDescription(
               "New rows that trigger a step; the rest of the batch is drawn from the replay buffer.");
 
   public static final ConfigOption<Integer> REPLAY_CAPACITY =
-      ConfigOptions.key("quasid.training.replay-capacity")
+      ConfigOptions.key("training.replay-capacity")
           .intType()
           .defaultValue(10_000)
           .withDescription("Examples in the seeded reservoir that smooths bursty streams.");
 
   public static final ConfigOption<Integer> HELD_OUT_CAPACITY =
-      ConfigOptions.key("quasid.training.held-out-capacity")
+      ConfigOptions.key("training.held-out-capacity")
           .intType()
           .defaultValue(2_000)
           .withDescription("Items in the held-out reservoir on which the quality gate measures.");
 
   public static final ConfigOption<Double> HELD_OUT_FRACTION =
-      ConfigOptions.key("quasid.training.held-out-fraction")
+      ConfigOptions.key("training.held-out-fraction")
           .doubleType()
           .defaultValue(0.05)
           .withDescription(
               "Share of item ids (by seeded hash) held out: never trained on as single items.");
 
   public static final ConfigOption<Integer> INIT_MIN_ROWS =
-      ConfigOptions.key("quasid.training.init-min-rows")
+      ConfigOptions.key("training.init-min-rows")
           .intType()
           .defaultValue(1024)
           .withDescription("Buffered rows needed before the k-means codebook initialisation.");
 
   public static final ConfigOption<Integer> PUBLISH_EVERY_STEPS =
-      ConfigOptions.key("quasid.training.publish-every-steps")
+      ConfigOptions.key("training.publish-every-steps")
           .intType()
           .defaultValue(200)
           .withDescription("Try to publish a version after this many steps (0 = never by steps).");
 
   public static final ConfigOption<Duration> PUBLISH_INTERVAL =
-      ConfigOptions.key("quasid.training.publish-interval")
+      ConfigOptions.key("training.publish-interval")
           .durationType()
           .defaultValue(Duration.ofMinutes(5))
           .withDescription(
@@ -128,7 +129,7 @@ public final class TrainingOptions implements Serializable {
                   + "checked after each step (0 = never by time).");
 
   public static final ConfigOption<Double> COLLISION_TOLERANCE =
-      ConfigOptions.key("quasid.training.collision-tolerance")
+      ConfigOptions.key("training.collision-tolerance")
           .doubleType()
           .defaultValue(0.01)
           .withDescription(
@@ -136,7 +137,7 @@ public final class TrainingOptions implements Serializable {
                   + "this much; a negative value demands an improvement.");
 
   public static final ConfigOption<String> WARM_START =
-      ConfigOptions.key("quasid.training.warm-start")
+      ConfigOptions.key("training.warm-start")
           .stringType()
           .noDefaultValue()
           .withDescription(
