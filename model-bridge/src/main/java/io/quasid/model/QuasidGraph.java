@@ -204,13 +204,20 @@ final class QuasidGraph implements AutoCloseable {
     // Explicit gradients of the trainable variables only: minimize() would also differentiate
     // the optimizer's own state.
     Gradients grads = tf.gradients(total, trainable);
+    // Reference variables are read in place: without this barrier Adam may update a layer while
+    // the backward pass of an earlier layer still reads it, which makes training racy.
+    List<Op> barrier = new ArrayList<>();
+    for (int i = 0; i < trainable.size(); i++) {
+      barrier.add(tf.identity(grads.dy(i).asOutput().expect(TFloat32.class)));
+    }
+    terms.values().forEach(term -> barrier.add(tf.identity(term)));
+    Ops gated = tf.withControlDependencies(barrier);
     List<GradAndVar<TFloat32>> pairs = new ArrayList<>();
     for (int i = 0; i < trainable.size(); i++) {
-      pairs.add(
-          new GradAndVar<>(grads.dy(i).asOutput().expect(TFloat32.class),
-              trainable.get(i).asOutput()));
+      Operand<TFloat32> grad = gated.identity(grads.dy(i).asOutput().expect(TFloat32.class));
+      pairs.add(new GradAndVar<>(grad.asOutput(), trainable.get(i).asOutput()));
     }
-    Adam adam = new Adam(graph, config.learningRate());
+    Adam adam = new OrderedAdam(graph, config.learningRate());
     return adam.applyGradients((List) pairs, "train");
   }
 
