@@ -140,8 +140,12 @@ public final class TrainingOptions implements Serializable {
       ConfigOptions.key("training.warm-start")
           .stringType()
           .noDefaultValue()
+          // The assigner starts from model.snapshot / model.saved-model and ignores versions not
+          // above it, so by default the trainer starts from the same model.
+          .withFallbackKeys("model.snapshot", "model.saved-model")
           .withDescription(
-              "Snapshot file or SavedModel directory to start from when no checkpoint exists.");
+              "Snapshot file or SavedModel directory to start from when no checkpoint exists; "
+                  + "defaults to the job's model.snapshot, then model.saved-model.");
 
   private final Configuration conf;
   private transient QuasidConfig model;

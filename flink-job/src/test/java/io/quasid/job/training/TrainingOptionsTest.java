@@ -7,6 +7,7 @@ import io.quasid.model.QuasidConfig;
 import java.time.Duration;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.java.typeutils.PojoTypeInfo;
+import org.apache.flink.configuration.Configuration;
 import org.apache.flink.util.InstantiationUtil;
 import org.junit.jupiter.api.Test;
 
@@ -45,6 +46,20 @@ class TrainingOptionsTest {
                     .with(TrainingOptions.HELD_OUT_FRACTION, 1.0)
                     .validate())
         .hasMessageContaining(TrainingOptions.HELD_OUT_FRACTION.key());
+  }
+
+  @Test
+  void warmStartFallsBackToTheAssignersInitialModel() {
+    Configuration conf = new Configuration();
+    conf.setString("model.saved-model", "/models/saved");
+    assertThat(new TrainingOptions(MODEL, conf).warmStart()).isEqualTo("/models/saved");
+    conf.setString("model.snapshot", "/models/v7.snapshot");
+    assertThat(new TrainingOptions(MODEL, conf).warmStart()).isEqualTo("/models/v7.snapshot");
+    assertThat(
+            new TrainingOptions(MODEL, conf)
+                .with(TrainingOptions.WARM_START, "/models/other")
+                .warmStart())
+        .isEqualTo("/models/other");
   }
 
   @Test
