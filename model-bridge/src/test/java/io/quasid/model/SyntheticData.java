@@ -2,24 +2,28 @@ package io.quasid.model;
 
 import java.util.SplittableRandom;
 
-/** Seeded clustered vectors for model tests: items scattered around a few random centres. */
+/**
+ * Seeded clustered vectors for model tests: items scattered around a few random centres, scaled
+ * to about unit norm like text embeddings ({@code spread} is the noise-to-centre ratio).
+ */
 final class SyntheticData {
 
   private SyntheticData() {}
 
   static float[][] clustered(int items, int clusters, int dim, float spread, long seed) {
     SplittableRandom random = new SplittableRandom(seed);
+    double scale = 1 / Math.sqrt(dim);
     float[][] centres = new float[clusters][dim];
     for (float[] c : centres) {
       for (int d = 0; d < dim; d++) {
-        c[d] = (float) random.nextGaussian();
+        c[d] = (float) (scale * random.nextGaussian());
       }
     }
     float[][] x = new float[items][dim];
     for (int i = 0; i < items; i++) {
       float[] c = centres[i % clusters];
       for (int d = 0; d < dim; d++) {
-        x[i][d] = c[d] + spread * (float) random.nextGaussian();
+        x[i][d] = c[d] + (float) (spread * scale * random.nextGaussian());
       }
     }
     return x;
