@@ -148,7 +148,7 @@ public class TokenizerTrainer extends ProcessFunction<TrainingExample, ModelUpda
     metrics =
         new TrainerMetrics(
             getRuntimeContext().getMetricGroup(),
-            options.model().levels(),
+            model.levels(),
             () -> model.modelVersion(),
             () -> model.step(),
             () -> (double) replay.size() / replay.capacity());

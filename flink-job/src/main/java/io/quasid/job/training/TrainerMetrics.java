@@ -2,6 +2,7 @@ package io.quasid.job.training;
 
 import io.quasid.model.TrainResult;
 import java.util.function.DoubleSupplier;
+import java.util.function.Function;
 import java.util.function.LongSupplier;
 import java.util.function.ToDoubleFunction;
 import org.apache.flink.metrics.Counter;
@@ -43,12 +44,12 @@ final class TrainerMetrics {
     g.gauge("modelVersion", (Gauge<Long>) modelVersion::getAsLong);
     g.gauge("modelStep", (Gauge<Long>) modelStep::getAsLong);
     g.gauge("replayBufferFill", (Gauge<Double>) replayFill::getAsDouble);
-    lossGauge(g, "lossTotal", TermOf.TOTAL);
-    lossGauge(g, "lossReconstruction", TermOf.RECONSTRUCTION);
-    lossGauge(g, "lossQuantization", TermOf.QUANTIZATION);
-    lossGauge(g, "lossContrastive", TermOf.CONTRASTIVE);
-    lossGauge(g, "lossRepulsionFull", TermOf.REPULSION_FULL);
-    lossGauge(g, "lossRepulsionPartial", TermOf.REPULSION_PARTIAL);
+    lossGauge(g, "lossTotal", TrainResult::total);
+    lossGauge(g, "lossReconstruction", TrainResult::reconstruction);
+    lossGauge(g, "lossQuantization", TrainResult::quantization);
+    lossGauge(g, "lossContrastive", TrainResult::contrastive);
+    lossGauge(g, "lossRepulsionFull", TrainResult::repulsionFull);
+    lossGauge(g, "lossRepulsionPartial", TrainResult::repulsionPartial);
     g.gauge("heldOutCollisionRate", (Gauge<Double>) () -> evaluatedOr(s -> s.collisionRate()));
     for (int l = 0; l < levels; l++) {
       int level = l;
@@ -60,28 +61,8 @@ final class TrainerMetrics {
     }
   }
 
-  private enum TermOf {
-    TOTAL,
-    RECONSTRUCTION,
-    QUANTIZATION,
-    CONTRASTIVE,
-    REPULSION_FULL,
-    REPULSION_PARTIAL;
-
-    float of(TrainResult r) {
-      return switch (this) {
-        case TOTAL -> r.total();
-        case RECONSTRUCTION -> r.reconstruction();
-        case QUANTIZATION -> r.quantization();
-        case CONTRASTIVE -> r.contrastive();
-        case REPULSION_FULL -> r.repulsionFull();
-        case REPULSION_PARTIAL -> r.repulsionPartial();
-      };
-    }
-  }
-
-  private void lossGauge(MetricGroup g, String name, TermOf term) {
-    g.gauge(name, (Gauge<Float>) () -> last == null ? Float.NaN : term.of(last));
+  private void lossGauge(MetricGroup g, String name, Function<TrainResult, Float> term) {
+    g.gauge(name, (Gauge<Float>) () -> last == null ? Float.NaN : term.apply(last));
   }
 
   private double evaluatedOr(ToDoubleFunction<CodeUsageStats> f) {
