@@ -125,8 +125,8 @@ public final class TrainingOptions implements Serializable {
           .durationType()
           .defaultValue(Duration.ofMinutes(5))
           .withDescription(
-              "Try to publish when this much processing time passed since the last attempt, "
-                  + "checked after each step (0 = never by time).");
+              "Try to publish when this much processing time passed since the last attempt and "
+                  + "steps were made since, checked with each record (0 = never by time).");
 
   public static final ConfigOption<Double> COLLISION_TOLERANCE =
       ConfigOptions.key("training.collision-tolerance")

@@ -132,6 +132,33 @@ class TokenizerTrainerTest {
   }
 
   @Test
+  void publishesByProcessingTimeWhenStepCadenceIsOff() throws Exception {
+    TokenizerTrainer trainer =
+        new TokenizerTrainer(
+            options()
+                .with(TrainingOptions.PUBLISH_EVERY_STEPS, 0)
+                .with(TrainingOptions.PUBLISH_INTERVAL, Duration.ofSeconds(1)));
+    var h = open(trainer, null);
+    h.setProcessingTime(0);
+    List<TrainingExample> data = stream(120, 400, 8);
+
+    feed(h, data.subList(0, 200));
+    assertThat(h.extractOutputValues()).extracting(u -> u.version).containsExactly(1L);
+    long stepsBefore = trainer.modelStep();
+    assertThat(stepsBefore).as("many steps, but the interval has not passed").isGreaterThan(5);
+
+    h.setProcessingTime(1_000);
+    feed(h, data.subList(200, 400));
+
+    List<ModelUpdate> updates = h.extractOutputValues();
+    assertThat(updates).extracting(u -> u.version).containsExactly(1L, 2L);
+    assertThat(updates.get(1).step)
+        .as("offered with the first record after the interval, as steps were made since v1")
+        .isEqualTo(stepsBefore);
+    assertThat(updates.get(1).publishedAt).isEqualTo(1_000);
+  }
+
+  @Test
   void restoredOperatorStateResumesTheSameModelVersionAndStep() throws Exception {
     List<TrainingExample> data = stream(120, 500, 2);
     List<TrainingExample> before = data.subList(0, 230);
