@@ -62,13 +62,15 @@ public final class RunJmh {
           .measurementIterations(1)
           .measurementTime(TimeValue.seconds(1));
     }
+    String loadBefore = loadAverage();
     Collection<RunResult> results = new Runner(options.build()).run();
     Path md = out.resolve(name + ".md");
-    Files.writeString(md, summary(results, smoke));
+    Files.writeString(md, summary(results, smoke, loadBefore, loadAverage()));
     System.out.println("wrote " + json + " and " + md);
   }
 
-  static String summary(Collection<RunResult> results, boolean smoke) {
+  static String summary(
+      Collection<RunResult> results, boolean smoke, String loadBefore, String loadAfter) {
     List<RunResult> sorted = new ArrayList<>(results);
     sorted.sort(
         Comparator.comparing((RunResult r) -> r.getParams().getBenchmark())
@@ -112,8 +114,20 @@ public final class RunJmh {
         .append(" MiB\n");
     sb.append("- TensorFlow: ").append(TensorFlow.version())
         .append(" (TF Java 1.1.0, CPU native build)\n");
+    sb.append("- Load average (1/5/15 min) before / after the run: ").append(loadBefore)
+        .append(" / ").append(loadAfter)
+        .append(" (other processes share these cores; wide error bars come from them)\n");
     sb.append("- Run at: ").append(Instant.now()).append('\n');
     return sb.toString();
+  }
+
+  private static String loadAverage() {
+    try {
+      String[] parts = Files.readString(Paths.get("/proc/loadavg")).trim().split("\\s+");
+      return parts[0] + " " + parts[1] + " " + parts[2];
+    } catch (IOException | RuntimeException e) {
+      return "unknown";
+    }
   }
 
   private static String cpuModel() {
