@@ -26,13 +26,13 @@ public record BenchmarkOptions(
       "  --tune                only the validation grid over recommender lr x epochs, then exit",
       "  --seeds N             recommender seeds per row (default 3)",
       "  --threads N           recommender runs in parallel (default 2)",
-      "  --tokenizer-steps N   optimizer steps per tokenizer variant (default 600)",
+      "  --tokenizer-steps N   optimizer steps per tokenizer variant (default 2000)",
       "  --tokenizer-batch N   rows per step (default 256)",
       "  --tokenizer-lr X      tokenizer Adam learning rate (default 1e-3)",
       "  --levels N            SID levels (default 4, like the published indexes)",
-      "  --eval-every N        catalogue collision rate every N steps (default 50)",
-      "  --rec-epochs N        recommender epochs (default 2, chosen on validation)",
-      "  --rec-lr X            recommender Adam learning rate (default 3e-3, chosen on validation)",
+      "  --eval-every N        catalogue collision rate every N steps (default 100)",
+      "  --rec-epochs N        recommender epochs (default 3, chosen on validation)",
+      "  --rec-lr X            recommender Adam learning rate (default 1e-2, chosen on validation)",
       "  --rec-dim N           code embedding width (default 64)",
       "  --history N           history items per user vector (default 20)");
 
@@ -49,7 +49,7 @@ public record BenchmarkOptions(
     int levels = 4;
     Integer evalEvery = null;
     Integer epochs = null;
-    double recLr = 3e-3;
+    double recLr = 1e-2;
     int dim = 64;
     int history = 20;
     for (int i = 0; i < args.length; i++) {
@@ -83,10 +83,10 @@ public record BenchmarkOptions(
       throw new IllegalArgumentException("--seeds and --threads must be >= 1");
     }
     TokenizerBudget tokenizer = new TokenizerBudget(
-        steps != null ? steps : quick ? 20 : 600, batch, tokLr, levels, 256,
-        evalEvery != null ? evalEvery : quick ? 10 : 50, 42L);
+        steps != null ? steps : quick ? 20 : 2000, batch, tokLr, levels, 256,
+        evalEvery != null ? evalEvery : quick ? 10 : 100, 42L);
     RecommenderConfig recommender = new RecommenderConfig(
-        dim, history, 256, epochs != null ? epochs : quick ? 1 : 2, recLr, 0.05);
+        dim, history, 256, epochs != null ? epochs : quick ? 1 : 3, recLr, 0.05);
     return new BenchmarkOptions(data, out, quick, tune, s, threads, tokenizer, recommender,
         List.of("rqvae_native", "rkmeans_native", "letter_native", "quasid_native"));
   }

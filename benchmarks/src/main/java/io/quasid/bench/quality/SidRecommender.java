@@ -129,8 +129,8 @@ public final class SidRecommender {
       double dot = 0;
       for (int l = 0; l < levels; l++) {
         int row = inOffset + (l * codebookSize + codesByLevel[l][item]) * dim;
+        dot += dot(userGrad, params, row);
         for (int d = 0; d < dim; d++) {
-          dot += userGrad[d] * params[row + d];
           grad[row + d] += weight * userGrad[d];
         }
       }
@@ -196,13 +196,28 @@ public final class SidRecommender {
       for (int k : usedCodes[l]) {
         int idx = l * codebookSize + k;
         int row = outOffset + idx * dim;
-        double s = params[biasOffset + idx];
-        for (int d = 0; d < dim; d++) {
-          s += user[d] * params[row + d];
-        }
-        codeScores[idx] = s;
+        codeScores[idx] = params[biasOffset + idx] + dot(user, params, row);
       }
     }
+  }
+
+  /**
+   * {@code a . b[offset, offset + dim)} with four independent partial sums: the JIT does not
+   * vectorise floating-point reductions, and one accumulator makes the loop latency-bound.
+   */
+  private double dot(double[] a, double[] b, int offset) {
+    double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+    int d = 0;
+    for (; d + 3 < dim; d += 4) {
+      s0 += a[d] * b[offset + d];
+      s1 += a[d + 1] * b[offset + d + 1];
+      s2 += a[d + 2] * b[offset + d + 2];
+      s3 += a[d + 3] * b[offset + d + 3];
+    }
+    for (; d < dim; d++) {
+      s0 += a[d] * b[offset + d];
+    }
+    return (s0 + s1) + (s2 + s3);
   }
 
   /**
