@@ -10,6 +10,7 @@ import io.quasid.job.pipeline.FailOnceAfterCheckpoint;
 import io.quasid.job.pipeline.InteractionDecoder;
 import io.quasid.job.pipeline.ItemFeatureDecoder;
 import io.quasid.job.pipeline.KnownItemGate;
+import io.quasid.job.pipeline.NoModelUpdates;
 import io.quasid.job.pipeline.QuasidTokenizerFactory;
 import io.quasid.job.pipeline.RawRecord;
 import io.quasid.job.pipeline.RejectedPairDeadLetter;
@@ -201,8 +202,11 @@ public final class QuasidStreamJob {
                   .name("Rejected training pairs"));
     }
     if (updates == null) {
-      // No versions will come; an empty broadcast keeps one topology for both cases.
-      updates = env.fromData(TypeInformation.of(ModelUpdate.class)).name("No model updates");
+      updates =
+          items
+              .flatMap(new NoModelUpdates(), TypeInformation.of(ModelUpdate.class))
+              .uid("quasid-no-model-updates")
+              .name("No model updates");
     }
 
     DataStream<BucketChange> changes =

@@ -1,0 +1,320 @@
+package io.quasid.job;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.quasid.job.config.QuasidJobOptions;
+import io.quasid.job.config.StartOffsets;
+import io.quasid.job.embedded.EmbeddedKafka;
+import io.quasid.job.pipeline.FailOnceAfterCheckpoint;
+import io.quasid.job.pipeline.QuasidTokenizerFactory;
+import io.quasid.job.sample.BeautyCatalog;
+import io.quasid.model.Encoding;
+import io.quasid.model.QuasidConfig;
+import io.quasid.model.QuasidModel;
+import io.quasid.schemas.AvroWire;
+import io.quasid.schemas.DeadLetter;
+import io.quasid.schemas.ErrorKind;
+import io.quasid.schemas.InteractionEvent;
+import io.quasid.schemas.SidAssignment;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.runtime.executiongraph.AccessExecutionGraph;
+import org.apache.flink.runtime.minicluster.MiniCluster;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.test.junit5.InjectMiniCluster;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The whole job on a MiniCluster against a real KRaft broker, with the real QuasidModel on CPU and
+ * a subset of the Beauty catalogue. Assignments are read as a read_committed consumer, i.e. what
+ * the exactly-once sink has committed.
+ */
+@Timeout(value = 6, unit = TimeUnit.MINUTES)
+class QuasidStreamJobITCase {
+
+  private static final int ITEMS = 240;
+  private static final int PARALLELISM = 2;
+  private static final Duration WAIT = Duration.ofMinutes(2);
+
+  @RegisterExtension
+  static final MiniClusterExtension FLINK =
+      new MiniClusterExtension(
+          new MiniClusterResourceConfiguration.Builder()
+              .setNumberTaskManagers(1)
+              .setNumberSlotsPerTaskManager(PARALLELISM)
+              .build());
+
+  private static final AtomicInteger RUN = new AtomicInteger();
+  private static EmbeddedKafka kafka;
+  private static TopicIo io;
+  private static List<String> itemIds;
+  private static Map<String, float[]> vectors;
+  private static Map<String, int[]> expectedCodes;
+  private static Path snapshot;
+
+  @BeforeAll
+  static void startBrokerAndModel(@TempDir Path dir) throws Exception {
+    kafka = EmbeddedKafka.start();
+    io = new TopicIo(kafka.bootstrapServers());
+    BeautyCatalog catalog = BeautyCatalog.load();
+    itemIds = catalog.itemIds().subList(0, ITEMS);
+    vectors = new HashMap<>();
+    itemIds.forEach(id -> vectors.put(id, catalog.features(id)));
+    float[][] matrix = itemIds.stream().map(vectors::get).toArray(float[][]::new);
+    QuasidConfig config =
+        QuasidConfig.builder(catalog.dimension())
+            .encoderHidden(64)
+            .latentDim(16)
+            .levels(3)
+            .codebookSize(16)
+            .kmeansIterations(5)
+            .build();
+    try (QuasidModel model = QuasidModel.create(config)) {
+      model.initCodebooks(matrix);
+      snapshot = dir.resolve("initial.snapshot");
+      Files.write(snapshot, model.snapshot().bytes());
+      Encoding encoding = model.encode(matrix);
+      expectedCodes = new HashMap<>();
+      for (int i = 0; i < ITEMS; i++) {
+        expectedCodes.put(itemIds.get(i), encoding.codes()[i]);
+      }
+    }
+  }
+
+  @AfterAll
+  static void stopBroker() {
+    if (kafka != null) {
+      kafka.close();
+    }
+  }
+
+  /** Fresh topics, consumer group and transactional ids per test. */
+  private static QuasidJobOptions freshJob() {
+    int run = RUN.incrementAndGet();
+    QuasidJobOptions options =
+        QuasidJobOptions.defaults()
+            .with(QuasidJobOptions.BOOTSTRAP_SERVERS, kafka.bootstrapServers())
+            .with(QuasidJobOptions.ITEMS_TOPIC, "items-" + run)
+            .with(QuasidJobOptions.INTERACTIONS_TOPIC, "interactions-" + run)
+            .with(QuasidJobOptions.SID_TOPIC, "sids-" + run)
+            .with(QuasidJobOptions.DEAD_LETTER_TOPIC, "dead-" + run)
+            .with(QuasidJobOptions.GROUP_ID, "it-" + run)
+            .with(QuasidJobOptions.TRANSACTIONAL_ID_PREFIX, "it-" + run)
+            .with(QuasidJobOptions.START_OFFSETS, StartOffsets.EARLIEST)
+            .with(QuasidJobOptions.PARALLELISM, PARALLELISM)
+            .with(QuasidJobOptions.CHECKPOINT_INTERVAL, Duration.ofMillis(500))
+            .with(QuasidJobOptions.RESTART_DELAY, Duration.ofMillis(200))
+            .with(QuasidJobOptions.MAX_RECORD_BYTES, 1024)
+            .with(QuasidJobOptions.UNKNOWN_ITEM_GRACE, Duration.ofMillis(500))
+            .with(QuasidJobOptions.MODEL_SNAPSHOT, snapshot.toString());
+    kafka.createTopic(options.get(QuasidJobOptions.ITEMS_TOPIC), PARALLELISM, false);
+    kafka.createTopic(options.get(QuasidJobOptions.INTERACTIONS_TOPIC), PARALLELISM, false);
+    kafka.createTopic(options.get(QuasidJobOptions.SID_TOPIC), PARALLELISM, true);
+    kafka.createTopic(options.get(QuasidJobOptions.DEAD_LETTER_TOPIC), 1, false);
+    return options;
+  }
+
+  private static JobClient start(QuasidJobOptions options) throws Exception {
+    StreamExecutionEnvironment env = QuasidStreamJob.environment(options);
+    QuasidStreamJob.defineWorkflow(
+        env,
+        options,
+        QuasidStreamJob.kafkaStream(
+            env, KafkaConnectors.itemSource(options), "items", "quasid-items-source"),
+        QuasidStreamJob.kafkaStream(
+            env, KafkaConnectors.interactionSource(options), "interactions", "quasid-ia-source"),
+        null,
+        new QuasidTokenizerFactory(options),
+        KafkaConnectors.sidSink(options),
+        KafkaConnectors.deadLetterSink(options));
+    return env.executeAsync("quasid-it");
+  }
+
+  private static List<Map.Entry<String, byte[]>> upserts(List<String> ids) {
+    return ids.stream().map(id -> Map.entry(id, TopicIo.item(id, vectors.get(id)))).toList();
+  }
+
+  private static List<ConsumerRecord<String, byte[]>> readSids(
+      JobClient job, QuasidJobOptions options, Set<String> live, Set<String> deleted) {
+    return io.readCommittedUntil(
+        options.get(QuasidJobOptions.SID_TOPIC),
+        records -> {
+          failIfJobEnded(job);
+          Map<String, byte[]> latest = latest(records);
+          return live.stream().allMatch(id -> latest.get(id) != null)
+              && deleted.stream().allMatch(id -> latest.containsKey(id) && latest.get(id) == null);
+        },
+        WAIT);
+  }
+
+  private static void failIfJobEnded(JobClient job) {
+    try {
+      if (job.getJobStatus().get().isGloballyTerminalState()) {
+        job.getJobExecutionResult().get();
+        throw new AssertionError("job ended early");
+      }
+    } catch (Exception e) {
+      throw new AssertionError("job ended early", e);
+    }
+  }
+
+  /** The compacted view: last value per key (null for a tombstone). */
+  private static Map<String, byte[]> latest(List<ConsumerRecord<String, byte[]>> records) {
+    Map<String, byte[]> latest = new HashMap<>();
+    records.forEach(r -> latest.put(r.key(), r.value()));
+    return latest;
+  }
+
+  private static SidAssignment decode(byte[] value) {
+    try {
+      return AvroWire.SID_ASSIGNMENTS.decode(value);
+    } catch (Exception e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  /** Every live item holds the codes of the model and a SID no other live item holds. */
+  private static void assertConsistentLiveView(Map<String, byte[]> latest, Set<String> live) {
+    Set<String> sids = new HashSet<>();
+    for (String id : live) {
+      SidAssignment a = decode(latest.get(id));
+      assertThat(a.getItemId()).isEqualTo(id);
+      assertThat(a.getCodes().stream().mapToInt(Integer::intValue).toArray())
+          .as("codes of %s", id)
+          .containsExactly(expectedCodes.get(id));
+      assertThat(a.getSid()).startsWith(a.getCodes().stream().map(String::valueOf)
+          .collect(Collectors.joining("-")) + "/");
+      assertThat(sids.add(a.getSid())).as("SID %s held by two items", a.getSid()).isTrue();
+    }
+  }
+
+  @Test
+  void everyItemGetsExactlyOneLatestAssignmentAndBadRecordsAreDeadLettered() throws Exception {
+    QuasidJobOptions options = freshJob();
+    String itemsTopic = options.get(QuasidJobOptions.ITEMS_TOPIC);
+    List<Map.Entry<String, byte[]>> records = new ArrayList<>(upserts(itemIds));
+    float[] nan = vectors.get(itemIds.get(0)).clone();
+    nan[5] = Float.NaN;
+    records.add(Map.entry("bad-bytes", new byte[] {0, 1, 2, 3}));
+    records.add(Map.entry("short", TopicIo.item("short", new float[] {1f, 2f})));
+    records.add(Map.entry("nan", TopicIo.item("nan", nan)));
+    records.add(Map.entry("", TopicIo.item("", vectors.get(itemIds.get(0)))));
+    records.add(Map.entry("big", TopicIo.item("big", new float[300])));
+    io.send(itemsTopic, records);
+    io.send(
+        options.get(QuasidJobOptions.INTERACTIONS_TOPIC),
+        List.of(
+            Map.entry("u1", interaction("u1", itemIds.get(1))),
+            Map.entry("u1", interaction("u1", "no-such-item"))));
+
+    JobClient job = start(options);
+    try {
+      String deletedId = itemIds.get(7);
+      Set<String> live = new HashSet<>(itemIds);
+      readSids(job, options, live, Set.of());
+      io.send(itemsTopic, List.of(Map.entry(deletedId, TopicIo.item(deletedId, new float[0]))));
+      live.remove(deletedId);
+
+      List<ConsumerRecord<String, byte[]>> sids = readSids(job, options, live, Set.of(deletedId));
+      Map<String, byte[]> latest = latest(sids);
+      assertThat(latest.keySet()).isEqualTo(new HashSet<>(itemIds));
+      assertThat(latest.get(deletedId)).as("tombstone").isNull();
+      assertConsistentLiveView(latest, live);
+      Map<String, Long> perKey =
+          sids.stream().collect(Collectors.groupingBy(ConsumerRecord::key, Collectors.counting()));
+      assertThat(perKey).allSatisfy((id, n) -> assertThat(n).isEqualTo(id.equals(deletedId) ? 2 : 1));
+
+      List<ConsumerRecord<String, byte[]>> dead =
+          io.readCommittedUntil(
+              options.get(QuasidJobOptions.DEAD_LETTER_TOPIC), r -> r.size() >= 6, WAIT);
+      List<DeadLetter> letters = dead.stream().map(r -> deadLetter(r.value())).toList();
+      assertThat(letters)
+          .extracting(DeadLetter::getErrorKind)
+          .containsExactlyInAnyOrder(
+              ErrorKind.UNDECODABLE,
+              ErrorKind.WRONG_DIMENSION,
+              ErrorKind.NON_FINITE,
+              ErrorKind.EMPTY_ID,
+              ErrorKind.OVERSIZE,
+              ErrorKind.UNKNOWN_ID);
+      DeadLetter undecodable =
+          letters.stream().filter(l -> l.getErrorKind() == ErrorKind.UNDECODABLE).findFirst()
+              .orElseThrow();
+      assertThat(undecodable.getSourceTopic()).isEqualTo(itemsTopic);
+      assertThat(undecodable.getSourceOffset()).isNotNegative();
+      assertThat(undecodable.getRawValue().array()).containsExactly(0, 1, 2, 3);
+    } finally {
+      job.cancel().get(30, TimeUnit.SECONDS);
+    }
+  }
+
+  @Test
+  void afterAFailureTheJobRestartsFromTheCheckpointWithoutLossOrDuplicates(
+      @InjectMiniCluster MiniCluster cluster) throws Exception {
+    QuasidJobOptions options = freshJob().with(QuasidJobOptions.FAIL_ONCE_AFTER_RECORDS, 10L);
+    String itemsTopic = options.get(QuasidJobOptions.ITEMS_TOPIC);
+    List<String> firstHalf = itemIds.subList(0, ITEMS / 2);
+    List<String> secondHalf = itemIds.subList(ITEMS / 2, ITEMS);
+    io.send(itemsTopic, upserts(firstHalf));
+
+    JobClient job = start(options);
+    try {
+      // Committed output proves a checkpoint completed; the next records hit the failure.
+      readSids(job, options, Set.of(firstHalf.get(0)), Set.of());
+      io.send(itemsTopic, upserts(secondHalf));
+
+      List<ConsumerRecord<String, byte[]>> sids =
+          readSids(job, options, new HashSet<>(itemIds), Set.of());
+      Map<String, byte[]> latest = latest(sids);
+      assertThat(latest.keySet()).isEqualTo(new HashSet<>(itemIds));
+      assertConsistentLiveView(latest, new HashSet<>(itemIds));
+      assertThat(sids).as("exactly one committed assignment per item").hasSize(ITEMS);
+
+      AccessExecutionGraph graph = cluster.getExecutionGraph(job.getJobID()).get();
+      assertThat(graph.getFailureInfo()).as("the injected failure happened").isNotNull();
+      assertThat(graph.getFailureInfo().getExceptionAsString())
+          .contains(FailOnceAfterCheckpoint.InjectedFailure.class.getSimpleName());
+    } finally {
+      job.cancel().get(30, TimeUnit.SECONDS);
+    }
+  }
+
+  private static byte[] interaction(String user, String item) {
+    return AvroWire.INTERACTIONS.encode(
+        InteractionEvent.newBuilder()
+            .setUserId(user)
+            .setItemId(item)
+            .setAction("view")
+            .setEventTime(Instant.now())
+            .build());
+  }
+
+  private static DeadLetter deadLetter(byte[] value) {
+    try {
+      return AvroWire.DEAD_LETTERS.decode(value);
+    } catch (Exception e) {
+      throw new AssertionError(e);
+    }
+  }
+
+}
