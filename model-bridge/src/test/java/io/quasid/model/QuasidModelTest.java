@@ -204,6 +204,44 @@ class QuasidModelTest {
   }
 
   @Test
+  void maskingKeepsRowsOfTheSameItemOutOfTheCollisionCount() {
+    // every item appears twice: with masking the copies are never a conflict, without it they are
+    float[][] doubled = new float[32][];
+    long[] ids = new long[32];
+    for (int i = 0; i < 32; i++) {
+      doubled[i] = DATA[i % 16];
+      ids[i] = i % 16;
+    }
+    TrainBatch batch = TrainBatch.ofItems(doubled, ids);
+    try (QuasidModel masked = QuasidModel.create(small().contrastive(false).build());
+        QuasidModel unmasked =
+            QuasidModel.create(small().contrastive(false).masking(false).build())) {
+      TrainResult withMask = masked.trainStep(batch);
+      TrainResult withoutMask = unmasked.trainStep(batch);
+      assertThat(withoutMask.fullCollisionPairs() - withMask.fullCollisionPairs())
+          .isEqualTo(16);
+    }
+  }
+
+  @Test
+  void deadCodesAreReseededOntoTheDataTheyMissed() {
+    float[][] elsewhere = new float[DATA.length][DIM];
+    for (int i = 0; i < DATA.length; i++) {
+      for (int d = 0; d < DIM; d++) {
+        elsewhere[i][d] = DATA[i][d] + (d % 2 == 0 ? 50f : -50f);
+      }
+    }
+    try (QuasidModel model =
+        QuasidModel.create(small().deadCodeSteps(2).learningRate(1e-4f).build())) {
+      model.initCodebooks(elsewhere);
+      long before = distinctFirstCodes(model.encode(DATA).codes());
+      train(model, BATCH, 3);
+      long after = distinctFirstCodes(model.encode(DATA).codes());
+      assertThat(after).isGreaterThan(before);
+    }
+  }
+
+  @Test
   void rejectsWrongDimensionsAndUseAfterClose() {
     QuasidModel model = QuasidModel.create(small().build());
     assertThatThrownBy(() -> model.encode(new float[][] {new float[3]}))
@@ -212,6 +250,10 @@ class QuasidModelTest {
     model.close();
     model.close();
     assertThatThrownBy(() -> model.encode(DATA)).isInstanceOf(IllegalStateException.class);
+  }
+
+  private static long distinctFirstCodes(int[][] codes) {
+    return Arrays.stream(codes).mapToInt(c -> c[0]).distinct().count();
   }
 
   private static long collidingPairs(int[][] codes) {
