@@ -80,7 +80,7 @@ final class QuasidGraph implements AutoCloseable {
     List<Variable<TFloat32>> codebooks = new ArrayList<>();
     for (int l = 0; l < config.levels(); l++) {
       codebooks.add(
-          tf.withName("codebook_" + l)
+          tf.withName(codebookName(l))
               .variable(Shape.of(config.codebookSize(), config.latentDim()), TFloat32.class));
     }
     for (Dense layer : encoder) {
