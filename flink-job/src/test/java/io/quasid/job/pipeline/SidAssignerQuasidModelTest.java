@@ -1,0 +1,106 @@
+package io.quasid.job.pipeline;
+
+import static io.quasid.job.pipeline.StateProbe.state;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.quasid.job.config.QuasidJobOptions;
+import io.quasid.job.types.ItemFeature;
+import io.quasid.job.types.ModelUpdate;
+import io.quasid.model.QuasidConfig;
+import io.quasid.model.QuasidModel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.state.rocksdb.EmbeddedRocksDBStateBackend;
+import org.apache.flink.streaming.api.operators.co.CoBroadcastWithKeyedOperator;
+import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The assigner with the real TensorFlow QuasidModel: its codes are exactly the model's. */
+class SidAssignerQuasidModelTest {
+
+  private static final int ITEMS = 40;
+  private static final int DIM = 8;
+
+  private static QuasidModel model(long seed, float[][] sample) {
+    QuasidModel m =
+        QuasidModel.create(
+            QuasidConfig.builder(DIM)
+                .encoderHidden(16)
+                .latentDim(4)
+                .levels(2)
+                .codebookSize(4)
+                .kmeansIterations(3)
+                .seed(seed)
+                .build());
+    m.initCodebooks(sample);
+    return m;
+  }
+
+  @Test
+  void newItemsGetTheLiveModelsCodesAndANewVersionReencodesAllOfThem(@TempDir Path dir)
+      throws Exception {
+    Random random = new Random(7);
+    float[][] vectors = new float[ITEMS][DIM];
+    for (float[] v : vectors) {
+      for (int d = 0; d < DIM; d++) {
+        v[d] = (float) random.nextGaussian();
+      }
+    }
+    int[][] initialCodes;
+    int[][] nextCodes;
+    ModelUpdate update;
+    Path snapshot = dir.resolve("initial.snapshot");
+    try (QuasidModel initial = model(1, vectors);
+        QuasidModel next = model(2, vectors)) {
+      Files.write(snapshot, initial.snapshot().bytes());
+      initialCodes = initial.encode(vectors).codes();
+      long version = next.bumpVersion();
+      update = new ModelUpdate(version, next.step(), next.snapshot().bytes(), 9_000, 0.0);
+      nextCodes = next.encode(vectors).codes();
+    }
+    QuasidJobOptions options =
+        QuasidJobOptions.defaults()
+            .with(QuasidJobOptions.VECTOR_DIM, DIM)
+            .with(QuasidJobOptions.MODEL_SNAPSHOT, snapshot.toString());
+
+    var operator =
+        new CoBroadcastWithKeyedOperator<>(
+            new SidAssigner(new QuasidTokenizerFactory(options), ChurnPolicy.always(), 16),
+            List.of(SidAssigner.LIVE_MODEL));
+    try (var harness =
+        new KeyedBroadcastOperatorTestHarness<>(
+            operator, (ItemFeature f) -> f.itemId, Types.STRING, 1, 1, 0)) {
+      harness.setStateBackend(new EmbeddedRocksDBStateBackend());
+      harness.open();
+      for (int i = 0; i < ITEMS; i++) {
+        harness.processElement(ItemFeature.upsert("i" + i, vectors[i], null, 100), 100);
+      }
+      List<BucketChange> joins = harness.extractOutputValues();
+      assertThat(joins).hasSize(ITEMS);
+      for (int i = 0; i < ITEMS; i++) {
+        assertThat(joins.get(i).codes).as("item %d", i).containsExactly(initialCodes[i]);
+      }
+      harness.getOutput().clear();
+
+      harness.processBroadcastElement(update, 9_000);
+
+      long changed = 0;
+      for (int i = 0; i < ITEMS; i++) {
+        assertThat(state(harness, "i" + i, SidAssigner.CODES).value().codes)
+            .containsExactly(nextCodes[i]);
+        changed += Arrays.equals(initialCodes[i], nextCodes[i]) ? 0 : 1;
+      }
+      List<BucketChange> out = harness.extractOutputValues();
+      assertThat(out.stream().filter(c -> c.kind == BucketChange.Kind.JOIN).count())
+          .isEqualTo(changed);
+      assertThat(out.stream().filter(c -> c.kind == BucketChange.Kind.LEAVE).count())
+          .isEqualTo(changed);
+      assertThat(out).allSatisfy(c -> assertThat(c.causeEventTime).isEqualTo(9_000));
+    }
+  }
+}
