@@ -71,6 +71,8 @@ public final class QuasidJobCommandLine {
     }
     spec.parser().unmatchedOptionsArePositionalParams(false);
     spec.parser().unmatchedArgumentsAllowed(true);
+    // The last occurrence wins, so wrappers (the demo) can put defaults first.
+    spec.parser().overwrittenOptionsAllowed(true);
     return spec;
   }
 

@@ -1,0 +1,130 @@
+package io.quasid.job;
+
+import io.quasid.job.config.QuasidJobCommandLine;
+import io.quasid.job.config.QuasidJobOptions;
+import io.quasid.job.config.StartOffsets;
+import io.quasid.job.embedded.EmbeddedKafka;
+import io.quasid.job.pipeline.QuasidTokenizerFactory;
+import io.quasid.job.sample.BeautyCatalog;
+import io.quasid.job.sample.CatalogPublisher;
+import io.quasid.model.QuasidModel;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+/**
+ * The one-command demo: an embedded KRaft broker, the bundled Beauty catalogue published to it, and
+ * the job on a local Flink environment (RocksDB, checkpoints every few seconds) until every item
+ * has a committed SID; then a summary. Accepts the job's flags (see {@code --help}); the broker,
+ * topics and initial model are the demo's own.
+ */
+public final class EmbeddedDemo {
+
+  private static final Duration MAX_RUN = Duration.ofMinutes(15);
+
+  private EmbeddedDemo() {}
+
+  public static void main(String[] args) throws Exception {
+    Optional<QuasidJobOptions> parsed =
+        QuasidJobCommandLine.parse(
+            withDemoDefaults(args), new PrintWriter(System.out));
+    if (parsed.isEmpty()) {
+      return;
+    }
+    Path workDir = Files.createTempDirectory("quasid-demo-");
+    System.out.println("Loading the Beauty catalogue ...");
+    BeautyCatalog catalog = BeautyCatalog.load();
+    try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
+      System.out.println("Kafka (KRaft) broker up at " + kafka.bootstrapServers());
+      QuasidJobOptions options =
+          parsed.get()
+              .with(QuasidJobOptions.BOOTSTRAP_SERVERS, kafka.bootstrapServers())
+              .with(QuasidJobOptions.START_OFFSETS, StartOffsets.EARLIEST)
+              .with(QuasidJobOptions.CHECKPOINT_DIR, workDir.resolve("checkpoints").toUri()
+                  .toString());
+      options = withInitialModel(options, catalog, workDir);
+      createTopics(kafka, options);
+
+      StreamExecutionEnvironment env = QuasidStreamJob.environment(options);
+      QuasidStreamJob.defineWorkflow(
+          env,
+          options,
+          QuasidStreamJob.kafkaStream(
+              env, KafkaConnectors.itemSource(options), "Kafka items", "quasid-items-source"),
+          QuasidStreamJob.kafkaStream(
+              env,
+              KafkaConnectors.interactionSource(options),
+              "Kafka interactions",
+              "quasid-interactions-source"),
+          null,
+          new QuasidTokenizerFactory(options),
+          KafkaConnectors.sidSink(options),
+          KafkaConnectors.deadLetterSink(options));
+      JobClient job = env.executeAsync("QuaSID Stream (embedded demo)");
+      long started = System.currentTimeMillis();
+      try (CatalogPublisher publisher = new CatalogPublisher(kafka.bootstrapServers())) {
+        long items =
+            publisher.publishItems(
+                catalog, options.get(QuasidJobOptions.ITEMS_TOPIC), Instant.now());
+        long interactions =
+            publisher.publishInteractions(
+                catalog.sequences(),
+                options.get(QuasidJobOptions.INTERACTIONS_TOPIC),
+                Instant.now());
+        System.out.printf("Published %,d items and %,d interactions%n", items, interactions);
+      }
+      DemoProgress progress =
+          new DemoProgress(
+              kafka.bootstrapServers(), options.get(QuasidJobOptions.SID_TOPIC), catalog.size());
+      try {
+        progress.awaitAllAssigned(job, MAX_RUN);
+      } finally {
+        job.cancel().get();
+      }
+      System.out.println();
+      System.out.println(progress.summary(started));
+    }
+  }
+
+  /** Two parallel subtasks and a short checkpoint interval suit a laptop demo. */
+  private static String[] withDemoDefaults(String[] args) {
+    String[] all = new String[args.length + 2];
+    all[0] = "--parallelism=2";
+    all[1] = "--checkpoint.interval=3 s";
+    System.arraycopy(args, 0, all, 2, args.length);
+    return all;
+  }
+
+  /**
+   * Unless the user gave a model, starts from the seeded model with codebooks initialised by
+   * k-means on the catalogue's vectors (a seeded model's random codebooks put most items in few
+   * buckets).
+   */
+  private static QuasidJobOptions withInitialModel(
+      QuasidJobOptions options, BeautyCatalog catalog, Path workDir) throws Exception {
+    if (options.modelSnapshot().isPresent() || options.savedModel().isPresent()) {
+      return options;
+    }
+    System.out.println("Initialising the seeded tokenizer's codebooks on the catalogue ...");
+    float[][] vectors = catalog.itemIds().stream().map(catalog::features).toArray(float[][]::new);
+    Path snapshot = workDir.resolve("initial-model.snapshot");
+    try (QuasidModel model = QuasidModel.create(options.modelConfig())) {
+      model.initCodebooks(vectors);
+      Files.write(snapshot, model.snapshot().bytes());
+    }
+    return options.with(QuasidJobOptions.MODEL_SNAPSHOT, snapshot.toString());
+  }
+
+  private static void createTopics(EmbeddedKafka kafka, QuasidJobOptions options) {
+    int partitions = options.get(QuasidJobOptions.PARALLELISM);
+    kafka.createTopic(options.get(QuasidJobOptions.ITEMS_TOPIC), partitions, false);
+    kafka.createTopic(options.get(QuasidJobOptions.INTERACTIONS_TOPIC), partitions, false);
+    kafka.createTopic(options.get(QuasidJobOptions.SID_TOPIC), partitions, true);
+    kafka.createTopic(options.get(QuasidJobOptions.DEAD_LETTER_TOPIC), 1, false);
+  }
+}
