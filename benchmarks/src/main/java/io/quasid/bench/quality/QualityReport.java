@@ -169,7 +169,7 @@ public final class QualityReport {
         "- **Hyper-parameters** were chosen on the validation split only (`--tune`, see"
             + " `quality-tuning.md`); the test split is evaluated once per run.%n"));
     md.append("\n## Reproduce\n\n```\n")
-        .append("mvn -q -pl benchmarks -am package -DskipTests && mvn -q -pl benchmarks exec:java@quality")
+        .append("mvn -q -pl benchmarks -am package -DskipTests -Pquality")
         .append(options.quick() ? " -Dquality.args=--quick" : "")
         .append("\n```\n");
     return md.toString();
