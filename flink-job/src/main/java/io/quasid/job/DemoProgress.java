@@ -73,6 +73,36 @@ final class DemoProgress {
     }
   }
 
+  /**
+   * Re-reads the whole topic up to the last stable offset of every partition. While following the
+   * topic, partitions advance at different paces, so a view taken mid-way can pair one item's new
+   * SID with another item's not-yet-read move out of the same bucket; the complete view cannot.
+   */
+  void reloadToEnd() {
+    Map<String, Object> config =
+        Map.of(
+            ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+            ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+            ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class,
+            ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+    latest.clear();
+    try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(config)) {
+      List<TopicPartition> partitions =
+          consumer.partitionsFor(topic).stream()
+              .map(p -> new TopicPartition(topic, p.partition()))
+              .collect(Collectors.toList());
+      consumer.assign(partitions);
+      consumer.seekToBeginning(partitions);
+      Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+      while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
+        for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(500))) {
+          String key = new String(r.key(), StandardCharsets.UTF_8);
+          latest.put(key, r.value() == null ? null : decode(r.value()));
+        }
+      }
+    }
+  }
+
   private long live() {
     return latest.values().stream().filter(a -> a != null).count();
   }
@@ -101,6 +131,9 @@ final class DemoProgress {
         String.format("  distinct SIDs            %,d (unique: %s)", distinctSids,
             distinctSids == live.size()),
         String.format("  distinct code tuples     %,d", buckets.size()),
+        String.format(
+            "  model versions           v%d newest among live SIDs",
+            live.stream().mapToLong(SidAssignment::getModelVersion).max().orElse(0)),
         String.format(
             "  collision rate           %.2f%% of items share their code tuple",
             100.0 * colliding / Math.max(1, live.size())),

@@ -7,6 +7,7 @@ import io.quasid.job.embedded.EmbeddedKafka;
 import io.quasid.job.pipeline.QuasidTokenizerFactory;
 import io.quasid.job.sample.BeautyCatalog;
 import io.quasid.job.sample.CatalogPublisher;
+import io.quasid.job.training.TrainingOptions;
 import io.quasid.model.QuasidModel;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -86,6 +87,7 @@ public final class EmbeddedDemo {
       } finally {
         job.cancel().get();
       }
+      progress.reloadToEnd();
       System.out.println();
       System.out.println(progress.summary(started));
     }
@@ -117,7 +119,11 @@ public final class EmbeddedDemo {
       model.initCodebooks(vectors);
       Files.write(snapshot, model.snapshot().bytes());
     }
-    return options.with(QuasidJobOptions.MODEL_SNAPSHOT, snapshot.toString());
+    QuasidJobOptions withModel = options.with(QuasidJobOptions.MODEL_SNAPSHOT, snapshot.toString());
+    // The trainer must fine-tune the model the assigner starts with, not a fresh seeded one.
+    return options.configuration().containsKey(TrainingOptions.WARM_START.key())
+        ? withModel
+        : withModel.with(TrainingOptions.WARM_START, snapshot.toString());
   }
 
   private static void createTopics(EmbeddedKafka kafka, QuasidJobOptions options) {
