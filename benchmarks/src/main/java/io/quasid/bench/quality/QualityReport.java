@@ -143,22 +143,22 @@ public final class QualityReport {
         "- **Tokenizers** (model-bridge `QuasidModel`, TensorFlow Java on CPU, default encoder"
             + " 64→512→256→128→32 and method defaults): %d levels × %d codes, %d Adam steps of %d"
             + " rows (half uniform catalogue items, half collaborative pairs = consecutive distinct"
-            + " items of training sequences), lr %g, seed %d, codebooks k-means-initialised on the"
+            + " items of training sequences), lr %s, seed %d, codebooks k-means-initialised on the"
             + " whole catalogue, catalogue collision rate every %d steps. Every variant sees the"
             + " same batches. RQ-KMeans is model-bridge's `ResidualKMeans` on the input vectors"
             + " (k-means++ then Lloyd iterations per level), no gradient training.%n",
-        tb.levels(), tb.codebookSize(), tb.steps(), tb.batchSize(), tb.learningRate(), tb.seed(),
+        tb.levels(), tb.codebookSize(), tb.steps(), tb.batchSize(), Float.toString(tb.learningRate()), tb.seed(),
         tb.evalEvery()));
     md.append(String.format(Locale.ROOT,
         "- **Recommender** (identical for every row): item = sum of its per-level code embeddings"
             + " (input and output tables, d = %d) plus per-code biases; user = learned"
             + " recency-weighted sum of the input vectors of the last %d items; all %d items scored"
-            + " by dot product; full softmax cross-entropy; Adam lr %g, batch %d, %d epochs over"
+            + " by dot product; full softmax cross-entropy; Adam lr %s, batch %d, %d epochs over"
             + " all next-item positions of the training split; %d parameters for 4-level SIDs"
             + " (%d for the first row). Ranking is over the full catalogue with ties (items sharing"
             + " a full SID score identically) counted in expectation over a random order, so"
             + " collisions are not rewarded.%n",
-        rc.dim(), rc.historyLength(), data.numItems(), rc.learningRate(), rc.batchSize(),
+        rc.dim(), rc.historyLength(), data.numItems(), Double.toString(rc.learningRate()), rc.batchSize(),
         rc.epochs(), 2 * 4 * 256 * rc.dim() + 4 * 256 + rc.historyLength(), params));
     md.append("- **TIGER** (Rajput et al. 2023), the published reference on this data: Recall@5"
         + " 0.0454, NDCG@5 0.0321, Recall@10 0.0648, NDCG@10 0.0384, with a ~13M-parameter"
