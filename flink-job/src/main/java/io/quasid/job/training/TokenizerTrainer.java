@@ -6,6 +6,7 @@ import io.quasid.model.TrainResult;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -16,7 +17,7 @@ import org.apache.flink.api.common.state.OperatorStateStore;
 import org.apache.flink.runtime.state.FunctionInitializationContext;
 import org.apache.flink.runtime.state.FunctionSnapshotContext;
 import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
-import org.apache.flink.streaming.api.functions.ProcessFunction;
+import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -47,10 +48,13 @@ import org.slf4j.LoggerFactory;
  * and publish conflicting versions under the same numbers, so {@link #open} refuses to run with
  * more than one.
  */
-public class TokenizerTrainer extends ProcessFunction<TrainingExample, ModelUpdate>
+public class TokenizerTrainer extends KeyedProcessFunction<Byte, TrainingExample, ModelUpdate>
     implements CheckpointedFunction {
 
   private static final Logger LOG = LoggerFactory.getLogger(TokenizerTrainer.class);
+  /** The single key the trainer's input is keyed by. */
+  public static final Byte KEY = 0;
+
   private static final long HELD_OUT_SALT = 0x4E1D0L;
 
   private final TrainingOptions options;
@@ -66,6 +70,8 @@ public class TokenizerTrainer extends ProcessFunction<TrainingExample, ModelUpda
   private transient int pendingRows;
   private transient TrainerProgress progress;
   private transient TrainerMetrics metrics;
+  /** Processing time of the last step; not checkpointed, a restart may step at once. */
+  private transient long lastStepTime;
 
   private transient ListState<byte[]> modelState;
   private transient ListState<byte[]> liveState;
@@ -145,6 +151,7 @@ public class TokenizerTrainer extends ProcessFunction<TrainingExample, ModelUpda
           "TokenizerTrainer must run with parallelism 1 (one model, one version sequence), got "
               + parallelism);
     }
+    lastStepTime = Long.MIN_VALUE / 2;
     metrics =
         new TrainerMetrics(
             getRuntimeContext().getMetricGroup(),
@@ -178,7 +185,11 @@ public class TokenizerTrainer extends ProcessFunction<TrainingExample, ModelUpda
       pending.add(example);
       pendingRows += example.rows();
       if (pendingRows >= options.newRowsPerStep()) {
-        step();
+        if (withinStepBudget(now)) {
+          step(now);
+        } else {
+          deferToReplay(ctx, now);
+        }
       }
     }
     if (model.codebooksInitialized() && (progress.publishDue || publishCadenceReached(now))) {
@@ -207,7 +218,54 @@ public class TokenizerTrainer extends ProcessFunction<TrainingExample, ModelUpda
         < options.heldOutFraction();
   }
 
-  private void step() {
+  private boolean withinStepBudget(long now) {
+    double perSecond = options.maxStepsPerSecond();
+    return perSecond <= 0 || now - lastStepTime >= 1000.0 / perSecond;
+  }
+
+  /**
+   * Over budget: the rows go into the replay reservoir and count as a debt of replay-only steps,
+   * paid by a processing-time timer at the budget's rate, also when the stream has gone quiet.
+   */
+  private void deferToReplay(Context ctx, long now) {
+    pending.forEach(replay::offer);
+    metrics.deferred(pending.size());
+    progress.deferredRows += pendingRows;
+    pending.clear();
+    pendingRows = 0;
+    scheduleReplayStep(ctx, now);
+  }
+
+  private void scheduleReplayStep(Context ctx, long now) {
+    ctx.timerService().registerProcessingTimeTimer(nextStepTime(now));
+  }
+
+  private long nextStepTime(long now) {
+    return Math.max(now, lastStepTime + (long) Math.ceil(1000.0 / options.maxStepsPerSecond()));
+  }
+
+  @Override
+  public void onTimer(long timestamp, OnTimerContext ctx, Collector<ModelUpdate> out) {
+    if (progress.deferredRows <= 0 || !model.codebooksInitialized()) {
+      return;
+    }
+    long now = ctx.timerService().currentProcessingTime();
+    if (!withinStepBudget(now)) {
+      scheduleReplayStep(ctx, now);
+      return;
+    }
+    step(now);
+    progress.deferredRows = Math.max(0, progress.deferredRows - options.newRowsPerStep());
+    if (publishCadenceReached(now)) {
+      attemptPublish(now, out);
+    }
+    if (progress.deferredRows > 0) {
+      scheduleReplayStep(ctx, now);
+    }
+  }
+
+  private void step(long now) {
+    lastStepTime = now;
     List<TrainingExample> batch = new ArrayList<>(pending);
     batch.addAll(replay.sample(options.batchSize() - pendingRows, progress.draws++));
     TrainResult result = model.trainStep(TrainBatches.of(batch));
@@ -258,7 +316,26 @@ public class TokenizerTrainer extends ProcessFunction<TrainingExample, ModelUpda
     replaceLive(snapshot);
     metrics.published();
     LOG.info("Published version {} at step {}: {}", version, model.step(), decision.reason());
+    exportVersion(version, snapshot);
     out.collect(new ModelUpdate(version, model.step(), snapshot, now, candidate.collisionRate()));
+  }
+
+  /** Writes the version atomically, so a reader never sees half a file. */
+  private void exportVersion(long version, byte[] snapshot) {
+    String dir = options.exportDir();
+    if (dir == null) {
+      return;
+    }
+    try {
+      Path target = Path.of(dir).resolve(String.format("quasid-v%06d.snapshot", version));
+      Files.createDirectories(target.getParent());
+      Path tmp = Files.createTempFile(target.getParent(), ".quasid-v" + version, ".tmp");
+      Files.write(tmp, snapshot);
+      Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    } catch (IOException e) {
+      // The version is live in the job either way; a failed export must not restart training.
+      LOG.error("Could not export version {} to {}", version, dir, e);
+    }
   }
 
   private CodeUsageStats usage(QuasidModel m, float[][] vectors) {

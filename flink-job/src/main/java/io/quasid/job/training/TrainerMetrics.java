@@ -23,6 +23,7 @@ final class TrainerMetrics {
   private final Counter rejected;
   private final Counter rollbacks;
   private final Counter dropped;
+  private final Counter deferred;
   private volatile TrainResult last;
   private volatile CodeUsageStats evaluated;
 
@@ -41,6 +42,7 @@ final class TrainerMetrics {
     rejected = g.counter("rejectedVersions");
     rollbacks = g.counter("rollbacks");
     dropped = g.counter("droppedExamples");
+    deferred = g.counter("examplesDeferredToReplay");
     g.gauge("modelVersion", (Gauge<Long>) modelVersion::getAsLong);
     g.gauge("modelStep", (Gauge<Long>) modelStep::getAsLong);
     g.gauge("replayBufferFill", (Gauge<Double>) replayFill::getAsDouble);
@@ -91,6 +93,10 @@ final class TrainerMetrics {
     dropped.inc(n);
   }
 
+  void deferred(int n) {
+    deferred.inc(n);
+  }
+
   void published() {
     published.inc();
   }
@@ -113,6 +119,10 @@ final class TrainerMetrics {
 
   long droppedCount() {
     return dropped.getCount();
+  }
+
+  long deferredCount() {
+    return deferred.getCount();
   }
 
   long rollbackCount() {

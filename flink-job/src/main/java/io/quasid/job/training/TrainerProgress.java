@@ -14,6 +14,8 @@ public class TrainerProgress {
   public long draws;
   public long replayOffered;
   public long heldOutOffered;
+  /** Rows that arrived over the step budget and still owe replay-only steps. */
+  public long deferredRows;
 
   public TrainerProgress() {}
 }

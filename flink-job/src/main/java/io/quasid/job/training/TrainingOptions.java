@@ -128,6 +128,16 @@ public final class TrainingOptions implements Serializable {
               "Try to publish when this much processing time passed since the last attempt and "
                   + "steps were made since, checked with each record (0 = never by time).");
 
+  public static final ConfigOption<Double> MAX_STEPS_PER_SECOND =
+      ConfigOptions.key("training.max-steps-per-second")
+          .doubleType()
+          .defaultValue(5.0)
+          .withDescription(
+              "Step budget of the trainer (0 = unlimited). Items and pairs share upstream operators "
+                  + "with SID assignment, so a trainer slower than the stream would backpressure "
+                  + "assignment; rows arriving faster than the budget go into the replay reservoir "
+                  + "(a uniform sample of the stream) instead of triggering a step. Raise it on a GPU.");
+
   public static final ConfigOption<Double> COLLISION_TOLERANCE =
       ConfigOptions.key("training.collision-tolerance")
           .doubleType()
@@ -146,6 +156,16 @@ public final class TrainingOptions implements Serializable {
           .withDescription(
               "Snapshot file or SavedModel directory to start from when no checkpoint exists; "
                   + "defaults to the job's model.snapshot, then model.saved-model.");
+
+  public static final ConfigOption<String> EXPORT_DIR =
+      ConfigOptions.key("training.export-dir")
+          .stringType()
+          .noDefaultValue()
+          .withDescription(
+              "Directory (a shared filesystem path) where every published version is written as "
+                  + "quasid-v<version>.snapshot, for services that encode outside the job. Written "
+                  + "when published, not when checkpointed: after a restart a version number may be "
+                  + "written again with the resumed model's weights.");
 
   private final Configuration conf;
   private transient QuasidConfig model;
@@ -197,6 +217,10 @@ public final class TrainingOptions implements Serializable {
     nonNegative(POPULARITY_TTL, popularityTtl());
     nonNegative(PAIR_WINDOW_TIME, pairWindowTime());
     nonNegative(PUBLISH_INTERVAL, publishInterval());
+    require(
+        maxStepsPerSecond() >= 0 && Double.isFinite(maxStepsPerSecond()),
+        MAX_STEPS_PER_SECOND,
+        "must be a finite number >= 0");
     require(
         !historyTtl().isZero() && !popularityTtl().isZero(),
         HISTORY_TTL,
@@ -293,6 +317,15 @@ public final class TrainingOptions implements Serializable {
 
   public double collisionTolerance() {
     return conf.get(COLLISION_TOLERANCE);
+  }
+
+  public double maxStepsPerSecond() {
+    return conf.get(MAX_STEPS_PER_SECOND);
+  }
+
+  /** Where published versions are written, or null. */
+  public String exportDir() {
+    return conf.get(EXPORT_DIR);
   }
 
   /** Warm-start path, or null. */

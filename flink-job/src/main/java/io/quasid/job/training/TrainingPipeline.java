@@ -67,6 +67,8 @@ public final class TrainingPipeline {
     SingleOutputStreamOperator<ModelUpdate> updates =
         itemExamples
             .union(pairExamples)
+            // One key: the trainer is a single model, and keyed context gives it timers.
+            .keyBy(e -> TokenizerTrainer.KEY, Types.BYTE)
             .process(new TokenizerTrainer(options))
             .uid("quasid-training-trainer")
             .name("Tokenizer trainer")

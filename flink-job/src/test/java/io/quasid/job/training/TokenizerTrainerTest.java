@@ -14,8 +14,9 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
-import org.apache.flink.streaming.api.operators.ProcessOperator;
-import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
+import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -35,7 +36,7 @@ class TokenizerTrainerTest {
           .deadCodeSteps(20)
           .build();
 
-  private final List<OneInputStreamOperatorTestHarness<TrainingExample, ModelUpdate>> harnesses =
+  private final List<KeyedOneInputStreamOperatorTestHarness<Byte, TrainingExample, ModelUpdate>> harnesses =
       new ArrayList<>();
 
   private static TrainingOptions options() {
@@ -48,12 +49,15 @@ class TokenizerTrainerTest {
         .with(TrainingOptions.INIT_MIN_ROWS, 32)
         .with(TrainingOptions.PUBLISH_EVERY_STEPS, 5)
         .with(TrainingOptions.PUBLISH_INTERVAL, Duration.ZERO)
-        .with(TrainingOptions.COLLISION_TOLERANCE, 1.0);
+        .with(TrainingOptions.COLLISION_TOLERANCE, 1.0)
+        .with(TrainingOptions.MAX_STEPS_PER_SECOND, 0.0);
   }
 
-  private OneInputStreamOperatorTestHarness<TrainingExample, ModelUpdate> open(
+  private KeyedOneInputStreamOperatorTestHarness<Byte, TrainingExample, ModelUpdate> open(
       TokenizerTrainer trainer, OperatorSubtaskState restoreFrom) throws Exception {
-    var h = new OneInputStreamOperatorTestHarness<>(new ProcessOperator<>(trainer));
+    var h =
+        new KeyedOneInputStreamOperatorTestHarness<>(
+            new KeyedProcessOperator<>(trainer), e -> TokenizerTrainer.KEY, Types.BYTE);
     harnesses.add(h);
     if (restoreFrom == null) {
       h.initializeEmptyState();
@@ -99,7 +103,7 @@ class TokenizerTrainerTest {
   }
 
   private static void feed(
-      OneInputStreamOperatorTestHarness<TrainingExample, ModelUpdate> h, List<TrainingExample> xs)
+      KeyedOneInputStreamOperatorTestHarness<Byte, TrainingExample, ModelUpdate> h, List<TrainingExample> xs)
       throws Exception {
     for (TrainingExample x : xs) {
       h.processElement(x, x.eventTime);
@@ -129,6 +133,38 @@ class TokenizerTrainerTest {
     assertThat(trainer.heldOutSize()).isPositive();
     assertThat(trainer.metrics().publishedCount()).isEqualTo(updates.size());
     assertThat(trainer.metrics().rejectedCount()).isZero();
+  }
+
+  @Test
+  void rowsOverTheStepBudgetGoToTheReplayBufferInsteadOfSteps() throws Exception {
+    TokenizerTrainer trainer =
+        new TokenizerTrainer(options().with(TrainingOptions.MAX_STEPS_PER_SECOND, 2.0));
+    var h = open(trainer, null);
+    List<TrainingExample> examples = stream(120, 400, 1);
+
+    h.setProcessingTime(1_000);
+    feed(h, examples.subList(0, 200));
+    assertThat(trainer.modelStep()).as("one step within the first 500 ms").isEqualTo(1);
+    assertThat(trainer.metrics().deferredCount()).isPositive();
+
+    h.setProcessingTime(1_499);
+    feed(h, examples.subList(200, 300));
+    assertThat(trainer.modelStep()).isEqualTo(1);
+
+    h.setProcessingTime(1_500);
+    feed(h, examples.subList(300, 400));
+    assertThat(trainer.modelStep()).as("the budget allows the next step after 500 ms").isEqualTo(2);
+
+    long deferredSteps = trainer.metrics().deferredCount();
+    assertThat(h.numProcessingTimeTimers()).as("a timer pays the deferred rows").isEqualTo(1);
+    for (long t = 2_000; h.numProcessingTimeTimers() > 0 && t < 1_000_000; t += 500) {
+      h.setProcessingTime(t);
+    }
+    assertThat(trainer.modelStep())
+        .as("with no new records, replay-only steps continue at the budget's rate")
+        .isGreaterThan(2);
+    assertThat(h.numProcessingTimeTimers()).as("no timer once the debt is paid").isZero();
+    assertThat(trainer.metrics().deferredCount()).isEqualTo(deferredSteps);
   }
 
   @Test
@@ -266,8 +302,13 @@ class TokenizerTrainerTest {
   @Test
   void refusesToRunWithParallelismAboveOne() throws Exception {
     var h =
-        new OneInputStreamOperatorTestHarness<>(
-            new ProcessOperator<>(new TokenizerTrainer(options())), 2, 2, 0);
+        new KeyedOneInputStreamOperatorTestHarness<>(
+            new KeyedProcessOperator<>(new TokenizerTrainer(options())),
+            e -> TokenizerTrainer.KEY,
+            Types.BYTE,
+            2,
+            2,
+            0);
     harnesses.add(h);
     h.initializeEmptyState();
     assertThatThrownBy(h::open)

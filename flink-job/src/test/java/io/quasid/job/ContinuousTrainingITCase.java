@@ -1,0 +1,328 @@
+package io.quasid.job;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.quasid.job.config.QuasidJobOptions;
+import io.quasid.job.config.StartOffsets;
+import io.quasid.job.embedded.EmbeddedKafka;
+import io.quasid.job.pipeline.FailOnceAfterCheckpoint;
+import io.quasid.job.pipeline.QuasidTokenizerFactory;
+import io.quasid.job.sample.BeautyCatalog;
+import io.quasid.job.sample.CatalogPublisher;
+import io.quasid.job.sample.UserSequence;
+import io.quasid.job.training.TrainingOptions;
+import io.quasid.model.QuasidModel;
+import io.quasid.schemas.AvroWire;
+import io.quasid.schemas.SidAssignment;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.runtime.executiongraph.AccessExecutionGraph;
+import org.apache.flink.runtime.executiongraph.ErrorInfo;
+import org.apache.flink.runtime.minicluster.MiniCluster;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.test.junit5.InjectMiniCluster;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Continuous fine-tuning end to end (issue 4) on a slice of the bundled Beauty data, a real KRaft
+ * broker and a MiniCluster: the trainer publishes versions, the assigner re-encodes the catalogue
+ * with each, a failure mid-run restarts everything from a checkpoint, and at the end the committed
+ * SID topic holds one live assignment per item, all consistent with the newest version.
+ */
+@Timeout(value = 8, unit = TimeUnit.MINUTES)
+class ContinuousTrainingITCase {
+
+  private static final int ITEMS = 1500;
+  private static final int USERS = 2000;
+  private static final int PARALLELISM = 2;
+  private static final Duration WAIT = Duration.ofMinutes(3);
+
+  @RegisterExtension
+  static final MiniClusterExtension FLINK =
+      new MiniClusterExtension(
+          new MiniClusterResourceConfiguration.Builder()
+              .setNumberTaskManagers(1)
+              .setNumberSlotsPerTaskManager(PARALLELISM)
+              .build());
+
+  private static EmbeddedKafka kafka;
+  private static TopicIo io;
+  private static List<String> itemIds;
+  private static Map<String, float[]> vectors;
+  private static List<UserSequence> sequences;
+
+  @BeforeAll
+  static void startBrokerAndLoadSlice() {
+    kafka = EmbeddedKafka.start();
+    io = new TopicIo(kafka.bootstrapServers());
+    BeautyCatalog catalog = BeautyCatalog.load();
+    itemIds = catalog.itemIds().subList(0, ITEMS);
+    vectors = new HashMap<>();
+    itemIds.forEach(id -> vectors.put(id, catalog.features(id)));
+    // Users' histories restricted to the slice: co-engagement among the slice's items only.
+    sequences =
+        catalog.sequences().stream()
+            .map(s -> new UserSequence(s.userId(), s.itemIds().stream()
+                .filter(vectors::containsKey).toList()))
+            .filter(s -> s.itemIds().size() >= 2)
+            .limit(USERS)
+            .toList();
+  }
+
+  @AfterAll
+  static void stopBroker() {
+    if (kafka != null) {
+      kafka.close();
+    }
+  }
+
+  @Test
+  void trainerPublishesVersionsThatLowerCollisionsAndSurviveARestart(
+      @InjectMiniCluster MiniCluster cluster, @TempDir Path dir) throws Exception {
+    Path exports = dir.resolve("versions");
+    QuasidJobOptions options = options(dir, exports);
+    String itemsTopic = options.get(QuasidJobOptions.ITEMS_TOPIC);
+    io.send(itemsTopic, upserts());
+    try (CatalogPublisher publisher = new CatalogPublisher(kafka.bootstrapServers())) {
+      publisher.publishInteractions(
+          sequences, options.get(QuasidJobOptions.INTERACTIONS_TOPIC), Instant.now());
+    }
+
+    JobClient job = start(options);
+    try {
+      awaitVersions(exports, 2);
+      // The catalogue once more: each of the two decoding subtasks (about ITEMS / 2 records each so
+      // far) passes the hook's 3/4 ITEMS, so the job fails after a completed checkpoint, with
+      // trained versions already in the trainer's state.
+      io.send(itemsTopic, upserts());
+
+      AccessExecutionGraph graph = awaitFailure(cluster, job);
+      long failedAt = graph.getFailureInfo().getTimestamp();
+      assertThat(graph.getFailureInfo().getExceptionAsString())
+          .contains(FailOnceAfterCheckpoint.InjectedFailure.class.getSimpleName());
+
+      Map<String, SidAssignment> live = awaitQuiescentLiveView(options, exports);
+      TreeMap<Long, Path> versions = exportedVersions(exports);
+      long first = versions.firstKey();
+      long last = versions.lastKey();
+      assertThat(versions).as("published versions").hasSizeGreaterThanOrEqualTo(2);
+
+      // Resumed, not restarted: version 1 was never published again after the failure, and the
+      // trainer went on publishing new versions after it.
+      assertThat(Files.getLastModifiedTime(versions.get(first)).toMillis()).isLessThan(failedAt);
+      assertThat(versions.values().stream().filter(p -> modifiedAfter(p, failedAt)))
+          .as("versions published after the restart")
+          .isNotEmpty()
+          .allSatisfy(p -> assertThat(version(p)).isGreaterThan(first));
+
+      // One live assignment per item, consistent with the newest version, SIDs unique.
+      assertThat(live.keySet()).isEqualTo(new HashSet<>(itemIds));
+      Map<String, int[]> newest = encodeAll(versions.get(last));
+      Set<String> sids = new HashSet<>();
+      for (String id : itemIds) {
+        SidAssignment a = live.get(id);
+        assertThat(a.getModelVersion()).as("version of %s", id).isBetween(0L, last);
+        assertThat(codes(a)).as("codes of %s", id).containsExactly(newest.get(id));
+        assertThat(sids.add(a.getSid())).as("SID %s held twice", a.getSid()).isTrue();
+      }
+
+      double firstRate = collisionRate(encodeAll(versions.get(first)));
+      double lastRate = collisionRate(newest);
+      System.out.printf(
+          "ContinuousTrainingITCase: versions %d..%d, catalogue collision rate %.4f -> %.4f%n",
+          first, last, firstRate, lastRate);
+      assertThat(lastRate).as("collision rate of the final version vs the first")
+          .isLessThan(firstRate);
+    } finally {
+      job.cancel().get(30, TimeUnit.SECONDS);
+    }
+  }
+
+  private static QuasidJobOptions options(Path dir, Path exports) {
+    QuasidJobOptions options =
+        QuasidJobOptions.defaults()
+            .with(QuasidJobOptions.BOOTSTRAP_SERVERS, kafka.bootstrapServers())
+            .with(QuasidJobOptions.GROUP_ID, "training-it")
+            .with(QuasidJobOptions.TRANSACTIONAL_ID_PREFIX, "training-it")
+            .with(QuasidJobOptions.START_OFFSETS, StartOffsets.EARLIEST)
+            .with(QuasidJobOptions.PARALLELISM, PARALLELISM)
+            .with(QuasidJobOptions.CHECKPOINT_INTERVAL, Duration.ofSeconds(1))
+            .with(QuasidJobOptions.CHECKPOINT_DIR, dir.resolve("checkpoints").toUri().toString())
+            .with(QuasidJobOptions.RESTART_DELAY, Duration.ofMillis(200))
+            .with(QuasidJobOptions.FAIL_ONCE_AFTER_RECORDS, ITEMS * 3L / 4)
+            .with(QuasidJobOptions.MODEL_LEVELS, 3)
+            .with(QuasidJobOptions.MODEL_CODEBOOK_SIZE, 16)
+            .with(QuasidJobOptions.MODEL_LATENT_DIM, 16)
+            .with(QuasidJobOptions.MODEL_ENCODER_HIDDEN, "128,64")
+            .with(QuasidJobOptions.TRAINING_ENABLED, true)
+            .with(TrainingOptions.INIT_MIN_ROWS, 256)
+            .with(TrainingOptions.MAX_PAIRS_PER_EVENT, 2)
+            .with(TrainingOptions.MAX_STEPS_PER_SECOND, 40.0)
+            .with(TrainingOptions.PUBLISH_EVERY_STEPS, 25)
+            .with(TrainingOptions.HELD_OUT_FRACTION, 0.2)
+            .with(TrainingOptions.EXPORT_DIR, exports.toString());
+    kafka.createTopic(options.get(QuasidJobOptions.ITEMS_TOPIC), PARALLELISM, false);
+    kafka.createTopic(options.get(QuasidJobOptions.INTERACTIONS_TOPIC), PARALLELISM, false);
+    kafka.createTopic(options.get(QuasidJobOptions.SID_TOPIC), PARALLELISM, true);
+    kafka.createTopic(options.get(QuasidJobOptions.DEAD_LETTER_TOPIC), 1, false);
+    return options;
+  }
+
+  private static JobClient start(QuasidJobOptions options) throws Exception {
+    StreamExecutionEnvironment env = QuasidStreamJob.environment(options);
+    QuasidStreamJob.defineWorkflow(
+        env,
+        options,
+        QuasidStreamJob.kafkaStream(
+            env, KafkaConnectors.itemSource(options), "items", "quasid-items-source"),
+        QuasidStreamJob.kafkaStream(
+            env, KafkaConnectors.interactionSource(options), "interactions", "quasid-ia-source"),
+        null,
+        new QuasidTokenizerFactory(options),
+        KafkaConnectors.sidSink(options),
+        KafkaConnectors.deadLetterSink(options));
+    return env.executeAsync("quasid-training-it");
+  }
+
+  private static List<Map.Entry<String, byte[]>> upserts() {
+    return itemIds.stream().map(id -> Map.entry(id, TopicIo.item(id, vectors.get(id)))).toList();
+  }
+
+  private static void awaitVersions(Path exports, int count) throws Exception {
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    while (exportedVersions(exports).size() < count) {
+      assertThat(System.nanoTime()).as("%d versions in time", count).isLessThan(deadline);
+      Thread.sleep(200);
+    }
+  }
+
+  private static AccessExecutionGraph awaitFailure(MiniCluster cluster, JobClient job)
+      throws Exception {
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    while (true) {
+      AccessExecutionGraph graph = cluster.getExecutionGraph(job.getJobID()).get();
+      ErrorInfo failure = graph.getFailureInfo();
+      if (failure != null) {
+        return graph;
+      }
+      assertThat(System.nanoTime()).as("the injected failure in time").isLessThan(deadline);
+      Thread.sleep(200);
+    }
+  }
+
+  /**
+   * Reads the committed SID topic until every item's latest assignment holds the codes of the
+   * newest exported version (an item whose codes did not change keeps its earlier assignment and
+   * version); returns the compacted view.
+   */
+  private static Map<String, SidAssignment> awaitQuiescentLiveView(
+      QuasidJobOptions options, Path exports) {
+    Map<String, SidAssignment> live = new HashMap<>();
+    Map<Long, Map<String, int[]>> encoded = new HashMap<>();
+    io.readCommittedUntil(
+        options.get(QuasidJobOptions.SID_TOPIC),
+        records -> {
+          live.clear();
+          for (ConsumerRecord<String, byte[]> r : records) {
+            live.put(r.key(), decode(r.value()));
+          }
+          TreeMap<Long, Path> versions = exportedVersions(exports);
+          if (versions.size() < 2 || live.size() < ITEMS) {
+            return false;
+          }
+          Map<String, int[]> newest =
+              encoded.computeIfAbsent(versions.lastKey(), v -> encodeAll(versions.get(v)));
+          return live.entrySet().stream()
+              .allMatch(e -> Arrays.equals(codes(e.getValue()), newest.get(e.getKey())));
+        },
+        WAIT);
+    return live;
+  }
+
+  private static int[] codes(SidAssignment a) {
+    return a.getCodes().stream().mapToInt(Integer::intValue).toArray();
+  }
+
+  private static TreeMap<Long, Path> exportedVersions(Path exports) {
+    TreeMap<Long, Path> versions = new TreeMap<>();
+    if (!Files.isDirectory(exports)) {
+      return versions;
+    }
+    try (Stream<Path> files = Files.list(exports)) {
+      files
+          .filter(p -> p.getFileName().toString().matches("quasid-v\\d+\\.snapshot"))
+          .forEach(p -> versions.put(version(p), p));
+    } catch (IOException e) {
+      throw new AssertionError(e);
+    }
+    return versions;
+  }
+
+  private static long version(Path snapshot) {
+    return Long.parseLong(snapshot.getFileName().toString().replaceAll("\\D", ""));
+  }
+
+  private static boolean modifiedAfter(Path p, long millis) {
+    try {
+      return Files.getLastModifiedTime(p).toMillis() > millis;
+    } catch (IOException e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  private static Map<String, int[]> encodeAll(Path snapshot) {
+    float[][] matrix = itemIds.stream().map(vectors::get).toArray(float[][]::new);
+    Map<String, int[]> codes = new HashMap<>();
+    try (QuasidModel model = QuasidModel.restore(readAll(snapshot))) {
+      int[][] encoded = model.encode(matrix).codes();
+      for (int i = 0; i < encoded.length; i++) {
+        codes.put(itemIds.get(i), encoded[i]);
+      }
+    }
+    return codes;
+  }
+
+  private static byte[] readAll(Path file) {
+    try {
+      return Files.readAllBytes(file);
+    } catch (IOException e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  /** (N - distinct full code tuples) / N. */
+  private static double collisionRate(Map<String, int[]> codes) {
+    Set<String> distinct = new HashSet<>();
+    codes.values().forEach(c -> distinct.add(Arrays.toString(c)));
+    return (double) (codes.size() - distinct.size()) / codes.size();
+  }
+
+  private static SidAssignment decode(byte[] value) {
+    try {
+      return AvroWire.SID_ASSIGNMENTS.decode(value);
+    } catch (Exception e) {
+      throw new AssertionError(e);
+    }
+  }
+}
