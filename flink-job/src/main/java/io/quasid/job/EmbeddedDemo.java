@@ -49,23 +49,10 @@ public final class EmbeddedDemo {
               .with(QuasidJobOptions.CHECKPOINT_DIR, workDir.resolve("checkpoints").toUri()
                   .toString());
       options = withInitialModel(options, catalog, workDir);
-      createTopics(kafka, options);
+      kafka.createJobTopics(options, options.get(QuasidJobOptions.PARALLELISM));
 
       StreamExecutionEnvironment env = QuasidStreamJob.environment(options);
-      QuasidStreamJob.defineWorkflow(
-          env,
-          options,
-          QuasidStreamJob.kafkaStream(
-              env, KafkaConnectors.itemSource(options), "Kafka items", "quasid-items-source"),
-          QuasidStreamJob.kafkaStream(
-              env,
-              KafkaConnectors.interactionSource(options),
-              "Kafka interactions",
-              "quasid-interactions-source"),
-          null,
-          new QuasidTokenizerFactory(options),
-          KafkaConnectors.sidSink(options),
-          KafkaConnectors.deadLetterSink(options));
+      QuasidStreamJob.defineKafkaWorkflow(env, options);
       JobClient job = env.executeAsync("QuaSID Stream (embedded demo)");
       long started = System.currentTimeMillis();
       try (CatalogPublisher publisher = new CatalogPublisher(kafka.bootstrapServers())) {
@@ -126,11 +113,4 @@ public final class EmbeddedDemo {
         : withModel.with(TrainingOptions.WARM_START, snapshot.toString());
   }
 
-  private static void createTopics(EmbeddedKafka kafka, QuasidJobOptions options) {
-    int partitions = options.get(QuasidJobOptions.PARALLELISM);
-    kafka.createTopic(options.get(QuasidJobOptions.ITEMS_TOPIC), partitions, false);
-    kafka.createTopic(options.get(QuasidJobOptions.INTERACTIONS_TOPIC), partitions, false);
-    kafka.createTopic(options.get(QuasidJobOptions.SID_TOPIC), partitions, true);
-    kafka.createTopic(options.get(QuasidJobOptions.DEAD_LETTER_TOPIC), 1, false);
-  }
 }

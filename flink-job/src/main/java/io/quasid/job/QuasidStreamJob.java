@@ -73,6 +73,12 @@ public final class QuasidStreamJob {
     }
     QuasidJobOptions options = parsed.get();
     StreamExecutionEnvironment env = environment(options);
+    defineKafkaWorkflow(env, options);
+    env.execute("QuaSID Stream");
+  }
+
+  /** The topology with Kafka at both ends: what main, the demo and the broker ITCases run. */
+  public static void defineKafkaWorkflow(StreamExecutionEnvironment env, QuasidJobOptions options) {
     defineWorkflow(
         env,
         options,
@@ -86,7 +92,6 @@ public final class QuasidStreamJob {
         new QuasidTokenizerFactory(options),
         KafkaConnectors.sidSink(options),
         KafkaConnectors.deadLetterSink(options));
-    env.execute("QuaSID Stream");
   }
 
   /**

@@ -6,7 +6,6 @@ import io.quasid.job.config.QuasidJobOptions;
 import io.quasid.job.config.StartOffsets;
 import io.quasid.job.embedded.EmbeddedKafka;
 import io.quasid.job.pipeline.FailOnceAfterCheckpoint;
-import io.quasid.job.pipeline.QuasidTokenizerFactory;
 import io.quasid.job.sample.BeautyCatalog;
 import io.quasid.job.sample.CatalogPublisher;
 import io.quasid.job.sample.UserSequence;
@@ -182,26 +181,13 @@ class ContinuousTrainingITCase {
             .with(TrainingOptions.PUBLISH_EVERY_STEPS, 25)
             .with(TrainingOptions.HELD_OUT_FRACTION, 0.2)
             .with(TrainingOptions.EXPORT_DIR, exports.toString());
-    kafka.createTopic(options.get(QuasidJobOptions.ITEMS_TOPIC), PARALLELISM, false);
-    kafka.createTopic(options.get(QuasidJobOptions.INTERACTIONS_TOPIC), PARALLELISM, false);
-    kafka.createTopic(options.get(QuasidJobOptions.SID_TOPIC), PARALLELISM, true);
-    kafka.createTopic(options.get(QuasidJobOptions.DEAD_LETTER_TOPIC), 1, false);
+    kafka.createJobTopics(options, PARALLELISM);
     return options;
   }
 
   private static JobClient start(QuasidJobOptions options) throws Exception {
     StreamExecutionEnvironment env = QuasidStreamJob.environment(options);
-    QuasidStreamJob.defineWorkflow(
-        env,
-        options,
-        QuasidStreamJob.kafkaStream(
-            env, KafkaConnectors.itemSource(options), "items", "quasid-items-source"),
-        QuasidStreamJob.kafkaStream(
-            env, KafkaConnectors.interactionSource(options), "interactions", "quasid-ia-source"),
-        null,
-        new QuasidTokenizerFactory(options),
-        KafkaConnectors.sidSink(options),
-        KafkaConnectors.deadLetterSink(options));
+    QuasidStreamJob.defineKafkaWorkflow(env, options);
     return env.executeAsync("quasid-training-it");
   }
 

@@ -6,7 +6,6 @@ import io.quasid.job.config.QuasidJobOptions;
 import io.quasid.job.config.StartOffsets;
 import io.quasid.job.embedded.EmbeddedKafka;
 import io.quasid.job.pipeline.FailOnceAfterCheckpoint;
-import io.quasid.job.pipeline.QuasidTokenizerFactory;
 import io.quasid.job.sample.BeautyCatalog;
 import io.quasid.model.Encoding;
 import io.quasid.model.QuasidConfig;
@@ -127,26 +126,13 @@ class QuasidStreamJobITCase {
             .with(QuasidJobOptions.MAX_RECORD_BYTES, 1024)
             .with(QuasidJobOptions.UNKNOWN_ITEM_GRACE, Duration.ofMillis(500))
             .with(QuasidJobOptions.MODEL_SNAPSHOT, snapshot.toString());
-    kafka.createTopic(options.get(QuasidJobOptions.ITEMS_TOPIC), PARALLELISM, false);
-    kafka.createTopic(options.get(QuasidJobOptions.INTERACTIONS_TOPIC), PARALLELISM, false);
-    kafka.createTopic(options.get(QuasidJobOptions.SID_TOPIC), PARALLELISM, true);
-    kafka.createTopic(options.get(QuasidJobOptions.DEAD_LETTER_TOPIC), 1, false);
+    kafka.createJobTopics(options, PARALLELISM);
     return options;
   }
 
   private static JobClient start(QuasidJobOptions options) throws Exception {
     StreamExecutionEnvironment env = QuasidStreamJob.environment(options);
-    QuasidStreamJob.defineWorkflow(
-        env,
-        options,
-        QuasidStreamJob.kafkaStream(
-            env, KafkaConnectors.itemSource(options), "items", "quasid-items-source"),
-        QuasidStreamJob.kafkaStream(
-            env, KafkaConnectors.interactionSource(options), "interactions", "quasid-ia-source"),
-        null,
-        new QuasidTokenizerFactory(options),
-        KafkaConnectors.sidSink(options),
-        KafkaConnectors.deadLetterSink(options));
+    QuasidStreamJob.defineKafkaWorkflow(env, options);
     return env.executeAsync("quasid-it");
   }
 

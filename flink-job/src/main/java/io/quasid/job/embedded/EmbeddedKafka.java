@@ -1,5 +1,6 @@
 package io.quasid.job.embedded;
 
+import io.quasid.job.config.QuasidJobOptions;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -106,6 +107,17 @@ public final class EmbeddedKafka implements AutoCloseable {
     } catch (ExecutionException | TimeoutException e) {
       throw new IllegalStateException("cannot create topic " + name, e);
     }
+  }
+
+  /**
+   * The job's four topics as {@code options} names them: inputs and the compacted SID topic with
+   * {@code partitions} partitions, dead letters with one.
+   */
+  public void createJobTopics(QuasidJobOptions options, int partitions) {
+    createTopic(options.get(QuasidJobOptions.ITEMS_TOPIC), partitions, false);
+    createTopic(options.get(QuasidJobOptions.INTERACTIONS_TOPIC), partitions, false);
+    createTopic(options.get(QuasidJobOptions.SID_TOPIC), partitions, true);
+    createTopic(options.get(QuasidJobOptions.DEAD_LETTER_TOPIC), 1, false);
   }
 
   /** Kills the broker and deletes its data. */

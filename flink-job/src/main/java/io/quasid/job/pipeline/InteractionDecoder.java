@@ -2,7 +2,6 @@ package io.quasid.job.pipeline;
 
 import io.quasid.job.types.Interaction;
 import io.quasid.schemas.AvroWire;
-import io.quasid.schemas.AvroWireException;
 import io.quasid.schemas.ErrorKind;
 import io.quasid.schemas.InteractionEvent;
 import org.apache.flink.api.common.functions.OpenContext;
@@ -37,28 +36,9 @@ public class InteractionDecoder extends ProcessFunction<RawRecord, SourcedIntera
   public void processElement(RawRecord raw, Context ctx, Collector<SourcedInteraction> out) {
     recordsIn.inc();
     long now = ctx.timerService().currentProcessingTime();
-    if (raw.value == null) {
-      reject(ctx, RejectedRecord.of(raw, ErrorKind.UNDECODABLE, "null value", now));
-      return;
-    }
-    if (raw.value.length > maxRecordBytes) {
-      String reason =
-          raw.value.length + " bytes > max " + maxRecordBytes + " (value truncated here)";
-      reject(
-          ctx,
-          RejectedRecord.of(
-              raw,
-              RejectedRecord.prefix(raw.value, maxRecordBytes),
-              ErrorKind.OVERSIZE,
-              reason,
-              now));
-      return;
-    }
-    InteractionEvent event;
-    try {
-      event = AvroWire.INTERACTIONS.decode(raw.value);
-    } catch (AvroWireException e) {
-      reject(ctx, RejectedRecord.of(raw, ErrorKind.UNDECODABLE, e.getMessage(), now));
+    InteractionEvent event =
+        WireEnvelope.open(raw, AvroWire.INTERACTIONS, maxRecordBytes, now, r -> reject(ctx, r));
+    if (event == null) {
       return;
     }
     if (event.getUserId().isBlank() || event.getItemId().isBlank()) {

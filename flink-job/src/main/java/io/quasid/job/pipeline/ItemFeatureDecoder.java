@@ -2,7 +2,6 @@ package io.quasid.job.pipeline;
 
 import io.quasid.job.types.ItemFeature;
 import io.quasid.schemas.AvroWire;
-import io.quasid.schemas.AvroWireException;
 import io.quasid.schemas.ErrorKind;
 import io.quasid.schemas.ItemFeatureEvent;
 import io.quasid.schemas.Op;
@@ -41,28 +40,9 @@ public class ItemFeatureDecoder extends ProcessFunction<RawRecord, ItemFeature> 
   public void processElement(RawRecord raw, Context ctx, Collector<ItemFeature> out) {
     recordsIn.inc();
     long now = ctx.timerService().currentProcessingTime();
-    if (raw.value == null) {
-      reject(ctx, RejectedRecord.of(raw, ErrorKind.UNDECODABLE, "null value", now));
-      return;
-    }
-    if (raw.value.length > maxRecordBytes) {
-      String reason =
-          raw.value.length + " bytes > max " + maxRecordBytes + " (value truncated here)";
-      reject(
-          ctx,
-          RejectedRecord.of(
-              raw,
-              RejectedRecord.prefix(raw.value, maxRecordBytes),
-              ErrorKind.OVERSIZE,
-              reason,
-              now));
-      return;
-    }
-    ItemFeatureEvent event;
-    try {
-      event = AvroWire.ITEM_FEATURES.decode(raw.value);
-    } catch (AvroWireException e) {
-      reject(ctx, RejectedRecord.of(raw, ErrorKind.UNDECODABLE, e.getMessage(), now));
+    ItemFeatureEvent event =
+        WireEnvelope.open(raw, AvroWire.ITEM_FEATURES, maxRecordBytes, now, r -> reject(ctx, r));
+    if (event == null) {
       return;
     }
     String itemId = event.getItemId();

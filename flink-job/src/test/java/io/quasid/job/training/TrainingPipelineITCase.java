@@ -64,7 +64,9 @@ class TrainingPipelineITCase {
             .with(TrainingOptions.HELD_OUT_FRACTION, 0.2)
             .with(TrainingOptions.PUBLISH_EVERY_STEPS, 10)
             .with(TrainingOptions.PUBLISH_INTERVAL, Duration.ZERO)
-            .with(TrainingOptions.COLLISION_TOLERANCE, 1.0);
+            .with(TrainingOptions.COLLISION_TOLERANCE, 1.0)
+            // A bounded job ends with its input; unpaid step debt would end with it.
+            .with(TrainingOptions.MAX_STEPS_PER_SECOND, 0.0);
 
     DataStream<ItemFeature> items = env.fromData(items(), TypeInformation.of(ItemFeature.class));
     DataStream<Interaction> interactions = env.fromData(interactions(), TypeInformation.of(Interaction.class));
