@@ -22,6 +22,8 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  */
 final class DemoProgress {
 
+  private static final Duration SETTLE = Duration.ofSeconds(10);
+
   private final String bootstrap;
   private final String topic;
   private final int expectedItems;
@@ -34,8 +36,11 @@ final class DemoProgress {
     this.expectedItems = expectedItems;
   }
 
-  /** Returns once every item holds a committed SID; fails if the job ends or time runs out. */
-  void awaitAllAssigned(JobClient job, Duration timeout) throws Exception {
+  /**
+   * Returns once every item holds a committed SID and some SID comes from model version {@code
+   * minVersion} or later; fails if the job ends or time runs out.
+   */
+  void awaitAllAssigned(JobClient job, Duration timeout, long minVersion) throws Exception {
     Map<String, Object> config =
         Map.of(
             ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
@@ -51,7 +56,7 @@ final class DemoProgress {
               .collect(Collectors.toList());
       consumer.assign(partitions);
       consumer.seekToBeginning(partitions);
-      while (live() < expectedItems) {
+      while (live() < expectedItems || newestVersion() < minVersion) {
         for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(500))) {
           String key = new String(r.key(), StandardCharsets.UTF_8);
           latest.put(key, r.value() == null ? null : decode(r.value()));
@@ -59,15 +64,24 @@ final class DemoProgress {
         }
         if (System.nanoTime() > nextReport) {
           System.out.printf(
-              "  SIDs committed: %,6d / %,d items (%s)%n",
-              live(), expectedItems, job.getJobStatus().get());
+              "  SIDs committed: %,6d / %,d items, newest model v%d (%s)%n",
+              live(), expectedItems, newestVersion(), job.getJobStatus().get());
           nextReport = System.nanoTime() + Duration.ofSeconds(2).toNanos();
         }
         if (job.getJobStatus().get().isGloballyTerminalState()) {
           throw new IllegalStateException("the job ended: " + job.getJobStatus().get());
         }
         if (System.nanoTime() > deadline) {
-          throw new IllegalStateException("not every item got an SID within " + timeout);
+          throw new IllegalStateException(
+              "not every item got an SID from model v" + minVersion + "+ within " + timeout);
+        }
+      }
+      // A new version is applied in a burst of changed SIDs: summarise after the burst, not
+      // half-way through it.
+      long quietSince = System.nanoTime();
+      while (System.nanoTime() - quietSince < SETTLE.toNanos() && System.nanoTime() < deadline) {
+        if (!consumer.poll(Duration.ofMillis(500)).isEmpty()) {
+          quietSince = System.nanoTime();
         }
       }
     }
@@ -101,6 +115,14 @@ final class DemoProgress {
         }
       }
     }
+  }
+
+  private long newestVersion() {
+    return latest.values().stream()
+        .filter(a -> a != null)
+        .mapToLong(SidAssignment::getModelVersion)
+        .max()
+        .orElse(-1);
   }
 
   private long live() {

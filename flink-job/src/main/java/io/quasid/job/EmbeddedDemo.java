@@ -27,6 +27,7 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 public final class EmbeddedDemo {
 
   private static final Duration MAX_RUN = Duration.ofMinutes(15);
+  private static final long TRAINED_VERSIONS = 2;
 
   private EmbeddedDemo() {}
 
@@ -70,7 +71,8 @@ public final class EmbeddedDemo {
           new DemoProgress(
               kafka.bootstrapServers(), options.get(QuasidJobOptions.SID_TOPIC), catalog.size());
       try {
-        progress.awaitAllAssigned(job, MAX_RUN);
+        // With training on, wait for trained versions (v1 is the initial model, offered as is).
+        progress.awaitAllAssigned(job, MAX_RUN, options.trainingEnabled() ? TRAINED_VERSIONS : 0);
       } finally {
         job.cancel().get();
       }
@@ -80,12 +82,17 @@ public final class EmbeddedDemo {
     }
   }
 
-  /** Two parallel subtasks and a short checkpoint interval suit a laptop demo. */
+  /**
+   * Two parallel subtasks, a short checkpoint interval and frequent version attempts suit a laptop
+   * demo; the user's flags come after and win.
+   */
   private static String[] withDemoDefaults(String[] args) {
-    String[] all = new String[args.length + 2];
-    all[0] = "--parallelism=2";
-    all[1] = "--checkpoint.interval=3 s";
-    System.arraycopy(args, 0, all, 2, args.length);
+    String[] defaults = {
+      "--parallelism=2", "--checkpoint.interval=3 s", "--training.publish-every-steps=50"
+    };
+    String[] all = new String[defaults.length + args.length];
+    System.arraycopy(defaults, 0, all, 0, defaults.length);
+    System.arraycopy(args, 0, all, defaults.length, args.length);
     return all;
   }
 
