@@ -77,7 +77,8 @@ public final class RunJmh {
             .thenComparingInt(r -> Integer.parseInt(r.getParams().getParam("inputDim")))
             .thenComparingInt(r -> Integer.parseInt(r.getParams().getParam("batch"))));
     StringBuilder sb = new StringBuilder();
-    sb.append("# QuaSID model throughput").append(smoke ? " (smoke run, not a measurement)" : "")
+    sb.append("# QuaSID model throughput")
+        .append(smoke ? " (smoke run, not a measurement)" : "")
         .append("\n\n");
     sb.append("JMH `ModelThroughputBenchmark`, full QuaSID config (contrastive + repulsion + ")
         .append("masking; encoder 512-256-128, latent 32, 3 x 256 codes; intra/inter-op ")
@@ -103,19 +104,32 @@ public final class RunJmh {
               score * batch));
     }
     sb.append("\n## Machine\n\n");
-    sb.append("- CPU: ").append(cpuModel()).append(", ")
-        .append(Runtime.getRuntime().availableProcessors()).append(" cores visible to the JVM\n");
-    sb.append("- OS: ").append(System.getProperty("os.name")).append(' ')
-        .append(System.getProperty("os.version")).append(' ')
-        .append(System.getProperty("os.arch")).append('\n');
-    sb.append("- JVM: ").append(System.getProperty("java.vm.name")).append(' ')
-        .append(System.getProperty("java.runtime.version")).append(", heap max ")
+    sb.append("- CPU: ")
+        .append(cpuModel())
+        .append(", ")
+        .append(Runtime.getRuntime().availableProcessors())
+        .append(" cores visible to the JVM\n");
+    sb.append("- OS: ")
+        .append(System.getProperty("os.name"))
+        .append(' ')
+        .append(System.getProperty("os.version"))
+        .append(' ')
+        .append(System.getProperty("os.arch"))
+        .append('\n');
+    sb.append("- JVM: ")
+        .append(System.getProperty("java.vm.name"))
+        .append(' ')
+        .append(System.getProperty("java.runtime.version"))
+        .append(", heap max ")
         .append(ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getMax() >> 20)
         .append(" MiB\n");
-    sb.append("- TensorFlow: ").append(TensorFlow.version())
+    sb.append("- TensorFlow: ")
+        .append(TensorFlow.version())
         .append(" (TF Java 1.1.0, CPU native build)\n");
-    sb.append("- Load average (1/5/15 min) before / after the run: ").append(loadBefore)
-        .append(" / ").append(loadAfter)
+    sb.append("- Load average (1/5/15 min) before / after the run: ")
+        .append(loadBefore)
+        .append(" / ")
+        .append(loadAfter)
         .append(" (other processes share these cores; wide error bars come from them)\n");
     sb.append("- Run at: ").append(Instant.now()).append('\n');
     return sb.toString();

@@ -43,10 +43,14 @@ final class DemoProgress {
   void awaitAllAssigned(JobClient job, Duration timeout, long minVersion) throws Exception {
     Map<String, Object> config =
         Map.of(
-            ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-            ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-            ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class,
-            ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+            ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+            bootstrap,
+            ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+            "read_committed",
+            ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG,
+            ByteArrayDeserializer.class,
+            ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG,
+            ByteArrayDeserializer.class);
     long deadline = System.nanoTime() + timeout.toNanos();
     long nextReport = 0;
     try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(config)) {
@@ -95,10 +99,14 @@ final class DemoProgress {
   void reloadToEnd() {
     Map<String, Object> config =
         Map.of(
-            ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-            ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-            ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class,
-            ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+            ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+            bootstrap,
+            ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+            "read_committed",
+            ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG,
+            ByteArrayDeserializer.class,
+            ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG,
+            ByteArrayDeserializer.class);
     latest.clear();
     try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(config)) {
       List<TopicPartition> partitions =
@@ -133,9 +141,7 @@ final class DemoProgress {
     List<SidAssignment> live = latest.values().stream().filter(a -> a != null).toList();
     Map<String, Long> buckets =
         live.stream()
-            .collect(
-                Collectors.groupingBy(
-                    a -> a.getCodes().toString(), Collectors.counting()));
+            .collect(Collectors.groupingBy(a -> a.getCodes().toString(), Collectors.counting()));
     long colliding = buckets.values().stream().filter(n -> n > 1).mapToLong(n -> n).sum();
     long largest = buckets.values().stream().mapToLong(n -> n).max().orElse(0);
     long[] latencies =
@@ -150,8 +156,9 @@ final class DemoProgress {
         "\n",
         "QuaSID Stream demo summary",
         String.format("  items with an SID        %,d", live.size()),
-        String.format("  distinct SIDs            %,d (unique: %s)", distinctSids,
-            distinctSids == live.size()),
+        String.format(
+            "  distinct SIDs            %,d (unique: %s)",
+            distinctSids, distinctSids == live.size()),
         String.format("  distinct code tuples     %,d", buckets.size()),
         String.format(
             "  model versions           v%d newest among live SIDs",

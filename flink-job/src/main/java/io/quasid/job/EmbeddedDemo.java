@@ -4,7 +4,6 @@ import io.quasid.job.config.QuasidJobCommandLine;
 import io.quasid.job.config.QuasidJobOptions;
 import io.quasid.job.config.StartOffsets;
 import io.quasid.job.embedded.EmbeddedKafka;
-import io.quasid.job.pipeline.QuasidTokenizerFactory;
 import io.quasid.job.sample.BeautyCatalog;
 import io.quasid.job.sample.CatalogPublisher;
 import io.quasid.job.training.TrainingOptions;
@@ -33,8 +32,7 @@ public final class EmbeddedDemo {
 
   public static void main(String[] args) throws Exception {
     Optional<QuasidJobOptions> parsed =
-        QuasidJobCommandLine.parse(
-            withDemoDefaults(args), new PrintWriter(System.out));
+        QuasidJobCommandLine.parse(withDemoDefaults(args), new PrintWriter(System.out));
     if (parsed.isEmpty()) {
       return;
     }
@@ -44,11 +42,13 @@ public final class EmbeddedDemo {
     try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
       System.out.println("Kafka (KRaft) broker up at " + kafka.bootstrapServers());
       QuasidJobOptions options =
-          parsed.get()
+          parsed
+              .get()
               .with(QuasidJobOptions.BOOTSTRAP_SERVERS, kafka.bootstrapServers())
               .with(QuasidJobOptions.START_OFFSETS, StartOffsets.EARLIEST)
-              .with(QuasidJobOptions.CHECKPOINT_DIR, workDir.resolve("checkpoints").toUri()
-                  .toString());
+              .with(
+                  QuasidJobOptions.CHECKPOINT_DIR,
+                  workDir.resolve("checkpoints").toUri().toString());
       options = withInitialModel(options, catalog, workDir);
       kafka.createJobTopics(options, options.get(QuasidJobOptions.PARALLELISM));
 
@@ -119,5 +119,4 @@ public final class EmbeddedDemo {
         ? withModel
         : withModel.with(TrainingOptions.WARM_START, snapshot.toString());
   }
-
 }

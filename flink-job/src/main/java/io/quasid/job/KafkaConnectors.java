@@ -14,15 +14,15 @@ import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
+import org.apache.kafka.clients.producer.ProducerConfig;
 
 /** The job's Kafka sources and exactly-once sinks, built from {@link QuasidJobOptions}. */
 public final class KafkaConnectors {
 
   /**
-   * Below the brokers' default {@code transaction.max.timeout.ms} (15 min); Flink's own default
-   * (1 h) is refused by a default broker.
+   * Below the brokers' default {@code transaction.max.timeout.ms} (15 min); Flink's own default (1
+   * h) is refused by a default broker.
    */
   private static final String TRANSACTION_TIMEOUT_MS = "600000";
 

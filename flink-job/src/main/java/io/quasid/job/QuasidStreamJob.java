@@ -109,18 +109,24 @@ public final class QuasidStreamJob {
   public static Configuration flinkConfiguration(QuasidJobOptions options) {
     Configuration conf = options.configuration();
     conf.set(StateBackendOptions.STATE_BACKEND, "rocksdb");
-    conf.set(CheckpointingOptions.CHECKPOINTING_INTERVAL,
+    conf.set(
+        CheckpointingOptions.CHECKPOINTING_INTERVAL,
         options.get(QuasidJobOptions.CHECKPOINT_INTERVAL));
     conf.set(CheckpointingOptions.CHECKPOINTING_CONSISTENCY_MODE, CheckpointingMode.EXACTLY_ONCE);
-    options.configuration().getOptional(QuasidJobOptions.CHECKPOINT_DIR)
+    options
+        .configuration()
+        .getOptional(QuasidJobOptions.CHECKPOINT_DIR)
         .ifPresent(dir -> conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, dir));
     conf.set(PipelineOptions.GENERIC_TYPES, false);
     conf.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
-    conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS,
+    conf.set(
+        RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS,
         options.get(QuasidJobOptions.RESTART_ATTEMPTS));
-    conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY,
+    conf.set(
+        RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY,
         options.get(QuasidJobOptions.RESTART_DELAY));
-    conf.set(org.apache.flink.configuration.CoreOptions.DEFAULT_PARALLELISM,
+    conf.set(
+        org.apache.flink.configuration.CoreOptions.DEFAULT_PARALLELISM,
         options.get(QuasidJobOptions.PARALLELISM));
     return conf;
   }
@@ -178,9 +184,7 @@ public final class QuasidStreamJob {
         items
             .keyBy(f -> f.itemId, Types.STRING)
             .connect(decodedInteractions.keyBy(i -> i.interaction.itemId, Types.STRING))
-            .process(
-                new KnownItemGate(
-                    options.get(QuasidJobOptions.UNKNOWN_ITEM_GRACE).toMillis()))
+            .process(new KnownItemGate(options.get(QuasidJobOptions.UNKNOWN_ITEM_GRACE).toMillis()))
             .uid("quasid-known-item-gate")
             .name("Known-item gate");
 
@@ -200,9 +204,7 @@ public final class QuasidStreamJob {
           deadLetters.union(
               training
                   .rejectedPairs()
-                  .map(
-                      new RejectedPairDeadLetter(
-                          options.get(QuasidJobOptions.INTERACTIONS_TOPIC)))
+                  .map(new RejectedPairDeadLetter(options.get(QuasidJobOptions.INTERACTIONS_TOPIC)))
                   .uid("quasid-rejected-pairs")
                   .name("Rejected training pairs"));
     }

@@ -53,7 +53,7 @@ import org.junit.jupiter.api.io.TempDir;
 class ContinuousTrainingITCase {
 
   private static final int ITEMS = 1500;
-  private static final int USERS = 2000;
+  private static final int USERS = 5000;
   private static final int PARALLELISM = 2;
   private static final Duration WAIT = Duration.ofMinutes(3);
 
@@ -82,8 +82,10 @@ class ContinuousTrainingITCase {
     // Users' histories restricted to the slice: co-engagement among the slice's items only.
     sequences =
         catalog.sequences().stream()
-            .map(s -> new UserSequence(s.userId(), s.itemIds().stream()
-                .filter(vectors::containsKey).toList()))
+            .map(
+                s ->
+                    new UserSequence(
+                        s.userId(), s.itemIds().stream().filter(vectors::containsKey).toList()))
             .filter(s -> s.itemIds().size() >= 2)
             .limit(USERS)
             .toList();
@@ -151,10 +153,20 @@ class ContinuousTrainingITCase {
       System.out.printf(
           "ContinuousTrainingITCase: versions %d..%d, catalogue collision rate %.4f -> %.4f%n",
           first, last, firstRate, lastRate);
-      assertThat(lastRate).as("collision rate of the final version vs the first")
+      assertThat(lastRate)
+          .as("collision rate of the final version vs the first")
           .isLessThan(firstRate);
     } finally {
-      job.cancel().get(30, TimeUnit.SECONDS);
+      cancelAndAwait(job);
+    }
+  }
+
+  /** Cancels and waits until the job is gone, so it writes no checkpoint into a deleted dir. */
+  private static void cancelAndAwait(JobClient job) throws Exception {
+    job.cancel().get(30, TimeUnit.SECONDS);
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (!job.getJobStatus().get().isGloballyTerminalState() && System.nanoTime() < deadline) {
+      Thread.sleep(100);
     }
   }
 
@@ -181,7 +193,7 @@ class ContinuousTrainingITCase {
             .with(TrainingOptions.PUBLISH_EVERY_STEPS, 25)
             .with(TrainingOptions.HELD_OUT_FRACTION, 0.2)
             // Lenient gate: this test is about versions flowing through a restart.
-            .with(TrainingOptions.COLLISION_TOLERANCE, 0.01)
+            .with(TrainingOptions.COLLISION_TOLERANCE, 0.05)
             .with(TrainingOptions.EXPORT_DIR, exports.toString());
     kafka.createJobTopics(options, PARALLELISM);
     return options;
@@ -220,9 +232,9 @@ class ContinuousTrainingITCase {
   }
 
   /**
-   * Reads the committed SID topic until a version was published after the restart and every
-   * item's latest assignment holds the codes of the newest exported version (an item whose codes did not change keeps its earlier assignment and
-   * version); returns the compacted view.
+   * Reads the committed SID topic until a version was published after the restart and every item's
+   * latest assignment holds the codes of the newest exported version (an item whose codes did not
+   * change keeps its earlier assignment and version); returns the compacted view.
    */
   private static Map<String, SidAssignment> awaitQuiescentLiveView(
       QuasidJobOptions options, Path exports, long failedAt) {
@@ -241,8 +253,12 @@ class ContinuousTrainingITCase {
           // Training has run out of rows once no version appeared for a while.
           boolean trainerDone =
               !versions.isEmpty()
-                  && !modifiedAfter(versions.lastEntry().getValue(), System.currentTimeMillis() - 5_000);
-          if (versions.size() < 2 || live.size() < ITEMS || !publishedSinceRestart || !trainerDone) {
+                  && !modifiedAfter(
+                      versions.lastEntry().getValue(), System.currentTimeMillis() - 5_000);
+          if (versions.size() < 2
+              || live.size() < ITEMS
+              || !publishedSinceRestart
+              || !trainerDone) {
             return false;
           }
           Map<String, int[]> newest =

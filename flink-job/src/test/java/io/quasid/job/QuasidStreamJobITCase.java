@@ -188,8 +188,9 @@ class QuasidStreamJobITCase {
       assertThat(a.getCodes().stream().mapToInt(Integer::intValue).toArray())
           .as("codes of %s", id)
           .containsExactly(expectedCodes.get(id));
-      assertThat(a.getSid()).startsWith(a.getCodes().stream().map(String::valueOf)
-          .collect(Collectors.joining("-")) + "/");
+      assertThat(a.getSid())
+          .startsWith(
+              a.getCodes().stream().map(String::valueOf).collect(Collectors.joining("-")) + "/");
       assertThat(sids.add(a.getSid())).as("SID %s held by two items", a.getSid()).isTrue();
     }
   }
@@ -228,7 +229,8 @@ class QuasidStreamJobITCase {
       assertConsistentLiveView(latest, live);
       Map<String, Long> perKey =
           sids.stream().collect(Collectors.groupingBy(ConsumerRecord::key, Collectors.counting()));
-      assertThat(perKey).allSatisfy((id, n) -> assertThat(n).isEqualTo(id.equals(deletedId) ? 2 : 1));
+      assertThat(perKey)
+          .allSatisfy((id, n) -> assertThat(n).isEqualTo(id.equals(deletedId) ? 2 : 1));
 
       List<ConsumerRecord<String, byte[]>> dead =
           io.readCommittedUntil(
@@ -244,7 +246,9 @@ class QuasidStreamJobITCase {
               ErrorKind.OVERSIZE,
               ErrorKind.UNKNOWN_ID);
       DeadLetter undecodable =
-          letters.stream().filter(l -> l.getErrorKind() == ErrorKind.UNDECODABLE).findFirst()
+          letters.stream()
+              .filter(l -> l.getErrorKind() == ErrorKind.UNDECODABLE)
+              .findFirst()
               .orElseThrow();
       assertThat(undecodable.getSourceTopic()).isEqualTo(itemsTopic);
       assertThat(undecodable.getSourceOffset()).isNotNegative();
@@ -302,5 +306,4 @@ class QuasidStreamJobITCase {
       throw new AssertionError(e);
     }
   }
-
 }

@@ -9,4 +9,5 @@ package io.quasid.model;
  * @param fullPairs number of ones in {@code full}
  * @param partialPairs number of ones in {@code partial}
  */
-public record CollisionTiers(float[][] full, float[][] partial, long fullPairs, long partialPairs) {}
+public record CollisionTiers(
+    float[][] full, float[][] partial, long fullPairs, long partialPairs) {}

@@ -8,8 +8,8 @@ import java.util.Set;
  *
  * <p>{@code keepTriggerToTarget[b][j]} is 1 when target j is a negative for trigger b, or j == b
  * (the positive itself). A candidate is dropped when it is the anchor item itself, a duplicate of
- * the anchor's positive, or another known positive of the anchor: treating those as negatives
- * would push together-engaged items apart. {@code keepTargetToTrigger} is the same for the reverse
+ * the anchor's positive, or another known positive of the anchor: treating those as negatives would
+ * push together-engaged items apart. {@code keepTargetToTrigger} is the same for the reverse
  * direction.
  */
 public record ContrastivePairs(
@@ -36,10 +36,8 @@ public record ContrastivePairs(
     float[][] backward = new float[p][p];
     for (int b = 0; b < p; b++) {
       for (int j = 0; j < p; j++) {
-        forward[b][j] =
-            keep(b, j, ids[trig[b]], ids[targ[b]], ids[targ[j]], positives) ? 1f : 0f;
-        backward[b][j] =
-            keep(b, j, ids[targ[b]], ids[trig[b]], ids[trig[j]], positives) ? 1f : 0f;
+        forward[b][j] = keep(b, j, ids[trig[b]], ids[targ[b]], ids[targ[j]], positives) ? 1f : 0f;
+        backward[b][j] = keep(b, j, ids[targ[b]], ids[trig[b]], ids[trig[j]], positives) ? 1f : 0f;
       }
     }
     return new ContrastivePairs(trig, targ, forward, backward);

@@ -43,9 +43,9 @@ public final class Losses {
   }
 
   /**
-   * Symmetric in-batch InfoNCE over P pairs: for pair b, {@code -log exp(s_bb/tau) / sum_j
-   * keep_bj exp(s_bj/tau)} with s the cosine similarity, in both directions, averaged. The keep
-   * masks ({@code [P][P]}, 1 on the diagonal) drop other known positives from the denominators.
+   * Symmetric in-batch InfoNCE over P pairs: for pair b, {@code -log exp(s_bb/tau) / sum_j keep_bj
+   * exp(s_bj/tau)} with s the cosine similarity, in both directions, averaged. The keep masks
+   * ({@code [P][P]}, 1 on the diagonal) drop other known positives from the denominators.
    */
   public static Operand<TFloat32> infoNce(
       Ops tf,

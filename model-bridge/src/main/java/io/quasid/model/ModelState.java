@@ -5,8 +5,8 @@ import java.util.Map;
 /**
  * Everything a model is besides its graph: the decoded form of a snapshot.
  *
- * @param variables name -> flat values of every graph variable; empty in SavedModel metadata,
- *     where the variables live in the SavedModel itself
+ * @param variables name -> flat values of every graph variable; empty in SavedModel metadata, where
+ *     the variables live in the SavedModel itself
  */
 record ModelState(
     QuasidConfig config,

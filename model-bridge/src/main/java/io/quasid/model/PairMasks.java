@@ -9,8 +9,9 @@ import java.util.Set;
  *
  * <p>With {@code masking} on, rows i and j form a qualified pair when they are different items, not
  * a collaborative positive pair of the batch (either direction, by item id), and, when enabled, not
- * in the same product group and not near-duplicates. With {@code masking} off every pair of distinct
- * rows qualifies, even two rows of the same item: that is the "repulsion without masking" ablation.
+ * in the same product group and not near-duplicates. With {@code masking} off every pair of
+ * distinct rows qualifies, even two rows of the same item: that is the "repulsion without masking"
+ * ablation.
  */
 public final class PairMasks {
 
@@ -21,7 +22,8 @@ public final class PairMasks {
     int n = batch.size();
     boolean[][] valid = new boolean[n][n];
     Set<ItemPair> positives = positiveItemPairs(batch);
-    float[] norms = config.masking() && config.maskNearDuplicates() ? rowNorms(batch.vectors()) : null;
+    float[] norms =
+        config.masking() && config.maskNearDuplicates() ? rowNorms(batch.vectors()) : null;
     for (int i = 0; i < n; i++) {
       for (int j = i + 1; j < n; j++) {
         boolean ok = !config.masking() || qualified(batch, config, positives, norms, i, j);

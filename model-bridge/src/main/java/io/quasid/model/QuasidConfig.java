@@ -3,8 +3,8 @@ package io.quasid.model;
 import java.util.Arrays;
 
 /**
- * Every knob of the QuaSID tokenizer, with the defaults of {@code docs/quasid-method.md}. Build with
- * {@link #builder(int)}; each loss term can be switched off for ablations.
+ * Every knob of the QuaSID tokenizer, with the defaults of {@code docs/quasid-method.md}. Build
+ * with {@link #builder(int)}; each loss term can be switched off for ablations.
  */
 public record QuasidConfig(
     int inputDim,
@@ -146,40 +146,164 @@ public record QuasidConfig(
       interOpThreads = c.interOpThreads;
     }
 
-    public Builder inputDim(int v) { inputDim = v; return this; }
-    public Builder encoderHidden(int... v) { encoderHidden = v.clone(); return this; }
-    public Builder latentDim(int v) { latentDim = v; return this; }
-    public Builder levels(int v) { levels = v; return this; }
-    public Builder codebookSize(int v) { codebookSize = v; return this; }
-    public Builder beta(float v) { beta = v; return this; }
-    public Builder learningRate(float v) { learningRate = v; return this; }
-    public Builder seed(long v) { seed = v; return this; }
-    public Builder contrastive(boolean v) { contrastive = v; return this; }
-    public Builder lambdaContrastive(float v) { lambdaContrastive = v; return this; }
-    public Builder temperature(float v) { temperature = v; return this; }
-    public Builder repulsion(boolean v) { repulsion = v; return this; }
-    public Builder masking(boolean v) { masking = v; return this; }
-    public Builder lambdaFull(float v) { lambdaFull = v; return this; }
-    public Builder lambdaPartial(float v) { lambdaPartial = v; return this; }
-    public Builder marginFull(float v) { marginFull = v; return this; }
-    public Builder marginPartial(float v) { marginPartial = v; return this; }
-    public Builder partialRadius(int v) { partialRadius = v; return this; }
-    public Builder maskSameGroup(boolean v) { maskSameGroup = v; return this; }
-    public Builder maskNearDuplicates(boolean v) { maskNearDuplicates = v; return this; }
-    public Builder nearDuplicateCosine(float v) { nearDuplicateCosine = v; return this; }
-    public Builder deadCodeSteps(int v) { deadCodeSteps = v; return this; }
-    public Builder kmeansIterations(int v) { kmeansIterations = v; return this; }
-    public Builder device(String v) { device = v; return this; }
-    public Builder intraOpThreads(int v) { intraOpThreads = v; return this; }
-    public Builder interOpThreads(int v) { interOpThreads = v; return this; }
+    public Builder inputDim(int v) {
+      inputDim = v;
+      return this;
+    }
+
+    public Builder encoderHidden(int... v) {
+      encoderHidden = v.clone();
+      return this;
+    }
+
+    public Builder latentDim(int v) {
+      latentDim = v;
+      return this;
+    }
+
+    public Builder levels(int v) {
+      levels = v;
+      return this;
+    }
+
+    public Builder codebookSize(int v) {
+      codebookSize = v;
+      return this;
+    }
+
+    public Builder beta(float v) {
+      beta = v;
+      return this;
+    }
+
+    public Builder learningRate(float v) {
+      learningRate = v;
+      return this;
+    }
+
+    public Builder seed(long v) {
+      seed = v;
+      return this;
+    }
+
+    public Builder contrastive(boolean v) {
+      contrastive = v;
+      return this;
+    }
+
+    public Builder lambdaContrastive(float v) {
+      lambdaContrastive = v;
+      return this;
+    }
+
+    public Builder temperature(float v) {
+      temperature = v;
+      return this;
+    }
+
+    public Builder repulsion(boolean v) {
+      repulsion = v;
+      return this;
+    }
+
+    public Builder masking(boolean v) {
+      masking = v;
+      return this;
+    }
+
+    public Builder lambdaFull(float v) {
+      lambdaFull = v;
+      return this;
+    }
+
+    public Builder lambdaPartial(float v) {
+      lambdaPartial = v;
+      return this;
+    }
+
+    public Builder marginFull(float v) {
+      marginFull = v;
+      return this;
+    }
+
+    public Builder marginPartial(float v) {
+      marginPartial = v;
+      return this;
+    }
+
+    public Builder partialRadius(int v) {
+      partialRadius = v;
+      return this;
+    }
+
+    public Builder maskSameGroup(boolean v) {
+      maskSameGroup = v;
+      return this;
+    }
+
+    public Builder maskNearDuplicates(boolean v) {
+      maskNearDuplicates = v;
+      return this;
+    }
+
+    public Builder nearDuplicateCosine(float v) {
+      nearDuplicateCosine = v;
+      return this;
+    }
+
+    public Builder deadCodeSteps(int v) {
+      deadCodeSteps = v;
+      return this;
+    }
+
+    public Builder kmeansIterations(int v) {
+      kmeansIterations = v;
+      return this;
+    }
+
+    public Builder device(String v) {
+      device = v;
+      return this;
+    }
+
+    public Builder intraOpThreads(int v) {
+      intraOpThreads = v;
+      return this;
+    }
+
+    public Builder interOpThreads(int v) {
+      interOpThreads = v;
+      return this;
+    }
 
     public QuasidConfig build() {
       return new QuasidConfig(
-          inputDim, encoderHidden, latentDim, levels, codebookSize, beta, learningRate, seed,
-          contrastive, lambdaContrastive, temperature, repulsion, masking, lambdaFull,
-          lambdaPartial, marginFull, marginPartial, partialRadius, maskSameGroup,
-          maskNearDuplicates, nearDuplicateCosine, deadCodeSteps, kmeansIterations, device,
-          intraOpThreads, interOpThreads);
+          inputDim,
+          encoderHidden,
+          latentDim,
+          levels,
+          codebookSize,
+          beta,
+          learningRate,
+          seed,
+          contrastive,
+          lambdaContrastive,
+          temperature,
+          repulsion,
+          masking,
+          lambdaFull,
+          lambdaPartial,
+          marginFull,
+          marginPartial,
+          partialRadius,
+          maskSameGroup,
+          maskNearDuplicates,
+          nearDuplicateCosine,
+          deadCodeSteps,
+          kmeansIterations,
+          device,
+          intraOpThreads,
+          interOpThreads);
     }
   }
 }

@@ -106,7 +106,8 @@ final class QuasidGraph implements AutoCloseable {
     codes = tf.withName(SIGNATURE_CODES).stack(levelCodes, Stack.axis(1L));
     residualNorms =
         tf.withName(SIGNATURE_RESIDUAL_NORMS)
-            .math.sqrt(tf.reduceSum(tf.math.mul(residual, residual), tf.constant(1)));
+            .math
+            .sqrt(tf.reduceSum(tf.math.mul(residual, residual), tf.constant(1)));
 
     Operand<TFloat32> total = buildTrainingLoss(tf, codebooks, decoder);
     trainOp = buildOptimizer(tf, total);
@@ -140,7 +141,8 @@ final class QuasidGraph implements AutoCloseable {
     Operand<TFloat32> rq = tf.constant(0f);
     for (int l = 0; l < codebooks.size(); l++) {
       Placeholder<TInt32> in =
-          tf.withName("train_codes_" + l).placeholder(TInt32.class, Placeholder.shape(Shape.of(-1)));
+          tf.withName("train_codes_" + l)
+              .placeholder(TInt32.class, Placeholder.shape(Shape.of(-1)));
       codesIn.add(in);
       Operand<TFloat32> oneHot =
           tf.oneHot(in, tf.constant(config.codebookSize()), tf.constant(1f), tf.constant(0f));
@@ -168,8 +170,10 @@ final class QuasidGraph implements AutoCloseable {
   }
 
   private Operand<TFloat32> buildContrastive(Ops tf) {
-    triggerRows = tf.withName("trigger_rows").placeholder(TInt32.class, Placeholder.shape(Shape.of(-1)));
-    targetRows = tf.withName("target_rows").placeholder(TInt32.class, Placeholder.shape(Shape.of(-1)));
+    triggerRows =
+        tf.withName("trigger_rows").placeholder(TInt32.class, Placeholder.shape(Shape.of(-1)));
+    targetRows =
+        tf.withName("target_rows").placeholder(TInt32.class, Placeholder.shape(Shape.of(-1)));
     keepForward = tf.withName("keep_trigger_to_target").placeholder(TFloat32.class);
     keepBackward = tf.withName("keep_target_to_trigger").placeholder(TFloat32.class);
     Operand<TInt32> batchSize = tf.gather(tf.shape(input), tf.constant(0), tf.constant(0));
@@ -274,8 +278,8 @@ final class QuasidGraph implements AutoCloseable {
   LossValues train(float[][] x, int[][] batchCodes, CollisionTiers tiers, ContrastivePairs pairs) {
     List<AutoCloseable> owned = new ArrayList<>();
     try {
-      Session.Runner runner = session.runner().feed(input, own(owned, TensorIo.matrix(x,
-          config.inputDim())));
+      Session.Runner runner =
+          session.runner().feed(input, own(owned, TensorIo.matrix(x, config.inputDim())));
       for (int l = 0; l < codesIn.size(); l++) {
         int[] levelCodes = new int[batchCodes.length];
         for (int i = 0; i < levelCodes.length; i++) {
@@ -358,7 +362,11 @@ final class QuasidGraph implements AutoCloseable {
         VariableSlot slot = slot(e.getKey());
         if (e.getValue().length != slot.size()) {
           throw new IllegalArgumentException(
-              "variable " + slot.name() + " needs " + slot.size() + " values, got "
+              "variable "
+                  + slot.name()
+                  + " needs "
+                  + slot.size()
+                  + " values, got "
                   + e.getValue().length);
         }
         runner.feed(slot.value(), own(owned, TensorIo.tensor(slot.shape(), e.getValue())));
@@ -394,7 +402,9 @@ final class QuasidGraph implements AutoCloseable {
             .output(SIGNATURE_RESIDUAL_NORMS, residualNorms)
             .build();
     try {
-      SavedModelBundle.exporter(dir.toString()).withSession(session).withSignature(signature)
+      SavedModelBundle.exporter(dir.toString())
+          .withSession(session)
+          .withSignature(signature)
           .export();
     } catch (IOException e) {
       throw new UncheckedIOException("cannot export SavedModel to " + dir, e);
@@ -450,8 +460,8 @@ final class QuasidGraph implements AutoCloseable {
     for (int i = 0; i + 1 < dims.length; i++) {
       layers.add(
           new Dense(
-              tf.withName(prefix + "_w" + i).variable(Shape.of(dims[i], dims[i + 1]),
-                  TFloat32.class),
+              tf.withName(prefix + "_w" + i)
+                  .variable(Shape.of(dims[i], dims[i + 1]), TFloat32.class),
               tf.withName(prefix + "_b" + i).variable(Shape.of(dims[i + 1]), TFloat32.class)));
     }
     return layers;

@@ -44,8 +44,8 @@ public final class QuasidModel implements SidTokenizer {
 
   /** Builds the graph and initialises weights deterministically from {@code config.seed()}. */
   public static QuasidModel create(QuasidConfig config) {
-    QuasidModel model = new QuasidModel(config, new DeadCodeTracker(config.levels(),
-        config.codebookSize()));
+    QuasidModel model =
+        new QuasidModel(config, new DeadCodeTracker(config.levels(), config.codebookSize()));
     try {
       model.graph.writeVariables(InitialWeights.generate(model.graph, config.seed()));
       return model;
@@ -97,7 +97,9 @@ public final class QuasidModel implements SidTokenizer {
   private void adopt(ModelState state, Map<String, float[]> variables) {
     if (!variables.keySet().containsAll(graph.variableNames())) {
       throw new IllegalArgumentException(
-          "snapshot lacks variables: expected " + graph.variableNames() + ", got "
+          "snapshot lacks variables: expected "
+              + graph.variableNames()
+              + ", got "
               + variables.keySet());
     }
     graph.writeVariables(variables);
@@ -215,8 +217,8 @@ public final class QuasidModel implements SidTokenizer {
   /**
    * Writes a TensorFlow SavedModel (tag "serve", signature "serving_default": float {@code
    * vectors[n][inputDim]} -> int32 {@code codes[n][levels]} and float {@code residual_norms[n]})
-   * plus {@value #METADATA_FILE} for {@link #importSavedModel}. The directory must not exist yet
-   * or be empty.
+   * plus {@value #METADATA_FILE} for {@link #importSavedModel}. The directory must not exist yet or
+   * be empty.
    */
   public void exportSavedModel(Path dir) {
     checkOpen();
@@ -281,7 +283,11 @@ public final class QuasidModel implements SidTokenizer {
     for (int i = 0; i < vectors.length; i++) {
       if (vectors[i].length != config.inputDim()) {
         throw new IllegalArgumentException(
-            "vector " + i + " has dimension " + vectors[i].length + ", expected "
+            "vector "
+                + i
+                + " has dimension "
+                + vectors[i].length
+                + ", expected "
                 + config.inputDim());
       }
     }

@@ -35,7 +35,9 @@ public final class ResidualKMeans {
     return codebooks;
   }
 
-  /** Index of the centroid closest to {@code point} in squared Euclidean distance (first on ties). */
+  /**
+   * Index of the centroid closest to {@code point} in squared Euclidean distance (first on ties).
+   */
   public static int nearest(float[] point, float[][] centroids) {
     int best = 0;
     double bestDist = Double.MAX_VALUE;

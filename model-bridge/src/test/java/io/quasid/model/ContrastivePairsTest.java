@@ -35,7 +35,8 @@ class ContrastivePairsTest {
 
   @Test
   void rejectsRowsOutsideTheBatch() {
-    TrainBatch batch = new TrainBatch(new float[2][1], new long[] {1, 2}, null, new int[][] {{0, 2}});
+    TrainBatch batch =
+        new TrainBatch(new float[2][1], new long[] {1, 2}, null, new int[][] {{0, 2}});
     assertThatThrownBy(() -> ContrastivePairs.of(batch))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("out of range");

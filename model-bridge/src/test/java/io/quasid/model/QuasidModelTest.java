@@ -65,8 +65,7 @@ class QuasidModelTest {
       assertThat(train(a, BATCH, 30)).isEqualTo(train(b, BATCH, 30));
       assertThat(a.encode(DATA).codes()).isDeepEqualTo(b.encode(DATA).codes());
       train(other, BATCH, 30);
-      assertThat(other.encode(DATA).residualNorms())
-          .isNotEqualTo(a.encode(DATA).residualNorms());
+      assertThat(other.encode(DATA).residualNorms()).isNotEqualTo(a.encode(DATA).residualNorms());
     }
   }
 
@@ -75,10 +74,13 @@ class QuasidModelTest {
     try (QuasidModel model = QuasidModel.create(small().build())) {
       List<TrainResult> r = train(model, BATCH, 200);
       assertThat(r).allMatch(TrainResult::isFinite);
-      double first = r.subList(0, 5).stream().mapToDouble(TrainResult::reconstruction).average()
-          .orElseThrow();
-      double last = r.subList(195, 200).stream().mapToDouble(TrainResult::reconstruction)
-          .average().orElseThrow();
+      double first =
+          r.subList(0, 5).stream().mapToDouble(TrainResult::reconstruction).average().orElseThrow();
+      double last =
+          r.subList(195, 200).stream()
+              .mapToDouble(TrainResult::reconstruction)
+              .average()
+              .orElseThrow();
       assertThat(last).isLessThan(0.5 * first);
     }
   }
@@ -130,8 +132,14 @@ class QuasidModelTest {
     float[][] twins = SyntheticData.clustered(32, 16, DIM, 0.3f, 1);
     TrainBatch batch = TrainBatch.ofItems(twins, SyntheticData.ids(32));
     QuasidConfig base =
-        small().contrastive(false).seed(1).lambdaFull(1f).lambdaPartial(0.5f).deadCodeSteps(20)
-            .kmeansIterations(10).build();
+        small()
+            .contrastive(false)
+            .seed(1)
+            .lambdaFull(1f)
+            .lambdaPartial(0.5f)
+            .deadCodeSteps(20)
+            .kmeansIterations(10)
+            .build();
     long withRepulsion;
     long withoutRepulsion;
     try (QuasidModel model = QuasidModel.create(base)) {
@@ -173,7 +181,8 @@ class QuasidModelTest {
       train(first, BATCH, 20);
       try (QuasidModel resumed = QuasidModel.restore(first.snapshot().bytes())) {
         assertThat(train(resumed, BATCH, 20)).isEqualTo(expected);
-        assertThat(resumed.encode(DATA)).usingRecursiveComparison()
+        assertThat(resumed.encode(DATA))
+            .usingRecursiveComparison()
             .isEqualTo(uninterrupted.encode(DATA));
       }
     }
@@ -218,8 +227,7 @@ class QuasidModelTest {
             QuasidModel.create(small().contrastive(false).masking(false).build())) {
       TrainResult withMask = masked.trainStep(batch);
       TrainResult withoutMask = unmasked.trainStep(batch);
-      assertThat(withoutMask.fullCollisionPairs() - withMask.fullCollisionPairs())
-          .isEqualTo(16);
+      assertThat(withoutMask.fullCollisionPairs() - withMask.fullCollisionPairs()).isEqualTo(16);
     }
   }
 

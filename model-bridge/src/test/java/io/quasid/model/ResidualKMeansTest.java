@@ -29,7 +29,8 @@ class ResidualKMeansTest {
   @Test
   void sameSeedSameCodebooks() {
     float[][] x = SyntheticData.clustered(50, 5, 4, 0.3f, 3);
-    assertThat(ResidualKMeans.fit(x, 3, 8, 5, 11)).isDeepEqualTo(ResidualKMeans.fit(x, 3, 8, 5, 11));
+    assertThat(ResidualKMeans.fit(x, 3, 8, 5, 11))
+        .isDeepEqualTo(ResidualKMeans.fit(x, 3, 8, 5, 11));
   }
 
   @Test

@@ -3,8 +3,8 @@ package io.quasid.model;
 import java.util.SplittableRandom;
 
 /**
- * Seeded clustered vectors for model tests: items scattered around a few random centres, scaled
- * to about unit norm like text embeddings ({@code spread} is the noise-to-centre ratio).
+ * Seeded clustered vectors for model tests: items scattered around a few random centres, scaled to
+ * about unit norm like text embeddings ({@code spread} is the noise-to-centre ratio).
  */
 final class SyntheticData {
 

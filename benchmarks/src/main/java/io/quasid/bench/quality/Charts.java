@@ -12,7 +12,9 @@ import java.util.Arrays;
 import java.util.List;
 import javax.imageio.ImageIO;
 
-/** Minimal PNG charts drawn with java.awt in headless mode, so the report needs no plotting tool. */
+/**
+ * Minimal PNG charts drawn with java.awt in headless mode, so the report needs no plotting tool.
+ */
 public final class Charts {
 
   /** One named polyline. */
@@ -33,11 +35,15 @@ public final class Charts {
   private Charts() {}
 
   /** Line chart with linear axes; {@code logY} plots log10 of positive values. */
-  public static void lineChart(Path file, String title, String xLabel, String yLabel,
-      List<Series> series, boolean logY) throws IOException {
+  public static void lineChart(
+      Path file, String title, String xLabel, String yLabel, List<Series> series, boolean logY)
+      throws IOException {
     BufferedImage img = new BufferedImage(WIDTH, HEIGHT, BufferedImage.TYPE_INT_RGB);
     Graphics2D g = canvas(img, title);
-    double xMin = Double.MAX_VALUE, xMax = -Double.MAX_VALUE, yMin = Double.MAX_VALUE, yMax = -Double.MAX_VALUE;
+    double xMin = Double.MAX_VALUE,
+        xMax = -Double.MAX_VALUE,
+        yMin = Double.MAX_VALUE,
+        yMax = -Double.MAX_VALUE;
     for (Series s : series) {
       for (int i = 0; i < s.x().length; i++) {
         double y = transform(s.y()[i], logY);
@@ -51,7 +57,10 @@ public final class Charts {
       }
     }
     if (xMin > xMax) {
-      xMin = 0; xMax = 1; yMin = 0; yMax = 1;
+      xMin = 0;
+      xMax = 1;
+      yMin = 0;
+      yMax = 1;
     }
     if (xMax == xMin) {
       xMax = xMin + 1;
@@ -106,7 +115,8 @@ public final class Charts {
     g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));
     for (int l = 0; l < levels; l++) {
       g.setColor(Color.BLACK);
-      g.drawString("level " + (l + 1) + " (codes sorted by usage)", labelW + l * (panelW + 10), TOP + 2);
+      g.drawString(
+          "level " + (l + 1) + " (codes sorted by usage)", labelW + l * (panelW + 10), TOP + 2);
     }
     for (int r = 0; r < rows.size(); r++) {
       int y0 = TOP + 10 + r * (panelH + 12);
@@ -125,7 +135,8 @@ public final class Charts {
         for (int k = 0; k < sorted.length; k++) {
           int c = sorted[sorted.length - 1 - k];
           int bh = (int) Math.round((double) c / max * (panelH - 14));
-          g.fillRect(x0 + (int) (k * barW), y0 + panelH - bh, Math.max(1, (int) Math.ceil(barW)), bh);
+          g.fillRect(
+              x0 + (int) (k * barW), y0 + panelH - bh, Math.max(1, (int) Math.ceil(barW)), bh);
         }
         g.setColor(Color.BLACK);
         g.drawString("max " + max + ", used " + used + "/" + sorted.length, x0 + 4, y0 + 11);
@@ -138,7 +149,8 @@ public final class Charts {
   private static Graphics2D canvas(BufferedImage img, String title) {
     Graphics2D g = img.createGraphics();
     g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
-    g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+    g.setRenderingHint(
+        RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
     g.setColor(Color.WHITE);
     g.fillRect(0, 0, img.getWidth(), img.getHeight());
     g.setColor(Color.BLACK);
@@ -148,8 +160,14 @@ public final class Charts {
     return g;
   }
 
-  private static void axes(Graphics2D g, double xMin, double xMax, double yMin, double yMax,
-      String xLabel, String yLabel) {
+  private static void axes(
+      Graphics2D g,
+      double xMin,
+      double xMax,
+      double yMin,
+      double yMax,
+      String xLabel,
+      String yLabel) {
     int plotW = WIDTH - LEFT - RIGHT;
     int plotH = HEIGHT - TOP - BOTTOM;
     g.setColor(Color.GRAY);

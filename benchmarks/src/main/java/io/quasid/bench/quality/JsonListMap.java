@@ -9,8 +9,8 @@ import java.util.regex.Pattern;
 
 /**
  * Parses the flat JSON maps of the benchmark data, {@code {"id": [token, ...], ...}}, whose values
- * are lists of numbers or strings without nesting. A full JSON library would be the only
- * dependency it brings, so a strict pattern is used and anything else fails loudly.
+ * are lists of numbers or strings without nesting. A full JSON library would be the only dependency
+ * it brings, so a strict pattern is used and anything else fails loudly.
  */
 public final class JsonListMap {
 

@@ -19,8 +19,9 @@ public final class Progress {
   public synchronized void report(long done, String detail) {
     double elapsed = (System.nanoTime() - startNanos) / 1e9;
     double eta = done == 0 ? Double.NaN : elapsed * (total - done) / done;
-    out.printf("[%s] %d/%d %s | elapsed %s, ETA %s%n", task, done, total, detail,
-        duration(elapsed), duration(eta));
+    out.printf(
+        "[%s] %d/%d %s | elapsed %s, ETA %s%n",
+        task, done, total, detail, duration(elapsed), duration(eta));
     out.flush();
   }
 

@@ -47,7 +47,8 @@ public final class QualityBenchmark {
     BeautyDataset data = BeautyDataset.load(options.dataDir());
     LeaveOneOutSplit split = LeaveOneOutSplit.of(data.sequences());
     RecommenderTrainer recommender = new RecommenderTrainer(split, options.recommender());
-    out.printf("Beauty: %d items, %d users, %d interactions; %d next-item training examples%n",
+    out.printf(
+        "Beauty: %d items, %d users, %d interactions; %d next-item training examples%n",
         data.numItems(), data.numUsers(), data.numInteractions(), recommender.examplesPerEpoch());
     Files.createDirectories(options.outDir());
     if (options.tune()) {
@@ -65,15 +66,18 @@ public final class QualityBenchmark {
       codes.add(PublishedIndex.load(options.dataDir(), variant, data.numItems()));
       outcomes.add(null);
     }
-    TokenizerTrainer tokenizers = new TokenizerTrainer(
-        data, TokenizerBatches.collaborativePairs(split), options.tokenizer(), out);
+    TokenizerTrainer tokenizers =
+        new TokenizerTrainer(
+            data, TokenizerBatches.collaborativePairs(split), options.tokenizer(), out);
     for (TokenizerVariant variant : TokenizerVariant.values()) {
       TokenizerOutcome outcome = tokenizers.run(variant);
       names.add(variant.label());
       sources.add("model-bridge");
       codes.add(outcome.codes());
       outcomes.add(outcome);
-      out.printf("[tokenizer %s] done in %s, collision rate %.4f%n", variant.label(),
+      out.printf(
+          "[tokenizer %s] done in %s, collision rate %.4f%n",
+          variant.label(),
           Progress.duration(outcome.trainSeconds()),
           SidMetrics.of(outcome.codes(), options.tokenizer().codebookSize()).collisionRate());
     }
@@ -81,13 +85,21 @@ public final class QualityBenchmark {
     List<List<RecommenderRun>> runs = recommend(recommender, names, codes);
     List<SidRow> rows = new ArrayList<>();
     for (int r = 0; r < names.size(); r++) {
-      rows.add(new SidRow(names.get(r), sources.get(r), SidMetrics.of(codes.get(r), 256),
-          outcomes.get(r), runs.get(r)));
+      rows.add(
+          new SidRow(
+              names.get(r),
+              sources.get(r),
+              SidMetrics.of(codes.get(r), 256),
+              outcomes.get(r),
+              runs.get(r)));
     }
     double seconds = (System.nanoTime() - start) / 1e9;
-    QualityReport report = new QualityReport(options, data, split, recommender, rows, codes, seconds);
+    QualityReport report =
+        new QualityReport(options, data, split, recommender, rows, codes, seconds);
     report.write();
-    out.printf("Done in %s; report in %s%n", Progress.duration(seconds),
+    out.printf(
+        "Done in %s; report in %s%n",
+        Progress.duration(seconds),
         options.outDir().resolve(QualityReport.REPORT_FILE).toAbsolutePath());
   }
 
@@ -107,15 +119,23 @@ public final class QualityBenchmark {
           String name = names.get(r);
           int[][] rowCodes = codes.get(r);
           long seed = s;
-          row.add(pool.submit(() -> {
-            RecommenderRun run = trainer.train(rowCodes, 256, seed, false);
-            synchronized (done) {
-              progress.report(++done[0], String.format("%s seed %d: val NDCG@10 %.4f, test NDCG@10 %.4f (%s)",
-                  name, seed, run.validation().ndcg10(), run.test().ndcg10(),
-                  Progress.duration(run.seconds())));
-            }
-            return run;
-          }));
+          row.add(
+              pool.submit(
+                  () -> {
+                    RecommenderRun run = trainer.train(rowCodes, 256, seed, false);
+                    synchronized (done) {
+                      progress.report(
+                          ++done[0],
+                          String.format(
+                              "%s seed %d: val NDCG@10 %.4f, test NDCG@10 %.4f (%s)",
+                              name,
+                              seed,
+                              run.validation().ndcg10(),
+                              run.test().ndcg10(),
+                              Progress.duration(run.seconds())));
+                    }
+                    return run;
+                  }));
         }
         futures.add(row);
       }
@@ -142,21 +162,27 @@ public final class QualityBenchmark {
     try {
       List<Future<RecommenderRun>> futures = new ArrayList<>();
       for (double lr : TUNE_LEARNING_RATES) {
-        RecommenderTrainer trainer = new RecommenderTrainer(
-            split, options.recommender().withLearningRate(lr).withEpochs(TUNE_MAX_EPOCHS));
+        RecommenderTrainer trainer =
+            new RecommenderTrainer(
+                split, options.recommender().withLearningRate(lr).withEpochs(TUNE_MAX_EPOCHS));
         futures.add(pool.submit(() -> trainer.train(codes, 256, 1, true)));
       }
-      StringBuilder md = new StringBuilder("# Recommender hyper-parameters, chosen on validation\n\n")
-          .append("Reference SIDs: published `").append(TUNE_REFERENCE).append("`, seed 1, ")
-          .append("validation split only (test is not looked at).\n\n")
-          .append("| lr | epoch | val Recall@10 | val NDCG@10 |\n|---|---|---|---|\n");
+      StringBuilder md =
+          new StringBuilder("# Recommender hyper-parameters, chosen on validation\n\n")
+              .append("Reference SIDs: published `")
+              .append(TUNE_REFERENCE)
+              .append("`, seed 1, ")
+              .append("validation split only (test is not looked at).\n\n")
+              .append("| lr | epoch | val Recall@10 | val NDCG@10 |\n|---|---|---|---|\n");
       for (int i = 0; i < futures.size(); i++) {
         RecommenderRun run = futures.get(i).get();
         progress.report(i + 1, "lr " + TUNE_LEARNING_RATES[i]);
         for (int e = 0; e < run.validationByEpoch().size(); e++) {
           RankingSummary v = run.validationByEpoch().get(e);
-          md.append(String.format("| %g | %d | %.4f | %.4f |%n", TUNE_LEARNING_RATES[i], e + 1,
-              v.recall10(), v.ndcg10()));
+          md.append(
+              String.format(
+                  "| %g | %d | %.4f | %.4f |%n",
+                  TUNE_LEARNING_RATES[i], e + 1, v.recall10(), v.ndcg10()));
         }
       }
       Files.writeString(options.outDir().resolve("quality-tuning.md"), md);

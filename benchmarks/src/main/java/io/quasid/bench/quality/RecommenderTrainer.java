@@ -33,7 +33,8 @@ public final class RecommenderTrainer {
    * @param validateEveryEpoch evaluate the validation split after each epoch (for choosing epochs);
    *     otherwise only after the last
    */
-  public RecommenderRun train(int[][] codes, int codebookSize, long seed, boolean validateEveryEpoch) {
+  public RecommenderRun train(
+      int[][] codes, int codebookSize, long seed, boolean validateEveryEpoch) {
     long start = System.nanoTime();
     SidRecommender model = new SidRecommender(codes, codebookSize, config, seed);
     double[] params = model.parameters();

@@ -96,8 +96,8 @@ public final class SidRecommender {
 
   /**
    * Adds the gradient of the cross-entropy of predicting {@code target} after {@code history} to
-   * {@code grad} and returns the loss. Only the last {@link RecommenderConfig#historyLength()} items
-   * of {@code history[from, to)} are used, most recent last.
+   * {@code grad} and returns the loss. Only the last {@link RecommenderConfig#historyLength()}
+   * items of {@code history[from, to)} are used, most recent last.
    */
   public double accumulateGradient(int[] history, int from, int to, int target, double[] grad) {
     int first = Math.max(from, to - historyLength);

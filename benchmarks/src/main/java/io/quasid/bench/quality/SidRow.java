@@ -11,7 +11,11 @@ import java.util.function.ToDoubleFunction;
  * @param runs one recommender run per seed
  */
 public record SidRow(
-    String name, String source, SidMetrics metrics, TokenizerOutcome tokenizer, List<RecommenderRun> runs) {
+    String name,
+    String source,
+    SidMetrics metrics,
+    TokenizerOutcome tokenizer,
+    List<RecommenderRun> runs) {
 
   public MeanStd test(ToDoubleFunction<RankingSummary> metric) {
     return MeanStd.of(runs.stream().map(RecommenderRun::test).mapToDouble(metric).toArray());

@@ -8,9 +8,9 @@ import java.util.stream.IntStream;
 
 /**
  * Training batches for every tokenizer variant, identical across variants for one seed: the first
- * half of each batch walks the shuffled catalogue (so reconstruction sees every item equally often),
- * the second half holds collaborative pairs, consecutive distinct items of a training sequence.
- * Variants without a contrastive term simply ignore the pairs.
+ * half of each batch walks the shuffled catalogue (so reconstruction sees every item equally
+ * often), the second half holds collaborative pairs, consecutive distinct items of a training
+ * sequence. Variants without a contrastive term simply ignore the pairs.
  */
 public final class TokenizerBatches {
 

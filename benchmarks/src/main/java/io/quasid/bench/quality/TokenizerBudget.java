@@ -21,7 +21,11 @@ public record TokenizerBudget(
     long seed) {
 
   public TokenizerBudget {
-    if (steps < 0 || batchSize < 4 || batchSize % 4 != 0 || levels < 1 || codebookSize < 2
+    if (steps < 0
+        || batchSize < 4
+        || batchSize % 4 != 0
+        || levels < 1
+        || codebookSize < 2
         || evalEvery < 1) {
       throw new IllegalArgumentException(
           "need steps >= 0, batchSize a positive multiple of 4, levels >= 1, codebookSize >= 2,"

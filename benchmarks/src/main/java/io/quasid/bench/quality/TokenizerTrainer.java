@@ -15,7 +15,8 @@ public final class TokenizerTrainer {
   private final TokenizerBudget budget;
   private final PrintStream out;
 
-  public TokenizerTrainer(BeautyDataset data, int[][] pairs, TokenizerBudget budget, PrintStream out) {
+  public TokenizerTrainer(
+      BeautyDataset data, int[][] pairs, TokenizerBudget budget, PrintStream out) {
     this.data = data;
     this.pairs = pairs;
     this.budget = budget;
@@ -57,15 +58,25 @@ public final class TokenizerTrainer {
         TrainResult r = model.trainStep(batch);
         trainNanos += System.nanoTime() - s0;
         if (!r.isFinite()) {
-          throw new IllegalStateException(variant.label() + ": non-finite loss at step " + step + ": " + r);
+          throw new IllegalStateException(
+              variant.label() + ": non-finite loss at step " + step + ": " + r);
         }
         loss[step - 1] = r.total();
         if (step % budget.evalEvery() == 0 || step == budget.steps()) {
           evalSteps[evals] = step;
           rates[evals] = collisionRate(model);
-          progress.report(step, String.format("loss %.4f (rec %.4f, rq %.4f, cl %.4f, rep %.4f/%.4f),"
-                  + " catalogue collision rate %.4f", r.total(), r.reconstruction(), r.quantization(),
-              r.contrastive(), r.repulsionFull(), r.repulsionPartial(), rates[evals]));
+          progress.report(
+              step,
+              String.format(
+                  "loss %.4f (rec %.4f, rq %.4f, cl %.4f, rep %.4f/%.4f),"
+                      + " catalogue collision rate %.4f",
+                  r.total(),
+                  r.reconstruction(),
+                  r.quantization(),
+                  r.contrastive(),
+                  r.repulsionFull(),
+                  r.repulsionPartial(),
+                  rates[evals]));
           evals++;
         }
       }
@@ -76,8 +87,7 @@ public final class TokenizerTrainer {
       return new TokenizerOutcome(
           variant,
           codes,
-          new TrainingCurve(loss, Arrays.copyOf(evalSteps, evals),
-              Arrays.copyOf(rates, evals)),
+          new TrainingCurve(loss, Arrays.copyOf(evalSteps, evals), Arrays.copyOf(rates, evals)),
           trainSeconds,
           (double) budget.steps() * budget.batchSize() / trainSeconds,
           data.numItems() / encodeSeconds,
@@ -86,23 +96,32 @@ public final class TokenizerTrainer {
   }
 
   private double collisionRate(QuasidModel model) {
-    return SidMetrics.of(model.encode(data.vectors()).codes(), budget.codebookSize()).collisionRate();
+    return SidMetrics.of(model.encode(data.vectors()).codes(), budget.codebookSize())
+        .collisionRate();
   }
 
   private TokenizerOutcome residualKMeans(TokenizerVariant variant) {
     float[][] x = data.vectors();
     QuasidConfig config = baseConfig();
-    out.printf("[tokenizer %s] residual k-means, %d levels x %d codes, %d Lloyd iterations%n",
+    out.printf(
+        "[tokenizer %s] residual k-means, %d levels x %d codes, %d Lloyd iterations%n",
         variant.label(), budget.levels(), budget.codebookSize(), config.kmeansIterations());
     long t0 = System.nanoTime();
-    float[][][] codebooks = ResidualKMeans.fit(
-        x, budget.levels(), budget.codebookSize(), config.kmeansIterations(), budget.seed());
+    float[][][] codebooks =
+        ResidualKMeans.fit(
+            x, budget.levels(), budget.codebookSize(), config.kmeansIterations(), budget.seed());
     double fitSeconds = (System.nanoTime() - t0) / 1e9;
     long e0 = System.nanoTime();
     int[][] codes = assign(x, codebooks);
     double encodeSeconds = (System.nanoTime() - e0) / 1e9;
-    return new TokenizerOutcome(variant, codes, TrainingCurve.EMPTY, fitSeconds,
-        x.length / fitSeconds, x.length / encodeSeconds, Double.NaN);
+    return new TokenizerOutcome(
+        variant,
+        codes,
+        TrainingCurve.EMPTY,
+        fitSeconds,
+        x.length / fitSeconds,
+        x.length / encodeSeconds,
+        Double.NaN);
   }
 
   static int[][] assign(float[][] x, float[][][] codebooks) {

@@ -8,7 +8,9 @@ public enum TokenizerVariant {
   RQ_VAE_CONTRASTIVE("RQ-VAE + contrastive", true, true, false, false),
   RQ_VAE_REPULSION_UNMASKED("RQ-VAE + repulsion, no masking", true, false, true, false),
   QUASID("QuaSID (full)", true, true, true, true),
-  /** Residual k-means on the input vectors (model-bridge's ResidualKMeans), no gradient training. */
+  /**
+   * Residual k-means on the input vectors (model-bridge's ResidualKMeans), no gradient training.
+   */
   RQ_KMEANS("RQ-KMeans (no training)", false, false, false, false);
 
   private final String label;

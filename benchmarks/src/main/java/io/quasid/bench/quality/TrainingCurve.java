@@ -9,5 +9,6 @@ package io.quasid.bench.quality;
  */
 public record TrainingCurve(double[] loss, int[] collisionSteps, double[] collisionRates) {
 
-  public static final TrainingCurve EMPTY = new TrainingCurve(new double[0], new int[0], new double[0]);
+  public static final TrainingCurve EMPTY =
+      new TrainingCurve(new double[0], new int[0], new double[0]);
 }

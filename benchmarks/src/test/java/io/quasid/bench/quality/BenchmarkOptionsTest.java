@@ -22,8 +22,11 @@ class BenchmarkOptionsTest {
 
   @Test
   void quickShrinksBudgetsButFlagsWin() {
-    BenchmarkOptions o = BenchmarkOptions.parse(
-        new String[] {"--data", "/d", "--quick", "--seeds", "2", "--rec-lr", "0.5", "--out", "x"});
+    BenchmarkOptions o =
+        BenchmarkOptions.parse(
+            new String[] {
+              "--data", "/d", "--quick", "--seeds", "2", "--rec-lr", "0.5", "--out", "x"
+            });
 
     assertThat(o.seeds()).isEqualTo(2);
     assertThat(o.recommender().epochs()).isEqualTo(1);

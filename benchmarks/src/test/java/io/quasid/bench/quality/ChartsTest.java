@@ -23,8 +23,13 @@ class ChartsTest {
   @Test
   void writesALineChart() throws IOException {
     Path file = dir.resolve("line.png");
-    Charts.lineChart(file, "t", "x", "y",
-        List.of(new Charts.Series("a", new double[] {0, 1, 2}, new double[] {3, 1, 0.5})), true);
+    Charts.lineChart(
+        file,
+        "t",
+        "x",
+        "y",
+        List.of(new Charts.Series("a", new double[] {0, 1, 2}, new double[] {3, 1, 0.5})),
+        true);
 
     BufferedImage img = ImageIO.read(file.toFile());
     assertThat(img.getWidth()).isPositive();

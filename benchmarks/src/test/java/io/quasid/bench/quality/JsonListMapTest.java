@@ -30,6 +30,7 @@ class JsonListMapTest {
   void parsesPublishedCodeTokens() {
     assertThat(PublishedIndex.code("<a_146>")).isEqualTo(146);
     assertThat(PublishedIndex.code("<d_0>")).isZero();
-    assertThatThrownBy(() -> PublishedIndex.code("146")).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> PublishedIndex.code("146"))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 }

@@ -18,7 +18,9 @@ class NpyReaderTest {
 
   @Test
   void readsFloat32Matrix() throws IOException {
-    Path file = writeNpy("{'descr': '<f4', 'fortran_order': False, 'shape': (2, 3), }", 1, 2, 3, 4, 5, -6.5f);
+    Path file =
+        writeNpy(
+            "{'descr': '<f4', 'fortran_order': False, 'shape': (2, 3), }", 1, 2, 3, 4, 5, -6.5f);
 
     float[][] m = NpyReader.readFloatMatrix(file);
 
@@ -37,8 +39,12 @@ class NpyReaderTest {
   private Path writeNpy(String header, float... values) throws IOException {
     byte[] h = header.getBytes(StandardCharsets.ISO_8859_1);
     int padded = ((10 + h.length + 1 + 63) / 64) * 64 - 10;
-    ByteBuffer buf = ByteBuffer.allocate(10 + padded + values.length * 4).order(ByteOrder.LITTLE_ENDIAN);
-    buf.put((byte) 0x93).put("NUMPY".getBytes(StandardCharsets.ISO_8859_1)).put((byte) 1).put((byte) 0);
+    ByteBuffer buf =
+        ByteBuffer.allocate(10 + padded + values.length * 4).order(ByteOrder.LITTLE_ENDIAN);
+    buf.put((byte) 0x93)
+        .put("NUMPY".getBytes(StandardCharsets.ISO_8859_1))
+        .put((byte) 1)
+        .put((byte) 0);
     buf.putShort((short) padded);
     buf.put(h);
     for (int i = h.length; i < padded - 1; i++) {

@@ -25,17 +25,20 @@ class RankingMetricsTest {
     assertThat(RankingMetrics.recall(5, 0, 5)).isZero();
     assertThat(RankingMetrics.ndcg(5, 0, 5)).isZero();
     assertThat(RankingMetrics.recall(5, 0, 10)).isEqualTo(1.0);
-    assertThat(RankingMetrics.ndcg(9, 0, 10)).isCloseTo(1 / (Math.log(11) / Math.log(2)), within(1e-12));
+    assertThat(RankingMetrics.ndcg(9, 0, 10))
+        .isCloseTo(1 / (Math.log(11) / Math.log(2)), within(1e-12));
   }
 
   @Test
   void tiesAreAveragedOverRandomOrder() {
-    // 3 greater, 3 tied: target equally likely at positions 3..6 (0-based); with K=5 positions 3,4 hit
+    // 3 greater, 3 tied: target equally likely at positions 3..6 (0-based); with K=5 positions 3,4
+    // hit
     assertThat(RankingMetrics.recall(3, 3, 5)).isEqualTo(0.5);
     double expected = (1 / (Math.log(5) / Math.log(2)) + 1 / (Math.log(6) / Math.log(2))) / 4;
     assertThat(RankingMetrics.ndcg(3, 3, 5)).isCloseTo(expected, within(1e-12));
     // a tie with one item at the top: positions 0 and 1
-    assertThat(RankingMetrics.ndcg(0, 1, 5)).isCloseTo((1 + 1 / (Math.log(3) / Math.log(2))) / 2, within(1e-12));
+    assertThat(RankingMetrics.ndcg(0, 1, 5))
+        .isCloseTo((1 + 1 / (Math.log(3) / Math.log(2))) / 2, within(1e-12));
   }
 
   @Test

@@ -27,7 +27,8 @@ class SidMetricsTest {
   void entropiesMatchHandComputation() {
     SidMetrics m = SidMetrics.of(CODES, 4);
 
-    double composition = -(0.5 * Math.log(0.5) + (2 / 6.0) * Math.log(2 / 6.0) + (1 / 6.0) * Math.log(1 / 6.0));
+    double composition =
+        -(0.5 * Math.log(0.5) + (2 / 6.0) * Math.log(2 / 6.0) + (1 / 6.0) * Math.log(1 / 6.0));
     assertThat(m.compositionEntropy()).isCloseTo(composition, within(1e-12));
     // level 0: codes 0 x5, 3 x1; level 1: codes 1 x4, 2 x2
     double h0 = -(5 / 6.0 * Math.log(5 / 6.0) + 1 / 6.0 * Math.log(1 / 6.0));

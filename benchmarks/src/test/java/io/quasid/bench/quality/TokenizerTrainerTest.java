@@ -39,8 +39,9 @@ class TokenizerTrainerTest {
   void everyVariantYieldsValidCodesAndACurve() {
     TokenizerBudget budget = new TokenizerBudget(6, 16, 1e-3f, 2, 8, 3, 7);
     ByteArrayOutputStream log = new ByteArrayOutputStream();
-    TokenizerTrainer trainer = new TokenizerTrainer(
-        data, pairs, budget, new PrintStream(log, true, StandardCharsets.UTF_8));
+    TokenizerTrainer trainer =
+        new TokenizerTrainer(
+            data, pairs, budget, new PrintStream(log, true, StandardCharsets.UTF_8));
 
     for (TokenizerVariant variant : TokenizerVariant.values()) {
       TokenizerOutcome o = trainer.run(variant);

@@ -57,8 +57,8 @@ public final class QuasidJobCommandLine {
                 + " once.",
             "Kafka client properties pass through as --kafka.<property>=<value>, e.g."
                 + " --kafka.security.protocol=SASL_SSL.");
-    spec.addOption(OptionSpec.builder("-h", "--help").usageHelp(true).description("Show help.")
-        .build());
+    spec.addOption(
+        OptionSpec.builder("-h", "--help").usageHelp(true).description("Show help.").build());
     List<ConfigOption<?>> options = QuasidJobOptions.all();
     for (ConfigOption<?> option : options) {
       String def = option.hasDefaultValue() ? String.valueOf(option.defaultValue()) : "none";
@@ -79,7 +79,9 @@ public final class QuasidJobCommandLine {
   private static String kafkaKey(String arg) {
     if (!arg.startsWith("--" + QuasidJobOptions.KAFKA_PREFIX) || !arg.contains("=")) {
       throw new IllegalArgumentException(
-          "unknown option '" + arg + "' (see --help; Kafka properties go as --kafka.<key>=<value>)");
+          "unknown option '"
+              + arg
+              + "' (see --help; Kafka properties go as --kafka.<key>=<value>)");
     }
     return arg.substring(2, arg.indexOf('='));
   }

@@ -271,8 +271,7 @@ public final class QuasidJobOptions implements Serializable {
     require(get(MAX_RECORD_BYTES) >= 64, MAX_RECORD_BYTES, "must be >= 64");
     require(!get(UNKNOWN_ITEM_GRACE).isNegative(), UNKNOWN_ITEM_GRACE, "must not be negative");
     require(get(ASSIGNER_BATCH_SIZE) >= 1, ASSIGNER_BATCH_SIZE, "must be >= 1");
-    require(
-        !get(TRANSACTIONAL_ID_PREFIX).isBlank(), TRANSACTIONAL_ID_PREFIX, "must not be empty");
+    require(!get(TRANSACTIONAL_ID_PREFIX).isBlank(), TRANSACTIONAL_ID_PREFIX, "must not be empty");
     try {
       churnPolicy();
     } catch (IllegalArgumentException e) {

@@ -9,10 +9,13 @@ import java.util.Objects;
  */
 public class BucketAssignment {
   public String itemId;
+
   /** Codes of the bucket; for a tombstone, the bucket the item left. */
   public int[] codes;
+
   /** Dedup suffix inside the bucket; -1 for a tombstone. */
   public int suffix;
+
   public long revision;
   public long modelVersion;
   public boolean tombstone;

@@ -17,13 +17,18 @@ public class BucketChange {
 
   public Kind kind;
   public String itemId;
+
   /** Codes of the bucket joined or left, coarse to fine. */
   public int[] codes;
+
   /** Per-item revision, strictly increasing over the item's whole life (deletes included). */
   public long revision;
+
   public long modelVersion;
+
   /** Only on LEAVE: the item left the catalogue, downstream must publish a tombstone. */
   public boolean deleted;
+
   /** Event time of the item change or model update that caused this change. */
   public long causeEventTime;
 
@@ -48,7 +53,8 @@ public class BucketChange {
 
   public static BucketChange join(
       String itemId, int[] codes, long revision, long modelVersion, long causeEventTime) {
-    return new BucketChange(Kind.JOIN, itemId, codes, revision, modelVersion, false, causeEventTime);
+    return new BucketChange(
+        Kind.JOIN, itemId, codes, revision, modelVersion, false, causeEventTime);
   }
 
   public static BucketChange leave(

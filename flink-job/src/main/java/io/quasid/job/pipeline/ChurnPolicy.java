@@ -11,11 +11,11 @@ import java.util.Locale;
  *
  * <ul>
  *   <li>{@code ALWAYS}: take the new codes.
- *   <li>{@code KEEP_UNLESS_BETTER:m}: take them only if the new residual norm is below
- *       {@code (1 - m)} times the residual norm recorded with the old codes (under the model that
- *       produced them; the two latent spaces differ, so this is a heuristic, not a proof).
- *   <li>{@code FREEZE_LEVELS:n}: the first n codes are frozen: take the new codes only if they agree
- *       with the old ones on the first n levels, else keep all old codes.
+ *   <li>{@code KEEP_UNLESS_BETTER:m}: take them only if the new residual norm is below {@code (1 -
+ *       m)} times the residual norm recorded with the old codes (under the model that produced
+ *       them; the two latent spaces differ, so this is a heuristic, not a proof).
+ *   <li>{@code FREEZE_LEVELS:n}: the first n codes are frozen: take the new codes only if they
+ *       agree with the old ones on the first n levels, else keep all old codes.
  * </ul>
  */
 public final class ChurnPolicy implements Serializable {
@@ -85,7 +85,12 @@ public final class ChurnPolicy implements Serializable {
       case ALWAYS -> true;
       case KEEP_UNLESS_BETTER -> fresh.residualNorm < (1 - margin) * old.residualNorm;
       case FREEZE_LEVELS ->
-          Arrays.equals(old.codes, 0, Math.min(frozenLevels, old.codes.length), fresh.codes, 0,
+          Arrays.equals(
+              old.codes,
+              0,
+              Math.min(frozenLevels, old.codes.length),
+              fresh.codes,
+              0,
               Math.min(frozenLevels, fresh.codes.length));
     };
   }

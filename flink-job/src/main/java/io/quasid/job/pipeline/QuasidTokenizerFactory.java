@@ -13,8 +13,8 @@ import java.util.Optional;
 /**
  * Real TensorFlow tokenizers: the initial one from {@code model.snapshot}, else {@code
  * model.saved-model}, else a seeded {@link QuasidModel#create} from the {@code model.*} options;
- * published versions from their snapshot bytes. Paths are read on the task manager, so on a
- * cluster they must be on storage every task manager sees.
+ * published versions from their snapshot bytes. Paths are read on the task manager, so on a cluster
+ * they must be on storage every task manager sees.
  */
 public final class QuasidTokenizerFactory implements SidTokenizerFactory {
 

@@ -8,8 +8,10 @@ public class RawRecord {
   public String topic;
   public int partition;
   public long offset;
+
   /** Broker timestamp, epoch millis. */
   public long timestamp;
+
   public byte[] key;
   public byte[] value;
 

@@ -15,6 +15,7 @@ public class RejectedRecord {
   public byte[] rawValue;
   public ErrorKind kind;
   public String reason;
+
   /** When the record was rejected, epoch millis. */
   public long time;
 
@@ -47,7 +48,16 @@ public class RejectedRecord {
 
   @Override
   public String toString() {
-    return "Rejected{" + kind + " " + sourceTopic + "-" + sourcePartition + "@" + sourceOffset
-        + ": " + reason + "}";
+    return "Rejected{"
+        + kind
+        + " "
+        + sourceTopic
+        + "-"
+        + sourcePartition
+        + "@"
+        + sourceOffset
+        + ": "
+        + reason
+        + "}";
   }
 }

@@ -59,6 +59,7 @@ public class SidAssigner
   private transient ValueState<ItemCodes> codes;
   private transient ValueState<Long> revision;
   private transient SidTokenizer tokenizer;
+
   /** Version of the broadcast update in use; -1 while the initial tokenizer is in use. */
   private transient long loadedUpdate;
 
@@ -107,8 +108,10 @@ public class SidAssigner
       codes.clear();
       if (old != null) {
         long rev = nextRevision();
-        emit(out, BucketChange.leave(item.itemId, old.codes, rev, old.modelVersion, true,
-            item.eventTime));
+        emit(
+            out,
+            BucketChange.leave(
+                item.itemId, old.codes, rev, old.modelVersion, true, item.eventTime));
       }
       return;
     }
@@ -123,8 +126,9 @@ public class SidAssigner
     }
     long rev = nextRevision();
     if (old != null) {
-      emit(out, BucketChange.leave(item.itemId, old.codes, rev, old.modelVersion, false,
-          item.eventTime));
+      emit(
+          out,
+          BucketChange.leave(item.itemId, old.codes, rev, old.modelVersion, false, item.eventTime));
     }
     emit(out, BucketChange.join(item.itemId, fresh.codes, rev, liveModelVersion, item.eventTime));
   }
@@ -162,8 +166,8 @@ public class SidAssigner
 
   /**
    * Two passes over this subtask's keys: encode the features in batches, then apply. The keyed
-   * state can only be written for the key the iteration is on, so the new codes of all items of
-   * the subtask are held in memory between the passes (levels ints and one float per item).
+   * state can only be written for the key the iteration is on, so the new codes of all items of the
+   * subtask are held in memory between the passes (levels ints and one float per item).
    */
   private void reencodeAll(Context ctx, ModelUpdate update, Collector<BucketChange> out)
       throws Exception {
@@ -197,8 +201,9 @@ public class SidAssigner
             codes.update(next);
             long rev = nextRevision();
             if (old != null) {
-              leaves.add(BucketChange.leave(key, old.codes, rev, old.modelVersion, false,
-                  update.publishedAt));
+              leaves.add(
+                  BucketChange.leave(
+                      key, old.codes, rev, old.modelVersion, false, update.publishedAt));
             }
             joins.add(BucketChange.join(key, next.codes, rev, update.version, update.publishedAt));
           }
@@ -212,7 +217,11 @@ public class SidAssigner
     lastChurn = joins.size();
     LOG.info(
         "Model v{} re-encoded {} items: {} changed SID, {} kept by {}",
-        update.version, fresh.size(), joins.size(), kept[0], churnPolicy);
+        update.version,
+        fresh.size(),
+        joins.size(),
+        kept[0],
+        churnPolicy);
   }
 
   private void encodeBatch(

@@ -28,7 +28,8 @@ import org.apache.flink.util.Collector;
  * <p>State per bucket: members (item id -> suffix), their count, and the free suffixes below the
  * high-water mark (sorted). An emptied bucket clears all three, so buckets do not leak.
  */
-public class SidBucketAllocator extends KeyedProcessFunction<String, BucketChange, BucketAssignment> {
+public class SidBucketAllocator
+    extends KeyedProcessFunction<String, BucketChange, BucketAssignment> {
 
   public static final MapStateDescriptor<String, Integer> MEMBERS =
       new MapStateDescriptor<>("bucket-members", Types.STRING, Types.INT);

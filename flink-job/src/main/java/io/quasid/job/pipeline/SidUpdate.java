@@ -5,8 +5,8 @@ import java.util.Objects;
 
 /**
  * One record for the compacted {@code sid-assignments} topic: the item's live SID, or a tombstone
- * (null value) when {@link #tombstone}. Converted to the Avro {@code SidAssignment} only at the sink,
- * so it travels between operators as a Flink POJO.
+ * (null value) when {@link #tombstone}. Converted to the Avro {@code SidAssignment} only at the
+ * sink, so it travels between operators as a Flink POJO.
  */
 public class SidUpdate {
   public String itemId;
@@ -15,16 +15,17 @@ public class SidUpdate {
   public int suffix;
   public String sid;
   public long modelVersion;
+
   /** The SID the item held before; null for its first one (and for tombstones). */
   public String previousSid;
+
   public long revision;
   public long causeEventTime;
   public long assignedTime;
 
   public SidUpdate() {}
 
-  public static SidUpdate assignment(
-      BucketAssignment a, String previousSid, long assignedTime) {
+  public static SidUpdate assignment(BucketAssignment a, String previousSid, long assignedTime) {
     SidUpdate u = new SidUpdate();
     u.itemId = a.itemId;
     u.codes = a.codes;

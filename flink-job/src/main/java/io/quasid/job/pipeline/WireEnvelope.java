@@ -16,7 +16,11 @@ final class WireEnvelope {
 
   /** The decoded event, or null after handing the reason to {@code reject}. */
   static <T extends SpecificRecord> T open(
-      RawRecord raw, AvroCodec<T> codec, int maxRecordBytes, long now, Consumer<RejectedRecord> reject) {
+      RawRecord raw,
+      AvroCodec<T> codec,
+      int maxRecordBytes,
+      long now,
+      Consumer<RejectedRecord> reject) {
     if (raw.value == null) {
       reject.accept(RejectedRecord.of(raw, ErrorKind.UNDECODABLE, "null value", now));
       return null;

@@ -17,10 +17,10 @@ import org.apache.flink.util.Collector;
  * <p>State: per user a list of at most {@code history-size} distinct items, oldest first. Every
  * entry carries a processing-time TTL, so the history of a user who goes quiet disappears without
  * timers. Pairing is limited to the {@code pair-window-size} most recent entries within {@code
- * pair-window-time} of event time, most recent first, and to {@code max-pairs-per-event} pairs:
- * a heavy user adds at most that many pairs per event, however long the history. Interactions with
- * a non-positive weight (dislikes, returns) are not engagements and leave the history untouched.
- * The choice is deterministic (no randomness), so replays produce the same pairs.
+ * pair-window-time} of event time, most recent first, and to {@code max-pairs-per-event} pairs: a
+ * heavy user adds at most that many pairs per event, however long the history. Interactions with a
+ * non-positive weight (dislikes, returns) are not engagements and leave the history untouched. The
+ * choice is deterministic (no randomness), so replays produce the same pairs.
  */
 public class CoEngagementPairGenerator
     extends KeyedProcessFunction<String, Interaction, CollaborativePair> {
@@ -54,8 +54,8 @@ public class CoEngagementPairGenerator
   }
 
   @Override
-  public void processElement(
-      Interaction interaction, Context ctx, Collector<CollaborativePair> out) throws Exception {
+  public void processElement(Interaction interaction, Context ctx, Collector<CollaborativePair> out)
+      throws Exception {
     if (interaction.weight <= 0 || interaction.itemId == null) {
       return;
     }

@@ -5,8 +5,8 @@ import java.util.HashSet;
 import java.util.Set;
 
 /**
- * Quality numbers of a set of SIDs: collision rate ((N - distinct full SIDs) / N), and per level the
- * code utilisation (used codes / K) and perplexity (exp of the entropy of code usage).
+ * Quality numbers of a set of SIDs: collision rate ((N - distinct full SIDs) / N), and per level
+ * the code utilisation (used codes / K) and perplexity (exp of the entropy of code usage).
  */
 record CodeUsageStats(double collisionRate, double[] utilisation, double[] perplexity) {
 

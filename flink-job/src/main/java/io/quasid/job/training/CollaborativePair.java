@@ -6,6 +6,7 @@ import java.util.Objects;
 public class CollaborativePair {
   public String triggerId;
   public String targetId;
+
   /** Event time of the interaction that formed the pair, epoch millis. */
   public long eventTime;
 

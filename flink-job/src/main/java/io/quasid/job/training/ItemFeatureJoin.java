@@ -12,8 +12,8 @@ import org.apache.flink.util.OutputTag;
 /**
  * Keyed by item id: joins one side of a collaborative pair with the item's latest features.
  *
- * <p>State: the latest {@link ItemFeature} per item (an older event never overwrites a newer one;
- * a delete clears it), in the keyed state backend rather than a heap cache, so the catalogue may
+ * <p>State: the latest {@link ItemFeature} per item (an older event never overwrites a newer one; a
+ * delete clears it), in the keyed state backend rather than a heap cache, so the catalogue may
  * outgrow memory. A pair whose item has no features is not buffered: it goes to {@link #REJECTED}
  * as an {@link RejectedPair#UNKNOWN_ID} dead-letter candidate.
  */

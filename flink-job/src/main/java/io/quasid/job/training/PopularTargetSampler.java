@@ -8,13 +8,13 @@ import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 
 /**
- * Keyed by target item: the popular-item guard. The first {@code popular-target-threshold} pairs
- * of a target pass; the n-th pair after that passes with probability threshold/n, so a target's
+ * Keyed by target item: the popular-item guard. The first {@code popular-target-threshold} pairs of
+ * a target pass; the n-th pair after that passes with probability threshold/n, so a target's
  * expected share grows only logarithmically and best-sellers cannot crowd the contrastive loss.
  *
- * <p>State: one pair count per target with a processing-time TTL (refreshed on write), so the
- * count measures recent popularity and cold items leave no state. The draw is a seeded hash of
- * (trigger, target, count): the same input replays to the same decisions.
+ * <p>State: one pair count per target with a processing-time TTL (refreshed on write), so the count
+ * measures recent popularity and cold items leave no state. The draw is a seeded hash of (trigger,
+ * target, count): the same input replays to the same decisions.
  */
 public class PopularTargetSampler
     extends KeyedProcessFunction<String, CollaborativePair, CollaborativePair> {
@@ -37,14 +37,15 @@ public class PopularTargetSampler
 
   @Override
   public void open(OpenContext openContext) {
-    ValueStateDescriptor<Long> descriptor = new ValueStateDescriptor<>("target-pair-count", Long.class);
+    ValueStateDescriptor<Long> descriptor =
+        new ValueStateDescriptor<>("target-pair-count", Long.class);
     descriptor.enableTimeToLive(ttl);
     pairCount = getRuntimeContext().getState(descriptor);
   }
 
   @Override
-  public void processElement(
-      CollaborativePair pair, Context ctx, Collector<CollaborativePair> out) throws Exception {
+  public void processElement(CollaborativePair pair, Context ctx, Collector<CollaborativePair> out)
+      throws Exception {
     Long previous = pairCount.value();
     long n = previous == null ? 1 : previous + 1;
     pairCount.update(n);

@@ -11,8 +11,10 @@ public class RejectedPair {
   public static final String UNKNOWN_ID = "UNKNOWN_ID";
 
   public String reason;
+
   /** The item whose lookup failed. */
   public String itemId;
+
   public String triggerId;
   public String targetId;
   public long eventTime;

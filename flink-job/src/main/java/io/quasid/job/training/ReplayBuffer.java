@@ -46,7 +46,8 @@ final class ReplayBuffer {
     List<TrainingExample> out = new ArrayList<>();
     int taken = 0;
     for (int i = 0; taken < minRows && !examples.isEmpty(); i++) {
-      TrainingExample e = examples.get(SeededDraws.index(examples.size(), seed, SAMPLE_SALT, draw, i));
+      TrainingExample e =
+          examples.get(SeededDraws.index(examples.size(), seed, SAMPLE_SALT, draw, i));
       out.add(e);
       taken += e.rows();
     }

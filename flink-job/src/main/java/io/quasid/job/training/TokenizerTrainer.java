@@ -32,26 +32,27 @@ import org.slf4j.LoggerFactory;
  *   <li>Afterwards, each {@code new-rows-per-step} new rows make one step on a batch of those rows
  *       topped up to {@code batch-size} with replay samples; the new rows then enter the replay
  *       reservoir.
- *   <li>Every {@code publish-every-steps} steps or {@code publish-interval} of processing time,
- *       the candidate goes through the {@link QualityGate}; if accepted its version is bumped and
- *       its snapshot emitted as a {@link ModelUpdate}. A candidate rejected for a non-finite loss
- *       is rolled back to the live version (a fresh model when none is live); one rejected for
+ *   <li>Every {@code publish-every-steps} steps or {@code publish-interval} of processing time, the
+ *       candidate goes through the {@link QualityGate}; if accepted its version is bumped and its
+ *       snapshot emitted as a {@link ModelUpdate}. A candidate rejected for a non-finite loss is
+ *       rolled back to the live version (a fresh model when none is live); one rejected for
  *       collisions keeps training.
  * </ul>
  *
  * <p>Operator state (restored in full by {@link #initializeState}): the model snapshot (weights,
- * codebooks, optimizer slots, step, version), the live version's snapshot, the replay, held-out
- * and pending examples, and the {@link TrainerProgress} counters. A restart therefore resumes the
- * same model, version and step, never from scratch.
+ * codebooks, optimizer slots, step, version), the live version's snapshot, the replay, held-out and
+ * pending examples, and the {@link TrainerProgress} counters. A restart therefore resumes the same
+ * model, version and step, never from scratch.
  *
- * <p>Parallelism is pinned to 1: with n subtasks each would train a diverging copy on its share
- * and publish conflicting versions under the same numbers, so {@link #open} refuses to run with
- * more than one.
+ * <p>Parallelism is pinned to 1: with n subtasks each would train a diverging copy on its share and
+ * publish conflicting versions under the same numbers, so {@link #open} refuses to run with more
+ * than one.
  */
 public class TokenizerTrainer extends KeyedProcessFunction<Byte, TrainingExample, ModelUpdate>
     implements CheckpointedFunction {
 
   private static final Logger LOG = LoggerFactory.getLogger(TokenizerTrainer.class);
+
   /** The single key the trainer's input is keyed by. */
   public static final Byte KEY = 0;
 
@@ -61,8 +62,10 @@ public class TokenizerTrainer extends KeyedProcessFunction<Byte, TrainingExample
 
   private transient QualityGate gate;
   private transient QuasidModel model;
+
   /** Restored lazily from {@link #liveSnapshot} to score the live version on the held-out set. */
   private transient QuasidModel liveModel;
+
   private transient byte[] liveSnapshot;
   private transient ReplayBuffer replay;
   private transient HeldOutItems heldOut;
@@ -70,6 +73,7 @@ public class TokenizerTrainer extends KeyedProcessFunction<Byte, TrainingExample
   private transient int pendingRows;
   private transient TrainerProgress progress;
   private transient TrainerMetrics metrics;
+
   /** Processing time of the last step; not checkpointed, a restart may step at once. */
   private transient long lastStepTime;
 
@@ -136,8 +140,12 @@ public class TokenizerTrainer extends KeyedProcessFunction<Byte, TrainingExample
     if (warm.inputDim() != options.model().inputDim()) {
       warm.close();
       throw new IllegalArgumentException(
-          "warm start " + path + " expects inputDim " + warm.inputDim()
-              + ", the job's features have " + options.model().inputDim());
+          "warm start "
+              + path
+              + " expects inputDim "
+              + warm.inputDim()
+              + ", the job's features have "
+              + options.model().inputDim());
     }
     LOG.info("Trainer warm-started from {} at version {}", path, warm.modelVersion());
     return warm;
@@ -299,7 +307,9 @@ public class TokenizerTrainer extends KeyedProcessFunction<Byte, TrainingExample
         liveSnapshot == null ? Double.NaN : usage(liveModel(), heldOutVectors).collisionRate();
     GateDecision decision =
         gate.evaluate(
-            progress.lossesFinite, candidate == null ? Double.NaN : candidate.collisionRate(), live);
+            progress.lossesFinite,
+            candidate == null ? Double.NaN : candidate.collisionRate(),
+            live);
     if (candidate != null) {
       metrics.evaluated(candidate);
     }
@@ -362,7 +372,9 @@ public class TokenizerTrainer extends KeyedProcessFunction<Byte, TrainingExample
   private void rollBack() {
     model.close();
     model =
-        liveSnapshot == null ? QuasidModel.create(options.model()) : QuasidModel.restore(liveSnapshot);
+        liveSnapshot == null
+            ? QuasidModel.create(options.model())
+            : QuasidModel.restore(liveSnapshot);
     progress.lossesFinite = true;
     progress.lastAttemptStep = model.step();
     metrics.rolledBack();

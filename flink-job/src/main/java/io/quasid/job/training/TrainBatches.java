@@ -4,7 +4,9 @@ import io.quasid.model.TrainBatch;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Lays examples out as one {@link TrainBatch}: a pair takes two adjacent rows and one index pair. */
+/**
+ * Lays examples out as one {@link TrainBatch}: a pair takes two adjacent rows and one index pair.
+ */
 final class TrainBatches {
   private TrainBatches() {}
 

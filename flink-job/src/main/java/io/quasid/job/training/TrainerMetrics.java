@@ -59,7 +59,8 @@ final class TrainerMetrics {
           "level" + l + "Utilisation",
           (Gauge<Double>) () -> evaluatedOr(s -> s.utilisation()[level]));
       g.gauge(
-          "level" + l + "Perplexity", (Gauge<Double>) () -> evaluatedOr(s -> s.perplexity()[level]));
+          "level" + l + "Perplexity",
+          (Gauge<Double>) () -> evaluatedOr(s -> s.perplexity()[level]));
     }
   }
 

@@ -4,16 +4,22 @@ package io.quasid.job.training;
 public class TrainerProgress {
   /** Model step at the last publish attempt, accepted or not. */
   public long lastAttemptStep;
+
   /** Processing time of the last publish attempt (or of codebook initialisation), epoch millis. */
   public long lastAttemptTime;
+
   /** True when a version should be offered at the next record (after init or warm start). */
   public boolean publishDue;
+
   /** False once a step since the last attempt produced a non-finite loss. */
   public boolean lossesFinite = true;
+
   /** Batches drawn so far; distinguishes successive replay samples. */
   public long draws;
+
   public long replayOffered;
   public long heldOutOffered;
+
   /** Rows that arrived over the step budget and still owe replay-only steps. */
   public long deferredRows;
 

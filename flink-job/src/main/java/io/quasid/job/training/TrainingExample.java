@@ -11,8 +11,10 @@ import java.util.Objects;
 public class TrainingExample {
   public String itemId;
   public float[] vector;
+
   /** Product group, or null. */
   public String groupId;
+
   public String targetItemId;
   public float[] targetVector;
   public String targetGroupId;
@@ -74,8 +76,6 @@ public class TrainingExample {
 
   @Override
   public String toString() {
-    return isPair()
-        ? "Example{" + itemId + " -> " + targetItemId + "}"
-        : "Example{" + itemId + "}";
+    return isPair() ? "Example{" + itemId + " -> " + targetItemId + "}" : "Example{" + itemId + "}";
   }
 }

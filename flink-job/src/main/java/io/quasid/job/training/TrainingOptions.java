@@ -15,12 +15,11 @@ import org.apache.flink.configuration.Configuration;
 
 /**
  * Typed options of the continuous fine-tuning pipeline (keys {@code training.*}, beside the job's
- * own): one constant per knob (key, default, description), read through typed getters, checked
- * once by {@link #validate()}.
+ * own): one constant per knob (key, default, description), read through typed getters, checked once
+ * by {@link #validate()}.
  *
- * <p>Instances travel inside the operators' closures, so they are serializable; the model's
- * {@link QuasidConfig} (a record that is not {@code Serializable}) is written component by
- * component.
+ * <p>Instances travel inside the operators' closures, so they are serializable; the model's {@link
+ * QuasidConfig} (a record that is not {@code Serializable}) is written component by component.
  */
 public final class TrainingOptions implements Serializable {
   private static final long serialVersionUID = 1L;

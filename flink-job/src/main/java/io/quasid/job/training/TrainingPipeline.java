@@ -25,7 +25,9 @@ public final class TrainingPipeline {
   private TrainingPipeline() {}
 
   public static TrainingStreams attach(
-      DataStream<ItemFeature> items, DataStream<Interaction> interactions, TrainingOptions options) {
+      DataStream<ItemFeature> items,
+      DataStream<Interaction> interactions,
+      TrainingOptions options) {
     options.validate();
 
     DataStream<CollaborativePair> pairs =

@@ -6,8 +6,10 @@ import java.util.Objects;
 public class Interaction {
   public String userId;
   public String itemId;
+
   /** Free-form action name from the producer, e.g. "view", "purchase". */
   public String action;
+
   public float weight;
   public long eventTime;
 

@@ -7,18 +7,23 @@ import java.util.Objects;
 public class ItemFeature {
   /** Non-empty catalogue id of the item. */
   public String itemId;
+
   /** Finite feature vector of the configured dimension; null when {@link #deleted}. */
   public float[] vector;
+
   /** Product group (variants of one product), or null. */
   public String groupId;
+
   /** True for a delete (the item leaves the catalogue). */
   public boolean deleted;
+
   /** Event time of the change, epoch millis. */
   public long eventTime;
 
   public ItemFeature() {}
 
-  public ItemFeature(String itemId, float[] vector, String groupId, boolean deleted, long eventTime) {
+  public ItemFeature(
+      String itemId, float[] vector, String groupId, boolean deleted, long eventTime) {
     this.itemId = itemId;
     this.vector = vector;
     this.groupId = groupId;

@@ -1,15 +1,17 @@
 package io.quasid.job.types;
 
 /**
- * A published tokenizer version, broadcast from the trainer to the SID assigner. The snapshot
- * bytes come from {@code QuasidModel.snapshot()} and restore with {@code QuasidModel.restore}.
+ * A published tokenizer version, broadcast from the trainer to the SID assigner. The snapshot bytes
+ * come from {@code QuasidModel.snapshot()} and restore with {@code QuasidModel.restore}.
  */
 public class ModelUpdate {
   public long version;
   public long step;
   public byte[] snapshot;
+
   /** Wall-clock time the version was published, epoch millis. */
   public long publishedAt;
+
   /** Collision rate of this version on the trainer's held-out reservoir (quality gate input). */
   public double heldOutCollisionRate;
 

@@ -17,8 +17,12 @@ class QuasidJobOptionsTest {
   @Test
   void defaultsAreValidAndFlagsOverrideThem() {
     QuasidJobOptions o =
-        parse("--bootstrap.servers=broker:9093", "--checkpoint.interval", "3 s",
-            "--churn.policy=FREEZE_LEVELS:2", "--kafka.security.protocol=SASL_SSL");
+        parse(
+            "--bootstrap.servers=broker:9093",
+            "--checkpoint.interval",
+            "3 s",
+            "--churn.policy=FREEZE_LEVELS:2",
+            "--kafka.security.protocol=SASL_SSL");
     assertThat(o.get(QuasidJobOptions.BOOTSTRAP_SERVERS)).isEqualTo("broker:9093");
     assertThat(o.get(QuasidJobOptions.CHECKPOINT_INTERVAL)).isEqualTo(Duration.ofSeconds(3));
     assertThat(o.churnPolicy().toString()).isEqualTo("FREEZE_LEVELS:2");
@@ -31,11 +35,15 @@ class QuasidJobOptionsTest {
   @Test
   void helpListsEveryOptionWithItsDefault() {
     StringWriter out = new StringWriter();
-    assertThat(QuasidJobCommandLine.parse(new String[] {"--help"}, new PrintWriter(out)))
-        .isEmpty();
+    assertThat(QuasidJobCommandLine.parse(new String[] {"--help"}, new PrintWriter(out))).isEmpty();
     assertThat(out.toString())
-        .contains("--topic.sid-assignments", "sid-assignments", "--churn.policy",
-            "--sink.transactional-id-prefix", "--training.enabled", "--kafka.");
+        .contains(
+            "--topic.sid-assignments",
+            "sid-assignments",
+            "--churn.policy",
+            "--sink.transactional-id-prefix",
+            "--training.enabled",
+            "--kafka.");
   }
 
   @Test

@@ -53,9 +53,7 @@ class KnownItemGateTest {
     harness.processElement1(ItemFeature.upsert("a", new float[] {1}, null, 1), 6);
     harness.processElement2(click("u2", "a", 1), 7);
 
-    assertThat(harness.extractOutputValues())
-        .extracting(i -> i.userId)
-        .containsExactly("u1", "u2");
+    assertThat(harness.extractOutputValues()).extracting(i -> i.userId).containsExactly("u1", "u2");
     assertThat(harness.numProcessingTimeTimers()).isZero();
     assertThat(keys(harness, KnownItemGate.PENDING)).isZero();
     assertThat(keys(harness, KnownItemGate.PENDING_TIMER)).isZero();

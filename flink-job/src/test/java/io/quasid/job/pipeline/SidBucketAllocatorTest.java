@@ -114,9 +114,7 @@ class SidBucketAllocatorTest {
     join("a", 1);
     harness.processElement(BucketChange.join("b", new int[] {1, 2, 4}, 1, 0, 10), 10);
 
-    assertThat(harness.extractOutputValues())
-        .extracting(a -> a.suffix)
-        .containsExactly(0, 0);
+    assertThat(harness.extractOutputValues()).extracting(a -> a.suffix).containsExactly(0, 0);
     assertThat(keys(harness, SidBucketAllocator.MEMBER_COUNT)).isEqualTo(2);
   }
 }

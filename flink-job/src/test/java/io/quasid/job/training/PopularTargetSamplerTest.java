@@ -15,7 +15,8 @@ class PopularTargetSamplerTest {
   private static final int THRESHOLD = 5;
   private static final Duration TTL = Duration.ofHours(1);
 
-  private static KeyedOneInputStreamOperatorTestHarness<String, CollaborativePair, CollaborativePair>
+  private static KeyedOneInputStreamOperatorTestHarness<
+          String, CollaborativePair, CollaborativePair>
       open(long seed) throws Exception {
     TrainingOptions options =
         TrainingOptions.defaults(QuasidConfig.builder(8).build())
@@ -56,7 +57,8 @@ class PopularTargetSamplerTest {
   void popularTargetsAreDownSampledDeterministicallyAndNicheOnesPass() throws Exception {
     List<CollaborativePair> out = run(7, 2_000);
 
-    List<CollaborativePair> popular = out.stream().filter(p -> p.targetId.equals("popular")).toList();
+    List<CollaborativePair> popular =
+        out.stream().filter(p -> p.targetId.equals("popular")).toList();
     assertThat(popular.subList(0, THRESHOLD))
         .extracting(p -> p.triggerId)
         .containsExactly("t0", "t1", "t2", "t3", "t4");

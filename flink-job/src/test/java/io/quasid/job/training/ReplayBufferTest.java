@@ -24,7 +24,9 @@ class ReplayBufferTest {
     assertThat(buffer.size()).isEqualTo(100);
     assertThat(buffer.offered()).isEqualTo(10_000);
     long fromFirstHalf =
-        buffer.contents().stream().filter(e -> Integer.parseInt(e.itemId.substring(1)) < 5_000).count();
+        buffer.contents().stream()
+            .filter(e -> Integer.parseInt(e.itemId.substring(1)) < 5_000)
+            .count();
     // A burst at the end must not flush the past: about half comes from each half of the stream.
     assertThat(fromFirstHalf).isBetween(30L, 70L);
   }
@@ -43,10 +45,12 @@ class ReplayBufferTest {
   void samplesAreSeededAndReachTheRequestedRows() {
     ReplayBuffer a = new ReplayBuffer(50, 7);
     ReplayBuffer b = new ReplayBuffer(50, 7);
-    IntStream.range(0, 200).forEach(i -> {
-      a.offer(i % 3 == 0 ? pair(i) : item(i));
-      b.offer(i % 3 == 0 ? pair(i) : item(i));
-    });
+    IntStream.range(0, 200)
+        .forEach(
+            i -> {
+              a.offer(i % 3 == 0 ? pair(i) : item(i));
+              b.offer(i % 3 == 0 ? pair(i) : item(i));
+            });
 
     List<TrainingExample> sample = a.sample(20, 3);
     assertThat(sample.stream().mapToInt(TrainingExample::rows).sum()).isBetween(20, 21);
@@ -62,10 +66,12 @@ class ReplayBufferTest {
     ReplayBuffer restored = new ReplayBuffer(20, 5);
     restored.restore(original.contents(), original.offered());
 
-    IntStream.range(100, 300).forEach(i -> {
-      original.offer(item(i));
-      restored.offer(item(i));
-    });
+    IntStream.range(100, 300)
+        .forEach(
+            i -> {
+              original.offer(item(i));
+              restored.offer(item(i));
+            });
 
     assertThat(restored.contents()).isEqualTo(original.contents());
     assertThat(restored.rows()).isEqualTo(original.rows());

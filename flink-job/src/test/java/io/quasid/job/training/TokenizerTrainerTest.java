@@ -13,8 +13,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
-import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.AfterEach;
@@ -36,8 +36,8 @@ class TokenizerTrainerTest {
           .deadCodeSteps(20)
           .build();
 
-  private final List<KeyedOneInputStreamOperatorTestHarness<Byte, TrainingExample, ModelUpdate>> harnesses =
-      new ArrayList<>();
+  private final List<KeyedOneInputStreamOperatorTestHarness<Byte, TrainingExample, ModelUpdate>>
+      harnesses = new ArrayList<>();
 
   private static TrainingOptions options() {
     return TrainingOptions.defaults(MODEL)
@@ -103,7 +103,8 @@ class TokenizerTrainerTest {
   }
 
   private static void feed(
-      KeyedOneInputStreamOperatorTestHarness<Byte, TrainingExample, ModelUpdate> h, List<TrainingExample> xs)
+      KeyedOneInputStreamOperatorTestHarness<Byte, TrainingExample, ModelUpdate> h,
+      List<TrainingExample> xs)
       throws Exception {
     for (TrainingExample x : xs) {
       h.processElement(x, x.eventTime);
@@ -262,7 +263,9 @@ class TokenizerTrainerTest {
     feed(h, stream(120, 200, 4));
     List<ModelUpdate> recovered = h.extractOutputValues();
     assertThat(recovered).isNotEmpty();
-    assertThat(recovered.get(0).version).as("the rejected candidates burnt no version").isEqualTo(2L);
+    assertThat(recovered.get(0).version)
+        .as("the rejected candidates burnt no version")
+        .isEqualTo(2L);
     assertThat(recovered.get(0).step).isGreaterThan(liveStep);
   }
 

@@ -64,8 +64,7 @@ class TrainingOptionsTest {
 
   @Test
   void survivesJavaSerializationWithTheModelConfig() throws Exception {
-    TrainingOptions options =
-        TrainingOptions.defaults(MODEL).with(TrainingOptions.HISTORY_SIZE, 7);
+    TrainingOptions options = TrainingOptions.defaults(MODEL).with(TrainingOptions.HISTORY_SIZE, 7);
 
     TrainingOptions copy =
         InstantiationUtil.deserializeObject(
@@ -87,7 +86,9 @@ class TrainingOptionsTest {
           RejectedPair.class,
           TrainerProgress.class
         }) {
-      assertThat(TypeInformation.of(type)).as(type.getSimpleName()).isInstanceOf(PojoTypeInfo.class);
+      assertThat(TypeInformation.of(type))
+          .as(type.getSimpleName())
+          .isInstanceOf(PojoTypeInfo.class);
     }
   }
 }

@@ -69,7 +69,8 @@ class TrainingPipelineITCase {
             .with(TrainingOptions.MAX_STEPS_PER_SECOND, 0.0);
 
     DataStream<ItemFeature> items = env.fromData(items(), TypeInformation.of(ItemFeature.class));
-    DataStream<Interaction> interactions = env.fromData(interactions(), TypeInformation.of(Interaction.class));
+    DataStream<Interaction> interactions =
+        env.fromData(interactions(), TypeInformation.of(Interaction.class));
     TrainingStreams out = TrainingPipeline.attach(items, interactions, options);
     CloseableIterator<ModelUpdate> updates = out.modelUpdates().collectAsync();
     CloseableIterator<RejectedPair> rejected = out.rejectedPairs().collectAsync();
