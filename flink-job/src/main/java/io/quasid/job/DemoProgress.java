@@ -37,10 +37,12 @@ final class DemoProgress {
   }
 
   /**
-   * Returns once every item holds a committed SID and some SID comes from model version {@code
-   * minVersion} or later; fails if the job ends or time runs out.
+   * Returns once every item holds a committed SID and, unless {@code versionWait} passes first,
+   * some SID comes from model version {@code minVersion} or later; fails if the job ends or time
+   * runs out.
    */
-  void awaitAllAssigned(JobClient job, Duration timeout, long minVersion) throws Exception {
+  void awaitAllAssigned(JobClient job, Duration timeout, long minVersion, Duration versionWait)
+      throws Exception {
     Map<String, Object> config =
         Map.of(
             ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
@@ -52,6 +54,7 @@ final class DemoProgress {
             ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG,
             ByteArrayDeserializer.class);
     long deadline = System.nanoTime() + timeout.toNanos();
+    long versionDeadline = System.nanoTime() + versionWait.toNanos();
     long nextReport = 0;
     try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(config)) {
       List<TopicPartition> partitions =
@@ -60,7 +63,8 @@ final class DemoProgress {
               .collect(Collectors.toList());
       consumer.assign(partitions);
       consumer.seekToBeginning(partitions);
-      while (live() < expectedItems || newestVersion() < minVersion) {
+      while (live() < expectedItems
+          || (newestVersion() < minVersion && System.nanoTime() < versionDeadline)) {
         for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(500))) {
           String key = new String(r.key(), StandardCharsets.UTF_8);
           latest.put(key, r.value() == null ? null : decode(r.value()));
@@ -79,6 +83,12 @@ final class DemoProgress {
           throw new IllegalStateException(
               "not every item got an SID from model v" + minVersion + "+ within " + timeout);
         }
+      }
+      if (newestVersion() < minVersion) {
+        System.out.printf(
+            "  No version above v%d passed the trainer's quality gate within %s: the live model"
+                + " stays (the trainer's log lines above show each candidate's collision rate).%n",
+            newestVersion(), versionWait);
       }
       // A new version is applied in a burst of changed SIDs: summarise after the burst, not
       // half-way through it.

@@ -27,6 +27,7 @@ public final class EmbeddedDemo {
 
   private static final Duration MAX_RUN = Duration.ofMinutes(15);
   private static final long TRAINED_VERSIONS = 2;
+  private static final Duration TRAINING_WINDOW = Duration.ofMinutes(3);
 
   private EmbeddedDemo() {}
 
@@ -71,8 +72,10 @@ public final class EmbeddedDemo {
           new DemoProgress(
               kafka.bootstrapServers(), options.get(QuasidJobOptions.SID_TOPIC), catalog.size());
       try {
-        // With training on, wait for trained versions (v1 is the initial model, offered as is).
-        progress.awaitAllAssigned(job, MAX_RUN, options.trainingEnabled() ? TRAINED_VERSIONS : 0);
+        // With training on, give the trainer a few minutes to get a version past its quality gate
+        // (v1 is the initial model, offered as is).
+        progress.awaitAllAssigned(
+            job, MAX_RUN, options.trainingEnabled() ? TRAINED_VERSIONS : 0, TRAINING_WINDOW);
       } finally {
         job.cancel().get();
       }
