@@ -26,7 +26,8 @@ import org.slf4j.LoggerFactory;
  * The continuous trainer: one instance owns the QuaSID model and fine-tunes it on the stream.
  *
  * <ul>
- *   <li>Items whose id hashes into the held-out fraction only feed the held-out reservoir.
+ *   <li>Items whose id hashes into the held-out fraction also feed the gate's evaluation sample
+ *       (the option keys keep the name "held-out"; the items are trained like all others).
  *   <li>Until enough rows are buffered, examples only fill the replay buffer; then the codebooks
  *       are k-means-initialised from it and that first model is offered as a version.
  *   <li>Afterwards, each {@code new-rows-per-step} new rows make one step on a batch of those rows
