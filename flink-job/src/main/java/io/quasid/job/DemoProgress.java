@@ -43,26 +43,11 @@ final class DemoProgress {
    */
   void awaitAllAssigned(JobClient job, Duration timeout, long minVersion, Duration versionWait)
       throws Exception {
-    Map<String, Object> config =
-        Map.of(
-            ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-            bootstrap,
-            ConsumerConfig.ISOLATION_LEVEL_CONFIG,
-            "read_committed",
-            ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG,
-            ByteArrayDeserializer.class,
-            ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG,
-            ByteArrayDeserializer.class);
     long deadline = System.nanoTime() + timeout.toNanos();
     long versionDeadline = System.nanoTime() + versionWait.toNanos();
     long nextReport = 0;
-    try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(config)) {
-      List<TopicPartition> partitions =
-          consumer.partitionsFor(topic).stream()
-              .map(p -> new TopicPartition(topic, p.partition()))
-              .collect(Collectors.toList());
-      consumer.assign(partitions);
-      consumer.seekToBeginning(partitions);
+    try (KafkaConsumer<byte[], byte[]> consumer = readCommittedConsumer()) {
+      fromBeginning(consumer);
       while (live() < expectedItems
           || (newestVersion() < minVersion && System.nanoTime() < versionDeadline)) {
         for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(500))) {
@@ -101,13 +86,9 @@ final class DemoProgress {
     }
   }
 
-  /**
-   * Re-reads the whole topic up to the last stable offset of every partition. While following the
-   * topic, partitions advance at different paces, so a view taken mid-way can pair one item's new
-   * SID with another item's not-yet-read move out of the same bucket; the complete view cannot.
-   */
-  void reloadToEnd() {
-    Map<String, Object> config =
+  /** A consumer that sees only committed records, as downstream consumers should. */
+  private KafkaConsumer<byte[], byte[]> readCommittedConsumer() {
+    return new KafkaConsumer<>(
         Map.of(
             ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
             bootstrap,
@@ -116,15 +97,29 @@ final class DemoProgress {
             ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG,
             ByteArrayDeserializer.class,
             ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG,
-            ByteArrayDeserializer.class);
+            ByteArrayDeserializer.class));
+  }
+
+  /** Assigns every partition of the topic, positioned at its start. */
+  private List<TopicPartition> fromBeginning(KafkaConsumer<byte[], byte[]> consumer) {
+    List<TopicPartition> partitions =
+        consumer.partitionsFor(topic).stream()
+            .map(p -> new TopicPartition(topic, p.partition()))
+            .collect(Collectors.toList());
+    consumer.assign(partitions);
+    consumer.seekToBeginning(partitions);
+    return partitions;
+  }
+
+  /**
+   * Re-reads the whole topic up to the last stable offset of every partition. While following the
+   * topic, partitions advance at different paces, so a view taken mid-way can pair one item's new
+   * SID with another item's not-yet-read move out of the same bucket; the complete view cannot.
+   */
+  void reloadToEnd() {
     latest.clear();
-    try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(config)) {
-      List<TopicPartition> partitions =
-          consumer.partitionsFor(topic).stream()
-              .map(p -> new TopicPartition(topic, p.partition()))
-              .collect(Collectors.toList());
-      consumer.assign(partitions);
-      consumer.seekToBeginning(partitions);
+    try (KafkaConsumer<byte[], byte[]> consumer = readCommittedConsumer()) {
+      List<TopicPartition> partitions = fromBeginning(consumer);
       Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
       while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
         for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(500))) {
