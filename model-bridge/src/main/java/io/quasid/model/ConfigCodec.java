@@ -4,7 +4,11 @@ import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
 
-/** Writes every field of a {@link QuasidConfig} in a fixed order (part of the snapshot format). */
+/**
+ * Writes every field of a {@link QuasidConfig} in a fixed order (part of the snapshot format).
+ * Format 1 predates {@code codebookLearningRate}: such snapshots trained codebooks at the encoder's
+ * rate and are read back that way.
+ */
 final class ConfigCodec {
 
   private ConfigCodec() {}
@@ -21,6 +25,7 @@ final class ConfigCodec {
     out.writeInt(c.codebookSize());
     out.writeFloat(c.beta());
     out.writeFloat(c.learningRate());
+    out.writeFloat(c.codebookLearningRate());
     out.writeLong(c.seed());
     out.writeBoolean(c.contrastive());
     out.writeFloat(c.lambdaContrastive());
@@ -42,19 +47,20 @@ final class ConfigCodec {
     out.writeInt(c.interOpThreads());
   }
 
-  static QuasidConfig read(DataInput in) throws IOException {
+  static QuasidConfig read(DataInput in, int format) throws IOException {
     QuasidConfig.Builder b = QuasidConfig.builder(in.readInt());
     int[] hidden = new int[in.readInt()];
     for (int i = 0; i < hidden.length; i++) {
       hidden[i] = in.readInt();
     }
-    return b.encoderHidden(hidden)
+    b.encoderHidden(hidden)
         .latentDim(in.readInt())
         .levels(in.readInt())
         .codebookSize(in.readInt())
-        .beta(in.readFloat())
-        .learningRate(in.readFloat())
-        .seed(in.readLong())
+        .beta(in.readFloat());
+    float learningRate = in.readFloat();
+    b.learningRate(learningRate).codebookLearningRate(format >= 2 ? in.readFloat() : learningRate);
+    return b.seed(in.readLong())
         .contrastive(in.readBoolean())
         .lambdaContrastive(in.readFloat())
         .temperature(in.readFloat())

@@ -6,10 +6,12 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.tensorflow.Graph;
 import org.tensorflow.GraphOperation;
 import org.tensorflow.Operand;
@@ -221,7 +223,12 @@ final class QuasidGraph implements AutoCloseable {
       Operand<TFloat32> grad = gated.identity(grads.dy(i).asOutput().expect(TFloat32.class));
       pairs.add(new GradAndVar<>(grad.asOutput(), trainable.get(i).asOutput()));
     }
-    Adam adam = new OrderedAdam(graph, config.learningRate());
+    Set<String> codebookNames = new HashSet<>();
+    for (int l = 0; l < config.levels(); l++) {
+      codebookNames.add(codebookName(l));
+    }
+    Adam adam =
+        new OrderedAdam(graph, config.learningRate(), codebookNames, config.codebookLearningRate());
     return adam.applyGradients((List) pairs, "train");
   }
 

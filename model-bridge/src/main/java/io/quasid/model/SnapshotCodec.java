@@ -17,7 +17,8 @@ import java.util.Map;
 final class SnapshotCodec {
 
   static final int MAGIC = 0x51534944; // "QSID"
-  static final int FORMAT_VERSION = 1;
+  static final int FORMAT_VERSION = 2;
+  static final int OLDEST_READABLE_FORMAT = 1;
 
   private SnapshotCodec() {}
 
@@ -52,10 +53,17 @@ final class SnapshotCodec {
         throw new IllegalArgumentException("not a QuaSID snapshot (bad magic)");
       }
       int format = in.readInt();
-      if (format != FORMAT_VERSION) {
-        throw new IllegalArgumentException("unsupported QuaSID snapshot format " + format);
+      if (format < OLDEST_READABLE_FORMAT || format > FORMAT_VERSION) {
+        throw new IllegalArgumentException(
+            "unsupported QuaSID snapshot format "
+                + format
+                + " (this build reads "
+                + OLDEST_READABLE_FORMAT
+                + " to "
+                + FORMAT_VERSION
+                + ")");
       }
-      QuasidConfig config = ConfigCodec.read(in);
+      QuasidConfig config = ConfigCodec.read(in, format);
       long step = in.readLong();
       long version = in.readLong();
       boolean initialized = in.readBoolean();

@@ -2,6 +2,7 @@ package io.quasid.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -83,6 +84,37 @@ class QuasidModelTest {
               .orElseThrow();
       assertThat(last).isLessThan(0.5 * first);
     }
+  }
+
+  @Test
+  void codebooksMoveAtTheirOwnLearningRate() {
+    QuasidConfig config =
+        small().learningRate(1e-3f).codebookLearningRate(5e-2f).deadCodeSteps(0).build();
+    try (QuasidModel model = QuasidModel.create(config)) {
+      model.initCodebooks(DATA);
+      Map<String, float[]> before = variables(model);
+      model.trainStep(BATCH);
+      Map<String, float[]> after = variables(model);
+      // Adam's first step moves every weight with a non-zero gradient by almost exactly its rate.
+      assertThat(largestChange(before, after, "codebook_0")).isCloseTo(5e-2, within(1e-4));
+      assertThat(largestChange(before, after, "encoder_w0")).isCloseTo(1e-3, within(1e-5));
+      assertThat(largestChange(before, after, "decoder_w0")).isCloseTo(1e-3, within(1e-5));
+    }
+  }
+
+  private static Map<String, float[]> variables(QuasidModel model) {
+    return SnapshotCodec.decode(model.snapshot().bytes()).variables();
+  }
+
+  private static double largestChange(
+      Map<String, float[]> before, Map<String, float[]> after, String variable) {
+    float[] a = before.get(variable);
+    float[] b = after.get(variable);
+    double largest = 0;
+    for (int i = 0; i < a.length; i++) {
+      largest = Math.max(largest, Math.abs(b[i] - a[i]));
+    }
+    return largest;
   }
 
   @Test

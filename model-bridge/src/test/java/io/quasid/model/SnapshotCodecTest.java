@@ -22,6 +22,7 @@ class SnapshotCodecTest {
             .masking(false)
             .maskNearDuplicates(true)
             .temperature(0.07f)
+            .codebookLearningRate(0.03f)
             .device("/gpu:0")
             .intraOpThreads(3)
             .build();
@@ -35,6 +36,47 @@ class SnapshotCodecTest {
     assertThat(back.modelVersion()).isEqualTo(4);
     assertThat(back.codebooksInitialized()).isTrue();
     assertThat(back.variables().get("w")).containsExactly(1.5f, -2f);
+  }
+
+  @Test
+  void readsFormatOneSnapshotsWithCodebooksAtTheEncodersLearningRate() {
+    QuasidConfig config = QuasidConfig.builder(12).encoderHidden(7, 5).learningRate(2e-3f).build();
+    byte[] current =
+        SnapshotCodec.encode(
+            new ModelState(config, 3, 1, true, new DeadCodeTracker(3, 256), Map.of()));
+    // Format 1 is format 2 without the codebook learning rate, which follows the learning rate:
+    // magic, format, inputDim, hidden count, 2 hidden sizes, latentDim, levels, K, beta, lr.
+    int codebookRateAt = 4 * 11;
+    byte[] formatOne = new byte[current.length - 4];
+    System.arraycopy(current, 0, formatOne, 0, codebookRateAt);
+    System.arraycopy(
+        current, codebookRateAt + 4, formatOne, codebookRateAt, formatOne.length - codebookRateAt);
+    formatOne[7] = 1;
+
+    ModelState back = SnapshotCodec.decode(formatOne);
+    assertThat(back.config().codebookLearningRate()).isEqualTo(2e-3f);
+    assertThat(
+            back.config().toBuilder().codebookLearningRate(config.codebookLearningRate()).build())
+        .usingRecursiveComparison()
+        .isEqualTo(config);
+    assertThat(back.step()).isEqualTo(3);
+  }
+
+  @Test
+  void rejectsFormatsFromTheFuture() {
+    byte[] bytes =
+        SnapshotCodec.encode(
+            new ModelState(
+                QuasidConfig.builder(4).build(),
+                0,
+                0,
+                false,
+                new DeadCodeTracker(3, 256),
+                Map.of()));
+    bytes[7] = 9;
+    assertThatThrownBy(() -> SnapshotCodec.decode(bytes))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("format 9");
   }
 
   @Test
