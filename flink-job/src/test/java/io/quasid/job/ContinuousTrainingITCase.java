@@ -148,20 +148,14 @@ class ContinuousTrainingITCase {
         assertThat(sids.add(a.getSid())).as("SID %s held twice", a.getSid()).isTrue();
       }
 
+      // The gate measures the whole catalogue (held-out fraction 1.0, capacity above ITEMS) with
+      // zero tolerance, so no version is published that collides more than the one before.
       double firstRate = collisionRate(encodeAll(versions.get(first)));
       double lastRate = collisionRate(newest);
-      double bestRate =
-          versions.values().stream()
-              .mapToDouble(p -> collisionRate(encodeAll(p)))
-              .min()
-              .orElseThrow();
       System.out.printf(
-          "ContinuousTrainingITCase: versions %d..%d, catalogue collision rate %.4f -> %.4f"
-              + " (best %.4f)%n",
-          first, last, firstRate, lastRate, bestRate);
-      // Not asserted: whether training lowers the catalogue collision rate. On this small model
-      // the final version was below the first in most runs and above it in some (0.333 -> 0.363
-      // once), so an assertion would be flaky; the numbers are printed for the record.
+          "ContinuousTrainingITCase: %d versions %d..%d, catalogue collision rate %.4f -> %.4f%n",
+          versions.size(), first, last, firstRate, lastRate);
+      assertThat(lastRate).as("collision rate, final vs first version").isLessThan(firstRate);
     } finally {
       cancelAndAwait(job);
     }
@@ -197,10 +191,7 @@ class ContinuousTrainingITCase {
             .with(TrainingOptions.MAX_PAIRS_PER_EVENT, 2)
             .with(TrainingOptions.MAX_STEPS_PER_SECOND, 40.0)
             .with(TrainingOptions.PUBLISH_EVERY_STEPS, 25)
-            .with(TrainingOptions.HELD_OUT_FRACTION, 0.2)
-            // The default zero tolerance rarely lets a candidate past this tiny model's first
-            // version within the test's data; a small tolerance keeps versions flowing.
-            .with(TrainingOptions.COLLISION_TOLERANCE, 0.02)
+            .with(TrainingOptions.HELD_OUT_FRACTION, 1.0)
             .with(TrainingOptions.EXPORT_DIR, exports.toString());
     kafka.createJobTopics(options, PARALLELISM);
     return options;

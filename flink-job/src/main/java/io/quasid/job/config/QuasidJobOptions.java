@@ -153,6 +153,20 @@ public final class QuasidJobOptions implements Serializable {
           .longType()
           .defaultValue(42L)
           .withDescription("Seed of the deterministic initial weights (seeded model only).");
+  public static final ConfigOption<Double> MODEL_LEARNING_RATE =
+      ConfigOptions.key("model.learning-rate")
+          .doubleType()
+          .defaultValue(1e-3)
+          .withDescription(
+              "Adam learning rate of the encoder and decoder when training (seeded model only).");
+  public static final ConfigOption<Double> MODEL_CODEBOOK_LEARNING_RATE =
+      ConfigOptions.key("model.codebook-learning-rate")
+          .doubleType()
+          .defaultValue(1e-2)
+          .withDescription(
+              "Adam learning rate of the codebooks (seeded model only). Faster than the encoder's"
+                  + " so the codes follow the encoder while it trains; at the encoder's rate the"
+                  + " catalogue's collision rate climbs for hundreds of steps (see TRAINING.md).");
   public static final ConfigOption<String> MODEL_DEVICE =
       ConfigOptions.key("model.device")
           .stringType()
@@ -271,6 +285,8 @@ public final class QuasidJobOptions implements Serializable {
     require(get(MAX_RECORD_BYTES) >= 64, MAX_RECORD_BYTES, "must be >= 64");
     require(!get(UNKNOWN_ITEM_GRACE).isNegative(), UNKNOWN_ITEM_GRACE, "must not be negative");
     require(get(ASSIGNER_BATCH_SIZE) >= 1, ASSIGNER_BATCH_SIZE, "must be >= 1");
+    require(get(MODEL_LEARNING_RATE) > 0, MODEL_LEARNING_RATE, "must be > 0");
+    require(get(MODEL_CODEBOOK_LEARNING_RATE) > 0, MODEL_CODEBOOK_LEARNING_RATE, "must be > 0");
     require(!get(TRANSACTIONAL_ID_PREFIX).isBlank(), TRANSACTIONAL_ID_PREFIX, "must not be empty");
     try {
       churnPolicy();
@@ -347,6 +363,8 @@ public final class QuasidJobOptions implements Serializable {
         .levels(get(MODEL_LEVELS))
         .codebookSize(get(MODEL_CODEBOOK_SIZE))
         .seed(get(MODEL_SEED))
+        .learningRate(get(MODEL_LEARNING_RATE).floatValue())
+        .codebookLearningRate(get(MODEL_CODEBOOK_LEARNING_RATE).floatValue())
         .device(get(MODEL_DEVICE))
         .intraOpThreads(get(MODEL_INTRA_OP_THREADS))
         .interOpThreads(get(MODEL_INTER_OP_THREADS))

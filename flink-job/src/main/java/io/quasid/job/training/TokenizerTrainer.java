@@ -30,9 +30,11 @@ import org.slf4j.LoggerFactory;
  *       (the option keys keep the name "held-out"; the items are trained like all others).
  *   <li>Until enough rows are buffered, examples only fill the replay buffer; then the codebooks
  *       are k-means-initialised from it and that first model is offered as a version.
- *   <li>Afterwards, each {@code new-rows-per-step} new rows make one step on a batch of those rows
- *       topped up to {@code batch-size} with replay samples; the new rows then enter the replay
- *       reservoir.
+ *   <li>Afterwards, each {@code new-rows-per-step} new rows make one step on a batch of those rows,
+ *       {@code catalogue-share} of the batch drawn uniformly from a sample of distinct catalogue
+ *       items, and replay samples up to {@code batch-size}; the new rows then enter the replay
+ *       reservoir. Without the catalogue rows the batches follow interactions, which favour popular
+ *       items, and the long tail collides more with every version.
  *   <li>Every {@code publish-every-steps} steps or {@code publish-interval} of processing time, the
  *       candidate goes through the {@link QualityGate}; if accepted its version is bumped and its
  *       snapshot emitted as a {@link ModelUpdate}. A candidate rejected for a non-finite loss is
@@ -41,9 +43,9 @@ import org.slf4j.LoggerFactory;
  * </ul>
  *
  * <p>Operator state (restored in full by {@link #initializeState}): the model snapshot (weights,
- * codebooks, optimizer slots, step, version), the live version's snapshot, the replay, held-out and
- * pending examples, and the {@link TrainerProgress} counters. A restart therefore resumes the same
- * model, version and step, never from scratch.
+ * codebooks, optimizer slots, step, version), the live version's snapshot, the replay, gate,
+ * catalogue and pending examples, and the {@link TrainerProgress} counters. A restart therefore
+ * resumes the same model, version and step, never from scratch.
  *
  * <p>Parallelism is pinned to 1: with n subtasks each would train a diverging copy on its share and
  * publish conflicting versions under the same numbers, so {@link #open} refuses to run with more
@@ -58,6 +60,7 @@ public class TokenizerTrainer extends KeyedProcessFunction<Byte, TrainingExample
   public static final Byte KEY = 0;
 
   private static final long HELD_OUT_SALT = 0x4E1D0L;
+  private static final long CATALOGUE_SALT = 0xCA7A1L;
 
   private final TrainingOptions options;
 
@@ -69,7 +72,8 @@ public class TokenizerTrainer extends KeyedProcessFunction<Byte, TrainingExample
 
   private transient byte[] liveSnapshot;
   private transient ReplayBuffer replay;
-  private transient HeldOutItems heldOut;
+  private transient ItemReservoir heldOut;
+  private transient ItemReservoir catalogue;
   private transient List<TrainingExample> pending;
   private transient int pendingRows;
   private transient TrainerProgress progress;
@@ -82,6 +86,7 @@ public class TokenizerTrainer extends KeyedProcessFunction<Byte, TrainingExample
   private transient ListState<byte[]> liveState;
   private transient ListState<TrainingExample> replayState;
   private transient ListState<TrainingExample> heldOutState;
+  private transient ListState<TrainingExample> catalogueState;
   private transient ListState<TrainingExample> pendingState;
   private transient ListState<TrainerProgress> progressState;
 
@@ -98,6 +103,8 @@ public class TokenizerTrainer extends KeyedProcessFunction<Byte, TrainingExample
         store.getListState(new ListStateDescriptor<>("replay-examples", TrainingExample.class));
     heldOutState =
         store.getListState(new ListStateDescriptor<>("held-out-items", TrainingExample.class));
+    catalogueState =
+        store.getListState(new ListStateDescriptor<>("catalogue-items", TrainingExample.class));
     pendingState =
         store.getListState(new ListStateDescriptor<>("pending-examples", TrainingExample.class));
     progressState =
@@ -105,7 +112,8 @@ public class TokenizerTrainer extends KeyedProcessFunction<Byte, TrainingExample
 
     gate = new QualityGate(options.collisionTolerance());
     replay = new ReplayBuffer(options.replayCapacity(), options.seed());
-    heldOut = new HeldOutItems(options.heldOutCapacity(), options.seed());
+    heldOut = new ItemReservoir(options.heldOutCapacity(), options.seed());
+    catalogue = new ItemReservoir(options.catalogueCapacity(), options.seed() ^ CATALOGUE_SALT);
     pending = new ArrayList<>();
     pendingRows = 0;
 
@@ -116,6 +124,7 @@ public class TokenizerTrainer extends KeyedProcessFunction<Byte, TrainingExample
       liveSnapshot = first(liveState.get());
       replay.restore(list(replayState.get()), progress.replayOffered);
       heldOut.restore(list(heldOutState.get()), progress.heldOutOffered);
+      catalogue.restore(list(catalogueState.get()), progress.catalogueOffered);
       for (TrainingExample e : pendingState.get()) {
         pending.add(e);
         pendingRows += e.rows();
@@ -179,11 +188,14 @@ public class TokenizerTrainer extends KeyedProcessFunction<Byte, TrainingExample
       return;
     }
     long now = ctx.timerService().currentProcessingTime();
-    if (!example.isPair() && isHeldOut(example.itemId)) {
-      // The gate's sample is trained like every other item: collisions are a catalogue-wide
-      // property, and a sample kept out of training was measured at 0.08% while the Beauty
-      // catalogue it was meant to represent stood at 3.35%.
-      heldOut.offer(example);
+    if (!example.isPair()) {
+      catalogue.offer(example);
+      if (isHeldOut(example.itemId)) {
+        // The gate's sample is trained like every other item: collisions are a catalogue-wide
+        // property, and a sample kept out of training was measured at 0.08% while the Beauty
+        // catalogue it was meant to represent stood at 3.35%.
+        heldOut.offer(example);
+      }
     }
     if (!model.codebooksInitialized()) {
       replay.offer(example);
@@ -278,7 +290,11 @@ public class TokenizerTrainer extends KeyedProcessFunction<Byte, TrainingExample
   private void step(long now) {
     lastStepTime = now;
     List<TrainingExample> batch = new ArrayList<>(pending);
-    batch.addAll(replay.sample(options.batchSize() - pendingRows, progress.draws++));
+    List<TrainingExample> coverage =
+        catalogue.sample(options.catalogueRowsPerStep(), progress.draws);
+    batch.addAll(coverage);
+    batch.addAll(
+        replay.sample(options.batchSize() - pendingRows - coverage.size(), progress.draws++));
     TrainResult result = model.trainStep(TrainBatches.of(batch));
     metrics.stepped(result);
     progress.lossesFinite &= result.isFinite();
@@ -390,9 +406,11 @@ public class TokenizerTrainer extends KeyedProcessFunction<Byte, TrainingExample
     liveState.update(liveSnapshot == null ? List.of() : List.of(liveSnapshot));
     replayState.update(replay.contents());
     heldOutState.update(heldOut.contents());
+    catalogueState.update(catalogue.contents());
     pendingState.update(new ArrayList<>(pending));
     progress.replayOffered = replay.offered();
     progress.heldOutOffered = heldOut.offered();
+    progress.catalogueOffered = catalogue.offered();
     progressState.update(List.of(progress));
   }
 

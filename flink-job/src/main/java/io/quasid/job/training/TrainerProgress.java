@@ -19,6 +19,7 @@ public class TrainerProgress {
 
   public long replayOffered;
   public long heldOutOffered;
+  public long catalogueOffered;
 
   /** Rows that arrived over the step budget and still owe replay-only steps. */
   public long deferredRows;

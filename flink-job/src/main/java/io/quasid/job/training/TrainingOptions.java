@@ -86,7 +86,23 @@ public final class TrainingOptions implements Serializable {
           .intType()
           .defaultValue(128)
           .withDescription(
-              "New rows that trigger a step; the rest of the batch is drawn from the replay buffer.");
+              "New rows that trigger a step; the rest of the batch is drawn from the catalogue"
+                  + " sample and the replay buffer.");
+
+  public static final ConfigOption<Double> CATALOGUE_SHARE =
+      ConfigOptions.key("training.catalogue-share")
+          .doubleType()
+          .defaultValue(0.5)
+          .withDescription(
+              "Share of each batch's rows drawn uniformly from the catalogue sample. Interactions"
+                  + " come mostly from popular items; trained on them alone the tokenizer spends"
+                  + " its codes on the head and the long tail collides (see TRAINING.md).");
+
+  public static final ConfigOption<Integer> CATALOGUE_CAPACITY =
+      ConfigOptions.key("training.catalogue-capacity")
+          .intType()
+          .defaultValue(10_000)
+          .withDescription("Distinct items in the seeded catalogue sample that batches draw from.");
 
   public static final ConfigOption<Integer> REPLAY_CAPACITY =
       ConfigOptions.key("training.replay-capacity")
@@ -98,14 +114,16 @@ public final class TrainingOptions implements Serializable {
       ConfigOptions.key("training.held-out-capacity")
           .intType()
           .defaultValue(5_000)
-          .withDescription("Items in the held-out reservoir on which the quality gate measures.");
+          .withDescription("Items in the sample on which the quality gate measures collisions.");
 
   public static final ConfigOption<Double> HELD_OUT_FRACTION =
       ConfigOptions.key("training.held-out-fraction")
           .doubleType()
           .defaultValue(0.2)
           .withDescription(
-              "Share of item ids (by seeded hash) held out: never trained on as single items.");
+              "Share of item ids (by seeded hash) in the quality gate's sample, up to"
+                  + " training.held-out-capacity items; they are trained like all others. 1.0"
+                  + " makes the gate measure the whole catalogue when it fits the capacity.");
 
   public static final ConfigOption<Integer> INIT_MIN_ROWS =
       ConfigOptions.key("training.init-min-rows")
@@ -196,6 +214,7 @@ public final class TrainingOptions implements Serializable {
     positive(POPULAR_TARGET_THRESHOLD);
     positive(BATCH_SIZE);
     positive(NEW_ROWS_PER_STEP);
+    positive(CATALOGUE_CAPACITY);
     positive(REPLAY_CAPACITY);
     positive(HELD_OUT_CAPACITY);
     positive(INIT_MIN_ROWS);
@@ -204,13 +223,27 @@ public final class TrainingOptions implements Serializable {
         pairWindowSize() <= historySize(), PAIR_WINDOW_SIZE, "must be <= " + HISTORY_SIZE.key());
     require(newRowsPerStep() <= batchSize(), NEW_ROWS_PER_STEP, "must be <= " + BATCH_SIZE.key());
     require(
+        catalogueShare() >= 0 && catalogueShare() < 1,
+        CATALOGUE_SHARE,
+        "must be in [0, 1): a batch needs its new rows");
+    require(
+        newRowsPerStep() + catalogueRowsPerStep() <= batchSize(),
+        CATALOGUE_SHARE,
+        "leaves no room for "
+            + NEW_ROWS_PER_STEP.key()
+            + " in "
+            + BATCH_SIZE.key()
+            + " (new rows + share x batch must be <= batch)");
+    require(
         initMinRows() >= model.codebookSize(),
         INIT_MIN_ROWS,
         "must be >= the codebook size " + model.codebookSize() + " for k-means");
     require(
         replayCapacity() >= initMinRows(), REPLAY_CAPACITY, "must be >= " + INIT_MIN_ROWS.key());
     require(
-        heldOutFraction() >= 0 && heldOutFraction() < 1, HELD_OUT_FRACTION, "must be in [0, 1)");
+        heldOutFraction() > 0 && heldOutFraction() <= 1,
+        HELD_OUT_FRACTION,
+        "must be in (0, 1]: the gate needs a sample");
     require(
         collisionTolerance() >= -1 && collisionTolerance() <= 1,
         COLLISION_TOLERANCE,
@@ -295,6 +328,19 @@ public final class TrainingOptions implements Serializable {
 
   public int replayCapacity() {
     return conf.get(REPLAY_CAPACITY);
+  }
+
+  public double catalogueShare() {
+    return conf.get(CATALOGUE_SHARE);
+  }
+
+  /** Rows of each batch drawn from the catalogue sample. */
+  public int catalogueRowsPerStep() {
+    return (int) Math.round(catalogueShare() * batchSize());
+  }
+
+  public int catalogueCapacity() {
+    return conf.get(CATALOGUE_CAPACITY);
   }
 
   public int heldOutCapacity() {

@@ -30,6 +30,8 @@ class QuasidJobOptionsTest {
     assertThat(o.toString()).doesNotContain("SASL_SSL");
     assertThat(QuasidJobOptions.defaults().validate().get(QuasidJobOptions.VECTOR_DIM))
         .isEqualTo(64);
+    assertThat(parse("--model.codebook-learning-rate=0.05").modelConfig().codebookLearningRate())
+        .isEqualTo(0.05f);
   }
 
   @Test
@@ -57,6 +59,8 @@ class QuasidJobOptionsTest {
     assertThatThrownBy(() -> parse("--model.snapshot=/no/such/file"))
         .hasMessageContaining("model.snapshot is not a file");
     assertThatThrownBy(() -> parse("--model.levels=0")).hasMessageContaining("levels");
+    assertThatThrownBy(() -> parse("--model.codebook-learning-rate=0"))
+        .hasMessageContaining("model.codebook-learning-rate must be > 0");
     assertThatThrownBy(() -> parse("--no-such-flag=1")).hasMessageContaining("no-such-flag");
     assertThatThrownBy(() -> parse("--parallelism=many")).hasMessageContaining("parallelism");
   }

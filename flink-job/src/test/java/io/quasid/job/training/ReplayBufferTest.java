@@ -76,17 +76,4 @@ class ReplayBufferTest {
     assertThat(restored.contents()).isEqualTo(original.contents());
     assertThat(restored.rows()).isEqualTo(original.rows());
   }
-
-  @Test
-  void heldOutItemsUpdateInPlaceAndStayBounded() {
-    HeldOutItems held = new HeldOutItems(3, 1);
-    held.offer(item(1));
-    held.offer(TrainingExample.item("i1", new float[] {9}, null, 2));
-    assertThat(held.size()).isEqualTo(1);
-    assertThat(held.vectors()).isDeepEqualTo(new float[][] {{9}});
-
-    IntStream.range(2, 1_000).forEach(i -> held.offer(item(i)));
-    assertThat(held.size()).isEqualTo(3);
-    assertThat(held.contents()).extracting(e -> e.itemId).doesNotHaveDuplicates();
-  }
 }

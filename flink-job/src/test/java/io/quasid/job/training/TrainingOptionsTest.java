@@ -43,9 +43,16 @@ class TrainingOptionsTest {
     assertThatThrownBy(
             () ->
                 TrainingOptions.defaults(MODEL)
-                    .with(TrainingOptions.HELD_OUT_FRACTION, 1.0)
+                    .with(TrainingOptions.HELD_OUT_FRACTION, 0.0)
                     .validate())
         .hasMessageContaining(TrainingOptions.HELD_OUT_FRACTION.key());
+    assertThatThrownBy(
+            () ->
+                TrainingOptions.defaults(MODEL)
+                    .with(TrainingOptions.HELD_OUT_FRACTION, 1.5)
+                    .validate())
+        .hasMessageContaining(TrainingOptions.HELD_OUT_FRACTION.key());
+    TrainingOptions.defaults(MODEL).with(TrainingOptions.HELD_OUT_FRACTION, 1.0).validate();
   }
 
   @Test

@@ -6,12 +6,14 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The held-out reservoir: a bounded, seeded sample of distinct items on which the quality gate
- * measures collision rates. An item already held is updated in place, so a re-published vector
- * never counts twice.
+ * A bounded, seeded, uniform sample of distinct items (Algorithm R over first sightings). An item
+ * already held is updated in place, so a re-published vector never counts twice. The trainer keeps
+ * two: the quality gate's sample, and the catalogue sample each batch draws from so that training
+ * covers the whole catalogue and not only the items users engage with.
  */
-final class HeldOutItems {
+final class ItemReservoir {
   private static final long SLOT_SALT = 0x4E1DL;
+  private static final long SAMPLE_SALT = 0x3C7AL;
 
   private final int capacity;
   private final long seed;
@@ -19,7 +21,7 @@ final class HeldOutItems {
   private final Map<String, Integer> slotOf = new HashMap<>();
   private long offered;
 
-  HeldOutItems(int capacity, long seed) {
+  ItemReservoir(int capacity, long seed) {
     this.capacity = capacity;
     this.seed = seed;
   }
@@ -42,6 +44,15 @@ final class HeldOutItems {
       slotOf.put(item.itemId, (int) slot);
       items.set((int) slot, item);
     }
+  }
+
+  /** {@code count} items drawn with replacement; {@code draw} distinguishes successive samples. */
+  List<TrainingExample> sample(int count, long draw) {
+    List<TrainingExample> out = new ArrayList<>(count);
+    for (int i = 0; i < count && !items.isEmpty(); i++) {
+      out.add(items.get(SeededDraws.index(items.size(), seed, SAMPLE_SALT, draw, i)));
+    }
+    return out;
   }
 
   float[][] vectors() {
