@@ -1,5 +1,6 @@
 package io.quasid.bench.quality;
 
+import io.quasid.model.QuasidConfig;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -216,7 +217,8 @@ public final class QualityReport {
             "- **Tokenizers** (model-bridge `QuasidModel`, TensorFlow Java on CPU, default encoder"
                 + " 64→512→256→128→32 and method defaults): %d levels × %d codes, %d Adam steps of %d"
                 + " rows (half uniform catalogue items, half collaborative pairs = consecutive distinct"
-                + " items of training sequences), lr %s, seed %d, codebooks k-means-initialised on the"
+                + " items of training sequences), lr %s (codebooks %s), seed %d, codebooks"
+                + " k-means-initialised on the"
                 + " whole catalogue, catalogue collision rate every %d steps. Every variant sees the"
                 + " same batches. RQ-KMeans is model-bridge's `ResidualKMeans` on the input vectors"
                 + " (k-means++ then Lloyd iterations per level), no gradient training.%n",
@@ -225,6 +227,7 @@ public final class QualityReport {
             tb.steps(),
             tb.batchSize(),
             Float.toString(tb.learningRate()),
+            Float.toString(QuasidConfig.builder(1).build().codebookLearningRate()),
             tb.seed(),
             tb.evalEvery()));
     md.append(
@@ -257,6 +260,10 @@ public final class QualityReport {
             Locale.ROOT,
             "- **Hyper-parameters** were chosen on the validation split only (`--tune`, see"
                 + " `quality-tuning.md`); the test split is evaluated once per run.%n"));
+    md.append(
+        "\n## Notes\n\nThe reading of these numbers is written by hand in"
+            + " [quality-notes.md](quality-notes.md), which names the run it was written for; a"
+            + " re-run leaves it alone.\n");
     md.append("\n## Reproduce\n\n```\n")
         .append("mvn -q -pl benchmarks -am package -DskipTests -Pquality")
         .append(options.quick() ? " -Dquality.args=--quick" : "")

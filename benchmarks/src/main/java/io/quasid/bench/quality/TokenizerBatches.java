@@ -8,8 +8,8 @@ import java.util.stream.IntStream;
 
 /**
  * Training batches for every tokenizer variant, identical across variants for one seed: the first
- * half of each batch walks the shuffled catalogue (so reconstruction sees every item equally
- * often), the second half holds collaborative pairs, consecutive distinct items of a training
+ * {@code catalogueShare} of each batch walks the shuffled catalogue (so reconstruction sees every
+ * item equally often), the rest holds collaborative pairs, consecutive distinct items of a training
  * sequence. Variants without a contrastive term simply ignore the pairs.
  */
 public final class TokenizerBatches {
@@ -17,14 +17,22 @@ public final class TokenizerBatches {
   private final BeautyDataset data;
   private final int[][] pairs;
   private final int batchSize;
+  private final double catalogueShare;
   private final Random random;
   private final int[] catalogueOrder;
   private int cursor;
 
+  /** Half catalogue, half pairs: the quality benchmark's batches. */
   public TokenizerBatches(BeautyDataset data, int[][] pairs, int batchSize, long seed) {
+    this(data, pairs, batchSize, 0.5, seed);
+  }
+
+  public TokenizerBatches(
+      BeautyDataset data, int[][] pairs, int batchSize, double catalogueShare, long seed) {
     this.data = data;
     this.pairs = pairs;
     this.batchSize = batchSize;
+    this.catalogueShare = catalogueShare;
     this.random = new Random(seed);
     this.catalogueOrder = IntStream.range(0, data.numItems()).toArray();
     shuffle();
@@ -44,7 +52,7 @@ public final class TokenizerBatches {
   }
 
   public TrainBatch next() {
-    int uniform = batchSize / 2;
+    int uniform = (int) Math.round(batchSize * catalogueShare);
     int pairCount = (batchSize - uniform) / 2;
     float[][] vectors = new float[uniform + 2 * pairCount][];
     long[] ids = new long[vectors.length];

@@ -51,6 +51,14 @@ class TokenizerBatchesTest {
   }
 
   @Test
+  void shareZeroGivesPairsOnlyLikeAnInteractionStream() {
+    TrainBatch b = new TokenizerBatches(dataset(10), new int[][] {{1, 2}}, 8, 0.0, 1).next();
+
+    assertThat(b.positivePairs()).isDeepEqualTo(new int[][] {{0, 1}, {2, 3}, {4, 5}, {6, 7}});
+    assertThat(b.itemIds()).containsExactly(1, 2, 1, 2, 1, 2, 1, 2);
+  }
+
+  @Test
   void uniformHalfVisitsEveryItemOncePerPass() {
     TokenizerBatches batches = new TokenizerBatches(dataset(12), new int[][] {{0, 1}}, 8, 3);
     Set<Long> seen = new HashSet<>();
