@@ -113,13 +113,16 @@ public final class TrainingOptions implements Serializable {
   public static final ConfigOption<Integer> HELD_OUT_CAPACITY =
       ConfigOptions.key("training.held-out-capacity")
           .intType()
-          .defaultValue(5_000)
-          .withDescription("Items in the sample on which the quality gate measures collisions.");
+          .defaultValue(10_000)
+          .withDescription(
+              "Items in the sample on which the quality gate measures collisions. Keep it large:"
+                  + " a sample of n of N items sees about (n/N)^2 of the catalogue's colliding"
+                  + " pairs, so a small one compares a handful of collisions (see TRAINING.md).");
 
   public static final ConfigOption<Double> HELD_OUT_FRACTION =
       ConfigOptions.key("training.held-out-fraction")
           .doubleType()
-          .defaultValue(0.2)
+          .defaultValue(1.0)
           .withDescription(
               "Share of item ids (by seeded hash) in the quality gate's sample, up to"
                   + " training.held-out-capacity items; they are trained like all others. 1.0"
