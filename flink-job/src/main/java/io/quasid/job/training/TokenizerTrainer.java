@@ -443,6 +443,10 @@ public class TokenizerTrainer extends KeyedProcessFunction<Byte, TrainingExample
     return heldOut.size();
   }
 
+  int catalogueSize() {
+    return catalogue.size();
+  }
+
   int replaySize() {
     return replay.size();
   }

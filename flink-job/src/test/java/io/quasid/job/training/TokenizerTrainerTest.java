@@ -132,6 +132,9 @@ class TokenizerTrainerTest {
       }
     }
     assertThat(trainer.heldOutSize()).isPositive();
+    // Items i with i % 3 == 2 only ever arrive inside pairs (see stream): the catalogue sample
+    // holds the 80 items that arrived as item events, pairs add none.
+    assertThat(trainer.catalogueSize()).isEqualTo(80);
     assertThat(trainer.metrics().publishedCount()).isEqualTo(updates.size());
     assertThat(trainer.metrics().rejectedCount()).isZero();
   }
@@ -208,6 +211,7 @@ class TokenizerTrainerTest {
     long version = original.modelVersion();
     long step = original.modelStep();
     int replayed = original.replaySize();
+    int catalogued = original.catalogueSize();
     assertThat(version).isPositive();
     assertThat(step).isPositive();
     h1.getOutput().clear();
@@ -218,6 +222,7 @@ class TokenizerTrainerTest {
     assertThat(restored.modelVersion()).isEqualTo(version);
     assertThat(restored.modelStep()).isEqualTo(step);
     assertThat(restored.replaySize()).isEqualTo(replayed);
+    assertThat(restored.catalogueSize()).isEqualTo(catalogued).isPositive();
     feed(h2, after);
 
     List<ModelUpdate> expected = h1.extractOutputValues();
