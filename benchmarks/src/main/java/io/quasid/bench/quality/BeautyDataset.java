@@ -1,5 +1,6 @@
 package io.quasid.bench.quality;
 
+import io.quasid.model.NpyReader;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -36,7 +37,7 @@ public record BeautyDataset(float[][] vectors, int[][] sequences, int[] groupIds
   }
 
   public static BeautyDataset load(Path dir) throws IOException {
-    float[][] vectors = NpyReader.readFloatMatrix(dir.resolve(VECTORS_FILE));
+    float[][] vectors = NpyReader.readFloat32Matrix(dir.resolve(VECTORS_FILE));
     int[][] sequences = readSequences(dir.resolve(SEQUENCES_FILE), vectors.length);
     int[] groups = readGroups(dir.resolve(ATTRIBUTES_FILE), vectors.length);
     return new BeautyDataset(vectors, sequences, groups);

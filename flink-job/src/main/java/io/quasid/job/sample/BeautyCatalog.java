@@ -1,5 +1,6 @@
 package io.quasid.job.sample;
 
+import io.quasid.model.NpyReader;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;

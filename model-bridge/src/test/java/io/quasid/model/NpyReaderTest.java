@@ -1,4 +1,4 @@
-package io.quasid.job.sample;
+package io.quasid.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -9,7 +9,10 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class NpyReaderTest {
 
@@ -28,6 +31,14 @@ class NpyReaderTest {
 
     assertThat(NpyReader.readFloat32Matrix(new ByteArrayInputStream(npy)))
         .isDeepEqualTo(new float[][] {{0f}, {0.5f}, {1f}});
+  }
+
+  @Test
+  void readsAFile(@TempDir Path dir) throws IOException {
+    Path file = dir.resolve("m.npy");
+    Files.write(file, npy(1, "{'descr': '<f4', 'fortran_order': False, 'shape': (1, 2), }", 2));
+
+    assertThat(NpyReader.readFloat32Matrix(file)).isDeepEqualTo(new float[][] {{0f, 0.5f}});
   }
 
   @Test

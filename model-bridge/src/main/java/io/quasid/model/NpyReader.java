@@ -1,5 +1,6 @@
-package io.quasid.job.sample;
+package io.quasid.model;
 
+import java.io.BufferedInputStream;
 import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -7,15 +8,18 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
  * Reads a 2-D little-endian float32 matrix in C order from numpy's .npy format (versions 1-3), the
- * only kind the sample data uses. Anything else is rejected rather than misread.
+ * form item-feature matrices come in (the bundled sample, the benchmark data). Anything else is
+ * rejected rather than misread.
  */
-final class NpyReader {
+public final class NpyReader {
 
   private static final byte[] MAGIC = {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y'};
   private static final Pattern DESCR = Pattern.compile("'descr'\\s*:\\s*'([^']*)'");
@@ -23,8 +27,15 @@ final class NpyReader {
   private static final Pattern SHAPE =
       Pattern.compile("'shape'\\s*:\\s*\\(\\s*(\\d+)\\s*,\\s*(\\d+)\\s*,?\\s*\\)");
 
-  /** Returns the matrix as rows. */
-  static float[][] readFloat32Matrix(InputStream stream) throws IOException {
+  /** Returns the matrix in {@code file} as rows. */
+  public static float[][] readFloat32Matrix(Path file) throws IOException {
+    try (InputStream in = new BufferedInputStream(Files.newInputStream(file))) {
+      return readFloat32Matrix(in);
+    }
+  }
+
+  /** Returns the matrix as rows; reads the stream to its end and does not close it. */
+  public static float[][] readFloat32Matrix(InputStream stream) throws IOException {
     DataInputStream in = new DataInputStream(stream);
     byte[] magic = new byte[MAGIC.length];
     in.readFully(magic);
