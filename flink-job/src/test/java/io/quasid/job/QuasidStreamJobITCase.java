@@ -171,19 +171,11 @@ class QuasidStreamJobITCase {
     return latest;
   }
 
-  private static SidAssignment decode(byte[] value) {
-    try {
-      return AvroWire.SID_ASSIGNMENTS.decode(value);
-    } catch (Exception e) {
-      throw new AssertionError(e);
-    }
-  }
-
   /** Every live item holds the codes of the model and a SID no other live item holds. */
   private static void assertConsistentLiveView(Map<String, byte[]> latest, Set<String> live) {
     Set<String> sids = new HashSet<>();
     for (String id : live) {
-      SidAssignment a = decode(latest.get(id));
+      SidAssignment a = TopicIo.sidAssignment(latest.get(id));
       assertThat(a.getItemId()).isEqualTo(id);
       assertThat(a.getCodes().stream().mapToInt(Integer::intValue).toArray())
           .as("codes of %s", id)

@@ -3,6 +3,7 @@ package io.quasid.job;
 import io.quasid.schemas.AvroWire;
 import io.quasid.schemas.ItemFeatureEvent;
 import io.quasid.schemas.Op;
+import io.quasid.schemas.SidAssignment;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -46,6 +47,19 @@ final class TopicIo {
             .setOp(vector.length == 0 ? Op.DELETE : Op.UPSERT)
             .setEventTime(Instant.now())
             .build());
+  }
+
+  /** Decodes a SID-topic value; a test fails on bytes the job should never have written. */
+  static SidAssignment sidAssignment(byte[] value) {
+    try {
+      return AvroWire.SID_ASSIGNMENTS.decode(value);
+    } catch (Exception e) {
+      throw new AssertionError("undecodable SID assignment", e);
+    }
+  }
+
+  static int[] codes(SidAssignment a) {
+    return a.getCodes().stream().mapToInt(Integer::intValue).toArray();
   }
 
   /** Sends key/value pairs (in order) and waits for every acknowledgement. */
