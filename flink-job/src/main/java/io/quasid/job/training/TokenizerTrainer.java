@@ -6,11 +6,11 @@ import io.quasid.model.TrainResult;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.CheckpointListener;
 import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.state.OperatorStateStore;
@@ -52,7 +52,7 @@ import org.slf4j.LoggerFactory;
  * than one.
  */
 public class TokenizerTrainer extends KeyedProcessFunction<Byte, TrainingExample, ModelUpdate>
-    implements CheckpointedFunction {
+    implements CheckpointedFunction, CheckpointListener {
 
   private static final Logger LOG = LoggerFactory.getLogger(TokenizerTrainer.class);
 
@@ -89,6 +89,8 @@ public class TokenizerTrainer extends KeyedProcessFunction<Byte, TrainingExample
   private transient ListState<TrainingExample> catalogueState;
   private transient ListState<TrainingExample> pendingState;
   private transient ListState<TrainerProgress> progressState;
+  private transient ListState<PendingExport> exportState;
+  private transient VersionExports exports;
 
   public TokenizerTrainer(TrainingOptions options) {
     this.options = options.validate();
@@ -109,6 +111,9 @@ public class TokenizerTrainer extends KeyedProcessFunction<Byte, TrainingExample
         store.getListState(new ListStateDescriptor<>("pending-examples", TrainingExample.class));
     progressState =
         store.getListState(new ListStateDescriptor<>("trainer-progress", TrainerProgress.class));
+    exportState =
+        store.getListState(new ListStateDescriptor<>("pending-exports", PendingExport.class));
+    exports = new VersionExports(options.exportDir());
 
     gate = new QualityGate(options.collisionTolerance());
     replay = new ReplayBuffer(options.replayCapacity(), options.seed());
@@ -129,6 +134,7 @@ public class TokenizerTrainer extends KeyedProcessFunction<Byte, TrainingExample
         pending.add(e);
         pendingRows += e.rows();
       }
+      exports.restored(exportState.get());
       LOG.info("Trainer resumed at version {} step {}", model.modelVersion(), model.step());
     } else {
       progress = new TrainerProgress();
@@ -345,26 +351,8 @@ public class TokenizerTrainer extends KeyedProcessFunction<Byte, TrainingExample
     replaceLive(snapshot);
     metrics.published();
     LOG.info("Published version {} at step {}: {}", version, model.step(), decision.reason());
-    exportVersion(version, snapshot);
+    exports.published(version, snapshot);
     out.collect(new ModelUpdate(version, model.step(), snapshot, now, candidate.collisionRate()));
-  }
-
-  /** Writes the version atomically, so a reader never sees half a file. */
-  private void exportVersion(long version, byte[] snapshot) {
-    String dir = options.exportDir();
-    if (dir == null) {
-      return;
-    }
-    try {
-      Path target = Path.of(dir).resolve(String.format("quasid-v%06d.snapshot", version));
-      Files.createDirectories(target.getParent());
-      Path tmp = Files.createTempFile(target.getParent(), ".quasid-v" + version, ".tmp");
-      Files.write(tmp, snapshot);
-      Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    } catch (IOException e) {
-      // The version is live in the job either way; a failed export must not restart training.
-      LOG.error("Could not export version {} to {}", version, dir, e);
-    }
   }
 
   private CodeUsageStats usage(QuasidModel m, float[][] vectors) {
@@ -412,6 +400,12 @@ public class TokenizerTrainer extends KeyedProcessFunction<Byte, TrainingExample
     progress.heldOutOffered = heldOut.offered();
     progress.catalogueOffered = catalogue.offered();
     progressState.update(List.of(progress));
+    exportState.update(exports.snapshot(context.getCheckpointId()));
+  }
+
+  @Override
+  public void notifyCheckpointComplete(long checkpointId) {
+    exports.checkpointCompleted(checkpointId);
   }
 
   @Override

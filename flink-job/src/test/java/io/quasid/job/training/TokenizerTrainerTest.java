@@ -290,6 +290,53 @@ class TokenizerTrainerTest {
   }
 
   @Test
+  void versionsAreExportedOnceTheirCheckpointCompletesAndLostOnesNever(@TempDir Path dir)
+      throws Exception {
+    Path exports = dir.resolve("versions");
+    TrainingOptions exporting = options().with(TrainingOptions.EXPORT_DIR, exports.toString());
+    List<TrainingExample> data = stream(120, 400, 3);
+    TokenizerTrainer trainer = new TokenizerTrainer(exporting);
+    var h = open(trainer, null);
+
+    feed(h, data.subList(0, 60));
+    assertThat(h.extractOutputValues()).extracting(u -> u.version).containsExactly(1L);
+    assertThat(exports).doesNotExist();
+
+    OperatorSubtaskState checkpoint = h.snapshot(1L, 1L);
+    feed(h, data.subList(60, 400));
+    assertThat(trainer.modelVersion()).isGreaterThan(1);
+    h.notifyOfCompletedCheckpoint(1L);
+    assertThat(exports.resolve("quasid-v000001.snapshot")).exists();
+    assertThat(exports.resolve("quasid-v000002.snapshot"))
+        .as("published after checkpoint 1, so not yet")
+        .doesNotExist();
+
+    // A failure before checkpoint 2: the restored trainer has version 1 and writes nothing new.
+    TokenizerTrainer restored = new TokenizerTrainer(exporting);
+    open(restored, checkpoint);
+    assertThat(restored.modelVersion()).isEqualTo(1);
+    try (var files = Files.list(exports)) {
+      assertThat(files)
+          .extracting(p -> p.getFileName().toString())
+          .containsExactly("quasid-v000001.snapshot");
+    }
+  }
+
+  @Test
+  void exportsOfACheckpointWhoseCompletionNoticeWasLostAreWrittenOnRestore(@TempDir Path dir)
+      throws Exception {
+    Path exports = dir.resolve("versions");
+    TrainingOptions exporting = options().with(TrainingOptions.EXPORT_DIR, exports.toString());
+    var h = open(new TokenizerTrainer(exporting), null);
+    feed(h, stream(120, 60, 4));
+    OperatorSubtaskState checkpoint = h.snapshot(1L, 1L);
+
+    open(new TokenizerTrainer(exporting), checkpoint);
+
+    assertThat(exports.resolve("quasid-v000001.snapshot")).exists();
+  }
+
+  @Test
   void warmStartPublishesTheLoadedModelAsTheNextVersion(@TempDir Path dir) throws Exception {
     Path file = dir.resolve("model.snapshot");
     try (QuasidModel model = QuasidModel.create(MODEL)) {
