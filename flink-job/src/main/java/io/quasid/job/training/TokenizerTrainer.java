@@ -182,7 +182,9 @@ public class TokenizerTrainer extends KeyedProcessFunction<Byte, TrainingExample
             model.levels(),
             () -> model.modelVersion(),
             () -> model.step(),
-            () -> (double) replay.size() / replay.capacity());
+            () -> (double) replay.size() / replay.capacity(),
+            () -> catalogue.size(),
+            () -> heldOut.size());
   }
 
   @Override

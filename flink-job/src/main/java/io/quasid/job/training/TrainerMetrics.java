@@ -32,7 +32,9 @@ final class TrainerMetrics {
       int levels,
       LongSupplier modelVersion,
       LongSupplier modelStep,
-      DoubleSupplier replayFill) {
+      DoubleSupplier replayFill,
+      LongSupplier catalogueSampleItems,
+      LongSupplier gateSampleItems) {
     MetricGroup g = parent.addGroup("quasid-training");
     steps = g.counter("steps");
     examples = g.counter("examples");
@@ -46,6 +48,8 @@ final class TrainerMetrics {
     g.gauge("modelVersion", (Gauge<Long>) modelVersion::getAsLong);
     g.gauge("modelStep", (Gauge<Long>) modelStep::getAsLong);
     g.gauge("replayBufferFill", (Gauge<Double>) replayFill::getAsDouble);
+    g.gauge("catalogueSampleItems", (Gauge<Long>) catalogueSampleItems::getAsLong);
+    g.gauge("gateSampleItems", (Gauge<Long>) gateSampleItems::getAsLong);
     lossGauge(g, "lossTotal", TrainResult::total);
     lossGauge(g, "lossReconstruction", TrainResult::reconstruction);
     lossGauge(g, "lossQuantization", TrainResult::quantization);
