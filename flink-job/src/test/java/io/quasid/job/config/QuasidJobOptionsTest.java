@@ -45,6 +45,8 @@ class QuasidJobOptionsTest {
             "--churn.policy",
             "--sink.transactional-id-prefix",
             "--training.enabled",
+            "--training.catalogue-share",
+            "--model.codebook-learning-rate",
             "--kafka.");
   }
 
