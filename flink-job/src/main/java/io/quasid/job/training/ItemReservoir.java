@@ -46,6 +46,19 @@ final class ItemReservoir {
     }
   }
 
+  /** Drops the item if held; its slot goes to the next new item. */
+  void remove(String itemId) {
+    Integer slot = slotOf.remove(itemId);
+    if (slot == null) {
+      return;
+    }
+    TrainingExample last = items.remove(items.size() - 1);
+    if (slot < items.size()) {
+      items.set(slot, last);
+      slotOf.put(last.itemId, slot);
+    }
+  }
+
   /** {@code count} items drawn with replacement; {@code draw} distinguishes successive samples. */
   List<TrainingExample> sample(int count, long draw) {
     List<TrainingExample> out = new ArrayList<>(count);

@@ -190,6 +190,11 @@ public class TokenizerTrainer extends KeyedProcessFunction<Byte, TrainingExample
   @Override
   public void processElement(TrainingExample example, Context ctx, Collector<ModelUpdate> out) {
     metrics.examplesIn(1);
+    if (example.deleted) {
+      catalogue.remove(example.itemId);
+      heldOut.remove(example.itemId);
+      return;
+    }
     if (!wellFormed(example)) {
       // Upstream validation should have caught it; dropping beats a restart loop on one record.
       metrics.dropped();

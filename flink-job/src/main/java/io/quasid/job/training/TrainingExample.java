@@ -6,7 +6,8 @@ import java.util.Objects;
 /**
  * What the trainer learns from: a single item (its vector and group), or a collaborative pair (two
  * of each). A pair's target fields are null for a single item; a pair whose target is not joined
- * yet has a null {@link #targetVector}.
+ * yet has a null {@link #targetVector}. A deletion carries only the item id: the trainer drops the
+ * item from its catalogue and gate samples.
  */
 public class TrainingExample {
   public String itemId;
@@ -19,8 +20,17 @@ public class TrainingExample {
   public float[] targetVector;
   public String targetGroupId;
   public long eventTime;
+  public boolean deleted;
 
   public TrainingExample() {}
+
+  public static TrainingExample deletion(String itemId, long time) {
+    TrainingExample e = new TrainingExample();
+    e.itemId = itemId;
+    e.eventTime = time;
+    e.deleted = true;
+    return e;
+  }
 
   public static TrainingExample item(String itemId, float[] vector, String groupId, long time) {
     TrainingExample e = new TrainingExample();
@@ -59,6 +69,7 @@ public class TrainingExample {
   public boolean equals(Object o) {
     return o instanceof TrainingExample e
         && eventTime == e.eventTime
+        && deleted == e.deleted
         && Objects.equals(itemId, e.itemId)
         && Arrays.equals(vector, e.vector)
         && Objects.equals(groupId, e.groupId)
@@ -69,13 +80,16 @@ public class TrainingExample {
 
   @Override
   public int hashCode() {
-    return Objects.hash(itemId, groupId, targetItemId, targetGroupId, eventTime)
+    return Objects.hash(itemId, groupId, targetItemId, targetGroupId, eventTime, deleted)
         + 31 * Arrays.hashCode(vector)
         + 17 * Arrays.hashCode(targetVector);
   }
 
   @Override
   public String toString() {
+    if (deleted) {
+      return "Example{deleted " + itemId + "}";
+    }
     return isPair() ? "Example{" + itemId + " -> " + targetItemId + "}" : "Example{" + itemId + "}";
   }
 }

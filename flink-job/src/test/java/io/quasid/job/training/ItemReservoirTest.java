@@ -44,6 +44,24 @@ class ItemReservoirTest {
   }
 
   @Test
+  void removedItemsLeaveAndFreeTheirSlot() {
+    ItemReservoir held = new ItemReservoir(3, 1);
+    IntStream.range(0, 3).forEach(i -> held.offer(item(i)));
+
+    held.remove("i0");
+    held.remove("unknown");
+    assertThat(held.contents()).extracting(e -> e.itemId).containsExactlyInAnyOrder("i1", "i2");
+    held.offer(item(7));
+    assertThat(held.contents())
+        .extracting(e -> e.itemId)
+        .containsExactlyInAnyOrder("i1", "i2", "i7");
+    // The moved entry is still updated in place.
+    held.offer(TrainingExample.item("i2", new float[] {42}, null, 9));
+    assertThat(held.size()).isEqualTo(3);
+    assertThat(held.sample(100, 0)).extracting(e -> e.itemId).doesNotContain("i0");
+  }
+
+  @Test
   void anEmptyReservoirSamplesNothing() {
     assertThat(new ItemReservoir(4, 1).sample(8, 0)).isEmpty();
   }

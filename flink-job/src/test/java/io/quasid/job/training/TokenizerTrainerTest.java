@@ -337,6 +337,23 @@ class TokenizerTrainerTest {
   }
 
   @Test
+  void deletedItemsLeaveTheCatalogueAndGateSamples() throws Exception {
+    TrainingOptions everyItemInTheGate = options().with(TrainingOptions.HELD_OUT_FRACTION, 1.0);
+    TokenizerTrainer trainer = new TokenizerTrainer(everyItemInTheGate);
+    var h = open(trainer, null);
+    feed(h, stream(30, 30, 8));
+    int catalogued = trainer.catalogueSize();
+    int gated = trainer.heldOutSize();
+
+    h.processElement(TrainingExample.deletion("i0", 100), 100);
+    h.processElement(TrainingExample.deletion("never-seen", 101), 101);
+
+    assertThat(trainer.catalogueSize()).isEqualTo(catalogued - 1);
+    assertThat(trainer.heldOutSize()).isEqualTo(gated - 1);
+    assertThat(trainer.metrics().droppedCount()).as("a deletion is not malformed").isZero();
+  }
+
+  @Test
   void warmStartPublishesTheLoadedModelAsTheNextVersion(@TempDir Path dir) throws Exception {
     Path file = dir.resolve("model.snapshot");
     try (QuasidModel model = QuasidModel.create(MODEL)) {
