@@ -128,8 +128,8 @@ public class TokenizerTrainer extends KeyedProcessFunction<Byte, TrainingExample
       model = QuasidModel.restore(checkpointed);
       liveSnapshot = first(liveState.get());
       replay.restore(list(replayState.get()), progress.replayOffered);
-      heldOut.restore(list(heldOutState.get()), progress.heldOutOffered);
-      catalogue.restore(list(catalogueState.get()), progress.catalogueOffered);
+      heldOut.restore(list(heldOutState.get()));
+      catalogue.restore(list(catalogueState.get()));
       for (TrainingExample e : pendingState.get()) {
         pending.add(e);
         pendingRows += e.rows();
@@ -404,8 +404,6 @@ public class TokenizerTrainer extends KeyedProcessFunction<Byte, TrainingExample
     catalogueState.update(catalogue.contents());
     pendingState.update(new ArrayList<>(pending));
     progress.replayOffered = replay.offered();
-    progress.heldOutOffered = heldOut.offered();
-    progress.catalogueOffered = catalogue.offered();
     progressState.update(List.of(progress));
     exportState.update(exports.snapshot(context.getCheckpointId()));
   }

@@ -18,8 +18,6 @@ public class TrainerProgress {
   public long draws;
 
   public long replayOffered;
-  public long heldOutOffered;
-  public long catalogueOffered;
 
   /** Rows that arrived over the step budget and still owe replay-only steps. */
   public long deferredRows;

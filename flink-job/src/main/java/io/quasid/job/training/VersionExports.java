@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -21,6 +22,7 @@ import org.slf4j.LoggerFactory;
  */
 final class VersionExports {
   private static final Logger LOG = LoggerFactory.getLogger(VersionExports.class);
+  static final int MAX_PENDING = 8;
 
   private final Path dir;
   private final List<PendingExport> sinceLastSnapshot = new ArrayList<>();
@@ -32,9 +34,37 @@ final class VersionExports {
   }
 
   void published(long version, byte[] snapshot) {
-    if (dir != null) {
-      sinceLastSnapshot.add(new PendingExport(version, snapshot));
+    if (dir == null) {
+      return;
     }
+    sinceLastSnapshot.add(new PendingExport(version, snapshot));
+    if (pendingCount() > MAX_PENDING) {
+      PendingExport dropped = dropOldest();
+      LOG.warn(
+          "Version {} will not be exported: more than {} versions wait for a checkpoint",
+          dropped.version,
+          MAX_PENDING);
+    }
+  }
+
+  private int pendingCount() {
+    int n = sinceLastSnapshot.size();
+    for (List<PendingExport> l : byCheckpoint.values()) {
+      n += l.size();
+    }
+    return n;
+  }
+
+  private PendingExport dropOldest() {
+    if (byCheckpoint.isEmpty()) {
+      return sinceLastSnapshot.remove(0);
+    }
+    Map.Entry<Long, List<PendingExport>> oldest = byCheckpoint.firstEntry();
+    PendingExport dropped = oldest.getValue().remove(0);
+    if (oldest.getValue().isEmpty()) {
+      byCheckpoint.remove(oldest.getKey());
+    }
+    return dropped;
   }
 
   /** Assigns the versions published so far to checkpoint {@code id}; returns all still pending. */
@@ -63,12 +93,26 @@ final class VersionExports {
    * completion notice may have been lost with the failure: written now.
    */
   void restored(Iterable<PendingExport> pending) {
+    if (dir == null) {
+      // Exports were switched off since that checkpoint.
+      return;
+    }
     pending.forEach(this::write);
   }
 
   private void write(PendingExport e) {
     try {
       Path target = dir.resolve(String.format("quasid-v%06d.snapshot", e.version));
+      if (Files.exists(target)) {
+        if (Arrays.equals(Files.readAllBytes(target), e.snapshot)) {
+          return;
+        }
+        LOG.warn(
+            "Replacing {} with the model this job now serves as version {} (restored from an"
+                + " earlier checkpoint, or an old export directory)",
+            target,
+            e.version);
+      }
       Files.createDirectories(dir);
       // Atomic rename, so a reader never sees half a file.
       Path tmp = Files.createTempFile(dir, ".quasid-v" + e.version, ".tmp");

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
@@ -24,6 +26,40 @@ class ItemReservoirTest {
     IntStream.range(2, 1_000).forEach(i -> held.offer(item(i)));
     assertThat(held.size()).isEqualTo(3);
     assertThat(held.contents()).extracting(e -> e.itemId).doesNotHaveDuplicates();
+  }
+
+  @Test
+  void membershipDependsOnTheIdsOnlyNotOnOrderOrRepublication() {
+    ItemReservoir ascending = new ItemReservoir(10, 3);
+    ItemReservoir descending = new ItemReservoir(10, 3);
+    IntStream.range(0, 1_000).forEach(i -> ascending.offer(item(i)));
+    IntStream.range(0, 1_000).map(i -> 999 - i).forEach(i -> descending.offer(item(i)));
+    Set<String> held = ids(ascending);
+    assertThat(ids(descending)).isEqualTo(held);
+
+    // Items published again (an evicted one gets no second chance, a held one stays held).
+    IntStream.range(0, 1_000).forEach(i -> ascending.offer(item(i)));
+    assertThat(ids(ascending)).isEqualTo(held);
+  }
+
+  @Test
+  void aDeletionMakesRoomForTheNextNewIdThatRanksIn() {
+    ItemReservoir held = new ItemReservoir(5, 3);
+    IntStream.range(0, 100).forEach(i -> held.offer(item(i)));
+    String gone = held.contents().get(0).itemId;
+    held.remove(gone);
+    assertThat(held.size()).isEqualTo(4);
+
+    IntStream.range(100, 1_000).forEach(i -> held.offer(item(i)));
+    ItemReservoir fresh = new ItemReservoir(5, 3);
+    IntStream.range(0, 1_000)
+        .filter(i -> !("i" + i).equals(gone))
+        .forEach(i -> fresh.offer(item(i)));
+    assertThat(ids(held)).hasSize(5).isEqualTo(ids(fresh));
+  }
+
+  private static Set<String> ids(ItemReservoir r) {
+    return r.contents().stream().map(e -> e.itemId).collect(Collectors.toSet());
   }
 
   @Test
