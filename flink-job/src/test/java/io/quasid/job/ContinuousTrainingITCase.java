@@ -22,12 +22,16 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
+import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.metrics.Metric;
 import org.apache.flink.runtime.executiongraph.AccessExecutionGraph;
 import org.apache.flink.runtime.executiongraph.ErrorInfo;
 import org.apache.flink.runtime.minicluster.MiniCluster;
@@ -61,6 +65,8 @@ class ContinuousTrainingITCase {
   static final MiniClusterExtension FLINK =
       new MiniClusterExtension(
           new MiniClusterResourceConfiguration.Builder()
+              // The trainer's gauges: what it restored after the failure, when it stopped stepping.
+              .setConfiguration(TrainerGauges.addTo(new Configuration()))
               .setNumberTaskManagers(1)
               .setNumberSlotsPerTaskManager(PARALLELISM)
               .build());
@@ -113,6 +119,8 @@ class ContinuousTrainingITCase {
     JobClient job = start(options);
     try {
       awaitVersions(exports, 2);
+      long exportedBeforeFailure = exportedVersions(exports).lastKey();
+      Set<Metric> firstTrainer = TrainerGauges.registered();
       // The catalogue once more: each of the two decoding subtasks (about ITEMS / 2 records each so
       // far) passes the hook's 3/4 ITEMS, so the job fails after a completed checkpoint, with
       // trained versions already in the trainer's state.
@@ -123,19 +131,23 @@ class ContinuousTrainingITCase {
       assertThat(graph.getFailureInfo().getExceptionAsString())
           .contains(FailOnceAfterCheckpoint.InjectedFailure.class.getSimpleName());
 
-      Map<String, SidAssignment> live = awaitQuiescentLiveView(options, exports, failedAt);
+      // Resumed, not restarted: the restarted trainer opens with the version and step of its
+      // checkpoint (at least the versions exported before the failure, which were exported only
+      // once their checkpoint completed), not with a fresh model at step 0.
+      long[] restored = awaitRestartedTrainer(firstTrainer);
+      assertThat(restored[0])
+          .as("restored model version")
+          .isGreaterThanOrEqualTo(exportedBeforeFailure);
+      assertThat(restored[1]).as("restored model step").isPositive();
+
+      Map<String, SidAssignment> live = awaitQuiescentLiveView(options, exports, firstTrainer);
       TreeMap<Long, Path> versions = exportedVersions(exports);
       long first = versions.firstKey();
       long last = versions.lastKey();
       assertThat(versions).as("published versions").hasSizeGreaterThanOrEqualTo(2);
-
-      // Resumed, not restarted: version 1 was never published again after the failure, and the
-      // trainer went on publishing new versions after it.
-      assertThat(Files.getLastModifiedTime(versions.get(first)).toMillis()).isLessThan(failedAt);
-      assertThat(versions.values().stream().filter(p -> modifiedAfter(p, failedAt)))
-          .as("versions published after the restart")
-          .isNotEmpty()
-          .allSatisfy(p -> assertThat(version(p)).isGreaterThan(first));
+      // No version was written again after the failure: a fresh trainer would start over at 1.
+      assertThat(versions.headMap(exportedBeforeFailure, true).values())
+          .allSatisfy(p -> assertThat(modifiedAfter(p, failedAt)).isFalse());
 
       // One live assignment per item, consistent with the newest version, SIDs unique.
       assertThat(live.keySet()).isEqualTo(new HashSet<>(itemIds));
@@ -154,8 +166,16 @@ class ContinuousTrainingITCase {
       double firstRate = collisionRate(encodeAll(versions.get(first)));
       double lastRate = collisionRate(newest);
       System.out.printf(
-          "ContinuousTrainingITCase: %d versions %d..%d, catalogue collision rate %.4f -> %.4f%n",
-          versions.size(), first, last, firstRate, lastRate);
+          "ContinuousTrainingITCase: %d versions %d..%d, catalogue collision rate %.4f -> %.4f;"
+              + " %d exported before the failure, trainer resumed at version %d step %d%n",
+          versions.size(),
+          first,
+          last,
+          firstRate,
+          lastRate,
+          exportedBeforeFailure,
+          restored[0],
+          restored[1]);
       assertThat(lastRate).as("collision rate, final vs first version").isLessThan(firstRate);
     } finally {
       cancelAndAwait(job);
@@ -230,14 +250,33 @@ class ContinuousTrainingITCase {
   }
 
   /**
-   * Reads the committed SID topic until a version was published after the restart and every item's
-   * latest assignment holds the codes of the newest exported version (an item whose codes did not
-   * change keeps its earlier assignment and version); returns the compacted view.
+   * Waits until the failure's replacement trainer has registered its gauges; returns its model
+   * version and step as it opened (a task registers them in open, after restoring its state).
+   */
+  private static long[] awaitRestartedTrainer(Set<Metric> failed) throws Exception {
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    while (true) {
+      OptionalLong version = TrainerGauges.gauge("modelVersion", failed);
+      OptionalLong step = TrainerGauges.gauge("modelStep", failed);
+      if (version.isPresent() && step.isPresent()) {
+        return new long[] {version.getAsLong(), step.getAsLong()};
+      }
+      assertThat(System.nanoTime()).as("the restarted trainer in time").isLessThan(deadline);
+      Thread.sleep(20);
+    }
+  }
+
+  /**
+   * Reads the committed SID topic until the trainer has stopped stepping (its input is used up) and
+   * every item's latest assignment holds the codes of the newest exported version (an item whose
+   * codes did not change keeps its earlier assignment and version); returns the compacted view.
    */
   private static Map<String, SidAssignment> awaitQuiescentLiveView(
-      QuasidJobOptions options, Path exports, long failedAt) {
+      QuasidJobOptions options, Path exports, Set<Metric> failed) {
     Map<String, SidAssignment> live = new HashMap<>();
     AtomicReference<String> unmet = new AtomicReference<>("nothing read yet");
+    AtomicLong lastStep = new AtomicLong(-1);
+    AtomicLong stepChangedAt = new AtomicLong(System.nanoTime());
     io.readCommittedUntil(
         options.get(QuasidJobOptions.SID_TOPIC),
         records -> {
@@ -245,20 +284,20 @@ class ContinuousTrainingITCase {
           for (ConsumerRecord<String, byte[]> r : records) {
             live.put(r.key(), TopicIo.sidAssignment(r.value()));
           }
-          TreeMap<Long, Path> versions = exportedVersions(exports);
-          // Training has run out of rows once no version appeared for a while.
+          long step = TrainerGauges.gauge("modelStep", failed).orElse(-1);
+          if (step != lastStep.getAndSet(step)) {
+            stepChangedAt.set(System.nanoTime());
+          }
+          // A checkpoint interval and more without a step: no exports can still be pending.
           boolean trainerDone =
-              !versions.isEmpty()
-                  && !modifiedAfter(
-                      versions.lastEntry().getValue(), System.currentTimeMillis() - 5_000);
+              System.nanoTime() - stepChangedAt.get() > TimeUnit.SECONDS.toNanos(5);
+          TreeMap<Long, Path> versions = exportedVersions(exports);
           if (versions.size() < 2) {
-            unmet.set(versions.size() + " versions published");
+            unmet.set(versions.size() + " versions exported");
           } else if (live.size() < ITEMS) {
             unmet.set(live.size() + " items with a committed SID");
-          } else if (versions.values().stream().noneMatch(p -> modifiedAfter(p, failedAt))) {
-            unmet.set("no version published since the restart");
           } else if (!trainerDone) {
-            unmet.set("the trainer is still publishing");
+            unmet.set("the trainer is still stepping (step " + step + ")");
           } else {
             // Not cached per version number: a restart may export a number again with the weights
             // of the resumed model (TRAINING.md, "Export"), and the job then serves those.
@@ -268,10 +307,10 @@ class ContinuousTrainingITCase {
                     .filter(
                         e -> !Arrays.equals(TopicIo.codes(e.getValue()), newest.get(e.getKey())))
                     .count();
-            unmet.set(stale + " items without the codes of version " + versions.lastKey());
-            if (stale == 0) {
-              unmet.set(null);
-            }
+            unmet.set(
+                stale == 0
+                    ? null
+                    : stale + " items without the codes of version " + versions.lastKey());
           }
           return unmet.get() == null;
         },
