@@ -15,7 +15,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
  * The one-command demo: an embedded KRaft broker, the bundled Beauty catalogue published to it, and
@@ -53,9 +52,7 @@ public final class EmbeddedDemo {
       options = withInitialModel(options, catalog, workDir);
       kafka.createJobTopics(options, options.get(QuasidJobOptions.PARALLELISM));
 
-      StreamExecutionEnvironment env = QuasidStreamJob.environment(options);
-      QuasidStreamJob.defineKafkaWorkflow(env, options);
-      JobClient job = env.executeAsync("QuaSID Stream (embedded demo)");
+      JobClient job = QuasidStreamJob.submit(options, "QuaSID Stream (embedded demo)");
       long started = System.currentTimeMillis();
       try (CatalogPublisher publisher = new CatalogPublisher(kafka.bootstrapServers())) {
         long items =

@@ -37,6 +37,7 @@ import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.configuration.StateBackendOptions;
 import org.apache.flink.core.execution.CheckpointingMode;
+import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -75,6 +76,16 @@ public final class QuasidStreamJob {
     StreamExecutionEnvironment env = environment(options);
     defineKafkaWorkflow(env, options);
     env.execute("QuaSID Stream");
+  }
+
+  /**
+   * Submits the Kafka topology without waiting for it: the embedded demo and the broker ITCases
+   * watch the topics while the job runs.
+   */
+  public static JobClient submit(QuasidJobOptions options, String jobName) throws Exception {
+    StreamExecutionEnvironment env = environment(options);
+    defineKafkaWorkflow(env, options);
+    return env.executeAsync(jobName);
   }
 
   /** The topology with Kafka at both ends: what main, the demo and the broker ITCases run. */

@@ -36,7 +36,6 @@ import org.apache.flink.runtime.executiongraph.AccessExecutionGraph;
 import org.apache.flink.runtime.executiongraph.ErrorInfo;
 import org.apache.flink.runtime.minicluster.MiniCluster;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.InjectMiniCluster;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -116,7 +115,7 @@ class ContinuousTrainingITCase {
           sequences, options.get(QuasidJobOptions.INTERACTIONS_TOPIC), Instant.now());
     }
 
-    JobClient job = start(options);
+    JobClient job = QuasidStreamJob.submit(options, "quasid-training-it");
     try {
       awaitVersions(exports, 2);
       long exportedBeforeFailure = exportedVersions(exports).lastKey();
@@ -215,12 +214,6 @@ class ContinuousTrainingITCase {
             .with(TrainingOptions.EXPORT_DIR, exports.toString());
     kafka.createJobTopics(options, PARALLELISM);
     return options;
-  }
-
-  private static JobClient start(QuasidJobOptions options) throws Exception {
-    StreamExecutionEnvironment env = QuasidStreamJob.environment(options);
-    QuasidStreamJob.defineKafkaWorkflow(env, options);
-    return env.executeAsync("quasid-training-it");
   }
 
   private static List<Map.Entry<String, byte[]>> upserts() {

@@ -32,7 +32,6 @@ import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.executiongraph.AccessExecutionGraph;
 import org.apache.flink.runtime.minicluster.MiniCluster;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.InjectMiniCluster;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -130,12 +129,6 @@ class QuasidStreamJobITCase {
     return options;
   }
 
-  private static JobClient start(QuasidJobOptions options) throws Exception {
-    StreamExecutionEnvironment env = QuasidStreamJob.environment(options);
-    QuasidStreamJob.defineKafkaWorkflow(env, options);
-    return env.executeAsync("quasid-it");
-  }
-
   private static List<Map.Entry<String, byte[]>> upserts(List<String> ids) {
     return ids.stream().map(id -> Map.entry(id, TopicIo.item(id, vectors.get(id)))).toList();
   }
@@ -206,7 +199,7 @@ class QuasidStreamJobITCase {
             Map.entry("u1", interaction("u1", itemIds.get(1))),
             Map.entry("u1", interaction("u1", "no-such-item"))));
 
-    JobClient job = start(options);
+    JobClient job = QuasidStreamJob.submit(options, "quasid-it");
     try {
       String deletedId = itemIds.get(7);
       Set<String> live = new HashSet<>(itemIds);
@@ -259,7 +252,7 @@ class QuasidStreamJobITCase {
     List<String> secondHalf = itemIds.subList(ITEMS / 2, ITEMS);
     io.send(itemsTopic, upserts(firstHalf));
 
-    JobClient job = start(options);
+    JobClient job = QuasidStreamJob.submit(options, "quasid-it");
     try {
       // Committed output proves a checkpoint completed; the next records hit the failure.
       readSids(job, options, Set.of(firstHalf.get(0)), Set.of());
