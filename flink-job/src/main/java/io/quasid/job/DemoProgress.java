@@ -46,8 +46,8 @@ final class DemoProgress {
     long deadline = System.nanoTime() + timeout.toNanos();
     long versionDeadline = System.nanoTime() + versionWait.toNanos();
     long nextReport = 0;
-    try (KafkaConsumer<byte[], byte[]> consumer = readCommittedConsumer()) {
-      fromBeginning(consumer);
+    try (KafkaConsumer<byte[], byte[]> consumer = readCommittedConsumer(bootstrap)) {
+      fromBeginning(consumer, topic);
       while (live() < expectedItems
           || (newestVersion() < minVersion && System.nanoTime() < versionDeadline)) {
         for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(500))) {
@@ -86,8 +86,11 @@ final class DemoProgress {
     }
   }
 
-  /** A consumer that sees only committed records, as downstream consumers should. */
-  private KafkaConsumer<byte[], byte[]> readCommittedConsumer() {
+  /**
+   * A consumer that sees only committed records, as downstream consumers should (the broker ITCases
+   * read the job's topics with it too).
+   */
+  static KafkaConsumer<byte[], byte[]> readCommittedConsumer(String bootstrap) {
     return new KafkaConsumer<>(
         Map.of(
             ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
@@ -101,7 +104,7 @@ final class DemoProgress {
   }
 
   /** Assigns every partition of the topic, positioned at its start. */
-  private List<TopicPartition> fromBeginning(KafkaConsumer<byte[], byte[]> consumer) {
+  static List<TopicPartition> fromBeginning(KafkaConsumer<byte[], byte[]> consumer, String topic) {
     List<TopicPartition> partitions =
         consumer.partitionsFor(topic).stream()
             .map(p -> new TopicPartition(topic, p.partition()))
@@ -118,8 +121,8 @@ final class DemoProgress {
    */
   void reloadToEnd() {
     latest.clear();
-    try (KafkaConsumer<byte[], byte[]> consumer = readCommittedConsumer()) {
-      List<TopicPartition> partitions = fromBeginning(consumer);
+    try (KafkaConsumer<byte[], byte[]> consumer = readCommittedConsumer(bootstrap)) {
+      List<TopicPartition> partitions = fromBeginning(consumer, topic);
       Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
       while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
         for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(500))) {
