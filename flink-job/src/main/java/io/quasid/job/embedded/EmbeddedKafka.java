@@ -43,7 +43,7 @@ public final class EmbeddedKafka implements AutoCloseable {
   private static final String HEAP = "-Xmx512m";
 
   private final Path workDir;
-  private final Process broker;
+  private volatile Process broker;
   private final String bootstrapServers;
   private final Thread shutdownHook;
   private final Admin admin;
@@ -120,6 +120,31 @@ public final class EmbeddedKafka implements AutoCloseable {
     createTopic(options.get(QuasidJobOptions.DEAD_LETTER_TOPIC), 1, false);
   }
 
+  /**
+   * Stops the broker gracefully (SIGTERM, controlled shutdown), waits {@code downtime}, and starts
+   * it again on the same ports with the same data directory; returns once it answers admin
+   * requests. For fault tests. The restarted broker runs Kafka's own main class (its log is
+   * formatted already), so it lacks the stdin watchdog: it stops on {@link #close()} or on this
+   * JVM's shutdown hook.
+   */
+  public void restart(Duration downtime) throws IOException, InterruptedException {
+    broker.destroy();
+    if (!broker.waitFor(60, TimeUnit.SECONDS)) {
+      broker.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+    }
+    Thread.sleep(downtime.toMillis());
+    List<String> command = javaCommand();
+    command.add("kafka.Kafka");
+    command.add(workDir.resolve("server.properties").toString());
+    broker =
+        new ProcessBuilder(command)
+            .redirectErrorStream(true)
+            .redirectOutput(
+                ProcessBuilder.Redirect.appendTo(workDir.resolve("broker.log").toFile()))
+            .start();
+    awaitReady();
+  }
+
   /** Kills the broker and deletes its data. */
   @Override
   public void close() {
@@ -178,16 +203,7 @@ public final class EmbeddedKafka implements AutoCloseable {
   }
 
   private static Process launch(Path workDir, Path config) throws IOException {
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    List<String> command = new ArrayList<>();
-    command.add(java);
-    command.add(HEAP);
-    // Serial GC and C1-only JIT: startup time matters more than peak throughput for a test broker.
-    command.add("-XX:+UseSerialGC");
-    command.add("-XX:TieredStopAtLevel=1");
-    command.add("-Djava.awt.headless=true");
-    command.add("-cp");
-    command.add(System.getProperty("java.class.path"));
+    List<String> command = javaCommand();
     command.add(KafkaBrokerProcess.class.getName());
     command.add(config.toString());
     command.add(Uuid.randomUuid().toString());
@@ -197,6 +213,19 @@ public final class EmbeddedKafka implements AutoCloseable {
         .redirectErrorStream(true)
         .redirectOutput(ProcessBuilder.Redirect.to(log))
         .start();
+  }
+
+  private static List<String> javaCommand() {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.add(HEAP);
+    // Serial GC and C1-only JIT: startup time matters more than peak throughput for a test broker.
+    command.add("-XX:+UseSerialGC");
+    command.add("-XX:TieredStopAtLevel=1");
+    command.add("-Djava.awt.headless=true");
+    command.add("-cp");
+    command.add(System.getProperty("java.class.path"));
+    return command;
   }
 
   private static Path writeServerProperties(Path workDir, int brokerPort, int controllerPort)

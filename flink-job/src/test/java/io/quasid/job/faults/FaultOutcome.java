@@ -1,0 +1,259 @@
+package io.quasid.job.faults;
+
+import io.quasid.schemas.AvroWire;
+import io.quasid.schemas.DeadLetter;
+import io.quasid.schemas.SidAssignment;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * The verdict of one scenario, from every committed record of the SID and dead-letter topics
+ * against the {@link Traffic} ledger:
+ *
+ * <ul>
+ *   <li><b>lost</b>: live items whose latest committed value is missing or a tombstone, plus
+ *       deleted items whose latest value is not a tombstone;
+ *   <li><b>duplicates</b>: committed assignments repeating an (item, revision) already committed
+ *       (when the schema has a {@code revision} field), plus breaks of an item's chain: each
+ *       assignment's {@code previous_sid} must be the SID of the item's committed record before it
+ *       (null after a tombstone), which a replayed or lost assignment breaks;
+ *   <li><b>version regressions</b>: an item's committed model version going down (lost broadcast
+ *       state or a stale model after restore);
+ *   <li><b>SID collisions</b>: final SIDs held by more than one live item;
+ *   <li>dead letters: every rejected input record exactly once, by (topic, partition, offset);
+ *       derived training-pair rejections (offset -1) are counted apart.
+ * </ul>
+ */
+record FaultOutcome(
+    String scenario,
+    int liveItems,
+    int lost,
+    int duplicates,
+    int chainBreaks,
+    int versionRegressions,
+    int sidCollisions,
+    int badExpected,
+    int badMissing,
+    int badDuplicated,
+    int deadLettersUnexpected,
+    int rejectedPairs,
+    int sidRecords,
+    String jobState,
+    long recoveryMs,
+    long longestStallMs,
+    long restarts,
+    long durationMs,
+    String note) {
+
+  boolean passed() {
+    return lost == 0
+        && duplicates == 0
+        && versionRegressions == 0
+        && sidCollisions == 0
+        && badMissing == 0
+        && badDuplicated == 0
+        && deadLettersUnexpected == 0
+        && "RUNNING".equals(jobState);
+  }
+
+  String failures() {
+    List<String> f = new ArrayList<>();
+    if (lost > 0) {
+      f.add(lost + " lost");
+    }
+    if (duplicates > 0) {
+      f.add(duplicates + " duplicate assignments (" + chainBreaks + " chain breaks)");
+    }
+    if (versionRegressions > 0) {
+      f.add(versionRegressions + " version regressions");
+    }
+    if (sidCollisions > 0) {
+      f.add(sidCollisions + " SID collisions");
+    }
+    if (badMissing > 0 || badDuplicated > 0 || deadLettersUnexpected > 0) {
+      f.add(
+          "dead letters: "
+              + badMissing
+              + " missing, "
+              + badDuplicated
+              + " duplicated, "
+              + deadLettersUnexpected
+              + " unexpected");
+    }
+    if (!"RUNNING".equals(jobState)) {
+      f.add("job " + jobState);
+    }
+    return String.join("; ", f);
+  }
+
+  /** What the committed logs say about the SID topic alone (used while waiting, too). */
+  static Map<String, byte[]> latest(List<CommittedLog.Entry> sids) {
+    Map<String, byte[]> latest = new HashMap<>();
+    sids.forEach(e -> latest.put(e.key(), e.value()));
+    return latest;
+  }
+
+  static boolean complete(
+      List<CommittedLog.Entry> sids, List<CommittedLog.Entry> dead, Traffic traffic) {
+    Map<String, byte[]> latest = latest(sids);
+    for (String id : traffic.liveItems()) {
+      if (latest.get(id) == null) {
+        return false;
+      }
+    }
+    for (String id : traffic.deletedItems()) {
+      if (latest.get(id) != null) {
+        return false;
+      }
+    }
+    Set<Traffic.SourceRef> seen = new HashSet<>();
+    for (CommittedLog.Entry e : dead) {
+      seen.add(ref(e));
+    }
+    return seen.containsAll(traffic.expectedBad());
+  }
+
+  /** Final SIDs held by more than one live item (0 when unique). */
+  static int sidCollisions(List<CommittedLog.Entry> sids, Set<String> live) {
+    Map<String, byte[]> latest = latest(sids);
+    Set<String> seen = new HashSet<>();
+    int collisions = 0;
+    for (String id : live) {
+      byte[] v = latest.get(id);
+      if (v != null && !seen.add(assignment(v).getSid())) {
+        collisions++;
+      }
+    }
+    return collisions;
+  }
+
+  static FaultOutcome evaluate(
+      String scenario,
+      List<CommittedLog.Entry> sids,
+      List<CommittedLog.Entry> dead,
+      Traffic traffic,
+      String jobState,
+      long recoveryMs,
+      long longestStallMs,
+      long restarts,
+      long durationMs,
+      String note) {
+    Set<String> live = traffic.liveItems();
+    Map<String, byte[]> latest = latest(sids);
+    int lost = 0;
+    for (String id : live) {
+      if (latest.get(id) == null) {
+        lost++;
+      }
+    }
+    for (String id : traffic.deletedItems()) {
+      if (latest.get(id) != null) {
+        lost++;
+      }
+    }
+
+    boolean hasRevision = SidAssignment.getClassSchema().getField("revision") != null;
+    Set<String> revisions = new HashSet<>();
+    int revisionDuplicates = 0;
+    int chainBreaks = 0;
+    int regressions = 0;
+    Map<String, String> lastSid = new HashMap<>();
+    Map<String, Long> lastVersion = new HashMap<>();
+    for (CommittedLog.Entry e : sids) {
+      if (e.value() == null) {
+        lastSid.remove(e.key());
+        continue;
+      }
+      SidAssignment a = assignment(e.value());
+      if (hasRevision && !revisions.add(e.key() + "@" + a.get("revision"))) {
+        revisionDuplicates++;
+      }
+      if (!Objects.equals(a.getPreviousSid(), lastSid.get(e.key()))) {
+        chainBreaks++;
+      }
+      lastSid.put(e.key(), a.getSid());
+      Long before = lastVersion.put(e.key(), a.getModelVersion());
+      if (before != null && a.getModelVersion() < before) {
+        regressions++;
+      }
+    }
+
+    Map<Traffic.SourceRef, Integer> letters = new HashMap<>();
+    int rejectedPairs = 0;
+    for (CommittedLog.Entry e : dead) {
+      DeadLetter letter = deadLetter(e.value());
+      if (letter.getSourceOffset() < 0) {
+        rejectedPairs++;
+      } else {
+        letters.merge(ref(letter), 1, Integer::sum);
+      }
+    }
+    Set<Traffic.SourceRef> expected = traffic.expectedBad();
+    int missing = 0;
+    int duplicated = 0;
+    for (Traffic.SourceRef r : expected) {
+      int n = letters.getOrDefault(r, 0);
+      if (n == 0) {
+        missing++;
+      } else if (n > 1) {
+        duplicated++;
+      }
+    }
+    int unexpected = 0;
+    for (Traffic.SourceRef r : letters.keySet()) {
+      if (!expected.contains(r)) {
+        unexpected++;
+      }
+    }
+    return new FaultOutcome(
+        scenario,
+        live.size(),
+        lost,
+        Math.max(revisionDuplicates, chainBreaks),
+        chainBreaks,
+        regressions,
+        sidCollisions(sids, live),
+        expected.size(),
+        missing,
+        duplicated,
+        unexpected,
+        rejectedPairs,
+        sids.size(),
+        jobState,
+        recoveryMs,
+        longestStallMs,
+        restarts,
+        durationMs,
+        note);
+  }
+
+  private static Traffic.SourceRef ref(CommittedLog.Entry e) {
+    return ref(deadLetter(e.value()));
+  }
+
+  private static Traffic.SourceRef ref(DeadLetter letter) {
+    return new Traffic.SourceRef(
+        letter.getSourceTopic(), letter.getSourcePartition(), letter.getSourceOffset());
+  }
+
+  static SidAssignment assignment(byte[] value) {
+    try {
+      return AvroWire.SID_ASSIGNMENTS.decode(value);
+    } catch (Exception e) {
+      throw new AssertionError("undecodable SID assignment", e);
+    }
+  }
+
+  private static DeadLetter deadLetter(byte[] value) {
+    try {
+      return AvroWire.DEAD_LETTERS.decode(value);
+    } catch (Exception e) {
+      throw new AssertionError("undecodable dead letter", e);
+    }
+  }
+}

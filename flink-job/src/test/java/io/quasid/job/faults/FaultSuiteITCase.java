@@ -1,0 +1,550 @@
+package io.quasid.job.faults;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.quasid.job.config.QuasidJobCommandLine;
+import io.quasid.job.config.QuasidJobOptions;
+import io.quasid.job.embedded.EmbeddedKafka;
+import io.quasid.job.sample.BeautyCatalog;
+import io.quasid.job.sample.UserSequence;
+import io.quasid.schemas.Op;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import org.apache.flink.api.common.JobID;
+import org.apache.flink.api.common.JobStatus;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Fault suite (issue 9): the Kafka job with training on, on a real multi-process Flink cluster (a
+ * JobManager and two TaskManagers with two slots each, child JVMs, RocksDB, file:// checkpoints)
+ * against the embedded KRaft broker. Each scenario feeds a slice of the Beauty catalogue and its
+ * interactions in batches, injects a fault mid-stream, and then checks every committed record of
+ * the SID and dead-letter topics against the input ledger ({@link FaultOutcome}). The results table
+ * goes to {@code benchmarks/results/faults.md}.
+ *
+ * <p>Run: {@code mvn -B -pl flink-job verify -Pfaults}. Not part of the default build.
+ */
+@Timeout(value = 40, unit = TimeUnit.MINUTES)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class FaultSuiteITCase {
+
+  private static final int ITEMS = 1200;
+  private static final int BATCHES = 24;
+  private static final Duration BATCH_PAUSE = Duration.ofMillis(500);
+  private static final int USERS = 2000;
+  private static final int TASK_MANAGERS = 2;
+  private static final int SLOTS = 2;
+  private static final Duration COMPLETE_WAIT = Duration.ofMinutes(5);
+  private static final Duration QUIET = Duration.ofSeconds(6);
+  private static final Duration QUIET_WAIT = Duration.ofMinutes(2);
+
+  private static final AtomicInteger RUN = new AtomicInteger();
+  private static final List<FaultOutcome> OUTCOMES = new CopyOnWriteArrayList<>();
+  private static final Map<String, String> DETAILS = new java.util.LinkedHashMap<>();
+  private static EmbeddedKafka kafka;
+  private static FlinkProcessCluster cluster;
+  private static Path root;
+  private static int dim;
+  private static List<String> itemIds;
+  private static Map<String, float[]> vectors;
+  private static Map<String, String> groups;
+  private static List<UserSequence> sequences;
+  private static long clusterStartMs;
+
+  @BeforeAll
+  static void startBrokerAndCluster(@TempDir Path dir) throws Exception {
+    root = dir;
+    kafka = EmbeddedKafka.start();
+    long t0 = System.currentTimeMillis();
+    cluster = FlinkProcessCluster.start(dir.resolve("flink"), TASK_MANAGERS, SLOTS);
+    clusterStartMs = System.currentTimeMillis() - t0;
+    BeautyCatalog catalog = BeautyCatalog.load();
+    dim = catalog.dimension();
+    itemIds = catalog.itemIds().subList(0, ITEMS);
+    vectors = new HashMap<>();
+    groups = new HashMap<>();
+    itemIds.forEach(
+        id -> {
+          vectors.put(id, catalog.features(id));
+          groups.put(id, catalog.productGroup(id));
+        });
+    sequences =
+        catalog.sequences().stream()
+            .map(
+                s ->
+                    new UserSequence(
+                        s.userId(), s.itemIds().stream().filter(vectors::containsKey).toList()))
+            .filter(s -> s.itemIds().size() >= 2)
+            .limit(USERS)
+            .toList();
+  }
+
+  @AfterAll
+  static void stopAndReport() throws IOException {
+    try {
+      writeReport();
+    } finally {
+      if (cluster != null) {
+        cluster.close();
+      }
+      if (kafka != null) {
+        kafka.close();
+      }
+    }
+  }
+
+  @Test
+  @Order(1)
+  void taskManagerKilledMidStreamAndReplaced() throws Exception {
+    try (Scenario s = new Scenario("kill -9 one TaskManager, start a replacement", 2)) {
+      s.submit(null);
+      s.startFeeding(t -> {});
+      s.awaitFedAndCommitted(0.4);
+      List<String> hosting = cluster.taskManagersOf(s.job);
+      String victim = hosting.get(0);
+      long faultAt = System.currentTimeMillis();
+      cluster.killTaskManager(victim);
+      String replacement = cluster.startTaskManager();
+      s.watchRecovery(faultAt);
+      FaultOutcome outcome =
+          s.finish("killed " + victim + " (job on " + hosting + "), replacement " + replacement);
+      assertPassed(outcome);
+    } finally {
+      cluster.ensureTaskManagers(TASK_MANAGERS);
+    }
+  }
+
+  @Test
+  @Order(2)
+  void stopWithSavepointAndRestoreAtParallelismThree() throws Exception {
+    try (Scenario s = new Scenario("stop with savepoint, restore at parallelism 2 -> 3", 2)) {
+      s.submit(null);
+      s.startFeeding(t -> {});
+      s.awaitFedAndCommitted(0.4);
+      long faultAt = System.currentTimeMillis();
+      String savepoint = cluster.stopWithSavepoint(s.job);
+      long stoppedMs = System.currentTimeMillis() - faultAt;
+      s.options = s.options.with(QuasidJobOptions.PARALLELISM, 3);
+      s.submit(savepoint);
+      s.watchRecovery(faultAt);
+      FaultOutcome outcome =
+          s.finish("savepoint taken in " + stoppedMs + " ms; restored with parallelism 3");
+      assertPassed(outcome);
+    }
+  }
+
+  @Test
+  @Order(3)
+  void brokerRestartedMidStream() throws Exception {
+    try (Scenario s = new Scenario("stop and restart the Kafka broker (10 s down)", 2)) {
+      s.submit(null);
+      s.startFeeding(t -> {});
+      s.awaitFedAndCommitted(0.4);
+      long faultAt = System.currentTimeMillis();
+      kafka.restart(Duration.ofSeconds(10));
+      long upAt = System.currentTimeMillis();
+      s.watchRecovery(upAt);
+      s.recoveryFrom = upAt;
+      FaultOutcome outcome =
+          s.finish("broker down " + (upAt - faultAt) + " ms (stop, 10 s pause, start)");
+      assertPassed(outcome);
+    }
+  }
+
+  @Test
+  @Order(4)
+  void fuzzCorpusMixedIntoValidTraffic() throws Exception {
+    FuzzCorpus corpus = new FuzzCorpus(9, dim, itemIds.subList(0, 100));
+    int perBatch = 10_500 / BATCHES + 1;
+    try (Scenario s = new Scenario("fuzz: >= 10,000 mutated records in valid traffic", 2)) {
+      s.submit(null);
+      s.startFeeding(
+          t -> {
+            if (corpus.mutated() == 0) {
+              corpus.emitBase(t, 400);
+            }
+            corpus.emitMutations(t, perBatch);
+          });
+      s.watchRecovery(System.currentTimeMillis());
+      FaultOutcome outcome = s.finish(corpus.mutated() + " mutated records: " + corpus.counts());
+      assertThat(corpus.mutated()).isGreaterThanOrEqualTo(10_000);
+      assertPassed(outcome);
+    }
+  }
+
+  private static void assertPassed(FaultOutcome outcome) {
+    assertThat(outcome.passed()).as(outcome.scenario() + ": " + outcome.failures()).isTrue();
+  }
+
+  /** One job on fresh topics, its input feeder, its committed logs and its timings. */
+  private static final class Scenario implements AutoCloseable {
+    final String name;
+    final int run = RUN.incrementAndGet();
+    final long startedAt = System.currentTimeMillis();
+    QuasidJobOptions options;
+    JobID job;
+    final Traffic traffic;
+    final CommittedLog sids;
+    final CommittedLog dead;
+    Thread feeder;
+    volatile double fed;
+    volatile Throwable feederFailure;
+    long recoveryFrom = -1;
+    long backUpAt = -1;
+    long firstSendAt = -1;
+
+    Scenario(String name, int parallelism) throws Exception {
+      this.name = name;
+      String prefix = "faults-" + run;
+      this.options =
+          parse(
+              "--bootstrap.servers=" + kafka.bootstrapServers(),
+              "--topic.items=items-" + run,
+              "--topic.interactions=interactions-" + run,
+              "--topic.sid-assignments=sids-" + run,
+              "--topic.dead-letters=dead-" + run,
+              "--group.id=" + prefix,
+              "--sink.transactional-id-prefix=" + prefix,
+              "--source.start=EARLIEST",
+              "--parallelism=" + parallelism,
+              "--checkpoint.interval=1s",
+              "--checkpoint.dir=" + root.resolve("checkpoints-" + run).toUri(),
+              "--restart.attempts=30",
+              "--restart.delay=1s",
+              "--vector.dim=" + dim,
+              "--interactions.unknown-item-grace=20s",
+              "--model.levels=3",
+              "--model.codebook-size=16",
+              "--model.latent-dim=16",
+              "--model.encoder-hidden=128,64",
+              "--training.enabled=true",
+              "--training.init-min-rows=256",
+              "--training.max-pairs-per-event=2",
+              "--training.max-steps-per-second=10",
+              "--training.publish-every-steps=25");
+      kafka.createJobTopics(options, 2);
+      this.sids = new CommittedLog(kafka.bootstrapServers(), "sids-" + run);
+      this.dead = new CommittedLog(kafka.bootstrapServers(), "dead-" + run);
+      this.traffic =
+          new Traffic(
+              kafka.bootstrapServers(),
+              "items-" + run,
+              "interactions-" + run,
+              new InputOracle(dim, options.get(QuasidJobOptions.MAX_RECORD_BYTES)));
+    }
+
+    void submit(String savepoint) throws Exception {
+      job = cluster.submit(options, "quasid-faults-" + run, savepoint);
+    }
+
+    /**
+     * Feeds the catalogue slice in {@link #BATCHES} batches with a pause between them; after each
+     * batch's items, the interactions of every user whose items have all been published, then
+     * {@code extra} (fuzz).
+     */
+    void startFeeding(Consumer<Traffic> extra) {
+      feeder =
+          new Thread(
+              () -> {
+                try {
+                  feed(extra);
+                } catch (Throwable t) {
+                  feederFailure = t;
+                }
+              },
+              "fault-feeder-" + run);
+      feeder.setDaemon(true);
+      feeder.start();
+    }
+
+    private void feed(Consumer<Traffic> extra) throws InterruptedException {
+      firstSendAt = System.currentTimeMillis();
+      Set<String> published = new HashSet<>();
+      List<UserSequence> waiting = new ArrayList<>(sequences);
+      int perBatch = (ITEMS + BATCHES - 1) / BATCHES;
+      Instant time = Instant.now();
+      for (int b = 0; b < BATCHES; b++) {
+        for (String id : itemIds.subList(b * perBatch, Math.min(ITEMS, (b + 1) * perBatch))) {
+          traffic.item(id, FuzzCorpus.item(id, vectors.get(id), Op.UPSERT, time, groups.get(id)));
+          published.add(id);
+        }
+        for (var it = waiting.iterator(); it.hasNext(); ) {
+          UserSequence user = it.next();
+          if (published.containsAll(user.itemIds())) {
+            for (String item : user.itemIds()) {
+              traffic.interaction(user.userId(), FuzzCorpus.interaction(user.userId(), item, 1f));
+            }
+            it.remove();
+          }
+        }
+        extra.accept(traffic);
+        traffic.flush();
+        fed = (b + 1) / (double) BATCHES;
+        Thread.sleep(BATCH_PAUSE.toMillis());
+      }
+    }
+
+    void awaitFedAndCommitted(double fraction) throws Exception {
+      long deadline = System.nanoTime() + COMPLETE_WAIT.toNanos();
+      while (fed < fraction || sids.size() == 0) {
+        checkAlive();
+        assertThat(System.nanoTime()).as("fed %s and first commit", fraction).isLessThan(deadline);
+        Thread.sleep(100);
+      }
+    }
+
+    /** Polls until the job's tasks are all RUNNING again after the fault (or never stopped). */
+    void watchRecovery(long faultAt) throws Exception {
+      recoveryFrom = recoveryFrom < 0 ? faultAt : recoveryFrom;
+      long deadline = System.nanoTime() + COMPLETE_WAIT.toNanos();
+      boolean sawDown = false;
+      long quietSince = System.currentTimeMillis();
+      while (System.nanoTime() < deadline) {
+        checkAlive();
+        boolean up = cluster.allTasksRunning(job);
+        if (!up) {
+          sawDown = true;
+        } else if (sawDown || System.currentTimeMillis() - quietSince > 15_000) {
+          // Back up, or never went down within 15 s of the fault (a fault the job rode through).
+          backUpAt = sawDown ? System.currentTimeMillis() : faultAt;
+          return;
+        }
+        Thread.sleep(100);
+      }
+      throw new AssertionError(name + ": job not running again within " + COMPLETE_WAIT);
+    }
+
+    private void checkAlive() throws Exception {
+      JobStatus status = cluster.status(job);
+      if (status.isGloballyTerminalState()) {
+        throw new AssertionError(
+            name + ": job " + status + "; exceptions: " + cluster.exceptions(job));
+      }
+      if (feederFailure != null) {
+        throw new AssertionError(name + ": feeder failed", feederFailure);
+      }
+    }
+
+    FaultOutcome finish(String note) throws Exception {
+      feeder.join(COMPLETE_WAIT.toMillis());
+      if (feederFailure != null) {
+        throw new AssertionError(name + ": feeder failed", feederFailure);
+      }
+      long deadline = System.nanoTime() + COMPLETE_WAIT.toNanos();
+      String jobState = "RUNNING";
+      while (!FaultOutcome.complete(sids.snapshot(), dead.snapshot(), traffic)) {
+        JobStatus status = cluster.status(job);
+        if (status.isGloballyTerminalState()) {
+          jobState = status.name();
+          break;
+        }
+        if (System.nanoTime() > deadline) {
+          jobState = "RUNNING (incomplete after " + COMPLETE_WAIT.toMinutes() + " min)";
+          break;
+        }
+        Thread.sleep(500);
+      }
+      long completeAt = System.currentTimeMillis();
+      // Re-encoding passes may break SID uniqueness briefly: wait for a quiet, consistent log.
+      long quietDeadline = System.nanoTime() + QUIET_WAIT.toNanos();
+      while (System.nanoTime() < quietDeadline && "RUNNING".equals(jobState)) {
+        List<CommittedLog.Entry> snapshot = sids.snapshot();
+        long lastSeen = snapshot.isEmpty() ? 0 : snapshot.get(snapshot.size() - 1).seenAtMillis();
+        if (System.currentTimeMillis() - lastSeen > QUIET.toMillis()
+            && FaultOutcome.sidCollisions(snapshot, traffic.liveItems()) == 0) {
+          break;
+        }
+        Thread.sleep(500);
+      }
+      if ("RUNNING".equals(jobState)) {
+        JobStatus status = cluster.status(job);
+        jobState =
+            status == JobStatus.RUNNING && cluster.allTasksRunning(job) ? "RUNNING" : status.name();
+      }
+      long from = recoveryFrom;
+      long firstAfter =
+          backUpAt < 0
+              ? -1
+              : Math.min(
+                  positiveOr(sids.firstSeenAtOrAfter(backUpAt)),
+                  positiveOr(dead.firstSeenAtOrAfter(backUpAt)));
+      long recovery = firstAfter == Long.MAX_VALUE || from < 0 ? -1 : firstAfter - from;
+      long stall =
+          CommittedLog.longestGap(
+              List.of(sids.snapshot(), dead.snapshot()), firstCommit(), completeAt);
+      FaultOutcome outcome =
+          FaultOutcome.evaluate(
+              name,
+              sids.snapshot(),
+              dead.snapshot(),
+              traffic,
+              jobState,
+              recovery,
+              stall,
+              cluster.restarts(job),
+              completeAt - startedAt,
+              note);
+      OUTCOMES.add(outcome);
+      if (!outcome.passed()) {
+        DETAILS.put(
+            name, "exceptions: " + cluster.exceptions(job) + "; logs in " + cluster.directory());
+      }
+      System.out.println("FaultSuiteITCase: " + outcome);
+      return outcome;
+    }
+
+    private long firstCommit() {
+      long a = sids.firstSeenAtOrAfter(0);
+      long b = dead.firstSeenAtOrAfter(0);
+      return Math.min(positiveOr(a), positiveOr(b)) == Long.MAX_VALUE
+          ? startedAt
+          : Math.min(positiveOr(a), positiveOr(b));
+    }
+
+    private static long positiveOr(long t) {
+      return t < 0 ? Long.MAX_VALUE : t;
+    }
+
+    @Override
+    public void close() throws Exception {
+      if (feeder != null) {
+        feeder.interrupt();
+      }
+      if (job != null) {
+        try {
+          cluster.cancel(job);
+        } catch (Exception e) {
+          System.out.println("FaultSuiteITCase: cancel of " + job + " failed: " + e);
+        }
+      }
+      sids.close();
+      dead.close();
+      traffic.close();
+    }
+  }
+
+  private static QuasidJobOptions parse(String... args) {
+    StringWriter help = new StringWriter();
+    return QuasidJobCommandLine.parse(args, new PrintWriter(help))
+        .orElseThrow(() -> new IllegalStateException(help.toString()));
+  }
+
+  private static void writeReport() throws IOException {
+    if (OUTCOMES.isEmpty()) {
+      return;
+    }
+    Path out =
+        Path.of(System.getProperty("basedir", "."))
+            .resolve("../benchmarks/results/faults.md")
+            .normalize();
+    StringBuilder md = new StringBuilder();
+    md.append("# Fault suite results\n\n");
+    md.append("Generated by `FaultSuiteITCase` (`mvn -B -pl flink-job verify -Pfaults`) on ")
+        .append(LocalDate.now())
+        .append(".\n\n");
+    md.append("Environment: ")
+        .append(Runtime.getRuntime().availableProcessors())
+        .append(" cores, Java ")
+        .append(System.getProperty("java.version"))
+        .append(", ")
+        .append(System.getProperty("os.name"))
+        .append(' ')
+        .append(System.getProperty("os.arch"))
+        .append("; Flink 2.2 session cluster of 3 child JVMs (JobManager 1024m, ")
+        .append(TASK_MANAGERS)
+        .append(" TaskManagers 1600m with ")
+        .append(SLOTS)
+        .append(" slots, RocksDB, file:// checkpoints every 1 s, started in ")
+        .append(clusterStartMs)
+        .append(" ms), embedded KRaft broker (child JVM), training on. Input per scenario: ")
+        .append(ITEMS)
+        .append(" Beauty items in ")
+        .append(BATCHES)
+        .append(" batches ")
+        .append(BATCH_PAUSE.toMillis())
+        .append(" ms apart with the interactions of up to ")
+        .append(USERS)
+        .append(" users.\n\n");
+    md.append(
+        "Counted over every committed record (read_committed, from the beginning, not the"
+            + " compacted view). *Lost*: live items without a committed SID (or deleted ones"
+            + " without a tombstone). *Dup*: committed assignments repeating an item's revision"
+            + " or breaking its previous_sid chain. *Coll*: final SIDs shared by live items. *DLQ*:"
+            + " rejected input records found exactly once / expected (missing, duplicated,"
+            + " unexpected). *Recovery*: fault (for the broker: broker back) to the first"
+            + " committed record after every task ran again. *Stall*: longest time without a new"
+            + " committed record while input was pending.\n\n");
+    md.append(
+        "| Scenario | Result | Live items | Lost | Dup | Version regressions | Coll | DLQ ok/expected"
+            + " (miss, dup, unexp) | Job | Restarts | Recovery | Longest stall | SID records |"
+            + " Duration |\n");
+    md.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+    for (FaultOutcome o : OUTCOMES) {
+      int ok = o.badExpected() - o.badMissing() - o.badDuplicated();
+      md.append(
+          String.format(
+              "| %s | %s | %d | %d | %d | %d | %d | %d/%d (%d, %d, %d) | %s | %d | %s | %s | %d"
+                  + " | %.0f s |%n",
+              o.scenario(),
+              o.passed() ? "pass" : "**FAIL**",
+              o.liveItems(),
+              o.lost(),
+              o.duplicates(),
+              o.versionRegressions(),
+              o.sidCollisions(),
+              ok,
+              o.badExpected(),
+              o.badMissing(),
+              o.badDuplicated(),
+              o.deadLettersUnexpected(),
+              o.jobState(),
+              o.restarts(),
+              o.recoveryMs() < 0 ? "-" : String.format("%.1f s", o.recoveryMs() / 1000.0),
+              String.format("%.1f s", o.longestStallMs() / 1000.0),
+              o.sidRecords(),
+              o.durationMs() / 1000.0));
+    }
+    md.append("\nNotes:\n\n");
+    for (FaultOutcome o : OUTCOMES) {
+      md.append("* ").append(o.scenario()).append(": ").append(o.note());
+      if (o.rejectedPairs() > 0) {
+        md.append("; ").append(o.rejectedPairs()).append(" derived training-pair dead letters");
+      }
+      if (!o.passed()) {
+        md.append(". **Failed**: ").append(o.failures());
+        String detail = DETAILS.get(o.scenario());
+        if (detail != null) {
+          md.append(". ")
+              .append(detail.length() > 1500 ? detail.substring(0, 1500) + "..." : detail);
+        }
+      }
+      md.append(".\n");
+    }
+    Files.createDirectories(out.getParent());
+    Files.writeString(out, md, StandardCharsets.UTF_8);
+  }
+}
