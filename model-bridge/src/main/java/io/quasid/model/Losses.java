@@ -2,6 +2,7 @@ package io.quasid.model;
 
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.ReduceMax;
 import org.tensorflow.op.core.ReduceSum;
 import org.tensorflow.op.linalg.MatMul;
 import org.tensorflow.types.TFloat32;
@@ -30,11 +31,33 @@ public final class Losses {
    */
   public static Operand<TFloat32> quantization(
       Ops tf, Operand<TFloat32> residual, Operand<TFloat32> quantized, float beta) {
-    Operand<TFloat32> codebookTerm =
-        rowSum(tf, tf.math.squaredDifference(tf.stopGradient(residual), quantized));
-    Operand<TFloat32> commitment =
-        rowSum(tf, tf.math.squaredDifference(residual, tf.stopGradient(quantized)));
-    return meanOfRows(tf, tf.math.add(codebookTerm, tf.math.mul(tf.constant(beta), commitment)));
+    return meanOfRows(
+        tf,
+        tf.math.add(
+            codebookRows(tf, residual, quantized),
+            tf.math.mul(tf.constant(beta), commitmentRows(tf, residual, quantized))));
+  }
+
+  /** The codebook part of one level of L_rq: mean of ||sg(r) - q||^2 (moves only the codes). */
+  public static Operand<TFloat32> codebook(
+      Ops tf, Operand<TFloat32> residual, Operand<TFloat32> quantized) {
+    return meanOfRows(tf, codebookRows(tf, residual, quantized));
+  }
+
+  /** The commitment part of one level of L_rq, without beta: mean of ||r - sg(q)||^2. */
+  public static Operand<TFloat32> commitment(
+      Ops tf, Operand<TFloat32> residual, Operand<TFloat32> quantized) {
+    return meanOfRows(tf, commitmentRows(tf, residual, quantized));
+  }
+
+  private static Operand<TFloat32> codebookRows(
+      Ops tf, Operand<TFloat32> residual, Operand<TFloat32> quantized) {
+    return rowSum(tf, tf.math.squaredDifference(tf.stopGradient(residual), quantized));
+  }
+
+  private static Operand<TFloat32> commitmentRows(
+      Ops tf, Operand<TFloat32> residual, Operand<TFloat32> quantized) {
+    return rowSum(tf, tf.math.squaredDifference(residual, tf.stopGradient(quantized)));
   }
 
   /** Row-wise cosine similarities {@code [n][m]} of {@code a[n][e]} and {@code b[m][e]}. */
@@ -62,10 +85,13 @@ public final class Losses {
         tf.math.mul(tf.linalg.matMul(trig, targ, MatMul.transposeB(true)), invTau);
     Operand<TFloat32> backward =
         tf.math.mul(tf.linalg.matMul(targ, trig, MatMul.transposeB(true)), invTau);
+    // Masked-out candidates are pushed below every logit (all lie in [-1/tau, 1/tau]), so the row
+    // maximum used as the shift is that of the kept candidates.
+    Operand<TFloat32> below = tf.constant(2f / temperature + 1f);
     Operand<TFloat32> lossForward =
-        tf.math.sub(maskedLogSumExp(tf, forward, keepTriggerToTarget, invTau), positives);
+        tf.math.sub(maskedLogSumExp(tf, forward, keepTriggerToTarget, below), positives);
     Operand<TFloat32> lossBackward =
-        tf.math.sub(maskedLogSumExp(tf, backward, keepTargetToTrigger, invTau), positives);
+        tf.math.sub(maskedLogSumExp(tf, backward, keepTargetToTrigger, below), positives);
     Operand<TFloat32> pairs =
         tf.reduceSum(tf.reduceMax(keepTriggerToTarget, tf.constant(1)), tf.constant(0));
     Operand<TFloat32> total =
@@ -90,11 +116,23 @@ public final class Losses {
         tf.math.maximum(pairs, tf.constant(1f)));
   }
 
-  // The largest possible logit is 1/tau, so shifting by it keeps exp() finite for any temperature.
+  /**
+   * {@code log sum_j keep_j exp(l_j)} per row, shifted by the row's largest kept logit: the kept
+   * maximum contributes exp(0) = 1, so the sum never underflows to 0 however small tau is (a fixed
+   * shift by 1/tau gave log(0) = -inf below tau ~ 0.02 when the row's logits sat far below 1/tau).
+   * The shift is a constant for the gradient (stop-gradient), which leaves it exact.
+   */
   private static Operand<TFloat32> maskedLogSumExp(
-      Ops tf, Operand<TFloat32> logits, Operand<TFloat32> keep, Operand<TFloat32> invTau) {
-    Operand<TFloat32> shifted = tf.math.exp(tf.math.sub(logits, invTau));
-    return tf.math.add(tf.math.log(rowSum(tf, tf.math.mul(shifted, keep))), invTau);
+      Ops tf, Operand<TFloat32> logits, Operand<TFloat32> keep, Operand<TFloat32> below) {
+    Operand<TFloat32> candidates =
+        tf.math.sub(logits, tf.math.mul(tf.math.sub(tf.constant(1f), keep), below));
+    Operand<TFloat32> rowMax =
+        tf.stopGradient(tf.reduceMax(candidates, tf.constant(1), ReduceMax.keepDims(true)));
+    // exp of the pushed-down candidates: a removed logit far above the kept ones must not
+    // overflow to inf (inf * 0 = NaN); kept candidates are the logits themselves.
+    Operand<TFloat32> shifted = tf.math.exp(tf.math.sub(candidates, rowMax));
+    Operand<TFloat32> sum = tf.reduceSum(tf.math.mul(shifted, keep), tf.constant(1));
+    return tf.math.add(tf.math.log(sum), tf.reshape(rowMax, tf.constant(new int[] {-1})));
   }
 
   private static Operand<TFloat32> normalize(Ops tf, Operand<TFloat32> v) {

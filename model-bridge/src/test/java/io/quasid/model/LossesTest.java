@@ -3,6 +3,7 @@ package io.quasid.model;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import java.util.List;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 import org.tensorflow.Graph;
@@ -10,6 +11,7 @@ import org.tensorflow.Operand;
 import org.tensorflow.Result;
 import org.tensorflow.Session;
 import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Gradients;
 import org.tensorflow.types.TFloat32;
 
 /** Every loss term against values computed by hand on tiny inputs. */
@@ -143,5 +145,112 @@ class LossesTest {
                     tf.constant(new float[0][0]),
                     0.1f));
     assertThat(v).isZero();
+  }
+
+  @Test
+  void infoNceStaysExactAtTemperaturesWhereAFixedShiftUnderflows() {
+    // tau = 0.005: positives are opposite (logit -200), negatives orthogonal (logit 0). Shifting
+    // by 1/tau = 200 made every exp() underflow and the loss +inf; by the row maximum it is
+    // log(e^-200 + 1) + 200 = 200 in each direction.
+    float v =
+        eval(
+            tf ->
+                Losses.infoNce(
+                    tf,
+                    tf.constant(new float[][] {{1, 0}, {0, 1}}),
+                    tf.constant(new float[][] {{-1, 0}, {0, -1}}),
+                    tf.constant(new float[][] {{1, 1}, {1, 1}}),
+                    tf.constant(new float[][] {{1, 1}, {1, 1}}),
+                    0.005f));
+    assertThat(v).isCloseTo(200f, within(1e-3f));
+  }
+
+  @Test
+  void infoNceShiftIgnoresCandidatesRemovedFromTheDenominator() {
+    // The removed candidate (logit +100 at tau = 0.01) must not set the shift: the kept ones sit
+    // at -100 and 0, so the forward loss of pair 0 is log(e^-100 + e^0) + 100 = 100.
+    float v =
+        eval(
+            tf ->
+                Losses.infoNce(
+                    tf,
+                    tf.constant(new float[][] {{1, 0}, {1, 0}, {0, 1}}),
+                    tf.constant(new float[][] {{-1, 0}, {1, 0}, {0, 1}}),
+                    tf.constant(new float[][] {{1, 0, 1}, {1, 1, 1}, {1, 1, 1}}),
+                    tf.constant(new float[][] {{1, 1, 1}, {1, 1, 1}, {1, 1, 1}}),
+                    0.01f));
+    float expected = (float) (expected3x3(0.01) / 6);
+    assertThat(v).isCloseTo(expected, within(1e-3f));
+  }
+
+  // Forward/backward InfoNCE of the 3-pair case above, in double precision.
+  private static double expected3x3(double tau) {
+    double[][] trig = {{1, 0}, {1, 0}, {0, 1}};
+    double[][] targ = {{-1, 0}, {1, 0}, {0, 1}};
+    int[][] keepForward = {{1, 0, 1}, {1, 1, 1}, {1, 1, 1}};
+    double sum = 0;
+    for (int b = 0; b < 3; b++) {
+      sum += lse(trig[b], targ, keepForward[b], tau) - dot(trig[b], targ[b]) / tau;
+      sum += lse(targ[b], trig, new int[] {1, 1, 1}, tau) - dot(trig[b], targ[b]) / tau;
+    }
+    return sum;
+  }
+
+  private static double lse(double[] a, double[][] cands, int[] keep, double tau) {
+    double max = Double.NEGATIVE_INFINITY;
+    for (int j = 0; j < cands.length; j++) {
+      if (keep[j] == 1) {
+        max = Math.max(max, dot(a, cands[j]) / tau);
+      }
+    }
+    double s = 0;
+    for (int j = 0; j < cands.length; j++) {
+      if (keep[j] == 1) {
+        s += Math.exp(dot(a, cands[j]) / tau - max);
+      }
+    }
+    return Math.log(s) + max;
+  }
+
+  private static double dot(double[] a, double[] b) {
+    return a[0] * b[0] + a[1] * b[1];
+  }
+
+  @Test
+  void infoNceGradientIsFiniteAtSmallTemperature() {
+    try (Graph g = new Graph();
+        Session s = new Session(g)) {
+      Ops tf = Ops.create(g);
+      Operand<TFloat32> trig = tf.constant(new float[][] {{1, 0}, {0, 1}});
+      Operand<TFloat32> loss =
+          Losses.infoNce(
+              tf,
+              trig,
+              tf.constant(new float[][] {{-1, 0.1f}, {0.1f, -1}}),
+              tf.constant(new float[][] {{1, 1}, {1, 1}}),
+              tf.constant(new float[][] {{1, 1}, {1, 1}}),
+              0.005f);
+      Gradients grads = tf.gradients(loss, List.of(trig));
+      try (Result r = s.runner().fetch(grads.dy(0)).run()) {
+        float[] grad = TensorIo.flat((TFloat32) r.get(0));
+        for (float v : grad) {
+          assertThat(Float.isFinite(v)).isTrue();
+        }
+        assertThat(Math.abs(grad[1])).isGreaterThan(0f);
+      }
+    }
+  }
+
+  @Test
+  void quantizationIsCodebookPlusBetaTimesCommitment() {
+    float[][] r = {{1, 2}, {-1, 0.5f}};
+    float[][] q = {{0.5f, 1}, {0, 0}};
+    float total = eval(tf -> Losses.quantization(tf, tf.constant(r), tf.constant(q), 0.25f));
+    float codebook = eval(tf -> Losses.codebook(tf, tf.constant(r), tf.constant(q)));
+    float commitment = eval(tf -> Losses.commitment(tf, tf.constant(r), tf.constant(q)));
+    // rows: 0.25 + 1 = 1.25 and 1 + 0.25 = 1.25 -> mean 1.25 for both parts
+    assertThat(codebook).isCloseTo(1.25f, within(1e-6f));
+    assertThat(commitment).isCloseTo(1.25f, within(1e-6f));
+    assertThat(total).isCloseTo(codebook + 0.25f * commitment, within(1e-6f));
   }
 }
