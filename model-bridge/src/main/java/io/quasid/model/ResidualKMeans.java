@@ -12,8 +12,13 @@ public final class ResidualKMeans {
 
   /**
    * Returns {@code [levels][k][dim]} codebooks for the latent points {@code z[n][dim]}. k-means++
-   * seeding then {@code iterations} Lloyd steps per level; with fewer points than codes the spare
-   * codes are copies of random points with a small jitter (dead-code re-seeding refines them).
+   * seeding then {@code iterations} Lloyd steps per level.
+   *
+   * <p>Give it more points than codes. With {@code n <= k} a level that fitted one centroid per
+   * point would leave every residual at zero and all deeper levels as noise; instead each level
+   * fits {@link #fittedCentroids ceil(n / 2)} centroids, so the next level still sees residuals,
+   * and the spare codes are copies of those centroids with a small jitter (dead-code re-seeding
+   * moves them later).
    */
   public static float[][][] fit(float[][] z, int levels, int k, int iterations, long seed) {
     if (z.length == 0) {
@@ -51,12 +56,14 @@ public final class ResidualKMeans {
     return best;
   }
 
+  /** Centroids actually fitted per level for {@code n} points and {@code k} codes. */
+  public static int fittedCentroids(int n, int k) {
+    return n > k ? k : Math.max(1, (n + 1) / 2);
+  }
+
   private static float[][] fitLevel(float[][] x, int k, int iterations, SplittableRandom random) {
-    float[][] centroids = seedCentroids(x, k, random);
-    if (x.length <= k) {
-      // Every point already is a centroid; Lloyd steps would only empty the jittered copies.
-      return centroids;
-    }
+    int fitted = fittedCentroids(x.length, k);
+    float[][] centroids = seedCentroids(x, fitted, random);
     int[] assignment = new int[x.length];
     for (int it = 0; it < iterations; it++) {
       for (int i = 0; i < x.length; i++) {
@@ -64,24 +71,29 @@ public final class ResidualKMeans {
       }
       centroids = means(x, assignment, centroids, random);
     }
+    return fitted == k ? centroids : withSpares(centroids, k, x, random);
+  }
+
+  /** The fitted centroids followed by jittered copies of them up to {@code k} codes. */
+  private static float[][] withSpares(
+      float[][] fitted, int k, float[][] x, SplittableRandom random) {
+    int dim = fitted[0].length;
+    float scale = 1e-3f * Math.max(maxAbs(x), 1e-3f);
+    float[][] centroids = new float[k][];
+    for (int c = 0; c < k; c++) {
+      centroids[c] = fitted[c % fitted.length].clone();
+      if (c >= fitted.length) {
+        for (int d = 0; d < dim; d++) {
+          centroids[c][d] += (float) (scale * random.nextGaussian());
+        }
+      }
+    }
     return centroids;
   }
 
+  /** k-means++ seeding of {@code k <= x.length} centroids. */
   private static float[][] seedCentroids(float[][] x, int k, SplittableRandom random) {
-    int dim = x[0].length;
     float[][] centroids = new float[k][];
-    if (x.length <= k) {
-      float scale = 1e-3f * (1f + maxAbs(x));
-      for (int c = 0; c < k; c++) {
-        centroids[c] = x[c % x.length].clone();
-        if (c >= x.length) {
-          for (int d = 0; d < dim; d++) {
-            centroids[c][d] += (float) (scale * random.nextGaussian());
-          }
-        }
-      }
-      return centroids;
-    }
     centroids[0] = x[random.nextInt(x.length)].clone();
     double[] dist = new double[x.length];
     for (int i = 0; i < x.length; i++) {

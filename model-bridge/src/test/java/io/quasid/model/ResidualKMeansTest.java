@@ -41,6 +41,51 @@ class ResidualKMeansTest {
   }
 
   @Test
+  void withNoMoreRowsThanCodesDeeperLevelsStillFitTheResiduals() {
+    // 16 points, 16 codes per level: fitting one centroid per point would zero every residual and
+    // leave levels 1 and 2 as jitter around zero that puts every point on the same code.
+    float[][] x = SyntheticData.clustered(16, 4, 6, 0.5f, 9);
+    float[][][] books = ResidualKMeans.fit(x, 3, 16, 10, 5);
+    assertThat(ResidualKMeans.fittedCentroids(16, 16)).isEqualTo(8);
+    float[][] residual = new float[x.length][];
+    for (int i = 0; i < x.length; i++) {
+      residual[i] = x[i].clone();
+    }
+    for (int l = 0; l < 3; l++) {
+      int[] codes = new int[x.length];
+      double before = 0;
+      double after = 0;
+      for (int i = 0; i < x.length; i++) {
+        codes[i] = ResidualKMeans.nearest(residual[i], books[l]);
+        before += norm2(residual[i]);
+        for (int d = 0; d < residual[i].length; d++) {
+          residual[i][d] -= books[l][codes[i]][d];
+        }
+        after += norm2(residual[i]);
+      }
+      assertThat(Arrays.stream(codes).distinct().count())
+          .as("codes used at level " + l)
+          .isGreaterThan(1);
+      assertThat(after).as("level " + l + " explains part of its residual").isLessThan(before);
+      assertThat(after).as("level " + l + " leaves a residual").isPositive();
+    }
+  }
+
+  @Test
+  void withMoreRowsThanCodesEveryCodeIsFitted() {
+    assertThat(ResidualKMeans.fittedCentroids(17, 16)).isEqualTo(16);
+    assertThat(ResidualKMeans.fittedCentroids(1, 16)).isEqualTo(1);
+  }
+
+  private static double norm2(float[] v) {
+    double s = 0;
+    for (float f : v) {
+      s += (double) f * f;
+    }
+    return s;
+  }
+
+  @Test
   void nearestPicksClosestCentroid() {
     assertThat(ResidualKMeans.nearest(new float[] {9, 9}, new float[][] {{0, 0}, {10, 10}}))
         .isEqualTo(1);
