@@ -8,6 +8,14 @@ package io.quasid.model;
  * @param partial qualified pairs with {@code 0 < H <= partialRadius}
  * @param fullPairs number of ones in {@code full}
  * @param partialPairs number of ones in {@code partial}
+ * @param partialPairsByHamming {@code [R]}: number of qualified pairs with H = h at index h - 1
+ * @param partialByHamming {@code [R][n][n]}: {@code partial} split by H (index h - 1), or null when
+ *     not asked for (no per-Hamming schedule)
  */
 public record CollisionTiers(
-    float[][] full, float[][] partial, long fullPairs, long partialPairs) {}
+    float[][] full,
+    float[][] partial,
+    long fullPairs,
+    long partialPairs,
+    long[] partialPairsByHamming,
+    float[][][] partialByHamming) {}

@@ -7,7 +7,10 @@ import java.io.IOException;
 /**
  * Writes every field of a {@link QuasidConfig} in a fixed order (part of the snapshot format).
  * Format 1 predates {@code codebookLearningRate}: such snapshots trained codebooks at the encoder's
- * rate and are read back that way.
+ * rate and are read back that way. Format 3 appends the per-Hamming partial schedule ({@code
+ * partialMargins}, {@code partialWeights}); older formats read back without one, as they were
+ * trained. Every format stores {@code maskSameGroup} explicitly, so a snapshot keeps the mask it
+ * was trained with whatever today's default is.
  */
 final class ConfigCodec {
 
@@ -45,6 +48,27 @@ final class ConfigCodec {
     out.writeUTF(c.device());
     out.writeInt(c.intraOpThreads());
     out.writeInt(c.interOpThreads());
+    writeFloats(c.partialMargins(), out);
+    writeFloats(c.partialWeights(), out);
+  }
+
+  private static void writeFloats(float[] values, DataOutput out) throws IOException {
+    out.writeInt(values.length);
+    for (float v : values) {
+      out.writeFloat(v);
+    }
+  }
+
+  private static float[] readFloats(DataInput in) throws IOException {
+    int n = in.readInt();
+    if (n < 0 || n > 1 << 16) {
+      throw new IOException("implausible array length " + n);
+    }
+    float[] values = new float[n];
+    for (int i = 0; i < n; i++) {
+      values[i] = in.readFloat();
+    }
+    return values;
   }
 
   static QuasidConfig read(DataInput in, int format) throws IOException {
@@ -60,7 +84,7 @@ final class ConfigCodec {
         .beta(in.readFloat());
     float learningRate = in.readFloat();
     b.learningRate(learningRate).codebookLearningRate(format >= 2 ? in.readFloat() : learningRate);
-    return b.seed(in.readLong())
+    b.seed(in.readLong())
         .contrastive(in.readBoolean())
         .lambdaContrastive(in.readFloat())
         .temperature(in.readFloat())
@@ -78,7 +102,10 @@ final class ConfigCodec {
         .kmeansIterations(in.readInt())
         .device(in.readUTF())
         .intraOpThreads(in.readInt())
-        .interOpThreads(in.readInt())
-        .build();
+        .interOpThreads(in.readInt());
+    if (format >= 3) {
+      b.partialSchedule(readFloats(in), readFloats(in));
+    }
+    return b.build();
   }
 }

@@ -7,11 +7,13 @@ import java.util.Set;
  * Conflict-aware valid-pair masking and Hamming tiers, computed in Java from the codes of a forward
  * pass and fed to the graph as placeholders (they are not differentiable anyway).
  *
- * <p>With {@code masking} on, rows i and j form a qualified pair when they are different items, not
- * a collaborative positive pair of the batch (either direction, by item id), and, when enabled, not
- * in the same product group and not near-duplicates. With {@code masking} off every pair of
- * distinct rows qualifies, even two rows of the same item: that is the "repulsion without masking"
- * ablation.
+ * <p>With {@code masking} on, rows i and j form a qualified pair when they are different items and
+ * not a collaborative positive pair of the batch (either direction, by item id): the method's valid
+ * pair mask. Two optional extensions, both off by default, also drop pairs in the same product
+ * group ({@code maskSameGroup}; on Beauty nearly every real conflict pair shares its group, so it
+ * leaves the repulsion almost nothing) and near-duplicates ({@code maskNearDuplicates}). With
+ * {@code masking} off every pair of distinct rows qualifies, even two rows of the same item: that
+ * is the "repulsion without masking" ablation.
  */
 public final class PairMasks {
 
@@ -55,10 +57,21 @@ public final class PairMasks {
 
   /** Splits the qualified pairs {@code i < j} into the full (H = 0) and partial tier. */
   public static CollisionTiers tiers(boolean[][] valid, int[][] codes, int partialRadius) {
+    return tiers(valid, codes, partialRadius, false);
+  }
+
+  /**
+   * As {@link #tiers(boolean[][], int[][], int)}; with {@code byHamming} the partial tier is also
+   * returned split into one mask per H in {@code [1, partialRadius]}.
+   */
+  public static CollisionTiers tiers(
+      boolean[][] valid, int[][] codes, int partialRadius, boolean byHamming) {
     int n = codes.length;
     int[][] h = hamming(codes);
     float[][] full = new float[n][n];
     float[][] partial = new float[n][n];
+    float[][][] perH = byHamming ? new float[partialRadius][n][n] : null;
+    long[] perHPairs = new long[partialRadius];
     long fullPairs = 0;
     long partialPairs = 0;
     for (int i = 0; i < n; i++) {
@@ -72,10 +85,14 @@ public final class PairMasks {
         } else if (h[i][j] <= partialRadius) {
           partial[i][j] = 1f;
           partialPairs++;
+          perHPairs[h[i][j] - 1]++;
+          if (perH != null) {
+            perH[h[i][j] - 1][i][j] = 1f;
+          }
         }
       }
     }
-    return new CollisionTiers(full, partial, fullPairs, partialPairs);
+    return new CollisionTiers(full, partial, fullPairs, partialPairs, perHPairs, perH);
   }
 
   private static boolean qualified(

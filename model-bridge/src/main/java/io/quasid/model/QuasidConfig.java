@@ -26,6 +26,8 @@ public record QuasidConfig(
     float marginFull,
     float marginPartial,
     int partialRadius,
+    float[] partialMargins,
+    float[] partialWeights,
     boolean maskSameGroup,
     boolean maskNearDuplicates,
     float nearDuplicateCosine,
@@ -37,37 +39,94 @@ public record QuasidConfig(
 
   public QuasidConfig {
     encoderHidden = encoderHidden.clone();
-    validate(inputDim, encoderHidden, latentDim, levels, codebookSize, temperature, partialRadius);
-    require(learningRate > 0, "learningRate must be > 0, got " + learningRate);
-    require(
-        codebookLearningRate > 0, "codebookLearningRate must be > 0, got " + codebookLearningRate);
-  }
-
-  private static void validate(
-      int inputDim,
-      int[] hidden,
-      int latentDim,
-      int levels,
-      int codebookSize,
-      float temperature,
-      int partialRadius) {
+    partialMargins = partialMargins == null ? new float[0] : partialMargins.clone();
+    partialWeights = partialWeights == null ? new float[0] : partialWeights.clone();
     require(inputDim > 0, "inputDim must be > 0, got " + inputDim);
     require(latentDim > 0, "latentDim must be > 0, got " + latentDim);
     require(levels > 0, "levels must be > 0, got " + levels);
     require(codebookSize > 1, "codebookSize must be > 1, got " + codebookSize);
-    require(temperature > 0, "temperature must be > 0, got " + temperature);
+    for (int h : encoderHidden) {
+      require(h > 0, "encoder hidden sizes must be > 0: " + Arrays.toString(encoderHidden));
+    }
+    require(
+        finite(learningRate) && learningRate > 0, "learningRate must be > 0, got " + learningRate);
+    require(
+        finite(codebookLearningRate) && codebookLearningRate > 0,
+        "codebookLearningRate must be > 0, got " + codebookLearningRate);
+    require(
+        finite(beta) && beta >= 0,
+        "beta (commitment weight) must be a finite value >= 0, got " + beta);
+    require(
+        finite(temperature) && temperature > 0,
+        "temperature must be a finite value > 0, got " + temperature);
+    requireWeight("lambdaContrastive", lambdaContrastive);
+    requireWeight("lambdaFull", lambdaFull);
+    requireWeight("lambdaPartial", lambdaPartial);
+    requireMargin("marginFull", marginFull);
+    requireMargin("marginPartial", marginPartial);
     require(
         partialRadius >= 1 && partialRadius < levels || levels == 1,
         "partialRadius must be in [1, levels), got " + partialRadius);
-    for (int h : hidden) {
-      require(h > 0, "encoder hidden sizes must be > 0: " + Arrays.toString(hidden));
+    require(
+        partialMargins.length == partialWeights.length,
+        "partialMargins and partialWeights must have the same length, got "
+            + partialMargins.length
+            + " and "
+            + partialWeights.length);
+    require(
+        partialMargins.length == 0 || partialMargins.length == partialRadius,
+        "a per-Hamming schedule needs one margin and weight per H in [1, partialRadius = "
+            + partialRadius
+            + "], got "
+            + partialMargins.length);
+    for (int h = 0; h < partialMargins.length; h++) {
+      requireMargin("partialMargins[" + h + "] (H = " + (h + 1) + ")", partialMargins[h]);
+      requireWeight("partialWeights[" + h + "] (H = " + (h + 1) + ")", partialWeights[h]);
     }
+    require(
+        finite(nearDuplicateCosine) && nearDuplicateCosine >= -1 && nearDuplicateCosine <= 1,
+        "nearDuplicateCosine must be in [-1, 1], got " + nearDuplicateCosine);
+    require(deadCodeSteps >= 0, "deadCodeSteps must be >= 0 (0 = off), got " + deadCodeSteps);
+    require(kmeansIterations >= 0, "kmeansIterations must be >= 0, got " + kmeansIterations);
+  }
+
+  private static boolean finite(float v) {
+    return Float.isFinite(v);
+  }
+
+  // A negative weight would turn a loss term into its opposite (repulsion into attraction).
+  private static void requireWeight(String name, float v) {
+    require(
+        finite(v) && v >= 0,
+        name + " must be a finite weight >= 0 (a negative weight inverts its term), got " + v);
+  }
+
+  // The cosine distance d = 1 - cos lies in [0, 2]: a margin outside (0, 2] is never or always met.
+  private static void requireMargin(String name, float v) {
+    require(finite(v) && v > 0 && v <= 2, name + " must be in (0, 2] (cosine distance), got " + v);
   }
 
   private static void require(boolean ok, String message) {
     if (!ok) {
       throw new IllegalArgumentException(message);
     }
+  }
+
+  /**
+   * True when the partial tier is split by Hamming distance (see {@link Builder#partialSchedule}).
+   */
+  public boolean hasPartialSchedule() {
+    return partialMargins.length > 0;
+  }
+
+  @Override
+  public float[] partialMargins() {
+    return partialMargins.clone();
+  }
+
+  @Override
+  public float[] partialWeights() {
+    return partialWeights.clone();
   }
 
   @Override
@@ -113,7 +172,11 @@ public record QuasidConfig(
     private float marginFull = 0.8f;
     private float marginPartial = 0.5f;
     private int partialRadius = 1;
-    private boolean maskSameGroup = true;
+    private float[] partialMargins = new float[0];
+    private float[] partialWeights = new float[0];
+    // Off: nearly every real conflict pair shares its group, so this mask would leave the
+    // repulsion with almost no pairs (docs/quasid-method.md).
+    private boolean maskSameGroup = false;
     private boolean maskNearDuplicates = false;
     private float nearDuplicateCosine = 0.98f;
     private int deadCodeSteps = 200;
@@ -146,6 +209,8 @@ public record QuasidConfig(
       marginFull = c.marginFull;
       marginPartial = c.marginPartial;
       partialRadius = c.partialRadius;
+      partialMargins = c.partialMargins.clone();
+      partialWeights = c.partialWeights.clone();
       maskSameGroup = c.maskSameGroup;
       maskNearDuplicates = c.maskNearDuplicates;
       nearDuplicateCosine = c.nearDuplicateCosine;
@@ -252,6 +317,20 @@ public record QuasidConfig(
       return this;
     }
 
+    /**
+     * Per-Hamming schedule of the partial tier: pairs with Hamming distance h (1 <= h <= R) form
+     * their own tier with margin {@code margins[h - 1]} and weight {@code weights[h - 1]} (relative
+     * to {@code lambdaPartial}), each averaged over its own pairs like the full tier. Both arrays
+     * have {@code partialRadius} entries; empty arrays (the default) keep one partial tier with
+     * {@code marginPartial}.
+     */
+    public Builder partialSchedule(float[] margins, float[] weights) {
+      partialMargins = margins.clone();
+      partialWeights = weights.clone();
+      return this;
+    }
+
+    /** Only the same-product-group mask: off by default, see {@link PairMasks}. */
     public Builder maskSameGroup(boolean v) {
       maskSameGroup = v;
       return this;
@@ -313,6 +392,8 @@ public record QuasidConfig(
           marginFull,
           marginPartial,
           partialRadius,
+          partialMargins,
+          partialWeights,
           maskSameGroup,
           maskNearDuplicates,
           nearDuplicateCosine,

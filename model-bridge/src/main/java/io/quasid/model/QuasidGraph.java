@@ -32,6 +32,7 @@ import org.tensorflow.op.core.Stack;
 import org.tensorflow.op.core.Variable;
 import org.tensorflow.op.linalg.MatMul;
 import org.tensorflow.proto.ConfigProto;
+import org.tensorflow.types.TBool;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
 
@@ -67,12 +68,20 @@ final class QuasidGraph implements AutoCloseable {
   private Placeholder<TFloat32> keepBackward;
   private Placeholder<TFloat32> fullMask;
   private Placeholder<TFloat32> partialMask;
+  private final List<Placeholder<TFloat32>> partialMaskByHamming = new ArrayList<>();
+  // Test support (gradientsOf): every loss term, split finer than `terms`, and the tensors and
+  // variables a gradient can be taken with respect to. Never run by training.
+  private final Map<String, Operand<TFloat32>> probeTerms = new LinkedHashMap<>();
+  private final Map<String, Operand<TFloat32>> probeTargets = new LinkedHashMap<>();
+  private final Ops ops;
+  private Operand<TBool> updateFinite;
   private final Op trainOp;
 
   private QuasidGraph(QuasidConfig config, Graph graph) {
     this.config = config;
     this.graph = graph;
     Ops tf = Ops.create(graph).withDevice(Devices.parse(config.device()));
+    ops = tf;
     input =
         tf.withName(SIGNATURE_INPUT)
             .placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, config.inputDim())));
@@ -94,8 +103,10 @@ final class QuasidGraph implements AutoCloseable {
       trainable.add(layer.bias());
     }
     trainable.addAll(codebooks);
+    trainable.forEach(v -> probeTargets.put(v.op().name(), v));
 
     latent = tf.withName("latent").identity(mlp(tf, input, encoder));
+    probeTargets.put("latent", latent);
     Operand<TFloat32> residual = latent;
     List<Operand<TInt32>> levelCodes = new ArrayList<>();
     for (Variable<TFloat32> codebook : codebooks) {
@@ -150,12 +161,19 @@ final class QuasidGraph implements AutoCloseable {
           tf.oneHot(in, tf.constant(config.codebookSize()), tf.constant(1f), tf.constant(0f));
       Operand<TFloat32> q = tf.linalg.matMul(oneHot, codebooks.get(l));
       rq = tf.math.add(rq, Losses.quantization(tf, residual, q, config.beta()));
-      residual = tf.math.sub(residual, q);
+      probeTerms.put("codebook_" + l, Losses.codebook(tf, residual, q));
+      probeTerms.put("commitment_" + l, Losses.commitment(tf, residual, q));
+      // r_{l+1} = r_l - sg(q_l), as in the reference RQ-VAE: without the stop-gradient every
+      // deeper level's commitment term would also pull the codebooks of earlier levels. So
+      // codebook l is moved by its own codebook term only (the straight-through path below gives
+      // codebooks no gradient), and the commitment terms move the encoder only.
+      residual = tf.math.sub(residual, tf.stopGradient(q));
       quantized = quantized == null ? q : tf.math.add(quantized, q);
     }
     // Straight-through estimator: the decoder sees z_q, the gradient flows to z unchanged.
     Operand<TFloat32> straightThrough =
         tf.math.add(latent, tf.stopGradient(tf.math.sub(quantized, latent)));
+    probeTargets.put("straight_through", straightThrough);
     Operand<TFloat32> decoded = mlp(tf, straightThrough, decoder);
     Operand<TFloat32> rec = Losses.reconstruction(tf, input, decoded);
     terms.put("reconstruction", rec);
@@ -168,6 +186,9 @@ final class QuasidGraph implements AutoCloseable {
       total = tf.math.add(total, buildRepulsion(tf));
     }
     terms.put("total", total);
+    probeTerms.put("reconstruction", rec);
+    probeTerms.put("quantization", rq);
+    probeTerms.put("total", total);
     return total;
   }
 
@@ -189,17 +210,34 @@ final class QuasidGraph implements AutoCloseable {
     Operand<TFloat32> cl =
         Losses.infoNce(tf, triggers, targets, keepForward, keepBackward, config.temperature());
     terms.put("contrastive", cl);
+    probeTerms.put("contrastive", cl);
     return tf.math.mul(tf.constant(config.lambdaContrastive()), cl);
   }
 
   private Operand<TFloat32> buildRepulsion(Ops tf) {
     fullMask = tf.withName("full_collision_mask").placeholder(TFloat32.class);
-    partialMask = tf.withName("partial_collision_mask").placeholder(TFloat32.class);
     Operand<TFloat32> full = Losses.marginRepulsion(tf, latent, fullMask, config.marginFull());
-    Operand<TFloat32> partial =
-        Losses.marginRepulsion(tf, latent, partialMask, config.marginPartial());
+    Operand<TFloat32> partial;
+    if (config.hasPartialSchedule()) {
+      // Each H in [1, R] is its own tier, averaged over its own pairs like the full tier.
+      float[] margins = config.partialMargins();
+      float[] weights = config.partialWeights();
+      partial = tf.constant(0f);
+      for (int h = 1; h <= margins.length; h++) {
+        Placeholder<TFloat32> mask =
+            tf.withName("partial_collision_mask_h" + h).placeholder(TFloat32.class);
+        partialMaskByHamming.add(mask);
+        Operand<TFloat32> tier = Losses.marginRepulsion(tf, latent, mask, margins[h - 1]);
+        partial = tf.math.add(partial, tf.math.mul(tf.constant(weights[h - 1]), tier));
+      }
+    } else {
+      partialMask = tf.withName("partial_collision_mask").placeholder(TFloat32.class);
+      partial = Losses.marginRepulsion(tf, latent, partialMask, config.marginPartial());
+    }
     terms.put("repulsionFull", full);
     terms.put("repulsionPartial", partial);
+    probeTerms.put("repulsionFull", full);
+    probeTerms.put("repulsionPartial", partial);
     return tf.math.add(
         tf.math.mul(tf.constant(config.lambdaFull()), full),
         tf.math.mul(tf.constant(config.lambdaPartial()), partial));
@@ -218,10 +256,20 @@ final class QuasidGraph implements AutoCloseable {
     }
     terms.values().forEach(term -> barrier.add(tf.identity(term)));
     Ops gated = tf.withControlDependencies(barrier);
+    // An update is applied only when the loss and every gradient are finite. The gradients reach
+    // Adam through a Switch on that predicate: when it is false they are dead tensors, so no
+    // ApplyAdam and no beta-power decay runs and the step leaves every variable as it was.
+    Operand<TBool> finite = allFinite(tf, total);
+    for (int i = 0; i < trainable.size(); i++) {
+      finite =
+          tf.math.logicalAnd(finite, allFinite(tf, grads.dy(i).asOutput().expect(TFloat32.class)));
+    }
+    updateFinite = tf.withName("update_finite").identity(finite);
     List<GradAndVar<TFloat32>> pairs = new ArrayList<>();
     for (int i = 0; i < trainable.size(); i++) {
       Operand<TFloat32> grad = gated.identity(grads.dy(i).asOutput().expect(TFloat32.class));
-      pairs.add(new GradAndVar<>(grad.asOutput(), trainable.get(i).asOutput()));
+      Output<TFloat32> applied = gated.switchCond(grad, updateFinite).outputTrue();
+      pairs.add(new GradAndVar<>(applied, trainable.get(i).asOutput()));
     }
     Set<String> codebookNames = new HashSet<>();
     for (int l = 0; l < config.levels(); l++) {
@@ -230,6 +278,11 @@ final class QuasidGraph implements AutoCloseable {
     Adam adam =
         new OrderedAdam(graph, config.learningRate(), codebookNames, config.codebookLearningRate());
     return adam.applyGradients((List) pairs, "train");
+  }
+
+  private static Operand<TBool> allFinite(Ops tf, Operand<TFloat32> t) {
+    Operand<TFloat32> flat = tf.reshape(t, tf.constant(new int[] {-1}));
+    return tf.reduceAll(tf.math.isFinite(flat), tf.constant(0));
   }
 
   private void collectVariables() {
@@ -281,49 +334,125 @@ final class QuasidGraph implements AutoCloseable {
     }
   }
 
-  /** One Adam step on the training path; returns the loss terms before the update. */
+  /**
+   * One Adam step on the training path; returns the loss terms before the update, and whether the
+   * update was applied (it is not when the loss or a gradient is non-finite).
+   */
   LossValues train(float[][] x, int[][] batchCodes, CollisionTiers tiers, ContrastivePairs pairs) {
     List<AutoCloseable> owned = new ArrayList<>();
     try {
-      Session.Runner runner =
-          session.runner().feed(input, own(owned, TensorIo.matrix(x, config.inputDim())));
-      for (int l = 0; l < codesIn.size(); l++) {
-        int[] levelCodes = new int[batchCodes.length];
-        for (int i = 0; i < levelCodes.length; i++) {
-          levelCodes[i] = batchCodes[i][l];
-        }
-        runner.feed(codesIn.get(l), own(owned, TensorIo.vector(levelCodes)));
-      }
-      if (config.contrastive()) {
-        runner
-            .feed(triggerRows, own(owned, TensorIo.vector(pairs.triggerRows())))
-            .feed(targetRows, own(owned, TensorIo.vector(pairs.targetRows())))
-            .feed(keepForward, own(owned, square(pairs.keepTriggerToTarget())))
-            .feed(keepBackward, own(owned, square(pairs.keepTargetToTrigger())));
-      }
-      if (config.repulsion()) {
-        runner
-            .feed(fullMask, own(owned, square(tiers.full())))
-            .feed(partialMask, own(owned, square(tiers.partial())));
-      }
+      Session.Runner runner = feedTraining(owned, x, batchCodes, tiers, pairs);
       List<String> names = new ArrayList<>(terms.keySet());
       names.forEach(name -> runner.fetch(terms.get(name)));
+      runner.fetch(updateFinite);
       try (Result r = runner.addTarget(trainOp).run()) {
         Map<String, Float> values = new LinkedHashMap<>();
         for (int i = 0; i < names.size(); i++) {
           values.put(names.get(i), TensorIo.scalar((TFloat32) r.get(i)));
         }
+        boolean applied = ((TBool) r.get(names.size())).getBoolean();
         return new LossValues(
             values.get("total"),
             values.get("reconstruction"),
             values.get("quantization"),
             values.getOrDefault("contrastive", 0f),
             values.getOrDefault("repulsionFull", 0f),
-            values.getOrDefault("repulsionPartial", 0f));
+            values.getOrDefault("repulsionPartial", 0f),
+            applied);
       }
     } finally {
       closeAll(owned);
     }
+  }
+
+  /**
+   * Test support: the gradient of one loss term of the training path with respect to each target,
+   * on the given batch, without updating anything. Terms: {@code total}, {@code reconstruction},
+   * {@code quantization}, {@code codebook_l}, {@code commitment_l} (beta excluded), {@code
+   * contrastive}, {@code repulsionFull}, {@code repulsionPartial} (those present in the config).
+   * Targets: any trainable variable name, {@code latent} (z) or {@code straight_through} (z_q'). A
+   * target the term does not reach gets zeros.
+   */
+  Map<String, float[]> gradientsOf(
+      String term,
+      List<String> targets,
+      float[][] x,
+      int[][] batchCodes,
+      CollisionTiers tiers,
+      ContrastivePairs pairs) {
+    Operand<TFloat32> y = probeTerms.get(term);
+    if (y == null) {
+      throw new IllegalArgumentException("no loss term " + term + " in " + probeTerms.keySet());
+    }
+    List<Operand<TFloat32>> xs = new ArrayList<>();
+    for (String name : targets) {
+      Operand<TFloat32> target = probeTargets.get(name);
+      if (target == null) {
+        throw new IllegalArgumentException("no target " + name + " in " + probeTargets.keySet());
+      }
+      xs.add(target);
+      // 0 * sum(target) makes every target reachable, so an unreached one gets zeros, not null.
+      y = ops.math.add(y, ops.math.mul(ops.constant(0f), ops.reduceSum(target, allAxes(target))));
+    }
+    Gradients grads = ops.gradients(y, xs);
+    List<AutoCloseable> owned = new ArrayList<>();
+    try {
+      Session.Runner runner = feedTraining(owned, x, batchCodes, tiers, pairs);
+      for (int i = 0; i < xs.size(); i++) {
+        runner.fetch(grads.dy(i));
+      }
+      try (Result r = runner.run()) {
+        Map<String, float[]> out = new LinkedHashMap<>();
+        for (int i = 0; i < xs.size(); i++) {
+          out.put(targets.get(i), TensorIo.flat((TFloat32) r.get(i)));
+        }
+        return out;
+      }
+    } finally {
+      closeAll(owned);
+    }
+  }
+
+  private Operand<TInt32> allAxes(Operand<TFloat32> t) {
+    return ops.range(ops.constant(0), ops.rank(t), ops.constant(1));
+  }
+
+  private Session.Runner feedTraining(
+      List<AutoCloseable> owned,
+      float[][] x,
+      int[][] batchCodes,
+      CollisionTiers tiers,
+      ContrastivePairs pairs) {
+    Session.Runner runner =
+        session.runner().feed(input, own(owned, TensorIo.matrix(x, config.inputDim())));
+    for (int l = 0; l < codesIn.size(); l++) {
+      int[] levelCodes = new int[batchCodes.length];
+      for (int i = 0; i < levelCodes.length; i++) {
+        levelCodes[i] = batchCodes[i][l];
+      }
+      runner.feed(codesIn.get(l), own(owned, TensorIo.vector(levelCodes)));
+    }
+    if (config.contrastive()) {
+      runner
+          .feed(triggerRows, own(owned, TensorIo.vector(pairs.triggerRows())))
+          .feed(targetRows, own(owned, TensorIo.vector(pairs.targetRows())))
+          .feed(keepForward, own(owned, square(pairs.keepTriggerToTarget())))
+          .feed(keepBackward, own(owned, square(pairs.keepTargetToTrigger())));
+    }
+    if (config.repulsion()) {
+      runner.feed(fullMask, own(owned, square(tiers.full())));
+      if (config.hasPartialSchedule()) {
+        if (tiers.partialByHamming() == null) {
+          throw new IllegalArgumentException("a per-Hamming schedule needs per-H partial masks");
+        }
+        for (int h = 0; h < partialMaskByHamming.size(); h++) {
+          runner.feed(partialMaskByHamming.get(h), own(owned, square(tiers.partialByHamming()[h])));
+        }
+      } else {
+        runner.feed(partialMask, own(owned, square(tiers.partial())));
+      }
+    }
+    return runner;
   }
 
   /** Names of every variable (weights, codebooks, Adam slots and beta powers), sorted. */

@@ -8,6 +8,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.tensorflow.SavedModelBundle;
 
 /**
@@ -25,6 +27,7 @@ public final class QuasidModel implements SidTokenizer {
 
   static final String SAVED_MODEL_TAG = "serve";
 
+  private static final Logger LOG = LoggerFactory.getLogger(QuasidModel.class);
   private static final long KMEANS_SEED_SALT = 0x6b6d65616e73L;
   private static final long RESEED_SEED_SALT = 0x7265736565L;
 
@@ -33,6 +36,7 @@ public final class QuasidModel implements SidTokenizer {
   private final DeadCodeTracker deadCodes;
   private long step;
   private long modelVersion;
+  private long skippedSteps;
   private boolean codebooksInitialized;
   private boolean closed;
 
@@ -105,13 +109,27 @@ public final class QuasidModel implements SidTokenizer {
     graph.writeVariables(variables);
     step = state.step();
     modelVersion = state.modelVersion();
+    skippedSteps = state.skippedSteps();
     codebooksInitialized = state.codebooksInitialized();
   }
 
-  /** k-means (seeded) initialisation of every level's codebook from encoder outputs of sample. */
+  /**
+   * k-means (seeded) initialisation of every level's codebook from encoder outputs of sample. Use
+   * more rows than codes ({@code codebookSize}); with fewer, each level is fitted with about half
+   * as many centroids as rows so that deeper levels still see residuals, and the spare codes are
+   * near copies of those centroids (see {@link ResidualKMeans#fit}); a warning is logged.
+   */
   public void initCodebooks(float[][] sample) {
     checkOpen();
     checkVectors(sample);
+    if (sample.length <= config.codebookSize()) {
+      LOG.warn(
+          "k-means codebook initialisation on {} rows for {} codes per level: fitting {} centroids"
+              + " per level, the rest are near copies left to dead-code re-seeding",
+          sample.length,
+          config.codebookSize(),
+          ResidualKMeans.fittedCentroids(sample.length, config.codebookSize()));
+    }
     float[][][] codebooks =
         ResidualKMeans.fit(
             graph.latent(sample),
@@ -135,7 +153,9 @@ public final class QuasidModel implements SidTokenizer {
 
   /**
    * One optimizer step; returns loss terms (pre-update) and collision counts of the batch. A model
-   * whose codebooks are not initialised first runs {@link #initCodebooks} on this batch.
+   * whose codebooks are not initialised first runs {@link #initCodebooks} on this batch. When the
+   * loss or a gradient is non-finite the update is not applied: the result says {@code applied ==
+   * false}, {@link #skippedSteps()} grows by one and nothing else changes (step included).
    */
   public TrainResult trainStep(TrainBatch batch) {
     checkOpen();
@@ -148,16 +168,27 @@ public final class QuasidModel implements SidTokenizer {
     }
     boolean reseed = config.deadCodeSteps() > 0;
     Forward forward = graph.forward(batch.vectors(), reseed);
-    CollisionTiers tiers =
-        PairMasks.tiers(
-            PairMasks.validPairs(batch, config), forward.codes(), config.partialRadius());
+    CollisionTiers tiers = tiers(batch, forward.codes());
     ContrastivePairs pairs = config.contrastive() ? ContrastivePairs.of(batch) : null;
     LossValues loss = graph.train(batch.vectors(), forward.codes(), tiers, pairs);
+    if (!loss.applied()) {
+      skippedSteps++;
+      LOG.warn(
+          "Skipped the update of step {}: non-finite loss or gradient ({}); {} skipped so far",
+          step + 1,
+          loss,
+          skippedSteps);
+      return result(loss, tiers);
+    }
     step++;
     deadCodes.observe(forward.codes(), step);
     if (reseed) {
       reseedDeadCodes(forward.levelResiduals());
     }
+    return result(loss, tiers);
+  }
+
+  private TrainResult result(LossValues loss, CollisionTiers tiers) {
     return new TrainResult(
         step,
         loss.total(),
@@ -167,7 +198,40 @@ public final class QuasidModel implements SidTokenizer {
         loss.repulsionFull(),
         loss.repulsionPartial(),
         tiers.fullPairs(),
-        tiers.partialPairs());
+        tiers.partialPairs(),
+        loss.applied(),
+        skippedSteps);
+  }
+
+  private CollisionTiers tiers(TrainBatch batch, int[][] codes) {
+    return PairMasks.tiers(
+        PairMasks.validPairs(batch, config),
+        codes,
+        config.partialRadius(),
+        config.hasPartialSchedule());
+  }
+
+  /**
+   * Test support: gradients of one loss term on {@code batch} as the next {@link #trainStep} would
+   * see them, without updating anything (see {@link QuasidGraph#gradientsOf}).
+   */
+  Map<String, float[]> gradientsOf(String term, List<String> targets, TrainBatch batch) {
+    checkOpen();
+    int[][] codes = graph.forward(batch.vectors(), false).codes();
+    ContrastivePairs pairs = config.contrastive() ? ContrastivePairs.of(batch) : null;
+    return graph.gradientsOf(term, targets, batch.vectors(), codes, tiers(batch, codes), pairs);
+  }
+
+  /** Encoder outputs z (before quantization) of {@code vectors}; package-private, for tests. */
+  float[][] latent(float[][] vectors) {
+    checkOpen();
+    checkVectors(vectors);
+    return graph.latent(vectors);
+  }
+
+  /** Training steps whose update was skipped (non-finite loss or gradient), restores included. */
+  public long skippedSteps() {
+    return skippedSteps;
   }
 
   // Dead codes move onto residuals the level actually sees, so they can win assignments again.
@@ -270,7 +334,8 @@ public final class QuasidModel implements SidTokenizer {
   }
 
   private ModelState state(Map<String, float[]> variables) {
-    return new ModelState(config, step, modelVersion, codebooksInitialized, deadCodes, variables);
+    return new ModelState(
+        config, step, modelVersion, skippedSteps, codebooksInitialized, deadCodes, variables);
   }
 
   private void checkOpen() {

@@ -13,11 +13,14 @@ import java.util.Map;
  * Self-describing binary form of a {@link ModelState}: magic, format version, config, counters,
  * dead-code state, then every variable as (name, length, floats). Readers reject unknown formats
  * instead of guessing.
+ *
+ * <p>Formats: 1 the first; 2 adds the codebook learning rate to the config; 3 adds the per-Hamming
+ * partial schedule to the config and the count of skipped (non-finite) steps after the version.
  */
 final class SnapshotCodec {
 
   static final int MAGIC = 0x51534944; // "QSID"
-  static final int FORMAT_VERSION = 2;
+  static final int FORMAT_VERSION = 3;
   static final int OLDEST_READABLE_FORMAT = 1;
 
   private SnapshotCodec() {}
@@ -30,6 +33,7 @@ final class SnapshotCodec {
       ConfigCodec.write(state.config(), out);
       out.writeLong(state.step());
       out.writeLong(state.modelVersion());
+      out.writeLong(state.skippedSteps());
       out.writeBoolean(state.codebooksInitialized());
       state.deadCodes().write(out);
       out.writeInt(state.variables().size());
@@ -66,6 +70,7 @@ final class SnapshotCodec {
       QuasidConfig config = ConfigCodec.read(in, format);
       long step = in.readLong();
       long version = in.readLong();
+      long skipped = format >= 3 ? in.readLong() : 0L;
       boolean initialized = in.readBoolean();
       DeadCodeTracker deadCodes = DeadCodeTracker.read(in);
       int count = in.readInt();
@@ -78,7 +83,7 @@ final class SnapshotCodec {
         }
         variables.put(name, values);
       }
-      return new ModelState(config, step, version, initialized, deadCodes, variables);
+      return new ModelState(config, step, version, skipped, initialized, deadCodes, variables);
     } catch (IOException e) {
       throw new IllegalArgumentException("truncated or corrupt QuaSID snapshot", e);
     }

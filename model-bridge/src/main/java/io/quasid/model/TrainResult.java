@@ -4,8 +4,15 @@ package io.quasid.model;
  * Loss terms and collision counts of one training step (values before the step's update). Terms
  * that are switched off are 0.
  *
- * @param fullCollisionPairs qualified (masked-in) pairs of the batch with Hamming distance 0
- * @param partialCollisionPairs qualified pairs with 0 < Hamming distance <= partialRadius
+ * @param step the model's step after this call: one more than before when the update was applied,
+ *     unchanged when it was skipped
+ * @param fullCollisionPairs qualified (masked-in) pairs of the batch with Hamming distance 0: the
+ *     pairs the full tier of the repulsion acted on (counted with repulsion off too)
+ * @param partialCollisionPairs qualified pairs with 0 < Hamming distance <= partialRadius: the
+ *     pairs of the partial tier
+ * @param applied false when the update was skipped because the loss or a gradient was non-finite;
+ *     then no variable, counter or dead-code state changed
+ * @param skippedSteps how many steps of this model (restores included) were skipped so far
  */
 public record TrainResult(
     long step,
@@ -16,7 +23,9 @@ public record TrainResult(
     float repulsionFull,
     float repulsionPartial,
     long fullCollisionPairs,
-    long partialCollisionPairs) {
+    long partialCollisionPairs,
+    boolean applied,
+    long skippedSteps) {
 
   public boolean isFinite() {
     return Float.isFinite(total)

@@ -20,22 +20,24 @@ class PairMasksTest {
   }
 
   @Test
-  void maskingDropsSameItemPositivesAndSameGroup() {
+  void defaultMaskDropsOnlySameItemAndPositivePairs() {
     boolean[][] valid = PairMasks.validPairs(BATCH, config().build());
     assertThat(valid[0][1]).as("same item").isFalse();
     assertThat(valid[0][2]).as("positive pair").isFalse();
     assertThat(valid[1][2]).as("positive by item id, other row").isFalse();
-    assertThat(valid[2][3]).as("same group").isFalse();
+    assertThat(valid[2][3]).as("same group is a real conflict by default").isTrue();
     assertThat(valid[0][3]).isTrue();
     assertThat(valid[1][3]).isTrue();
     assertSymmetricWithFalseDiagonal(valid);
   }
 
   @Test
-  void groupMaskCanBeSwitchedOff() {
-    boolean[][] valid = PairMasks.validPairs(BATCH, config().maskSameGroup(false).build());
-    assertThat(valid[2][3]).isTrue();
+  void groupMaskIsAnOptionOffByDefault() {
+    assertThat(config().build().maskSameGroup()).isFalse();
+    boolean[][] valid = PairMasks.validPairs(BATCH, config().maskSameGroup(true).build());
+    assertThat(valid[2][3]).as("same group").isFalse();
     assertThat(valid[0][2]).isFalse();
+    assertThat(valid[0][3]).isTrue();
   }
 
   @Test
@@ -87,6 +89,26 @@ class PairMasksTest {
     all[1][0] = false;
     assertThat(PairMasks.tiers(all, codes, 2).fullPairs()).as("masked pair").isZero();
     assertThat(PairMasks.tiers(all, codes, 2).partialPairs()).isEqualTo(2);
+  }
+
+  @Test
+  void tiersCountAndSplitPartialPairsByHamming() {
+    int[][] codes = {{0, 1, 2}, {0, 1, 3}, {0, 4, 5}, {9, 9, 9}};
+    boolean[][] all = new boolean[4][4];
+    for (int i = 0; i < 4; i++) {
+      for (int j = 0; j < 4; j++) {
+        all[i][j] = i != j;
+      }
+    }
+    // H: (0,1) = 1, (0,2) = 2, (1,2) = 2, (x,3) = 3
+    CollisionTiers tiers = PairMasks.tiers(all, codes, 2, true);
+    assertThat(tiers.partialPairs()).isEqualTo(3);
+    assertThat(tiers.partialPairsByHamming()).containsExactly(1, 2);
+    assertThat(tiers.partialByHamming()[0][0][1]).isEqualTo(1f);
+    assertThat(tiers.partialByHamming()[1][0][2]).isEqualTo(1f);
+    assertThat(tiers.partialByHamming()[1][1][2]).isEqualTo(1f);
+    assertThat(tiers.partialByHamming()[0][0][2]).isZero();
+    assertThat(PairMasks.tiers(all, codes, 2).partialByHamming()).as("not asked for").isNull();
   }
 
   private static void assertSymmetricWithFalseDiagonal(boolean[][] m) {

@@ -91,7 +91,9 @@ class QuasidModelTest {
     QuasidConfig config =
         small().learningRate(1e-3f).codebookLearningRate(5e-2f).deadCodeSteps(0).build();
     try (QuasidModel model = QuasidModel.create(config)) {
-      model.initCodebooks(DATA);
+      // k-means on part of the batch: on all of it the level-0 codes already sit at the means of
+      // their rows, their gradient is ~0 and Adam's epsilon would shorten the step
+      model.initCodebooks(Arrays.copyOf(DATA, 24));
       Map<String, float[]> before = variables(model);
       model.trainStep(BATCH);
       Map<String, float[]> after = variables(model);
@@ -126,9 +128,46 @@ class QuasidModelTest {
     }
   }
 
+  /**
+   * 16 items in 8 twin pairs (near-identical vectors, distinct item ids, so qualified conflicts
+   * that share their codes) plus 16 rows of other items in 8 collaborative pairs.
+   */
+  private static TrainBatch collidingBatch() {
+    float[][] base = SyntheticData.clustered(8, 8, DIM, 0f, 21);
+    float[][] noise = SyntheticData.clustered(16, 1, DIM, 1f, 22);
+    float[][] x = new float[32][];
+    for (int i = 0; i < 16; i++) {
+      x[i] = base[i / 2].clone();
+      for (int d = 0; d < DIM; d++) {
+        x[i][d] += 1e-3f * noise[i][d];
+      }
+    }
+    float[][] others = SyntheticData.clustered(16, 8, DIM, 0.3f, 23);
+    System.arraycopy(others, 0, x, 16, 16);
+    int[][] pairs = new int[8][];
+    for (int b = 0; b < 8; b++) {
+      pairs[b] = new int[] {16 + b, 24 + b};
+    }
+    return new TrainBatch(x, SyntheticData.ids(32), null, pairs);
+  }
+
   @Test
   void everyAblationTrainsAndReportsOnlyItsTerms() {
+    // Same seed, same variables: every variant starts from the same weights and codes, so the
+    // full model's first-step terms are what a variant would add if it wrongly included a term.
+    TrainBatch batch = collidingBatch();
     QuasidConfig full = small().build();
+    TrainResult reference;
+    try (QuasidModel model = QuasidModel.create(full)) {
+      reference = model.trainStep(batch);
+    }
+    assertThat(reference.fullCollisionPairs()).as("the batch collides").isPositive();
+    assertThat(reference.contrastive()).isPositive();
+    assertThat(reference.repulsionFull()).as("enabled repulsion acts").isPositive();
+    float offset = 1e-4f;
+    assertThat(full.lambdaContrastive() * reference.contrastive()).isGreaterThan(100 * offset);
+    assertThat(full.lambdaFull() * reference.repulsionFull()).isGreaterThan(100 * offset);
+
     QuasidConfig[] variants = {
       full.plainRqVae(),
       full.toBuilder().repulsion(false).build(),
@@ -137,23 +176,274 @@ class QuasidModelTest {
     };
     for (QuasidConfig c : variants) {
       try (QuasidModel model = QuasidModel.create(c)) {
-        List<TrainResult> r = train(model, BATCH, 10);
-        TrainResult last = r.get(r.size() - 1);
-        assertThat(r).allMatch(TrainResult::isFinite);
-        assertThat(last.contrastive() > 0).isEqualTo(c.contrastive());
-        if (!c.repulsion()) {
-          assertThat(last.repulsionFull()).isZero();
-          assertThat(last.repulsionPartial()).isZero();
+        List<TrainResult> r = train(model, batch, 10);
+        TrainResult first = r.get(0);
+        assertThat(r).allMatch(TrainResult::isFinite).allMatch(TrainResult::applied);
+        assertThat(first.reconstruction()).isEqualTo(reference.reconstruction());
+        assertThat(first.quantization()).isEqualTo(reference.quantization());
+        float expected = first.reconstruction() + first.quantization();
+        if (c.contrastive()) {
+          assertThat(first.contrastive()).isEqualTo(reference.contrastive());
+          expected += c.lambdaContrastive() * first.contrastive();
+        } else {
+          assertThat(first.contrastive()).isZero();
         }
-        float expected =
-            last.reconstruction()
-                + last.quantization()
-                + c.lambdaContrastive() * last.contrastive()
-                + c.lambdaFull() * last.repulsionFull()
-                + c.lambdaPartial() * last.repulsionPartial();
-        assertThat(last.total()).isCloseTo(expected, org.assertj.core.data.Offset.offset(1e-4f));
+        if (c.repulsion()) {
+          assertThat(first.repulsionFull()).isPositive();
+          if (c.masking()) {
+            assertThat(first.repulsionFull()).isEqualTo(reference.repulsionFull());
+          }
+          expected +=
+              c.lambdaFull() * first.repulsionFull() + c.lambdaPartial() * first.repulsionPartial();
+        } else {
+          assertThat(first.repulsionFull()).isZero();
+          assertThat(first.repulsionPartial()).isZero();
+        }
+        // only the enabled terms make up the total (a disabled one would add > 100 * offset)
+        assertThat(first.total()).as(c.toString()).isCloseTo(expected, within(offset));
       }
     }
+  }
+
+  @Test
+  void collisionTierCountsCountSameGroupPairsByDefault() {
+    // Two rows of one group that share their codes are a conflict unless the group mask is on.
+    TrainBatch twins = collidingBatch();
+    int[] groups = new int[32];
+    for (int i = 0; i < 32; i++) {
+      groups[i] = i < 16 ? i / 2 : -1;
+    }
+    TrainBatch grouped =
+        new TrainBatch(twins.vectors(), twins.itemIds(), groups, twins.positivePairs());
+    try (QuasidModel model = QuasidModel.create(small().build());
+        QuasidModel groupMasked = QuasidModel.create(small().maskSameGroup(true).build())) {
+      model.initCodebooks(twins.vectors());
+      groupMasked.initCodebooks(twins.vectors());
+      int[][] codes = model.encode(twins.vectors()).codes();
+      long twinCollisions = 0;
+      for (int t = 0; t < 8; t++) {
+        if (Arrays.equals(codes[2 * t], codes[2 * t + 1])) {
+          twinCollisions++;
+        }
+      }
+      assertThat(twinCollisions).isPositive();
+      CollisionTiers expected =
+          PairMasks.tiers(PairMasks.validPairs(grouped, model.config()), codes, 1);
+      TrainResult r = model.trainStep(grouped);
+      assertThat(r.fullCollisionPairs()).isEqualTo(expected.fullPairs());
+      assertThat(r.partialCollisionPairs()).isEqualTo(expected.partialPairs());
+      assertThat(r.fullCollisionPairs()).isGreaterThanOrEqualTo(twinCollisions);
+      TrainResult masked = groupMasked.trainStep(grouped);
+      assertThat(r.fullCollisionPairs() - masked.fullCollisionPairs()).isEqualTo(twinCollisions);
+    }
+  }
+
+  private static final List<String> CODEBOOKS = List.of("codebook_0", "codebook_1");
+
+  private static float[] gradient(QuasidModel m, String term, String target, TrainBatch batch) {
+    return m.gradientsOf(term, List.of(target), batch).get(target);
+  }
+
+  private static double maxAbs(float[] v) {
+    double m = 0;
+    for (float f : v) {
+      m = Math.max(m, Math.abs(f));
+    }
+    return m;
+  }
+
+  private static QuasidModel initialised(QuasidConfig config, TrainBatch batch) {
+    QuasidModel model = QuasidModel.create(config);
+    model.initCodebooks(batch.vectors());
+    train(model, batch, 3);
+    return model;
+  }
+
+  @Test
+  void reconstructionGradientPassesStraightThroughTheQuantizerToTheEncoder() {
+    TrainBatch batch = collidingBatch();
+    try (QuasidModel model = initialised(small().build(), batch)) {
+      Map<String, float[]> g =
+          model.gradientsOf(
+              "reconstruction",
+              List.of("latent", "straight_through", "encoder_w0", "codebook_0", "codebook_1"),
+              batch);
+      // d L_rec / d z equals d L_rec / d z_q' exactly: the quantizer is the identity backwards
+      assertThat(maxAbs(g.get("latent"))).isGreaterThan(1e-4);
+      assertThat(g.get("latent")).containsExactly(g.get("straight_through"));
+      assertThat(maxAbs(g.get("encoder_w0"))).isGreaterThan(1e-6);
+      assertThat(maxAbs(g.get("codebook_0"))).isZero();
+      assertThat(maxAbs(g.get("codebook_1"))).isZero();
+    }
+  }
+
+  @Test
+  void codebookTermsMoveOnlyTheirOwnCodebookAndCommitmentOnlyTheEncoder() {
+    TrainBatch batch = collidingBatch();
+    try (QuasidModel model = initialised(small().build(), batch)) {
+      for (int l = 0; l < 2; l++) {
+        Map<String, float[]> codebook =
+            model.gradientsOf(
+                "codebook_" + l,
+                List.of("latent", "encoder_w0", "codebook_0", "codebook_1"),
+                batch);
+        assertThat(maxAbs(codebook.get("codebook_" + l))).as("level " + l).isGreaterThan(1e-6);
+        assertThat(maxAbs(codebook.get("codebook_" + (1 - l)))).as("level " + l).isZero();
+        assertThat(maxAbs(codebook.get("latent"))).as("level " + l).isZero();
+        assertThat(maxAbs(codebook.get("encoder_w0"))).as("level " + l).isZero();
+
+        Map<String, float[]> commitment =
+            model.gradientsOf(
+                "commitment_" + l,
+                List.of("latent", "encoder_w0", "codebook_0", "codebook_1"),
+                batch);
+        assertThat(maxAbs(commitment.get("latent"))).as("level " + l).isGreaterThan(1e-6);
+        assertThat(maxAbs(commitment.get("encoder_w0"))).as("level " + l).isGreaterThan(1e-8);
+        // r_{l+1} = r_l - sg(q_l): a deeper level's commitment does not reach earlier codebooks
+        assertThat(maxAbs(commitment.get("codebook_0"))).as("level " + l).isZero();
+        assertThat(maxAbs(commitment.get("codebook_1"))).as("level " + l).isZero();
+      }
+    }
+  }
+
+  @Test
+  void eachCodebookIsTrainedByItsOwnCodebookTermAlone() {
+    TrainBatch batch = collidingBatch();
+    try (QuasidModel model = initialised(small().build(), batch)) {
+      for (int l = 0; l < 2; l++) {
+        String codebook = "codebook_" + l;
+        float[] total = gradient(model, "total", codebook, batch);
+        float[] own = gradient(model, "codebook_" + l, codebook, batch);
+        assertThat(maxAbs(own)).isGreaterThan(1e-6);
+        for (int i = 0; i < total.length; i++) {
+          assertThat(total[i]).isCloseTo(own[i], within(1e-6f));
+        }
+      }
+    }
+  }
+
+  @Test
+  void repulsionAndContrastiveReachTheEncoderButNotTheCodebooks() {
+    TrainBatch batch = collidingBatch();
+    try (QuasidModel model = initialised(small().build(), batch)) {
+      for (String term : List.of("repulsionFull", "contrastive")) {
+        List<String> targets = new ArrayList<>(List.of("latent", "encoder_w0"));
+        targets.addAll(CODEBOOKS);
+        Map<String, float[]> g = model.gradientsOf(term, targets, batch);
+        assertThat(maxAbs(g.get("latent"))).as(term).isGreaterThan(1e-6);
+        assertThat(maxAbs(g.get("encoder_w0"))).as(term).isGreaterThan(1e-8);
+        for (String c : CODEBOOKS) {
+          assertThat(maxAbs(g.get(c))).as(term + " on " + c).isZero();
+        }
+      }
+    }
+  }
+
+  @Test
+  void nonFiniteStepIsSkippedAndCounted(@TempDir Path tmp) {
+    float[][] poisoned = new float[DATA.length][];
+    for (int i = 0; i < DATA.length; i++) {
+      poisoned[i] = DATA[i].clone();
+    }
+    poisoned[3][0] = Float.NaN;
+    TrainBatch bad =
+        new TrainBatch(poisoned, SyntheticData.ids(DATA.length), null, BATCH.positivePairs());
+    try (QuasidModel model = QuasidModel.create(small().build());
+        QuasidModel reference = QuasidModel.create(small().build())) {
+      model.initCodebooks(DATA);
+      reference.initCodebooks(DATA);
+      train(model, BATCH, 2);
+      train(reference, BATCH, 2);
+      Map<String, float[]> before = variables(model);
+
+      TrainResult skipped = model.trainStep(bad);
+      assertThat(skipped.applied()).isFalse();
+      assertThat(skipped.isFinite()).isFalse();
+      assertThat(skipped.step()).isEqualTo(2);
+      assertThat(skipped.skippedSteps()).isEqualTo(1);
+      assertThat(model.skippedSteps()).isEqualTo(1);
+      assertThat(model.step()).isEqualTo(2);
+      Map<String, float[]> after = variables(model);
+      assertThat(after.keySet()).isEqualTo(before.keySet());
+      // weights, codebooks, Adam moments and beta powers: all untouched
+      before.forEach((name, v) -> assertThat(after.get(name)).as(name).containsExactly(v));
+
+      // the skipped step left no trace: training continues exactly like a model that never saw it
+      TrainResult next = model.trainStep(BATCH);
+      assertThat(next.applied()).isTrue();
+      assertThat(next.step()).isEqualTo(3);
+      TrainResult expected = reference.trainStep(BATCH);
+      assertThat(next.total()).isEqualTo(expected.total());
+      assertThat(model.encode(DATA).codes()).isDeepEqualTo(reference.encode(DATA).codes());
+
+      try (QuasidModel restored = QuasidModel.restore(model.snapshot().bytes())) {
+        assertThat(restored.skippedSteps()).isEqualTo(1);
+      }
+    }
+  }
+
+  @Test
+  void perHammingScheduleGivesEachDistanceItsOwnMarginWeightAndMean() {
+    QuasidConfig twoTier =
+        small().levels(3).partialRadius(2).contrastive(false).deadCodeSteps(0).build();
+    float[] margins = {0.9f, 0.3f};
+    float[] weights = {1f, 0.25f};
+    QuasidConfig scheduled = twoTier.toBuilder().partialSchedule(margins, weights).build();
+    float[][] x = SyntheticData.clustered(48, 6, DIM, 0.4f, 13);
+    TrainBatch batch = TrainBatch.ofItems(x, SyntheticData.ids(48));
+    try (QuasidModel plain = QuasidModel.create(twoTier);
+        QuasidModel perH = QuasidModel.create(scheduled)) {
+      plain.initCodebooks(x);
+      perH.initCodebooks(x);
+      int[][] codes = perH.encode(x).codes();
+      assertThat(plain.encode(x).codes()).isDeepEqualTo(codes);
+      float[][] z = perH.latent(x);
+      int[][] h = PairMasks.hamming(codes);
+      double[] sum = new double[3];
+      long[] count = new long[3];
+      double pooled = 0;
+      for (int i = 0; i < x.length; i++) {
+        for (int j = i + 1; j < x.length; j++) {
+          if (h[i][j] == 1 || h[i][j] == 2) {
+            double d = 1 - cosine(z[i], z[j]);
+            sum[h[i][j]] += Math.max(0, margins[h[i][j] - 1] - d);
+            count[h[i][j]]++;
+            pooled += Math.max(0, twoTier.marginPartial() - d);
+          }
+        }
+      }
+      assertThat(count[1]).as("pairs at H = 1").isPositive();
+      assertThat(count[2]).as("pairs at H = 2").isPositive();
+      double expectedScheduled = weights[0] * sum[1] / count[1] + weights[1] * sum[2] / count[2];
+      double expectedTwoTier = pooled / (count[1] + count[2]);
+
+      TrainResult a = plain.trainStep(batch);
+      TrainResult b = perH.trainStep(batch);
+      assertThat((double) a.repulsionPartial()).isCloseTo(expectedTwoTier, within(1e-5));
+      assertThat((double) b.repulsionPartial()).isCloseTo(expectedScheduled, within(1e-5));
+      assertThat(Math.abs(expectedScheduled - expectedTwoTier)).isGreaterThan(1e-3);
+      assertThat(b.partialCollisionPairs()).isEqualTo(count[1] + count[2]);
+      assertThat(b.repulsionFull()).isEqualTo(a.repulsionFull());
+      assertThat(b.total())
+          .isCloseTo(
+              b.reconstruction()
+                  + b.quantization()
+                  + scheduled.lambdaFull() * b.repulsionFull()
+                  + scheduled.lambdaPartial() * b.repulsionPartial(),
+              within(1e-4f));
+    }
+  }
+
+  private static double cosine(float[] a, float[] b) {
+    double dot = 0;
+    double na = 0;
+    double nb = 0;
+    for (int i = 0; i < a.length; i++) {
+      dot += (double) a[i] * b[i];
+      na += (double) a[i] * a[i];
+      nb += (double) b[i] * b[i];
+    }
+    return dot / Math.sqrt(na * nb);
   }
 
   @Test

@@ -3,6 +3,9 @@ package io.quasid.model;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
 import java.util.Arrays;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -23,43 +26,110 @@ class SnapshotCodecTest {
             .maskNearDuplicates(true)
             .temperature(0.07f)
             .codebookLearningRate(0.03f)
+            .partialSchedule(new float[] {0.7f, 0.45f}, new float[] {1f, 0.5f})
+            .maskSameGroup(true)
             .device("/gpu:0")
             .intraOpThreads(3)
             .build();
     ModelState state =
         new ModelState(
-            config, 17, 4, true, new DeadCodeTracker(4, 9), Map.of("w", new float[] {1.5f, -2}));
+            config, 17, 4, 2, true, new DeadCodeTracker(4, 9), Map.of("w", new float[] {1.5f, -2}));
     ModelState back = SnapshotCodec.decode(SnapshotCodec.encode(state));
     assertThat(back.config()).usingRecursiveComparison().isEqualTo(config);
     assertThat(Arrays.equals(back.config().encoderHidden(), new int[] {7, 5})).isTrue();
     assertThat(back.step()).isEqualTo(17);
     assertThat(back.modelVersion()).isEqualTo(4);
+    assertThat(back.skippedSteps()).isEqualTo(2);
+    assertThat(back.config().partialMargins()).containsExactly(0.7f, 0.45f);
+    assertThat(back.config().partialWeights()).containsExactly(1f, 0.5f);
+    assertThat(back.config().maskSameGroup()).isTrue();
     assertThat(back.codebooksInitialized()).isTrue();
     assertThat(back.variables().get("w")).containsExactly(1.5f, -2f);
   }
 
   @Test
-  void readsFormatOneSnapshotsWithCodebooksAtTheEncodersLearningRate() {
+  void readsFormatOneSnapshotsWithCodebooksAtTheEncodersLearningRate() throws IOException {
     QuasidConfig config = QuasidConfig.builder(12).encoderHidden(7, 5).learningRate(2e-3f).build();
-    byte[] current =
-        SnapshotCodec.encode(
-            new ModelState(config, 3, 1, true, new DeadCodeTracker(3, 256), Map.of()));
-    // Format 1 is format 2 without the codebook learning rate, which follows the learning rate:
-    // magic, format, inputDim, hidden count, 2 hidden sizes, latentDim, levels, K, beta, lr.
-    int codebookRateAt = 4 * 11;
-    byte[] formatOne = new byte[current.length - 4];
-    System.arraycopy(current, 0, formatOne, 0, codebookRateAt);
-    System.arraycopy(
-        current, codebookRateAt + 4, formatOne, codebookRateAt, formatOne.length - codebookRateAt);
-    formatOne[7] = 1;
-
-    ModelState back = SnapshotCodec.decode(formatOne);
+    ModelState back = SnapshotCodec.decode(legacySnapshot(config, 1, 3, 1));
     assertThat(back.config().codebookLearningRate()).isEqualTo(2e-3f);
     assertThat(
             back.config().toBuilder().codebookLearningRate(config.codebookLearningRate()).build())
         .usingRecursiveComparison()
         .isEqualTo(config);
     assertThat(back.step()).isEqualTo(3);
+    assertThat(back.skippedSteps()).isZero();
+  }
+
+  @Test
+  void readsFormatTwoSnapshotsWithoutScheduleAndWithTheirStoredGroupMask() throws IOException {
+    // Format-2 snapshots were written when the group mask defaulted to on; they keep it.
+    QuasidConfig config =
+        QuasidConfig.builder(12)
+            .encoderHidden(7, 5)
+            .levels(3)
+            .partialRadius(2)
+            .maskSameGroup(true)
+            .codebookLearningRate(0.02f)
+            .build();
+    ModelState back = SnapshotCodec.decode(legacySnapshot(config, 2, 8, 2));
+    assertThat(back.config()).usingRecursiveComparison().isEqualTo(config);
+    assertThat(back.config().maskSameGroup()).isTrue();
+    assertThat(back.config().hasPartialSchedule()).isFalse();
+    assertThat(back.step()).isEqualTo(8);
+    assertThat(back.modelVersion()).isEqualTo(2);
+    assertThat(back.skippedSteps()).isZero();
+    assertThat(back.variables().get("w")).containsExactly(0.5f);
+  }
+
+  /** A snapshot laid out as format 1 or 2 wrote it (config fields in their order then). */
+  private static byte[] legacySnapshot(QuasidConfig c, int format, long step, long version)
+      throws IOException {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try (DataOutputStream out = new DataOutputStream(bytes)) {
+      out.writeInt(SnapshotCodec.MAGIC);
+      out.writeInt(format);
+      out.writeInt(c.inputDim());
+      out.writeInt(c.encoderHidden().length);
+      for (int h : c.encoderHidden()) {
+        out.writeInt(h);
+      }
+      out.writeInt(c.latentDim());
+      out.writeInt(c.levels());
+      out.writeInt(c.codebookSize());
+      out.writeFloat(c.beta());
+      out.writeFloat(c.learningRate());
+      if (format >= 2) {
+        out.writeFloat(c.codebookLearningRate());
+      }
+      out.writeLong(c.seed());
+      out.writeBoolean(c.contrastive());
+      out.writeFloat(c.lambdaContrastive());
+      out.writeFloat(c.temperature());
+      out.writeBoolean(c.repulsion());
+      out.writeBoolean(c.masking());
+      out.writeFloat(c.lambdaFull());
+      out.writeFloat(c.lambdaPartial());
+      out.writeFloat(c.marginFull());
+      out.writeFloat(c.marginPartial());
+      out.writeInt(c.partialRadius());
+      out.writeBoolean(c.maskSameGroup());
+      out.writeBoolean(c.maskNearDuplicates());
+      out.writeFloat(c.nearDuplicateCosine());
+      out.writeInt(c.deadCodeSteps());
+      out.writeInt(c.kmeansIterations());
+      out.writeUTF(c.device());
+      out.writeInt(c.intraOpThreads());
+      out.writeInt(c.interOpThreads());
+      out.writeLong(step);
+      out.writeLong(version);
+      out.writeBoolean(true);
+      new DeadCodeTracker(c.levels(), c.codebookSize()).write(out);
+      out.writeInt(1);
+      out.writeUTF("w");
+      out.writeInt(1);
+      out.writeFloat(0.5f);
+    }
+    return bytes.toByteArray();
   }
 
   @Test
@@ -68,6 +138,7 @@ class SnapshotCodecTest {
         SnapshotCodec.encode(
             new ModelState(
                 QuasidConfig.builder(4).build(),
+                0,
                 0,
                 0,
                 false,
