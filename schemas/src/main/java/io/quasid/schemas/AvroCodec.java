@@ -6,8 +6,10 @@ import java.io.IOException;
 import java.io.Serializable;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaNormalization;
 import org.apache.avro.message.BadHeaderException;
@@ -36,6 +38,7 @@ public final class AvroCodec<T extends SpecificRecord> implements Serializable {
   private final transient Schema schema;
   private final transient BinaryMessageEncoder<T> encoder;
   private final transient BinaryMessageDecoder<T> decoder;
+  private final transient Map<Long, Schema> writerSchemas;
 
   private AvroCodec(Class<T> type, List<Schema> otherWriterSchemas) {
     this.type = type;
@@ -46,6 +49,10 @@ public final class AvroCodec<T extends SpecificRecord> implements Serializable {
     this.encoder = new BinaryMessageEncoder<>(model, schema);
     this.decoder = new BinaryMessageDecoder<>(model, schema);
     this.otherWriterSchemas.forEach(decoder::addSchema);
+    this.writerSchemas = new HashMap<>();
+    writerSchemas.put(SchemaNormalization.parsingFingerprint64(schema), schema);
+    otherWriterSchemas.forEach(
+        s -> writerSchemas.put(SchemaNormalization.parsingFingerprint64(s), s));
   }
 
   /** A codec that reads and writes {@code type} with its current schema only. */
@@ -103,6 +110,18 @@ public final class AvroCodec<T extends SpecificRecord> implements Serializable {
               + HEADER_LENGTH,
           null);
     }
+    Schema writer =
+        payload[0] == (byte) 0xC3 && payload[1] == 0x01
+            ? writerSchemas.get(headerFingerprint(payload))
+            : null;
+    String violation =
+        writer == null ? null : DeclaredLengthCheck.violation(writer, payload, HEADER_LENGTH);
+    if (violation != null) {
+      throw new AvroWireException(
+          AvroWireException.Kind.MALFORMED_BODY,
+          type.getSimpleName() + " body declares more than it holds: " + violation,
+          null);
+    }
     ByteArrayInputStream in = new ByteArrayInputStream(payload);
     T record;
     try {
@@ -139,6 +158,15 @@ public final class AvroCodec<T extends SpecificRecord> implements Serializable {
           null);
     }
     return record;
+  }
+
+  /** The writer fingerprint of a single-object header (little-endian after the marker). */
+  private static long headerFingerprint(byte[] payload) {
+    long fingerprint = 0;
+    for (int i = HEADER_LENGTH - 1; i >= 2; i--) {
+      fingerprint = (fingerprint << 8) | (payload[i] & 0xFF);
+    }
+    return fingerprint;
   }
 
   private Object readResolve() {

@@ -73,6 +73,114 @@ class AvroWireErrorTest {
     assertThat(e).hasMessageContaining("2 bytes left over");
   }
 
+  @Test
+  void rejectsAnArrayLengthBombWithoutAllocatingIt() {
+    // 22 bytes that declare 4e8 floats: Avro alone allocates them and throws OutOfMemoryError.
+    byte[] bomb =
+        concat(
+            header(AvroWire.ITEM_FEATURES),
+            new byte[] {2, 'a'}, // item_id "a"
+            varint(400_000_000L)); // features: one block of 4e8 floats, none present
+    assertThat(bomb.length).isLessThanOrEqualTo(22);
+
+    AvroWireException e = failure(bomb);
+
+    assertThat(e.kind()).isEqualTo(AvroWireException.Kind.MALFORMED_BODY);
+    assertThat(e)
+        .hasMessageContaining("ItemFeatureEvent.features")
+        .hasMessageContaining("400000000 items");
+  }
+
+  @Test
+  void rejectsAStringLengthBombWithoutAllocatingIt() {
+    // 15 bytes whose user_id declares a 1.5e9-byte string.
+    byte[] bomb = concat(header(AvroWire.INTERACTIONS), varint(1_500_000_000L));
+    assertThat(bomb.length).isLessThanOrEqualTo(15);
+
+    AvroWireException e =
+        catchThrowableOfType(AvroWireException.class, () -> AvroWire.INTERACTIONS.decode(bomb));
+
+    assertThat(e.kind()).isEqualTo(AvroWireException.Kind.MALFORMED_BODY);
+    assertThat(e).hasMessageContaining("InteractionEvent.user_id declares 1500000000 bytes");
+  }
+
+  @Test
+  void rejectsANegativeBlockCountBombAndABadUnionBranch() {
+    byte[] negativeBlock =
+        concat(
+            header(AvroWire.ITEM_FEATURES),
+            new byte[] {2, 'a'},
+            varint(-300_000_000L), // a block of 3e8 items with its byte size
+            varint(1_200_000_000L));
+    assertThat(failure(negativeBlock).kind()).isEqualTo(AvroWireException.Kind.MALFORMED_BODY);
+
+    byte[] badBranch =
+        concat(
+            header(AvroWire.ITEM_FEATURES),
+            new byte[] {2, 'a'},
+            varint(0), // no features
+            varint(7)); // product_group_id: branch 7 of ["null", "string"]
+    AvroWireException e = failure(badBranch);
+    assertThat(e.kind()).isEqualTo(AvroWireException.Kind.MALFORMED_BODY);
+    assertThat(e).hasMessageContaining("union branch 7 of 2");
+  }
+
+  @Test
+  void randomMutationsOfValidRecordsNeverEscapeAsAnythingButAvroWireException() {
+    Random random = new Random(11);
+    byte[] interaction = AvroWire.INTERACTIONS.encode(SampleRecords.interaction());
+    int rejected = 0;
+    for (int i = 0; i < 20_000; i++) {
+      byte[] base = i % 2 == 0 ? valid : interaction;
+      AvroCodec<?> codec = i % 2 == 0 ? AvroWire.ITEM_FEATURES : AvroWire.INTERACTIONS;
+      byte[] mutated = Arrays.copyOf(base, 11 + random.nextInt(base.length + 8 - 11));
+      for (int flips = 1 + random.nextInt(4); flips > 0; flips--) {
+        int at = 10 + random.nextInt(mutated.length - 10);
+        mutated[at] ^= (byte) (1 << random.nextInt(8));
+      }
+      try {
+        codec.decode(mutated); // anything but AvroWireException (an Error above all) fails here
+      } catch (AvroWireException expected) {
+        rejected++;
+      }
+    }
+    assertThat(rejected).isGreaterThan(10_000);
+  }
+
+  private static byte[] header(AvroCodec<?> codec) {
+    byte[] h = new byte[10];
+    h[0] = (byte) 0xC3;
+    h[1] = 0x01;
+    long fp = codec.fingerprint();
+    for (int i = 0; i < 8; i++) {
+      h[2 + i] = (byte) (fp >>> (8 * i));
+    }
+    return h;
+  }
+
+  private static byte[] varint(long value) {
+    long zigzag = (value << 1) ^ (value >> 63);
+    byte[] out = new byte[10];
+    int n = 0;
+    while ((zigzag & ~0x7FL) != 0) {
+      out[n++] = (byte) ((zigzag & 0x7F) | 0x80);
+      zigzag >>>= 7;
+    }
+    out[n++] = (byte) zigzag;
+    return Arrays.copyOf(out, n);
+  }
+
+  private static byte[] concat(byte[]... parts) {
+    int length = Arrays.stream(parts).mapToInt(p -> p.length).sum();
+    byte[] out = new byte[length];
+    int at = 0;
+    for (byte[] p : parts) {
+      System.arraycopy(p, 0, out, at, p.length);
+      at += p.length;
+    }
+    return out;
+  }
+
   private static AvroWireException failure(byte[] payload) {
     return catchThrowableOfType(
         AvroWireException.class, () -> AvroWire.ITEM_FEATURES.decode(payload));

@@ -50,6 +50,7 @@ final class SampleRecords {
         .setPreviousSid("12-200-7/0")
         .setCauseEventTime(T0)
         .setAssignedTime(T0.plusSeconds(2))
+        .setRevision(3)
         .build();
   }
 
