@@ -26,14 +26,18 @@ import io.quasid.job.types.Interaction;
 import io.quasid.job.types.ItemFeature;
 import io.quasid.job.types.ModelUpdate;
 import java.io.PrintWriter;
+import java.time.Duration;
 import java.util.Optional;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.CoreOptions;
 import org.apache.flink.configuration.PipelineOptions;
+import org.apache.flink.configuration.ReadableConfig;
 import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.configuration.StateBackendOptions;
 import org.apache.flink.core.execution.CheckpointingMode;
@@ -90,6 +94,7 @@ public final class QuasidStreamJob {
 
   /** The topology with Kafka at both ends: what main, the demo and the broker ITCases run. */
   public static void defineKafkaWorkflow(StreamExecutionEnvironment env, QuasidJobOptions options) {
+    CommittedStartGuard.check(options, env.getConfiguration());
     defineWorkflow(
         env,
         options,
@@ -106,40 +111,99 @@ public final class QuasidStreamJob {
   }
 
   /**
-   * An environment with RocksDB state, exactly-once checkpoints, fixed-delay restarts and generic
-   * types disabled (a type that would fall back to Kryo fails the job at build time instead).
+   * The environment the cluster (or the local run) provides, with the job's settings on top: see
+   * {@link #flinkConfiguration}.
    */
   public static StreamExecutionEnvironment environment(QuasidJobOptions options) {
-    StreamExecutionEnvironment env =
-        StreamExecutionEnvironment.getExecutionEnvironment(flinkConfiguration(options));
-    env.configure(flinkConfiguration(options));
+    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+    env.configure(flinkConfiguration(options, env.getConfiguration()));
     return env;
   }
 
-  /** The Flink settings the job needs, on top of the user's configuration. */
-  public static Configuration flinkConfiguration(QuasidJobOptions options) {
-    Configuration conf = options.configuration();
-    conf.set(StateBackendOptions.STATE_BACKEND, "rocksdb");
-    conf.set(
-        CheckpointingOptions.CHECKPOINTING_INTERVAL,
-        options.get(QuasidJobOptions.CHECKPOINT_INTERVAL));
+  /**
+   * The Flink settings the job applies over {@code cluster}'s. Always: exactly-once checkpoints and
+   * no Kryo fallback (a type that would fall back fails at build time), which correctness needs.
+   * Parallelism, restart strategy and checkpoint storage only when the user passed them; the
+   * checkpoint interval and timeout, max parallelism and RocksDB when passed or when the cluster
+   * sets none, so a FlinkDeployment's own settings are never silently replaced. Without any restart
+   * setting the strategy is exponential-delay. Only Flink keys go in: the job's own options (Kafka
+   * secrets among them) never enter the job configuration.
+   *
+   * @throws IllegalArgumentException if the effective checkpoint timeout is not well below the
+   *     sinks' Kafka transaction timeout
+   */
+  public static Configuration flinkConfiguration(QuasidJobOptions options, ReadableConfig cluster) {
+    Configuration conf = new Configuration();
     conf.set(CheckpointingOptions.CHECKPOINTING_CONSISTENCY_MODE, CheckpointingMode.EXACTLY_ONCE);
-    options
-        .configuration()
-        .getOptional(QuasidJobOptions.CHECKPOINT_DIR)
-        .ifPresent(dir -> conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, dir));
     conf.set(PipelineOptions.GENERIC_TYPES, false);
-    conf.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
-    conf.set(
-        RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS,
-        options.get(QuasidJobOptions.RESTART_ATTEMPTS));
-    conf.set(
-        RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY,
-        options.get(QuasidJobOptions.RESTART_DELAY));
-    conf.set(
-        org.apache.flink.configuration.CoreOptions.DEFAULT_PARALLELISM,
-        options.get(QuasidJobOptions.PARALLELISM));
+    if (cluster.getOptional(StateBackendOptions.STATE_BACKEND).isEmpty()) {
+      conf.set(StateBackendOptions.STATE_BACKEND, "rocksdb");
+    }
+    setUnlessClusterHas(
+        conf,
+        cluster,
+        CheckpointingOptions.CHECKPOINTING_INTERVAL,
+        options.passed(QuasidJobOptions.CHECKPOINT_INTERVAL),
+        options.get(QuasidJobOptions.CHECKPOINT_INTERVAL));
+    Duration timeout =
+        setUnlessClusterHas(
+            conf,
+            cluster,
+            CheckpointingOptions.CHECKPOINTING_TIMEOUT,
+            options.passed(QuasidJobOptions.CHECKPOINT_TIMEOUT),
+            options.get(QuasidJobOptions.CHECKPOINT_TIMEOUT));
+    options.requireTransactionTimeoutAbove(
+        timeout,
+        options.passed(QuasidJobOptions.CHECKPOINT_TIMEOUT).isPresent()
+                || cluster.getOptional(CheckpointingOptions.CHECKPOINTING_TIMEOUT).isEmpty()
+            ? QuasidJobOptions.CHECKPOINT_TIMEOUT.key()
+            : CheckpointingOptions.CHECKPOINTING_TIMEOUT.key() + " of the cluster");
+    setUnlessClusterHas(
+        conf,
+        cluster,
+        PipelineOptions.MAX_PARALLELISM,
+        options.passed(QuasidJobOptions.MAX_PARALLELISM),
+        options.get(QuasidJobOptions.MAX_PARALLELISM));
+    options
+        .passed(QuasidJobOptions.CHECKPOINT_DIR)
+        .ifPresent(dir -> conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, dir));
+    options.parallelism().ifPresent(p -> conf.set(CoreOptions.DEFAULT_PARALLELISM, p));
+    Optional<Integer> attempts = options.passed(QuasidJobOptions.RESTART_ATTEMPTS);
+    Optional<Duration> delay = options.passed(QuasidJobOptions.RESTART_DELAY);
+    if (attempts.isPresent() || delay.isPresent()) {
+      conf.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
+      conf.set(
+          RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS,
+          attempts.orElse(Integer.MAX_VALUE));
+      conf.set(
+          RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY,
+          delay.orElse(Duration.ofSeconds(1)));
+    } else if (cluster.getOptional(RestartStrategyOptions.RESTART_STRATEGY).isEmpty()) {
+      conf.set(RestartStrategyOptions.RESTART_STRATEGY, "exponential-delay");
+    }
     return conf;
+  }
+
+  /**
+   * Sets {@code key} to the user's value if passed, else to {@code fallback} unless the cluster
+   * sets it; returns the value in effect.
+   */
+  private static <T> T setUnlessClusterHas(
+      Configuration conf,
+      ReadableConfig cluster,
+      ConfigOption<T> key,
+      Optional<T> passed,
+      T fallback) {
+    if (passed.isPresent()) {
+      conf.set(key, passed.get());
+      return passed.get();
+    }
+    Optional<T> clusters = cluster.getOptional(key);
+    if (clusters.isPresent()) {
+      return clusters.get();
+    }
+    conf.set(key, fallback);
+    return fallback;
   }
 
   /** A Kafka source as a stream with a stable uid; the job needs no watermarks. */
@@ -169,6 +233,7 @@ public final class QuasidStreamJob {
       Sink<RejectedRecord> deadLetterSink) {
     options.validate();
     int dim = options.get(QuasidJobOptions.VECTOR_DIM);
+    tokenizers.requireInputDim(dim);
     int maxBytes = options.get(QuasidJobOptions.MAX_RECORD_BYTES);
 
     SingleOutputStreamOperator<ItemFeature> decodedItems =
@@ -235,7 +300,8 @@ public final class QuasidStreamJob {
                 new SidAssigner(
                     tokenizers,
                     options.churnPolicy(),
-                    options.get(QuasidJobOptions.ASSIGNER_BATCH_SIZE)))
+                    options.get(QuasidJobOptions.ASSIGNER_BATCH_SIZE),
+                    dim))
             .uid("quasid-sid-assigner")
             .name("SID assigner");
 
@@ -246,8 +312,14 @@ public final class QuasidStreamJob {
             .uid("quasid-bucket-allocator")
             .name("SID bucket allocator");
 
+    DataStream<String> republishRequests =
+        env.fromData(Types.STRING, options.get(QuasidJobOptions.REPUBLISH_TOKEN))
+            .uid("quasid-republish-requests")
+            .name("Republish requests")
+            .setParallelism(1);
     assignments
         .keyBy(a -> a.itemId, Types.STRING)
+        .connect(republishRequests.broadcast(AssignmentPublisher.REPUBLISHED))
         .process(new AssignmentPublisher())
         .uid("quasid-assignment-publisher")
         .name("Assignment publisher")

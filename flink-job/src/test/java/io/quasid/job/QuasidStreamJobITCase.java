@@ -1,6 +1,7 @@
 package io.quasid.job;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.quasid.job.config.QuasidJobOptions;
 import io.quasid.job.config.StartOffsets;
@@ -28,6 +29,7 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
+import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.executiongraph.AccessExecutionGraph;
 import org.apache.flink.runtime.minicluster.MiniCluster;
@@ -192,6 +194,12 @@ class QuasidStreamJobITCase {
     records.add(Map.entry("nan", TopicIo.item("nan", nan)));
     records.add(Map.entry("", TopicIo.item("", vectors.get(itemIds.get(0)))));
     records.add(Map.entry("big", TopicIo.item("big", new float[300])));
+    // 22 bytes declaring 4e8 floats: an OutOfMemoryError and a crash loop before the fix.
+    byte[] bomb = TopicIo.item("a", new float[0]);
+    byte[] arrayBomb = java.util.Arrays.copyOf(bomb, 17);
+    System.arraycopy(
+        new byte[] {(byte) 0x80, (byte) 0x90, (byte) 0xBC, (byte) 0xFD, 0x02}, 0, arrayBomb, 12, 5);
+    records.add(Map.entry("bomb", arrayBomb));
     io.send(itemsTopic, records);
     io.send(
         options.get(QuasidJobOptions.INTERACTIONS_TOPIC),
@@ -219,20 +227,26 @@ class QuasidStreamJobITCase {
 
       List<ConsumerRecord<String, byte[]>> dead =
           io.readCommittedUntil(
-              options.get(QuasidJobOptions.DEAD_LETTER_TOPIC), r -> r.size() >= 6, WAIT);
+              options.get(QuasidJobOptions.DEAD_LETTER_TOPIC), r -> r.size() >= 7, WAIT);
       List<DeadLetter> letters = dead.stream().map(r -> deadLetter(r.value())).toList();
       assertThat(letters)
           .extracting(DeadLetter::getErrorKind)
           .containsExactlyInAnyOrder(
+              ErrorKind.UNDECODABLE,
               ErrorKind.UNDECODABLE,
               ErrorKind.WRONG_DIMENSION,
               ErrorKind.NON_FINITE,
               ErrorKind.EMPTY_ID,
               ErrorKind.OVERSIZE,
               ErrorKind.UNKNOWN_ID);
+      assertThat(letters)
+          .filteredOn(l -> l.getReason().contains("declares 400000000 items"))
+          .hasSize(1);
+      assertThat(job.getJobStatus().get()).isEqualTo(JobStatus.RUNNING);
       DeadLetter undecodable =
           letters.stream()
               .filter(l -> l.getErrorKind() == ErrorKind.UNDECODABLE)
+              .filter(l -> l.getRawValue().remaining() == 4)
               .findFirst()
               .orElseThrow();
       assertThat(undecodable.getSourceTopic()).isEqualTo(itemsTopic);
@@ -272,6 +286,27 @@ class QuasidStreamJobITCase {
     } finally {
       job.cancel().get(30, TimeUnit.SECONDS);
     }
+  }
+
+  @Test
+  void aStartFromCommittedOffsetsWithoutStateIsRefusedWhileTheGroupHasOffsets() throws Exception {
+    QuasidJobOptions options =
+        freshJob().with(QuasidJobOptions.START_OFFSETS, StartOffsets.COMMITTED);
+    String topic = options.get(QuasidJobOptions.ITEMS_TOPIC);
+    io.send(topic, upserts(itemIds.subList(0, 4)));
+    // Without committed offsets COMMITTED falls back to earliest, which is safe: not refused.
+    QuasidStreamJob.submit(options, "quasid-it-committed").cancel().get(30, TimeUnit.SECONDS);
+
+    io.commitOffsets(options.get(QuasidJobOptions.GROUP_ID), topic, 2);
+
+    assertThatThrownBy(() -> QuasidStreamJob.submit(options, "quasid-it-refused"))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("refusing to start")
+        .hasMessageContaining("--source.start=EARLIEST");
+    QuasidStreamJob.submit(
+            options.with(QuasidJobOptions.ALLOW_COMMITTED_WITHOUT_STATE, true), "quasid-it-allowed")
+        .cancel()
+        .get(30, TimeUnit.SECONDS);
   }
 
   private static byte[] interaction(String user, String item) {

@@ -11,11 +11,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /** Test-side Kafka I/O: raw producing, and reading a topic as a read_committed consumer. */
@@ -75,6 +79,18 @@ final class TopicIo {
         producer.send(new ProducerRecord<>(topic, utf8(r.getKey()), r.getValue()));
       }
       producer.flush();
+    }
+  }
+
+  /** Commits offset {@code offset} on partition 0 of {@code topic} for {@code group}. */
+  void commitOffsets(String group, String topic, long offset) throws Exception {
+    try (Admin admin =
+        Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+      admin
+          .alterConsumerGroupOffsets(
+              group, Map.of(new TopicPartition(topic, 0), new OffsetAndMetadata(offset)))
+          .all()
+          .get();
     }
   }
 

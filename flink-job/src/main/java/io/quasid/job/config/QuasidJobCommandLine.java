@@ -78,9 +78,11 @@ public final class QuasidJobCommandLine {
 
   private static String kafkaKey(String arg) {
     if (!arg.startsWith("--" + QuasidJobOptions.KAFKA_PREFIX) || !arg.contains("=")) {
+      // Only the name: a mistyped --kafka.sasl.jaas.config=... must not print its secret.
+      String name = arg.contains("=") ? arg.substring(0, arg.indexOf('=')) + "=<hidden>" : arg;
       throw new IllegalArgumentException(
           "unknown option '"
-              + arg
+              + name
               + "' (see --help; Kafka properties go as --kafka.<key>=<value>)");
     }
     return arg.substring(2, arg.indexOf('='));

@@ -66,17 +66,39 @@ public final class QuasidJobOptions implements Serializable {
   public static final ConfigOption<StartOffsets> START_OFFSETS =
       ConfigOptions.key("source.start")
           .enumType(StartOffsets.class)
-          .defaultValue(StartOffsets.COMMITTED)
+          .defaultValue(StartOffsets.EARLIEST)
           .withDescription(
-              "Where the sources start without a checkpoint: EARLIEST, LATEST, or the group's"
-                  + " COMMITTED offsets (earliest when none).");
+              "Where the sources start without a checkpoint or savepoint: EARLIEST (every item is"
+                  + " read again, so the SID topic is rebuilt consistently), LATEST, or the"
+                  + " group's COMMITTED offsets. COMMITTED without state is refused while the"
+                  + " group has committed offsets (items not read again would keep SIDs the new"
+                  + " empty buckets hand out again), unless source.allow-committed-without-state.");
+  public static final ConfigOption<Boolean> ALLOW_COMMITTED_WITHOUT_STATE =
+      ConfigOptions.key("source.allow-committed-without-state")
+          .booleanType()
+          .defaultValue(false)
+          .withDescription(
+              "Start from the group's COMMITTED offsets without a savepoint even though the"
+                  + " group has committed offsets. Duplicate SIDs can follow; see the runbook's"
+                  + " re-bootstrap procedure before setting it.");
   public static final ConfigOption<Duration> CHECKPOINT_INTERVAL =
       ConfigOptions.key("checkpoint.interval")
           .durationType()
           .defaultValue(Duration.ofSeconds(10))
           .withDescription(
               "Checkpoint interval; SID assignments become visible to read_committed consumers"
-                  + " once per checkpoint.");
+                  + " once per checkpoint. Applied when passed, or when the cluster sets no"
+                  + " execution.checkpointing.interval.");
+  public static final ConfigOption<Duration> CHECKPOINT_TIMEOUT =
+      ConfigOptions.key("checkpoint.timeout")
+          .durationType()
+          .defaultValue(Duration.ofMinutes(5))
+          .withDescription(
+              "Checkpoint timeout. Applied when passed, or when the cluster sets no"
+                  + " execution.checkpointing.timeout. Must be at most half the sinks' Kafka"
+                  + " transaction timeout (kafka.transaction.timeout.ms, default 10 min): a"
+                  + " transaction the broker aborts before its checkpoint completes loses the"
+                  + " SIDs in it.");
   public static final ConfigOption<String> CHECKPOINT_DIR =
       ConfigOptions.key("checkpoint.dir")
           .stringType()
@@ -87,18 +109,34 @@ public final class QuasidJobOptions implements Serializable {
   public static final ConfigOption<Integer> PARALLELISM =
       ConfigOptions.key("parallelism")
           .intType()
-          .defaultValue(1)
-          .withDescription("Default parallelism of the job (the trainer always runs at 1).");
+          .noDefaultValue()
+          .withDescription(
+              "Default parallelism of the job (the trainer always runs at 1); the cluster's"
+                  + " parallelism.default when not passed.");
+  public static final ConfigOption<Integer> MAX_PARALLELISM =
+      ConfigOptions.key("max-parallelism")
+          .intType()
+          .defaultValue(128)
+          .withDescription(
+              "Key groups of the keyed state: the job can never scale above it, and it cannot"
+                  + " change without losing state. Applied when passed, or when the cluster sets"
+                  + " no pipeline.max-parallelism (128 equals Flink's own choice below parallelism"
+                  + " 86, so savepoints taken before it was set still restore).");
   public static final ConfigOption<Integer> RESTART_ATTEMPTS =
       ConfigOptions.key("restart.attempts")
           .intType()
-          .defaultValue(3)
-          .withDescription("Fixed-delay restart strategy: attempts before the job fails.");
+          .noDefaultValue()
+          .withDescription(
+              "Switches to a fixed-delay restart strategy with this many attempts over the job's"
+                  + " life. Not passed (and no restart.delay): the cluster's strategy, else"
+                  + " exponential-delay, which never gives up on a recoverable failure.");
   public static final ConfigOption<Duration> RESTART_DELAY =
       ConfigOptions.key("restart.delay")
           .durationType()
-          .defaultValue(Duration.ofSeconds(2))
-          .withDescription("Fixed-delay restart strategy: delay between attempts.");
+          .noDefaultValue()
+          .withDescription(
+              "Switches to a fixed-delay restart strategy with this delay (attempts:"
+                  + " restart.attempts, else unbounded).");
   public static final ConfigOption<Integer> VECTOR_DIM =
       ConfigOptions.key("vector.dim")
           .intType()
@@ -209,6 +247,15 @@ public final class QuasidJobOptions implements Serializable {
           .withDescription(
               "Prefix of the Kafka transactional ids of the exactly-once sinks; unique per job"
                   + " on a cluster.");
+  public static final ConfigOption<String> REPUBLISH_TOKEN =
+      ConfigOptions.key("republish.token")
+          .stringType()
+          .defaultValue("")
+          .withDescription(
+              "Any new value (e.g. the date) makes the job re-send every live SID assignment once,"
+                  + " with its revision unchanged, when it starts: the repair after a sink"
+                  + " transaction was lost (see the runbook). Safe on the compacted topic; a value"
+                  + " already used does nothing.");
   public static final ConfigOption<Long> FAIL_ONCE_AFTER_RECORDS =
       ConfigOptions.key("test.fail-once-after-records")
           .longType()
@@ -278,9 +325,27 @@ public final class QuasidJobOptions implements Serializable {
         !get(CHECKPOINT_INTERVAL).isNegative() && !get(CHECKPOINT_INTERVAL).isZero(),
         CHECKPOINT_INTERVAL,
         "must be > 0: the exactly-once sinks commit on checkpoints");
-    require(get(PARALLELISM) >= 1, PARALLELISM, "must be >= 1");
-    require(get(RESTART_ATTEMPTS) >= 0, RESTART_ATTEMPTS, "must be >= 0");
-    require(!get(RESTART_DELAY).isNegative(), RESTART_DELAY, "must not be negative");
+    require(
+        !get(CHECKPOINT_TIMEOUT).isNegative() && !get(CHECKPOINT_TIMEOUT).isZero(),
+        CHECKPOINT_TIMEOUT,
+        "must be > 0");
+    parallelism().ifPresent(p -> require(p >= 1, PARALLELISM, "must be >= 1"));
+    require(
+        get(MAX_PARALLELISM) >= 1 && get(MAX_PARALLELISM) <= 32768,
+        MAX_PARALLELISM,
+        "must be in 1..32768");
+    parallelism()
+        .ifPresent(
+            p ->
+                require(
+                    p <= get(MAX_PARALLELISM),
+                    PARALLELISM,
+                    "must not exceed max-parallelism " + get(MAX_PARALLELISM)));
+    conf.getOptional(RESTART_ATTEMPTS)
+        .ifPresent(a -> require(a >= 0, RESTART_ATTEMPTS, "must be >= 0"));
+    conf.getOptional(RESTART_DELAY)
+        .ifPresent(d -> require(!d.isNegative(), RESTART_DELAY, "must not be negative"));
+    requireTransactionTimeoutAbove(get(CHECKPOINT_TIMEOUT), CHECKPOINT_TIMEOUT.key());
     require(get(VECTOR_DIM) >= 1, VECTOR_DIM, "must be >= 1");
     require(get(MAX_RECORD_BYTES) >= 64, MAX_RECORD_BYTES, "must be >= 64");
     require(!get(UNKNOWN_ITEM_GRACE).isNegative(), UNKNOWN_ITEM_GRACE, "must not be negative");
@@ -311,6 +376,73 @@ public final class QuasidJobOptions implements Serializable {
 
   public <T> T get(ConfigOption<T> option) {
     return conf.get(option);
+  }
+
+  /** The value of {@code option} if the user passed it (defaults do not count). */
+  public <T> java.util.Optional<T> passed(ConfigOption<T> option) {
+    return conf.getOptional(option);
+  }
+
+  public java.util.Optional<Integer> parallelism() {
+    return passed(PARALLELISM);
+  }
+
+  /** Default transaction timeout of the exactly-once sinks, below brokers' 15-minute maximum. */
+  public static final Duration DEFAULT_TRANSACTION_TIMEOUT = Duration.ofMinutes(10);
+
+  /** {@code kafka.transaction.timeout.ms}, else {@link #DEFAULT_TRANSACTION_TIMEOUT}. */
+  public Duration transactionTimeout() {
+    String ms = kafkaClientProperties().getProperty("transaction.timeout.ms");
+    if (ms == null) {
+      return DEFAULT_TRANSACTION_TIMEOUT;
+    }
+    try {
+      return Duration.ofMillis(Long.parseLong(ms.trim()));
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(
+          KAFKA_PREFIX + "transaction.timeout.ms must be a number of milliseconds");
+    }
+  }
+
+  /**
+   * Fails unless the sinks' transaction timeout is at least twice {@code checkpointTimeout}: a
+   * checkpoint that takes longer than the broker keeps its transaction open loses the SIDs in it.
+   */
+  public void requireTransactionTimeoutAbove(Duration checkpointTimeout, String source) {
+    Duration tx = transactionTimeout();
+    if (tx.compareTo(checkpointTimeout.multipliedBy(2)) < 0) {
+      throw new IllegalArgumentException(
+          "the checkpoint timeout ("
+              + source
+              + " = "
+              + checkpointTimeout
+              + ") must be at most half the Kafka transaction timeout ("
+              + KAFKA_PREFIX
+              + "transaction.timeout.ms = "
+              + tx.toMillis()
+              + " ms): lower the one or raise the other (the broker's"
+              + " transaction.max.timeout.ms caps the latter)");
+    }
+  }
+
+  /**
+   * A copy holding only the keys that start with one of {@code prefixes} (or equal one): what an
+   * operator ships in the job graph, so Kafka secrets never travel with functions that do not need
+   * them.
+   */
+  public QuasidJobOptions only(String... prefixes) {
+    Configuration kept = new Configuration();
+    conf.toMap()
+        .forEach(
+            (k, v) -> {
+              for (String prefix : prefixes) {
+                if (k.startsWith(prefix)) {
+                  kept.setString(k, v);
+                  return;
+                }
+              }
+            });
+    return new QuasidJobOptions(kept);
   }
 
   /** A copy of the underlying configuration. */
@@ -383,8 +515,9 @@ public final class QuasidJobOptions implements Serializable {
   }
 
   private IllegalArgumentException invalid(ConfigOption<?> option, String message) {
+    String got = conf.toMap().get(option.key());
     return new IllegalArgumentException(
-        option.key() + " " + message + " (got '" + conf.toMap().get(option.key()) + "')");
+        option.key() + " " + message + (got == null ? "" : " (got '" + got + "')"));
   }
 
   /** The settings with the values of {@code kafka.*} keys hidden (they may hold secrets). */

@@ -1,14 +1,19 @@
 package io.quasid.job.pipeline;
 
 import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.BroadcastState;
+import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.Histogram;
 import org.apache.flink.runtime.metrics.DescriptiveStatisticsHistogram;
-import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
 import org.apache.flink.util.Collector;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The last step before Kafka, keyed by item id: puts an item's bucket decisions back in revision
@@ -16,19 +21,32 @@ import org.apache.flink.util.Collector;
  *
  * <p>An item moving A -> B -> A has its assignments decided by different bucket subtasks, which may
  * overtake each other; a decision with a revision at or below the last published one is stale and
- * dropped. On delete the live SID is cleared, but the revision fence stays (one long per item id
- * ever seen): without it a stale assignment still in flight would resurrect the deleted item.
+ * dropped. On delete the live assignment is cleared, but the revision fence stays (one long per
+ * item id ever seen): without it a stale assignment still in flight would resurrect the deleted
+ * item.
+ *
+ * <p>Broadcast input: republish requests (a token, {@code republish.token}). A token not seen
+ * before re-sends every live assignment of the subtask, unchanged but for its assigned time. That
+ * repairs the topic after a transaction the broker aborted (its SIDs were fenced here but never
+ * committed), and is harmless on the compacted topic: a consumer keeping the highest revision sees
+ * the same revision again. The sweep runs inside one call, so checkpoints wait for it.
  */
-public class AssignmentPublisher extends KeyedProcessFunction<String, BucketAssignment, SidUpdate> {
+public class AssignmentPublisher
+    extends KeyedBroadcastProcessFunction<String, BucketAssignment, String, SidUpdate> {
 
   public static final ValueStateDescriptor<Long> LAST_REVISION =
       new ValueStateDescriptor<>("published-revision", Types.LONG);
-  public static final ValueStateDescriptor<String> LIVE_SID =
-      new ValueStateDescriptor<>("live-sid", Types.STRING);
+  public static final ValueStateDescriptor<SidUpdate> LIVE_ASSIGNMENT =
+      new ValueStateDescriptor<>("live-assignment", TypeInformation.of(SidUpdate.class));
+  public static final MapStateDescriptor<String, Long> REPUBLISHED =
+      new MapStateDescriptor<>("republished-tokens", Types.STRING, Types.LONG);
+
+  private static final Logger LOG = LoggerFactory.getLogger(AssignmentPublisher.class);
 
   private transient ValueState<Long> lastRevision;
-  private transient ValueState<String> liveSid;
+  private transient ValueState<SidUpdate> live;
   private transient Counter published;
+  private transient Counter republished;
   private transient Counter tombstones;
   private transient Counter stale;
   private transient Histogram latency;
@@ -36,16 +54,17 @@ public class AssignmentPublisher extends KeyedProcessFunction<String, BucketAssi
   @Override
   public void open(OpenContext openContext) {
     lastRevision = getRuntimeContext().getState(LAST_REVISION);
-    liveSid = getRuntimeContext().getState(LIVE_SID);
+    live = getRuntimeContext().getState(LIVE_ASSIGNMENT);
     var metrics = getRuntimeContext().getMetricGroup();
     published = metrics.counter("sidAssignmentsOut");
+    republished = metrics.counter("sidAssignmentsRepublished");
     tombstones = metrics.counter("sidTombstonesOut");
     stale = metrics.counter("staleDropped");
     latency = metrics.histogram("assignmentLatencyMs", new DescriptiveStatisticsHistogram(10_000));
   }
 
   @Override
-  public void processElement(BucketAssignment a, Context ctx, Collector<SidUpdate> out)
+  public void processElement(BucketAssignment a, ReadOnlyContext ctx, Collector<SidUpdate> out)
       throws Exception {
     Long last = lastRevision.value();
     if (last != null && a.revision <= last) {
@@ -53,17 +72,41 @@ public class AssignmentPublisher extends KeyedProcessFunction<String, BucketAssi
       return;
     }
     lastRevision.update(a.revision);
-    long now = ctx.timerService().currentProcessingTime();
+    long now = ctx.currentProcessingTime();
     latency.update(Math.max(0, now - a.causeEventTime));
     if (a.tombstone) {
-      liveSid.clear();
+      live.clear();
       tombstones.inc();
       out.collect(SidUpdate.tombstone(a, now));
       return;
     }
-    SidUpdate update = SidUpdate.assignment(a, liveSid.value(), now);
-    liveSid.update(update.sid);
+    SidUpdate previous = live.value();
+    SidUpdate update = SidUpdate.assignment(a, previous == null ? null : previous.sid, now);
+    live.update(update);
     published.inc();
     out.collect(update);
+  }
+
+  @Override
+  public void processBroadcastElement(String token, Context ctx, Collector<SidUpdate> out)
+      throws Exception {
+    BroadcastState<String, Long> done = ctx.getBroadcastState(REPUBLISHED);
+    if (token.isEmpty() || done.contains(token)) {
+      return;
+    }
+    long now = ctx.currentProcessingTime();
+    long[] count = {0};
+    ctx.applyToKeyedState(
+        LIVE_ASSIGNMENT,
+        (item, state) -> {
+          SidUpdate u = state.value();
+          if (u != null) {
+            out.collect(u.republishedAt(now));
+            count[0]++;
+          }
+        });
+    done.put(token, now);
+    republished.inc(count[0]);
+    LOG.info("Republish request '{}': re-sent {} live SID assignments", token, count[0]);
   }
 }

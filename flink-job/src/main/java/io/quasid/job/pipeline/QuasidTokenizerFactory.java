@@ -23,7 +23,8 @@ public final class QuasidTokenizerFactory implements SidTokenizerFactory {
   private final QuasidJobOptions options;
 
   public QuasidTokenizerFactory(QuasidJobOptions options) {
-    this.options = options;
+    // Shipped in the job graph: the model settings only, never the Kafka client properties.
+    this.options = options.only("model.", QuasidJobOptions.VECTOR_DIM.key());
   }
 
   @Override
@@ -41,6 +42,14 @@ public final class QuasidTokenizerFactory implements SidTokenizerFactory {
       return QuasidModel.importSavedModel(savedModel.get());
     }
     return QuasidModel.create(options.modelConfig());
+  }
+
+  /** A seeded model is built from vector.dim, so only a loaded one needs opening to check. */
+  @Override
+  public void requireInputDim(int vectorDim) {
+    if (options.modelSnapshot().isPresent() || options.savedModel().isPresent()) {
+      SidTokenizerFactory.super.requireInputDim(vectorDim);
+    }
   }
 
   @Override

@@ -27,10 +27,10 @@ import org.slf4j.LoggerFactory;
  * Turns item features into codes, keyed by item id, and reports every change of an item's code
  * tuple as LEAVE (old bucket) then JOIN (new bucket), both with the item's next revision.
  *
- * <p>Keyed state: the latest features (cleared on delete), the current codes (cleared on delete)
- * and the revision counter. The counter is kept after a delete on purpose: a re-added item must
- * continue above the revision that {@link AssignmentPublisher} fenced; it is one long per item id
- * ever seen.
+ * <p>Keyed state: the latest features (cleared on delete), the current codes (cleared on delete),
+ * the revision counter and the newest event time applied. The last two are kept after a delete on
+ * purpose: a re-added item must continue above the revision that {@link AssignmentPublisher}
+ * fenced, and a stale upsert must not undo the delete; they are two longs per item id ever seen.
  *
  * <p>Broadcast state: the live {@link ModelUpdate}. A new version re-encodes every known item of
  * this subtask in batches and emits only the items whose codes the {@link ChurnPolicy} lets change.
@@ -47,6 +47,8 @@ public class SidAssigner
       new ValueStateDescriptor<>("item-codes", TypeInformation.of(ItemCodes.class));
   public static final ValueStateDescriptor<Long> REVISION =
       new ValueStateDescriptor<>("item-revision", Types.LONG);
+  public static final ValueStateDescriptor<Long> NEWEST_EVENT_TIME =
+      new ValueStateDescriptor<>("item-newest-event-time", Types.LONG);
 
   static final String LIVE_KEY = "live";
   private static final Logger LOG = LoggerFactory.getLogger(SidAssigner.class);
@@ -54,10 +56,12 @@ public class SidAssigner
   private final SidTokenizerFactory tokenizers;
   private final ChurnPolicy churnPolicy;
   private final int batchSize;
+  private final int vectorDim;
 
   private transient ValueState<ItemFeature> features;
   private transient ValueState<ItemCodes> codes;
   private transient ValueState<Long> revision;
+  private transient ValueState<Long> newestEventTime;
   private transient SidTokenizer tokenizer;
 
   /** Version of the broadcast update in use; -1 while the initial tokenizer is in use. */
@@ -68,11 +72,17 @@ public class SidAssigner
   private transient Counter itemsEncoded;
   private transient Counter changesOut;
   private transient Counter keptByPolicy;
+  private transient Counter outOfOrderDropped;
 
-  public SidAssigner(SidTokenizerFactory tokenizers, ChurnPolicy churnPolicy, int batchSize) {
+  /**
+   * @param vectorDim the job's {@code vector.dim}; a tokenizer of another input size is refused
+   */
+  public SidAssigner(
+      SidTokenizerFactory tokenizers, ChurnPolicy churnPolicy, int batchSize, int vectorDim) {
     this.tokenizers = tokenizers;
     this.churnPolicy = churnPolicy;
     this.batchSize = batchSize;
+    this.vectorDim = vectorDim;
   }
 
   @Override
@@ -80,13 +90,15 @@ public class SidAssigner
     features = getRuntimeContext().getState(FEATURES);
     codes = getRuntimeContext().getState(CODES);
     revision = getRuntimeContext().getState(REVISION);
-    tokenizer = tokenizers.initial();
+    newestEventTime = getRuntimeContext().getState(NEWEST_EVENT_TIME);
+    tokenizer = requireInputDim(tokenizers.initial(), "initial model");
     loadedUpdate = -1;
     liveModelVersion = tokenizer.modelVersion();
     var metrics = getRuntimeContext().getMetricGroup();
     itemsEncoded = metrics.counter("itemsEncoded");
     changesOut = metrics.counter("bucketChangesOut");
     keptByPolicy = metrics.counter("keptByChurnPolicy");
+    outOfOrderDropped = metrics.counter("outOfOrderItemEventsDropped");
     metrics.gauge("liveModelVersion", () -> liveModelVersion);
     metrics.gauge("lastVersionChurn", () -> lastChurn);
   }
@@ -102,6 +114,9 @@ public class SidAssigner
   public void processElement(ItemFeature item, ReadOnlyContext ctx, Collector<BucketChange> out)
       throws Exception {
     syncWithLiveModel(ctx.getBroadcastState(LIVE_MODEL));
+    if (isOlderThanNewestSeen(item)) {
+      return;
+    }
     ItemCodes old = codes.value();
     if (item.deleted) {
       features.clear();
@@ -147,6 +162,48 @@ public class SidAssigner
     reencodeAll(ctx, update, out);
   }
 
+  /**
+   * Per-item event-time order: an update or delete older than the newest event seen for the item
+   * (deletes included) is counted and dropped, so a stale upsert arriving after a delete cannot
+   * bring the item back. Equal times are applied in arrival order. The newest time is kept after a
+   * delete for that reason: one long per item id ever seen, like the revision.
+   */
+  private boolean isOlderThanNewestSeen(ItemFeature item) throws Exception {
+    Long newest = newestEventTime.value();
+    if (newest != null && item.eventTime < newest) {
+      outOfOrderDropped.inc();
+      LOG.debug(
+          "Dropping {} of item {} at event time {}: newer event at {} already applied",
+          item.deleted ? "delete" : "update",
+          item.itemId,
+          item.eventTime,
+          newest);
+      return true;
+    }
+    newestEventTime.update(item.eventTime);
+    return false;
+  }
+
+  private SidTokenizer requireInputDim(SidTokenizer candidate, String what) {
+    if (candidate.inputDim() != vectorDim) {
+      int dim = candidate.inputDim();
+      candidate.close();
+      throw new IllegalStateException(
+          "the "
+              + what
+              + " takes "
+              + dim
+              + "-dimensional input but vector.dim is "
+              + vectorDim
+              + ": set --vector.dim="
+              + dim
+              + " or give a model trained on "
+              + vectorDim
+              + "-d features");
+    }
+    return candidate;
+  }
+
   /** After a restart the broadcast state holds the live version, but the tokenizer is initial. */
   private void syncWithLiveModel(ReadOnlyBroadcastState<String, ModelUpdate> live)
       throws Exception {
@@ -157,7 +214,7 @@ public class SidAssigner
   }
 
   private void load(ModelUpdate update) {
-    SidTokenizer next = tokenizers.restore(update);
+    SidTokenizer next = requireInputDim(tokenizers.restore(update), "model v" + update.version);
     tokenizer.close();
     tokenizer = next;
     loadedUpdate = update.version;

@@ -7,12 +7,16 @@ import java.time.Instant;
 import java.util.Arrays;
 import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 
 /**
  * Writes {@link SidUpdate}s to the compacted SID topic keyed by item id: an Avro {@code
  * SidAssignment}, or a null value (tombstone) when the item was deleted.
  */
 public final class SidAssignmentSerializer implements KafkaRecordSerializationSchema<SidUpdate> {
+
+  /** Header with the item's revision (decimal), on assignments and tombstones. */
+  public static final String REVISION_HEADER = "quasid.revision";
 
   private final String topic;
 
@@ -25,7 +29,7 @@ public final class SidAssignmentSerializer implements KafkaRecordSerializationSc
       SidUpdate u, KafkaSinkContext context, Long timestamp) {
     byte[] key = u.itemId.getBytes(StandardCharsets.UTF_8);
     if (u.tombstone) {
-      return new ProducerRecord<>(topic, null, u.assignedTime, key, (byte[]) null);
+      return new ProducerRecord<>(topic, null, u.assignedTime, key, null, revisionHeader(u));
     }
     SidAssignment value =
         SidAssignment.newBuilder()
@@ -37,8 +41,19 @@ public final class SidAssignmentSerializer implements KafkaRecordSerializationSc
             .setPreviousSid(u.previousSid)
             .setCauseEventTime(Instant.ofEpochMilli(u.causeEventTime))
             .setAssignedTime(Instant.ofEpochMilli(u.assignedTime))
+            .setRevision(u.revision)
             .build();
     byte[] bytes = AvroWire.SID_ASSIGNMENTS.encode(value);
-    return new ProducerRecord<>(topic, null, u.assignedTime, key, bytes);
+    return new ProducerRecord<>(topic, null, u.assignedTime, key, bytes, revisionHeader(u));
+  }
+
+  /**
+   * The item revision as a decimal header on every record, tombstones included: a tombstone has no
+   * value to carry it, and a consumer keeping the newest record per item needs it for deletes too.
+   */
+  private static RecordHeaders revisionHeader(SidUpdate u) {
+    RecordHeaders headers = new RecordHeaders();
+    headers.add(REVISION_HEADER, Long.toString(u.revision).getBytes(StandardCharsets.UTF_8));
+    return headers;
   }
 }

@@ -15,4 +15,25 @@ public interface SidTokenizerFactory extends Serializable {
 
   /** The tokenizer of a published version. */
   SidTokenizer restore(ModelUpdate update);
+
+  /**
+   * Fails at submission, naming both sizes, when the initial tokenizer's input size is not {@code
+   * vectorDim}; otherwise every item would fail the assigner and the job would restart forever.
+   */
+  default void requireInputDim(int vectorDim) {
+    try (SidTokenizer t = initial()) {
+      if (t.inputDim() != vectorDim) {
+        throw new IllegalArgumentException(
+            "the initial model takes "
+                + t.inputDim()
+                + "-dimensional input but vector.dim is "
+                + vectorDim
+                + ": set --vector.dim="
+                + t.inputDim()
+                + " or give a model trained on "
+                + vectorDim
+                + "-d features");
+      }
+    }
+  }
 }

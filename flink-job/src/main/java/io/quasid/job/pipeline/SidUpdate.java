@@ -51,6 +51,22 @@ public class SidUpdate {
     return u;
   }
 
+  /** The same assignment, sent again at {@code assignedTime} (see AssignmentPublisher). */
+  public SidUpdate republishedAt(long assignedTime) {
+    SidUpdate u = new SidUpdate();
+    u.itemId = itemId;
+    u.tombstone = tombstone;
+    u.codes = codes;
+    u.suffix = suffix;
+    u.sid = sid;
+    u.modelVersion = modelVersion;
+    u.previousSid = previousSid;
+    u.revision = revision;
+    u.causeEventTime = causeEventTime;
+    u.assignedTime = assignedTime;
+    return u;
+  }
+
   @Override
   public boolean equals(Object o) {
     return o instanceof SidUpdate u

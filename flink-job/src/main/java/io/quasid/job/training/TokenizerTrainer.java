@@ -310,7 +310,9 @@ public class TokenizerTrainer extends KeyedProcessFunction<Byte, TrainingExample
         replay.sample(options.batchSize() - pendingRows - coverage.size(), progress.draws++));
     TrainResult result = model.trainStep(TrainBatches.of(batch));
     metrics.stepped(result);
-    progress.lossesFinite &= result.isFinite();
+    // A non-finite step is skipped inside the model (weights untouched), so only a finite-looking
+    // update that was applied can have spoiled the candidate.
+    progress.lossesFinite &= result.isFinite() || !result.applied();
     if (result.isFinite()) {
       pending.forEach(replay::offer);
     } else {

@@ -56,6 +56,15 @@ final class TrainerMetrics {
     lossGauge(g, "lossContrastive", TrainResult::contrastive);
     lossGauge(g, "lossRepulsionFull", TrainResult::repulsionFull);
     lossGauge(g, "lossRepulsionPartial", TrainResult::repulsionPartial);
+    // How many qualified conflict pairs the repulsion saw in the last step, per tier: zero for
+    // long stretches means the masks leave it nothing to act on.
+    g.gauge(
+        "repulsionFullPairs",
+        (Gauge<Long>) () -> last == null ? 0L : (long) last.fullCollisionPairs());
+    g.gauge(
+        "repulsionPartialPairs",
+        (Gauge<Long>) () -> last == null ? 0L : (long) last.partialCollisionPairs());
+    g.gauge("skippedSteps", (Gauge<Long>) () -> last == null ? 0L : last.skippedSteps());
     g.gauge("heldOutCollisionRate", (Gauge<Double>) () -> evaluatedOr(s -> s.collisionRate()));
     for (int l = 0; l < levels; l++) {
       int level = l;

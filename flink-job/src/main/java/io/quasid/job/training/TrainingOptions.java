@@ -190,12 +190,25 @@ public final class TrainingOptions implements Serializable {
                   + "when published, not when checkpointed: after a restart a version number may be "
                   + "written again with the resumed model's weights.");
 
+  private static final String KEY_PREFIX = "training.";
+
   private final Configuration conf;
   private transient QuasidConfig model;
 
+  /**
+   * Keeps only the {@code training.*} and {@code model.*} keys of {@code conf} (the warm start
+   * falls back to the latter): these travel in the job graph, Kafka secrets never.
+   */
   public TrainingOptions(QuasidConfig model, Configuration conf) {
     this.model = model;
-    this.conf = new Configuration(conf);
+    this.conf = new Configuration();
+    conf.toMap()
+        .forEach(
+            (k, v) -> {
+              if (k.startsWith(KEY_PREFIX) || k.startsWith("model.")) {
+                this.conf.setString(k, v);
+              }
+            });
   }
 
   public static TrainingOptions defaults(QuasidConfig model) {

@@ -3,9 +3,16 @@ package io.quasid.job.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.quasid.job.QuasidStreamJob;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.time.Duration;
+import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.CoreOptions;
+import org.apache.flink.configuration.PipelineOptions;
+import org.apache.flink.configuration.RestartStrategyOptions;
+import org.apache.flink.core.execution.CheckpointingMode;
 import org.junit.jupiter.api.Test;
 
 class QuasidJobOptionsTest {
@@ -65,5 +72,62 @@ class QuasidJobOptionsTest {
         .hasMessageContaining("model.codebook-learning-rate must be > 0");
     assertThatThrownBy(() -> parse("--no-such-flag=1")).hasMessageContaining("no-such-flag");
     assertThatThrownBy(() -> parse("--parallelism=many")).hasMessageContaining("parallelism");
+  }
+
+  @Test
+  void aMistypedFlagNeverEchoesItsValue() {
+    assertThatThrownBy(() -> parse("--kafak.sasl.jaas.config=hunter2"))
+        .hasMessageContaining("--kafak.sasl.jaas.config")
+        .hasMessageNotContaining("hunter2");
+  }
+
+  @Test
+  void onlyTheUsersFlinkSettingsOverrideTheClusters() {
+    Configuration cluster = new Configuration();
+    cluster.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, Duration.ofSeconds(30));
+    cluster.set(RestartStrategyOptions.RESTART_STRATEGY, "exponential-delay");
+    cluster.set(CoreOptions.DEFAULT_PARALLELISM, 4);
+
+    Configuration applied =
+        QuasidStreamJob.flinkConfiguration(parse("--kafka.security.protocol=SASL_SSL"), cluster);
+
+    assertThat(applied.getOptional(CheckpointingOptions.CHECKPOINTING_INTERVAL)).isEmpty();
+    assertThat(applied.getOptional(RestartStrategyOptions.RESTART_STRATEGY)).isEmpty();
+    assertThat(applied.getOptional(CoreOptions.DEFAULT_PARALLELISM)).isEmpty();
+    assertThat(applied.get(CheckpointingOptions.CHECKPOINTING_CONSISTENCY_MODE))
+        .isEqualTo(CheckpointingMode.EXACTLY_ONCE);
+    assertThat(applied.get(PipelineOptions.MAX_PARALLELISM)).isEqualTo(128);
+    assertThat(applied.toMap().toString()).doesNotContain("SASL_SSL").doesNotContain("kafka.");
+
+    Configuration bare = QuasidStreamJob.flinkConfiguration(parse(), new Configuration());
+    assertThat(bare.get(CheckpointingOptions.CHECKPOINTING_INTERVAL))
+        .isEqualTo(Duration.ofSeconds(10));
+    assertThat(bare.get(CheckpointingOptions.CHECKPOINTING_TIMEOUT))
+        .isEqualTo(Duration.ofMinutes(5));
+    assertThat(bare.get(RestartStrategyOptions.RESTART_STRATEGY)).isEqualTo("exponential-delay");
+    assertThat(bare.getOptional(CoreOptions.DEFAULT_PARALLELISM)).isEmpty();
+
+    Configuration passed =
+        QuasidStreamJob.flinkConfiguration(
+            parse("--parallelism=2", "--checkpoint.interval=5 s", "--restart.attempts=7"), cluster);
+    assertThat(passed.get(CoreOptions.DEFAULT_PARALLELISM)).isEqualTo(2);
+    assertThat(passed.get(CheckpointingOptions.CHECKPOINTING_INTERVAL))
+        .isEqualTo(Duration.ofSeconds(5));
+    assertThat(passed.get(RestartStrategyOptions.RESTART_STRATEGY)).isEqualTo("fixed-delay");
+    assertThat(passed.get(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS))
+        .isEqualTo(7);
+  }
+
+  @Test
+  void theCheckpointTimeoutMustStayWellBelowTheTransactionTimeout() {
+    assertThatThrownBy(() -> parse("--checkpoint.timeout=6 min"))
+        .hasMessageContaining("checkpoint.timeout")
+        .hasMessageContaining("transaction.timeout.ms = 600000");
+    parse("--checkpoint.timeout=6 min", "--kafka.transaction.timeout.ms=900000");
+
+    Configuration cluster = new Configuration();
+    cluster.set(CheckpointingOptions.CHECKPOINTING_TIMEOUT, Duration.ofMinutes(10));
+    assertThatThrownBy(() -> QuasidStreamJob.flinkConfiguration(parse(), cluster))
+        .hasMessageContaining("execution.checkpointing.timeout of the cluster");
   }
 }

@@ -5,27 +5,41 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.state.rocksdb.EmbeddedRocksDBStateBackend;
-import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
-import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.apache.flink.streaming.api.operators.co.CoBroadcastWithKeyedOperator;
+import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 class AssignmentPublisherTest {
 
-  private KeyedOneInputStreamOperatorTestHarness<String, BucketAssignment, SidUpdate> harness;
+  private KeyedBroadcastOperatorTestHarness<String, BucketAssignment, String, SidUpdate> harness;
 
   @BeforeEach
   void open() throws Exception {
-    harness =
-        new KeyedOneInputStreamOperatorTestHarness<>(
-            new KeyedProcessOperator<>(new AssignmentPublisher()),
+    harness = open(null);
+  }
+
+  private static KeyedBroadcastOperatorTestHarness<String, BucketAssignment, String, SidUpdate>
+      open(OperatorSubtaskState restoreFrom) throws Exception {
+    var h =
+        new KeyedBroadcastOperatorTestHarness<>(
+            new CoBroadcastWithKeyedOperator<>(
+                new AssignmentPublisher(), List.of(AssignmentPublisher.REPUBLISHED)),
             (BucketAssignment a) -> a.itemId,
-            Types.STRING);
-    harness.setStateBackend(new EmbeddedRocksDBStateBackend());
-    harness.open();
-    harness.setProcessingTime(50);
+            Types.STRING,
+            1,
+            1,
+            0);
+    h.setStateBackend(new EmbeddedRocksDBStateBackend());
+    if (restoreFrom != null) {
+      h.initializeState(restoreFrom);
+    }
+    h.open();
+    h.setProcessingTime(50);
+    return h;
   }
 
   @AfterEach
@@ -55,7 +69,8 @@ class AssignmentPublisherTest {
     send("a", new int[] {5, 6}, 0, 2);
 
     assertThat(published()).containsExactly("a 1-2/0 <- null", "a 1-2/1 <- 1-2/0");
-    assertThat(state(harness, "a", AssignmentPublisher.LIVE_SID).value()).isEqualTo("1-2/1");
+    assertThat(state(harness, "a", AssignmentPublisher.LIVE_ASSIGNMENT).value().sid)
+        .isEqualTo("1-2/1");
     assertThat(state(harness, "a", AssignmentPublisher.LAST_REVISION).value()).isEqualTo(3L);
     SidUpdate first = harness.extractOutputValues().get(0);
     assertThat(first.assignedTime).isEqualTo(50);
@@ -78,8 +93,34 @@ class AssignmentPublisherTest {
     send("a", new int[] {1, 2}, 0, 1);
     tombstone("a", 2);
 
-    assertThat(state(harness, "a", AssignmentPublisher.LIVE_SID).value()).isNull();
+    assertThat(state(harness, "a", AssignmentPublisher.LIVE_ASSIGNMENT).value()).isNull();
     assertThat(state(harness, "a", AssignmentPublisher.LAST_REVISION).value()).isEqualTo(2L);
-    assertThat(StateProbe.keys(harness, AssignmentPublisher.LIVE_SID)).isZero();
+    assertThat(StateProbe.keys(harness, AssignmentPublisher.LIVE_ASSIGNMENT)).isZero();
+  }
+
+  @Test
+  void aNewRepublishTokenResendsEveryLiveAssignmentOnceAfterARestore() throws Exception {
+    send("a", new int[] {1, 2}, 0, 1);
+    send("b", new int[] {3, 4}, 0, 1);
+    send("b", new int[] {3, 4}, 1, 2);
+    send("c", new int[] {5, 6}, 0, 1);
+    tombstone("c", 2);
+    OperatorSubtaskState snapshot = harness.snapshot(1, 60);
+    harness.close();
+
+    harness = open(snapshot);
+    harness.setProcessingTime(90);
+    harness.processBroadcastElement("", 90);
+    assertThat(harness.extractOutputValues()).as("no token, no republish").isEmpty();
+    harness.processBroadcastElement("2026-12-01", 90);
+    harness.processBroadcastElement("2026-12-01", 91);
+
+    assertThat(harness.extractOutputValues())
+        .extracting(u -> u.itemId + " " + u.sid + " r" + u.revision + " t" + u.assignedTime)
+        .containsExactlyInAnyOrder("a 1-2/0 r1 t90", "b 3-4/1 r2 t90");
+    // Republishing changes no fence: the next real change still goes out.
+    harness.getOutput().clear();
+    send("a", new int[] {7, 8}, 0, 2);
+    assertThat(published()).containsExactly("a 7-8/0 <- 1-2/0");
   }
 }

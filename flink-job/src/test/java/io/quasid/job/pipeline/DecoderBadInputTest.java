@@ -131,4 +131,47 @@ class DecoderBadInputTest {
               ErrorKind.OVERSIZE);
     }
   }
+
+  @Test
+  void tinyRecordsDeclaringHugeLengthsAreDeadLetteredNotAllocated() throws Exception {
+    // Header + item_id "a" + an array block of 4e8 floats (22 bytes): was an OutOfMemoryError.
+    byte[] arrayBomb =
+        withHeader(AvroWire.ITEM_FEATURES.fingerprint(), 2, 'a', 0x80, 0x90, 0xBC, 0xFD, 0x02);
+    // Header + a user_id of 1.5e9 bytes (15 bytes).
+    byte[] stringBomb =
+        withHeader(AvroWire.INTERACTIONS.fingerprint(), 0x80, 0xBC, 0xC1, 0x96, 0x0B);
+    try (var items =
+            ProcessFunctionTestHarnesses.forProcessFunction(
+                new ItemFeatureDecoder(DIM, MAX_BYTES));
+        var interactions =
+            ProcessFunctionTestHarnesses.forProcessFunction(new InteractionDecoder(MAX_BYTES))) {
+      items.processElement(raw(0, arrayBomb), 0);
+      items.processElement(raw(1, item("ok", floats(DIM, 0.5f), Op.UPSERT)), 0);
+      interactions.processElement(raw(0, stringBomb), 0);
+      interactions.processElement(raw(1, interaction("u1", "ok", 1f)), 0);
+
+      assertThat(items.extractOutputValues()).hasSize(1);
+      assertThat(interactions.extractOutputValues()).hasSize(1);
+      RejectedRecord array = rejected(items).get(0);
+      RejectedRecord string = rejected(interactions).get(0);
+      assertThat(array.kind).isEqualTo(ErrorKind.UNDECODABLE);
+      assertThat(array.reason).contains("features declares 400000000 items");
+      assertThat(array.rawValue).containsExactly(arrayBomb);
+      assertThat(string.kind).isEqualTo(ErrorKind.UNDECODABLE);
+      assertThat(string.reason).contains("user_id declares 1500000000 bytes");
+    }
+  }
+
+  private static byte[] withHeader(long fingerprint, int... body) {
+    byte[] out = new byte[10 + body.length];
+    out[0] = (byte) 0xC3;
+    out[1] = 0x01;
+    for (int i = 0; i < 8; i++) {
+      out[2 + i] = (byte) (fingerprint >>> (8 * i));
+    }
+    for (int i = 0; i < body.length; i++) {
+      out[10 + i] = (byte) body[i];
+    }
+    return out;
+  }
 }

@@ -2,6 +2,7 @@ package io.quasid.job.pipeline;
 
 import static io.quasid.job.pipeline.StateProbe.state;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.quasid.job.config.QuasidJobOptions;
 import io.quasid.job.types.ItemFeature;
@@ -41,16 +42,21 @@ class SidAssignerQuasidModelTest {
     return m;
   }
 
-  @Test
-  void newItemsGetTheLiveModelsCodesAndANewVersionReencodesAllOfThem(@TempDir Path dir)
-      throws Exception {
+  private static float[][] randomVectors(int n) {
     Random random = new Random(7);
-    float[][] vectors = new float[ITEMS][DIM];
+    float[][] vectors = new float[n][DIM];
     for (float[] v : vectors) {
       for (int d = 0; d < DIM; d++) {
         v[d] = (float) random.nextGaussian();
       }
     }
+    return vectors;
+  }
+
+  @Test
+  void newItemsGetTheLiveModelsCodesAndANewVersionReencodesAllOfThem(@TempDir Path dir)
+      throws Exception {
+    float[][] vectors = randomVectors(ITEMS);
     int[][] initialCodes;
     int[][] nextCodes;
     ModelUpdate update;
@@ -70,7 +76,7 @@ class SidAssignerQuasidModelTest {
 
     var operator =
         new CoBroadcastWithKeyedOperator<>(
-            new SidAssigner(new QuasidTokenizerFactory(options), ChurnPolicy.always(), 16),
+            new SidAssigner(new QuasidTokenizerFactory(options), ChurnPolicy.always(), 16, DIM),
             List.of(SidAssigner.LIVE_MODEL));
     try (var harness =
         new KeyedBroadcastOperatorTestHarness<>(
@@ -101,6 +107,34 @@ class SidAssignerQuasidModelTest {
       assertThat(out.stream().filter(c -> c.kind == BucketChange.Kind.LEAVE).count())
           .isEqualTo(changed);
       assertThat(out).allSatisfy(c -> assertThat(c.causeEventTime).isEqualTo(9_000));
+    }
+  }
+
+  @Test
+  void aModelOfAnotherInputSizeIsRefusedAtSubmissionAndInOpen(@TempDir Path dir) throws Exception {
+    Path snapshot = dir.resolve("other-dim.snapshot");
+    try (QuasidModel other = model(1, randomVectors(ITEMS))) {
+      Files.write(snapshot, other.snapshot().bytes());
+    }
+    QuasidJobOptions options =
+        QuasidJobOptions.defaults()
+            .with(QuasidJobOptions.VECTOR_DIM, DIM + 1)
+            .with(QuasidJobOptions.MODEL_SNAPSHOT, snapshot.toString());
+    QuasidTokenizerFactory factory = new QuasidTokenizerFactory(options);
+
+    assertThatThrownBy(() -> factory.requireInputDim(DIM + 1))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("takes " + DIM + "-dimensional input but vector.dim is " + (DIM + 1));
+
+    var operator =
+        new CoBroadcastWithKeyedOperator<>(
+            new SidAssigner(factory, ChurnPolicy.always(), 16, DIM + 1),
+            List.of(SidAssigner.LIVE_MODEL));
+    try (var harness =
+        new KeyedBroadcastOperatorTestHarness<>(
+            operator, (ItemFeature f) -> f.itemId, Types.STRING, 1, 1, 0)) {
+      assertThatThrownBy(harness::open)
+          .hasMessageContaining("initial model takes " + DIM + "-dimensional input");
     }
   }
 }

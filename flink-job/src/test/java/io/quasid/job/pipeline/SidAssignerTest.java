@@ -34,7 +34,7 @@ class SidAssignerTest {
       open(ChurnPolicy policy, OperatorSubtaskState restoreFrom) throws Exception {
     var operator =
         new CoBroadcastWithKeyedOperator<>(
-            new SidAssigner(new GridTokenizer.Factory(), policy, 2),
+            new SidAssigner(new GridTokenizer.Factory(), policy, 2, GridTokenizer.DIM),
             List.of(SidAssigner.LIVE_MODEL));
     var h =
         new KeyedBroadcastOperatorTestHarness<>(
@@ -155,5 +155,33 @@ class SidAssignerTest {
         .containsExactly(BucketChange.join("b", new int[] {3, 4, 5}, 1, 3, 1_000));
     assertThat(state(harness, "a", SidAssigner.CODES).value().codes).containsExactly(3, 4, 5);
     assertThat(state(harness, "a", SidAssigner.REVISION).value()).isEqualTo(2L);
+  }
+
+  @Test
+  void recordsOlderThanTheNewestEventOfTheirItemAreDroppedDeletesIncluded() throws Exception {
+    harness.processElement(
+        ItemFeature.upsert("a", new float[] {0.1f, 0.2f, 0.3f, 0.5f}, null, 1_000), 0);
+    harness.processElement(ItemFeature.delete("a", 3_000), 0);
+    // An upsert from before the delete arrives late: it must not bring "a" back.
+    harness.processElement(
+        ItemFeature.upsert("a", new float[] {0.4f, 0.2f, 0.3f, 0.5f}, null, 2_000), 0);
+    // A re-add after the delete is applied.
+    harness.processElement(
+        ItemFeature.upsert("a", new float[] {0.5f, 0.2f, 0.3f, 0.5f}, null, 4_000), 0);
+    // An old upsert after that is dropped too, and an update at the same time is applied.
+    harness.processElement(
+        ItemFeature.upsert("a", new float[] {0.9f, 0.2f, 0.3f, 0.5f}, null, 3_500), 0);
+    harness.processElement(
+        ItemFeature.upsert("a", new float[] {0.6f, 0.2f, 0.3f, 0.5f}, null, 4_000), 0);
+
+    assertThat(harness.extractOutputValues())
+        .containsExactly(
+            BucketChange.join("a", new int[] {1, 2, 3}, 1, 0, 1_000),
+            BucketChange.leave("a", new int[] {1, 2, 3}, 2, 0, true, 3_000),
+            BucketChange.join("a", new int[] {5, 2, 3}, 3, 0, 4_000),
+            BucketChange.leave("a", new int[] {5, 2, 3}, 4, 0, false, 4_000),
+            BucketChange.join("a", new int[] {6, 2, 3}, 4, 0, 4_000));
+    assertThat(state(harness, "a", SidAssigner.NEWEST_EVENT_TIME).value()).isEqualTo(4_000L);
+    assertThat(state(harness, "a", SidAssigner.CODES).value().codes).containsExactly(6, 2, 3);
   }
 }

@@ -98,4 +98,21 @@ class TrainingOptionsTest {
           .isInstanceOf(PojoTypeInfo.class);
     }
   }
+
+  @Test
+  void carriesNoKafkaSettingsIntoTheJobGraph() throws Exception {
+    Configuration conf = new Configuration();
+    conf.setString("kafka.sasl.jaas.config", "secret");
+    conf.setString("bootstrap.servers", "broker:9092");
+    conf.setString("training.seed", "7");
+
+    TrainingOptions options = new TrainingOptions(MODEL, conf);
+
+    assertThat(options.seed()).isEqualTo(7L);
+    String shipped =
+        new String(
+            org.apache.flink.util.InstantiationUtil.serializeObject(options),
+            java.nio.charset.StandardCharsets.ISO_8859_1);
+    assertThat(shipped).doesNotContain("secret").doesNotContain("broker:9092");
+  }
 }
