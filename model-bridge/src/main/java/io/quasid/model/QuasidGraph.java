@@ -61,6 +61,7 @@ final class QuasidGraph implements AutoCloseable {
   private final List<Placeholder<TInt32>> codesIn = new ArrayList<>();
   private final List<Operand<TFloat32>> trainable = new ArrayList<>();
   private final Map<String, VariableSlot> variables = new LinkedHashMap<>();
+  private final List<String> encodingVariables = new ArrayList<>();
   private final Map<String, Operand<TFloat32>> terms = new LinkedHashMap<>();
   private Placeholder<TInt32> triggerRows;
   private Placeholder<TInt32> targetRows;
@@ -125,6 +126,7 @@ final class QuasidGraph implements AutoCloseable {
     Operand<TFloat32> total = buildTrainingLoss(tf, codebooks, decoder);
     trainOp = buildOptimizer(tf, total);
     collectVariables();
+    collectEncodingVariables();
     session = new Session(graph, sessionConfig(config));
   }
 
@@ -305,6 +307,30 @@ final class QuasidGraph implements AutoCloseable {
     }
   }
 
+  // The variables the quantizing path reads, found by walking the graph back from its outputs
+  // (data and control inputs), so that an inference-only snapshot cannot miss one.
+  private void collectEncodingVariables() {
+    Set<String> seen = new HashSet<>();
+    List<GraphOperation> pending = new ArrayList<>();
+    for (Operand<?> output : List.of(codes, residualNorms, latent)) {
+      pending.add((GraphOperation) output.op());
+    }
+    levelResiduals.forEach(r -> pending.add((GraphOperation) r.op()));
+    Set<String> reached = new HashSet<>();
+    while (!pending.isEmpty()) {
+      GraphOperation op = pending.remove(pending.size() - 1);
+      if (!seen.add(op.name())) {
+        continue;
+      }
+      if (op.type().equals(VARIABLE_OP)) {
+        reached.add(op.name());
+      }
+      op.inputs().forEach(in -> pending.add((GraphOperation) in.op()));
+      pending.addAll(op.controlInputs());
+    }
+    variables.keySet().stream().filter(reached::contains).forEach(encodingVariables::add);
+  }
+
   /** Encoder outputs z for {@code x}. */
   float[][] latent(float[][] x) {
     try (TFloat32 in = TensorIo.matrix(x, config.inputDim());
@@ -458,6 +484,19 @@ final class QuasidGraph implements AutoCloseable {
   /** Names of every variable (weights, codebooks, Adam slots and beta powers), sorted. */
   Collection<String> variableNames() {
     return variables.keySet();
+  }
+
+  /**
+   * Names of the variables the quantizing path (encode, the serving signature) reads, sorted: the
+   * encoder's weights and biases and the codebooks. Nothing of the decoder or of Adam.
+   */
+  List<String> encodingVariableNames() {
+    return List.copyOf(encodingVariables);
+  }
+
+  /** Reads the variables the quantizing path needs (see {@link #encodingVariableNames()}). */
+  Map<String, float[]> readEncodingVariables() {
+    return readVariables(session, encodingVariables);
   }
 
   static String codebookName(int level) {

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,26 +31,30 @@ public final class QuasidModel implements SidTokenizer {
   private static final Logger LOG = LoggerFactory.getLogger(QuasidModel.class);
   private static final long KMEANS_SEED_SALT = 0x6b6d65616e73L;
   private static final long RESEED_SEED_SALT = 0x7265736565L;
+  static final String INFERENCE_ONLY_MESSAGE =
+      "inference-only model: restore a full snapshot to train";
 
   private final QuasidConfig config;
   private final QuasidGraph graph;
   private final DeadCodeTracker deadCodes;
+  private final boolean inferenceOnly;
   private long step;
   private long modelVersion;
   private long skippedSteps;
   private boolean codebooksInitialized;
   private boolean closed;
 
-  private QuasidModel(QuasidConfig config, DeadCodeTracker deadCodes) {
+  private QuasidModel(QuasidConfig config, DeadCodeTracker deadCodes, boolean inferenceOnly) {
     this.config = config;
     this.graph = QuasidGraph.build(config);
     this.deadCodes = deadCodes;
+    this.inferenceOnly = inferenceOnly;
   }
 
   /** Builds the graph and initialises weights deterministically from {@code config.seed()}. */
   public static QuasidModel create(QuasidConfig config) {
     QuasidModel model =
-        new QuasidModel(config, new DeadCodeTracker(config.levels(), config.codebookSize()));
+        new QuasidModel(config, new DeadCodeTracker(config.levels(), config.codebookSize()), false);
     try {
       model.graph.writeVariables(InitialWeights.generate(model.graph, config.seed()));
       return model;
@@ -59,10 +64,14 @@ public final class QuasidModel implements SidTokenizer {
     }
   }
 
-  /** Restores weights, codebooks, optimizer state, step and version from {@link #snapshot()}. */
+  /**
+   * Restores weights, codebooks, optimizer state, step and version from {@link #snapshot()}, or an
+   * {@link #inferenceOnly()} model from {@link #inferenceSnapshot()}: it encodes exactly like the
+   * model it came from, but cannot train or be snapshotted/exported in full.
+   */
   public static QuasidModel restore(byte[] snapshotBytes) {
     ModelState state = SnapshotCodec.decode(snapshotBytes);
-    QuasidModel model = new QuasidModel(state.config(), state.deadCodes());
+    QuasidModel model = new QuasidModel(state.config(), state.deadCodes(), state.inferenceOnly());
     try {
       model.adopt(state, state.variables());
       return model;
@@ -84,7 +93,10 @@ public final class QuasidModel implements SidTokenizer {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read QuaSID metadata in " + dir, e);
     }
-    QuasidModel model = new QuasidModel(meta.config(), meta.deadCodes());
+    if (meta.inferenceOnly()) {
+      throw new IllegalArgumentException("QuaSID metadata in " + dir + " is inference-only");
+    }
+    QuasidModel model = new QuasidModel(meta.config(), meta.deadCodes(), false);
     try (SavedModelBundle bundle =
         SavedModelBundle.loader(dir.toString())
             .withTags(SAVED_MODEL_TAG)
@@ -99,12 +111,11 @@ public final class QuasidModel implements SidTokenizer {
   }
 
   private void adopt(ModelState state, Map<String, float[]> variables) {
-    if (!variables.keySet().containsAll(graph.variableNames())) {
+    Collection<String> needed =
+        inferenceOnly ? graph.encodingVariableNames() : graph.variableNames();
+    if (!variables.keySet().containsAll(needed)) {
       throw new IllegalArgumentException(
-          "snapshot lacks variables: expected "
-              + graph.variableNames()
-              + ", got "
-              + variables.keySet());
+          "snapshot lacks variables: expected " + needed + ", got " + variables.keySet());
     }
     graph.writeVariables(variables);
     step = state.step();
@@ -120,7 +131,7 @@ public final class QuasidModel implements SidTokenizer {
    * near copies of those centroids (see {@link ResidualKMeans#fit}); a warning is logged.
    */
   public void initCodebooks(float[][] sample) {
-    checkOpen();
+    checkTrainable();
     checkVectors(sample);
     if (sample.length <= config.codebookSize()) {
       LOG.warn(
@@ -158,7 +169,7 @@ public final class QuasidModel implements SidTokenizer {
    * false}, {@link #skippedSteps()} grows by one and nothing else changes (step included).
    */
   public TrainResult trainStep(TrainBatch batch) {
-    checkOpen();
+    checkTrainable();
     checkVectors(batch.vectors());
     if (batch.size() == 0) {
       throw new IllegalArgumentException("a training batch needs at least one row");
@@ -216,7 +227,7 @@ public final class QuasidModel implements SidTokenizer {
    * see them, without updating anything (see {@link QuasidGraph#gradientsOf}).
    */
   Map<String, float[]> gradientsOf(String term, List<String> targets, TrainBatch batch) {
-    checkOpen();
+    checkTrainable();
     int[][] codes = graph.forward(batch.vectors(), false).codes();
     ContrastivePairs pairs = config.contrastive() ? ContrastivePairs.of(batch) : null;
     return graph.gradientsOf(term, targets, batch.vectors(), codes, tiers(batch, codes), pairs);
@@ -272,10 +283,35 @@ public final class QuasidModel implements SidTokenizer {
     return ++modelVersion;
   }
 
+  /**
+   * Everything needed to resume training: config, counters, dead-code state and every variable
+   * (Adam slots and beta powers included). Fails on an {@link #inferenceOnly()} model.
+   */
   public ModelSnapshot snapshot() {
-    checkOpen();
-    byte[] bytes = SnapshotCodec.encode(state(graph.readVariables()));
+    checkTrainable();
+    byte[] bytes = SnapshotCodec.encode(state(graph.readVariables(), false));
     return new ModelSnapshot(modelVersion, step, bytes);
+  }
+
+  /**
+   * What encoding needs and nothing more, for models broadcast to encoding operators: config,
+   * counters and the variables the quantizing path reads (encoder and codebooks; no decoder, no
+   * Adam slots or beta powers, no dead-code state), about a third of {@link #snapshot()}. {@link
+   * #restore} turns it into an {@link #inferenceOnly()} model that encodes bit-identically.
+   */
+  public ModelSnapshot inferenceSnapshot() {
+    checkOpen();
+    byte[] bytes = SnapshotCodec.encode(state(graph.readEncodingVariables(), true));
+    return new ModelSnapshot(modelVersion, step, bytes);
+  }
+
+  /**
+   * True for a model restored from {@link #inferenceSnapshot()}: it encodes, but {@link
+   * #trainStep}, {@link #initCodebooks}, {@link #snapshot()} and {@link #exportSavedModel} throw
+   * {@link IllegalStateException}.
+   */
+  public boolean inferenceOnly() {
+    return inferenceOnly;
   }
 
   /**
@@ -285,12 +321,12 @@ public final class QuasidModel implements SidTokenizer {
    * be empty.
    */
   public void exportSavedModel(Path dir) {
-    checkOpen();
+    checkTrainable();
     graph.exportSavedModel(dir);
     Path meta = dir.resolve(METADATA_FILE);
     try {
       Files.createDirectories(meta.getParent());
-      Files.write(meta, SnapshotCodec.encode(state(Map.of())));
+      Files.write(meta, SnapshotCodec.encode(state(Map.of(), false)));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write QuaSID metadata to " + meta, e);
     }
@@ -333,14 +369,30 @@ public final class QuasidModel implements SidTokenizer {
     }
   }
 
-  private ModelState state(Map<String, float[]> variables) {
+  private ModelState state(Map<String, float[]> variables, boolean encodingOnly) {
     return new ModelState(
-        config, step, modelVersion, skippedSteps, codebooksInitialized, deadCodes, variables);
+        config,
+        step,
+        modelVersion,
+        skippedSteps,
+        codebooksInitialized,
+        deadCodes,
+        variables,
+        encodingOnly);
   }
 
   private void checkOpen() {
     if (closed) {
       throw new IllegalStateException("model is closed");
+    }
+  }
+
+  // An inference-only model never wrote its decoder or optimizer variables: running them would
+  // fail deep in TensorFlow, so training and full persistence stop here.
+  private void checkTrainable() {
+    checkOpen();
+    if (inferenceOnly) {
+      throw new IllegalStateException(INFERENCE_ONLY_MESSAGE);
     }
   }
 

@@ -81,7 +81,64 @@ class SnapshotCodecTest {
     assertThat(back.variables().get("w")).containsExactly(0.5f);
   }
 
-  /** A snapshot laid out as format 1 or 2 wrote it (config fields in their order then). */
+  @Test
+  void readsFormatThreeSnapshotsAsFullStates() throws IOException {
+    QuasidConfig config =
+        QuasidConfig.builder(12)
+            .encoderHidden(7, 5)
+            .partialRadius(2)
+            .partialSchedule(new float[] {0.7f, 0.45f}, new float[] {1f, 0.5f})
+            .build();
+    ModelState back = SnapshotCodec.decode(legacySnapshot(config, 3, 5, 2));
+    assertThat(back.config()).usingRecursiveComparison().isEqualTo(config);
+    assertThat(back.step()).isEqualTo(5);
+    assertThat(back.modelVersion()).isEqualTo(2);
+    assertThat(back.skippedSteps()).isEqualTo(4);
+    assertThat(back.inferenceOnly()).isFalse();
+    assertThat(back.variables().get("w")).containsExactly(0.5f);
+  }
+
+  @Test
+  void inferenceOnlyStatesCarryTheFlagAndNoDeadCodeState() {
+    QuasidConfig config = QuasidConfig.builder(12).encoderHidden(7, 5).build();
+    Map<String, float[]> variables = Map.of("w", new float[] {1.5f, -2});
+    DeadCodeTracker deadCodes = new DeadCodeTracker(config.levels(), config.codebookSize());
+    byte[] full =
+        SnapshotCodec.encode(new ModelState(config, 9, 3, 1, true, deadCodes, variables, false));
+    byte[] inference =
+        SnapshotCodec.encode(new ModelState(config, 9, 3, 1, true, deadCodes, variables, true));
+    assertThat(full.length - inference.length)
+        .isEqualTo(8 + 8 * config.levels() * config.codebookSize());
+    ModelState back = SnapshotCodec.decode(inference);
+    assertThat(back.inferenceOnly()).isTrue();
+    assertThat(back.config()).usingRecursiveComparison().isEqualTo(config);
+    assertThat(back.step()).isEqualTo(9);
+    assertThat(back.modelVersion()).isEqualTo(3);
+    assertThat(back.skippedSteps()).isEqualTo(1);
+    assertThat(back.codebooksInitialized()).isTrue();
+    assertThat(back.variables().get("w")).containsExactly(1.5f, -2f);
+    assertThat(SnapshotCodec.decode(full).inferenceOnly()).isFalse();
+  }
+
+  @Test
+  void rejectsUnknownFlags() {
+    byte[] bytes =
+        SnapshotCodec.encode(
+            new ModelState(
+                QuasidConfig.builder(4).build(),
+                0,
+                0,
+                0,
+                false,
+                new DeadCodeTracker(3, 256),
+                Map.of()));
+    bytes[11] = 6; // flags word, big-endian, after magic and format
+    assertThatThrownBy(() -> SnapshotCodec.decode(bytes))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("flags 0x6");
+  }
+
+  /** A snapshot laid out as format 1, 2 or 3 wrote it (config fields in their order then). */
   private static byte[] legacySnapshot(QuasidConfig c, int format, long step, long version)
       throws IOException {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
@@ -120,8 +177,15 @@ class SnapshotCodecTest {
       out.writeUTF(c.device());
       out.writeInt(c.intraOpThreads());
       out.writeInt(c.interOpThreads());
+      if (format >= 3) {
+        writeFloats(c.partialMargins(), out);
+        writeFloats(c.partialWeights(), out);
+      }
       out.writeLong(step);
       out.writeLong(version);
+      if (format >= 3) {
+        out.writeLong(4); // skipped steps
+      }
       out.writeBoolean(true);
       new DeadCodeTracker(c.levels(), c.codebookSize()).write(out);
       out.writeInt(1);
@@ -130,6 +194,13 @@ class SnapshotCodecTest {
       out.writeFloat(0.5f);
     }
     return bytes.toByteArray();
+  }
+
+  private static void writeFloats(float[] values, DataOutputStream out) throws IOException {
+    out.writeInt(values.length);
+    for (float v : values) {
+      out.writeFloat(v);
+    }
   }
 
   @Test
