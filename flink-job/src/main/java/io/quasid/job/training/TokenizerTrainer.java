@@ -361,7 +361,11 @@ public class TokenizerTrainer extends KeyedProcessFunction<Byte, TrainingExample
     metrics.published();
     LOG.info("Published version {} at step {}: {}", version, model.step(), decision.reason());
     exports.published(version, snapshot);
-    out.collect(new ModelUpdate(version, model.step(), snapshot, now, candidate.collisionRate()));
+    // Assigners only encode: they get (and keep in broadcast state) the weights encoding reads,
+    // about a sixth of the training snapshot with its decoder and Adam slots.
+    byte[] forAssigners = model.inferenceSnapshot().bytes();
+    out.collect(
+        new ModelUpdate(version, model.step(), forAssigners, now, candidate.collisionRate()));
   }
 
   private CodeUsageStats usage(QuasidModel m, float[][] vectors) {

@@ -2,7 +2,8 @@ package io.quasid.job.types;
 
 /**
  * A published tokenizer version, broadcast from the trainer to the SID assigner. The snapshot bytes
- * come from {@code QuasidModel.snapshot()} and restore with {@code QuasidModel.restore}.
+ * come from {@code QuasidModel.inferenceSnapshot()} (encoder and codebooks only; no decoder or
+ * optimizer state) and restore with {@code QuasidModel.restore}.
  */
 public class ModelUpdate {
   public long version;

@@ -129,6 +129,7 @@ class TokenizerTrainerTest {
         assertThat(published.modelVersion()).isEqualTo(u.version);
         assertThat(published.step()).isEqualTo(u.step);
         assertThat(published.codebooksInitialized()).isTrue();
+        assertThat(published.inferenceOnly()).as("assigners get no optimizer state").isTrue();
       }
     }
     assertThat(trainer.heldOutSize()).isPositive();
