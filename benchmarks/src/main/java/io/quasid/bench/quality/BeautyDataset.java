@@ -11,36 +11,23 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The Amazon Beauty 5-core benchmark as published in {@code shared/data/beauty}. All item ids here
- * are 0-based (file id - 1), so item i is row i of {@link #vectors()}.
- *
- * @param vectors item feature vectors {@code [items][64]}
- * @param sequences per-user item sequences in time order
- * @param groupIds product group of each item (its first attribute), -1 when it has none
+ * Loads the Amazon Beauty 5-core benchmark as published in {@code shared/data/beauty}: the 64-d
+ * S3-Rec item vectors, the sequences (ids shifted to 0-based) and each item's first attribute as
+ * its product group.
  */
-public record BeautyDataset(float[][] vectors, int[][] sequences, int[] groupIds) {
+public final class BeautyDataset {
 
   public static final String VECTORS_FILE = "Beauty.s3rec-pretrain-64d.npy";
   public static final String SEQUENCES_FILE = "Beauty.txt";
   public static final String ATTRIBUTES_FILE = "Beauty_item2attributes.json";
 
-  public int numItems() {
-    return vectors.length;
-  }
+  private BeautyDataset() {}
 
-  public int numUsers() {
-    return sequences.length;
-  }
-
-  public long numInteractions() {
-    return Arrays.stream(sequences).mapToLong(s -> s.length).sum();
-  }
-
-  public static BeautyDataset load(Path dir) throws IOException {
+  public static CatalogueData load(Path dir) throws IOException {
     float[][] vectors = NpyReader.readFloat32Matrix(dir.resolve(VECTORS_FILE));
     int[][] sequences = readSequences(dir.resolve(SEQUENCES_FILE), vectors.length);
     int[] groups = readGroups(dir.resolve(ATTRIBUTES_FILE), vectors.length);
-    return new BeautyDataset(vectors, sequences, groups);
+    return new CatalogueData(vectors, sequences, groups);
   }
 
   private static int[][] readSequences(Path file, int numItems) throws IOException {

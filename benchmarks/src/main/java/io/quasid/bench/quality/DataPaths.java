@@ -10,7 +10,8 @@ public final class DataPaths {
   /** System property that overrides the Beauty data directory. */
   public static final String BEAUTY_PROPERTY = "quasid.data.beauty";
 
-  private static final Path RELATIVE = Path.of("shared", "data", "beauty");
+  /** System property that overrides the Scientific data directory. */
+  public static final String SCIENTIFIC_PROPERTY = "quasid.data.scientific";
 
   private DataPaths() {}
 
@@ -20,13 +21,23 @@ public final class DataPaths {
    * inside the repo).
    */
   public static Optional<Path> beauty() {
-    String override = System.getProperty(BEAUTY_PROPERTY);
+    return find(BEAUTY_PROPERTY, "beauty", BeautyDataset.VECTORS_FILE);
+  }
+
+  /** Like {@link #beauty()} for {@code shared/data/scientific}. */
+  public static Optional<Path> scientific() {
+    return find(SCIENTIFIC_PROPERTY, "scientific", ScientificDataset.ITEMS_FILE);
+  }
+
+  private static Optional<Path> find(String property, String name, String marker) {
+    String override = System.getProperty(property);
     if (override != null && !override.isBlank()) {
       return Optional.of(Path.of(override));
     }
+    Path relative = Path.of("shared", "data", name);
     for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-      Path candidate = dir.resolve(RELATIVE);
-      if (Files.isRegularFile(candidate.resolve(BeautyDataset.VECTORS_FILE))) {
+      Path candidate = dir.resolve(relative);
+      if (Files.isRegularFile(candidate.resolve(marker))) {
         return Optional.of(candidate);
       }
     }

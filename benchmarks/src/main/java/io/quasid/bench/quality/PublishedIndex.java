@@ -22,7 +22,13 @@ public final class PublishedIndex {
 
   /** Codes {@code [numItems][levels]}; fails if an item is missing or levels differ. */
   public static int[][] load(Path dataDir, String variant, int numItems) throws IOException {
-    Path file = dataDir.resolve("indexes").resolve(variant).resolve(FILE);
+    return load(dataDir, FILE, variant, numItems);
+  }
+
+  /** Like {@link #load(Path, String, int)} for {@code indexes/<variant>/<fileName>}. */
+  public static int[][] load(Path dataDir, String fileName, String variant, int numItems)
+      throws IOException {
+    Path file = dataDir.resolve("indexes").resolve(variant).resolve(fileName);
     Map<Integer, List<String>> raw = JsonListMap.parse(Files.readString(file));
     int[][] codes = new int[numItems][];
     for (Map.Entry<Integer, List<String>> e : raw.entrySet()) {
@@ -38,6 +44,18 @@ public final class PublishedIndex {
       }
     }
     return codes;
+  }
+
+  /** The first {@code levels} columns of {@code codes}. */
+  public static int[][] truncate(int[][] codes, int levels) {
+    int[][] out = new int[codes.length][];
+    for (int i = 0; i < codes.length; i++) {
+      if (codes[i].length < levels) {
+        throw new IllegalArgumentException("item " + i + " has fewer than " + levels + " levels");
+      }
+      out[i] = java.util.Arrays.copyOf(codes[i], levels);
+    }
+    return out;
   }
 
   static int code(String token) {

@@ -3,17 +3,22 @@ package io.quasid.bench.quality;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 /**
- * The quality benchmark of issue 5: tokenizer variants through model-bridge and the published SIDs,
- * scored by catalogue SID metrics and by a fixed SID-only recommender (leave-one-out, full ranking,
- * several seeds), with cost, curves and a Markdown report.
+ * The quality benchmark of issues 5 and 13: tokenizer variants through model-bridge (several
+ * tokenizer seeds) and the published SIDs, per dataset and SID depth, scored by catalogue SID
+ * metrics and by a fixed SID-only recommender (leave-one-out with cold-start items, full ranking,
+ * several recommender seeds, a sum-of-codes and a prefix-aware scorer), with paired bootstrap
+ * intervals against plain RQ-VAE, cost, curves and a Markdown report.
  */
 public final class QualityBenchmark {
 
@@ -44,117 +49,234 @@ public final class QualityBenchmark {
 
   public void run() throws IOException, InterruptedException, ExecutionException {
     long start = System.nanoTime();
-    BeautyDataset data = BeautyDataset.load(options.dataDir());
-    LeaveOneOutSplit split = LeaveOneOutSplit.of(data.sequences());
-    RecommenderTrainer recommender = new RecommenderTrainer(split, options.recommender());
-    out.printf(
-        "Beauty: %d items, %d users, %d interactions; %d next-item training examples%n",
-        data.numItems(), data.numUsers(), data.numInteractions(), recommender.examplesPerEpoch());
     Files.createDirectories(options.outDir());
     if (options.tune()) {
-      tune(data, split);
+      CatalogueData data = BeautyDataset.load(options.dataDir());
+      tune(data, LeaveOneOutSplit.of(data.sequences()));
       return;
     }
-
-    List<String> names = new ArrayList<>();
-    List<String> sources = new ArrayList<>();
-    List<int[][]> codes = new ArrayList<>();
-    List<TokenizerOutcome> outcomes = new ArrayList<>();
-    for (String variant : options.publishedVariants()) {
-      names.add("published " + variant);
-      sources.add("indexes/" + variant);
-      codes.add(PublishedIndex.load(options.dataDir(), variant, data.numItems()));
-      outcomes.add(null);
-    }
-    TokenizerTrainer tokenizers =
-        new TokenizerTrainer(
-            data, TokenizerBatches.collaborativePairs(split), options.tokenizer(), out);
-    for (TokenizerVariant variant : TokenizerVariant.values()) {
-      TokenizerOutcome outcome = tokenizers.run(variant);
-      names.add(variant.label());
-      sources.add("model-bridge");
-      codes.add(outcome.codes());
-      outcomes.add(outcome);
-      out.printf(
-          "[tokenizer %s] done in %s, collision rate %.4f%n",
-          variant.label(),
-          Progress.duration(outcome.trainSeconds()),
-          SidMetrics.of(outcome.codes(), options.tokenizer().codebookSize()).collisionRate());
-    }
-
-    List<List<RecommenderRun>> runs = recommend(recommender, names, codes);
-    List<SidRow> rows = new ArrayList<>();
-    for (int r = 0; r < names.size(); r++) {
-      rows.add(
-          new SidRow(
-              names.get(r),
-              sources.get(r),
-              SidMetrics.of(codes.get(r), 256),
-              outcomes.get(r),
-              runs.get(r)));
-    }
-    double seconds = (System.nanoTime() - start) / 1e9;
-    QualityReport report =
-        new QualityReport(options, data, split, recommender, rows, codes, seconds);
-    report.write();
-    out.printf(
-        "Done in %s; report in %s%n",
-        Progress.duration(seconds),
-        options.outDir().resolve(QualityReport.REPORT_FILE).toAbsolutePath());
-  }
-
-  /** Every row x seed on a fixed pool; each run is single-threaded and deterministic per seed. */
-  private List<List<RecommenderRun>> recommend(
-      RecommenderTrainer trainer, List<String> names, List<int[][]> codes)
-      throws InterruptedException, ExecutionException {
-    int total = names.size() * options.seeds();
-    Progress progress = new Progress(out, "recommender", total);
     ExecutorService pool = Executors.newFixedThreadPool(options.threads());
     try {
-      List<List<Future<RecommenderRun>>> futures = new ArrayList<>();
-      int[] done = {0};
-      for (int r = 0; r < names.size(); r++) {
-        List<Future<RecommenderRun>> row = new ArrayList<>();
-        for (int s = 1; s <= options.seeds(); s++) {
-          String name = names.get(r);
-          int[][] rowCodes = codes.get(r);
-          long seed = s;
-          row.add(
-              pool.submit(
-                  () -> {
-                    RecommenderRun run = trainer.train(rowCodes, 256, seed, false);
-                    synchronized (done) {
-                      progress.report(
-                          ++done[0],
-                          String.format(
-                              "%s seed %d: val NDCG@10 %.4f, test NDCG@10 %.4f (%s)",
-                              name,
-                              seed,
-                              run.validation().ndcg10(),
-                              run.test().ndcg10(),
-                              Progress.duration(run.seconds())));
-                    }
-                    return run;
-                  }));
+      List<PendingSetting> pending = new ArrayList<>();
+      for (String dataset : options.datasets()) {
+        CatalogueData data = load(dataset);
+        ColdStartSplit split =
+            ColdStartSplit.of(data.sequences(), data.numItems(), options.coldStart(), COLD_SEED);
+        RecommenderTrainer recommender =
+            new RecommenderTrainer(
+                split.split(),
+                options.coldStart() > 0 ? split.cold() : null,
+                options.recommender());
+        int[][] pairs = TokenizerBatches.collaborativePairs(split.split());
+        out.printf(
+            "%s: %d items (%d cold-start), %d users (%d with a cold test target), %d interactions;"
+                + " %d next-item training examples, %d collaborative pairs%n",
+            dataset,
+            data.numItems(),
+            split.coldItems(),
+            data.numUsers(),
+            count(split.coldTestUsers()),
+            data.numInteractions(),
+            recommender.examplesPerEpoch(),
+            pairs.length);
+        for (int levels : options.levels()) {
+          pending.add(schedule(pool, dataset, levels, data, split, recommender, pairs));
         }
-        futures.add(row);
       }
-      List<List<RecommenderRun>> results = new ArrayList<>();
-      for (List<Future<RecommenderRun>> row : futures) {
-        List<RecommenderRun> list = new ArrayList<>();
-        for (Future<RecommenderRun> f : row) {
-          list.add(f.get());
-        }
-        results.add(List.copyOf(list));
+      List<SettingResult> settings = new ArrayList<>();
+      for (PendingSetting p : pending) {
+        settings.add(p.collect());
       }
-      return results;
+      double seconds = (System.nanoTime() - start) / 1e9;
+      new QualityReport(options, settings, seconds).write();
+      out.printf(
+          "Done in %s; report in %s%n",
+          Progress.duration(seconds),
+          options.outDir().resolve(QualityReport.REPORT_FILE).toAbsolutePath());
     } finally {
       pool.shutdownNow();
     }
   }
 
+  /** Fixed split seed: every row, seed and setting of one dataset sees the same cold items. */
+  static final long COLD_SEED = 2026L;
+
+  private CatalogueData load(String dataset) throws IOException {
+    if (dataset.equals(BenchmarkOptions.BEAUTY)) {
+      return BeautyDataset.load(options.dataDir());
+    }
+    if (options.scientificDir() == null) {
+      throw new IllegalArgumentException(
+          "Scientific data not found; pass --scientific-data DIR or -D"
+              + DataPaths.SCIENTIFIC_PROPERTY
+              + "=DIR (or --datasets beauty)");
+    }
+    return ScientificDataset.load(options.scientificDir(), COLD_SEED);
+  }
+
+  private static int count(boolean[] b) {
+    int n = 0;
+    for (boolean x : b) {
+      n += x ? 1 : 0;
+    }
+    return n;
+  }
+
+  /** Rows of one setting whose tokenizer and recommender runs are queued on {@code pool}. */
+  private record PendingRow(
+      String name,
+      String source,
+      TokenizerVariant variant,
+      List<Future<TokenizerOutcome>> tokenizers,
+      List<int[][]> fixedCodes,
+      List<List<Future<RecommenderRun>>> runs) {
+
+    SidRow collect() throws InterruptedException, ExecutionException {
+      List<TokenizerOutcome> outcomes = new ArrayList<>();
+      List<int[][]> codes = new ArrayList<>(fixedCodes);
+      for (Future<TokenizerOutcome> f : tokenizers) {
+        TokenizerOutcome o = f.get();
+        outcomes.add(o);
+        codes.add(o.codes());
+      }
+      List<List<RecommenderRun>> done = new ArrayList<>();
+      for (List<Future<RecommenderRun>> seedRuns : runs) {
+        List<RecommenderRun> list = new ArrayList<>();
+        for (Future<RecommenderRun> f : seedRuns) {
+          list.add(f.get());
+        }
+        done.add(List.copyOf(list));
+      }
+      return new SidRow(name, source, variant, List.copyOf(outcomes), List.copyOf(codes), done);
+    }
+  }
+
+  private record PendingSetting(
+      String dataset,
+      int levels,
+      CatalogueData data,
+      ColdStartSplit split,
+      long examples,
+      List<PendingRow> rows) {
+
+    SettingResult collect() throws InterruptedException, ExecutionException {
+      List<SidRow> done = new ArrayList<>();
+      for (PendingRow r : rows) {
+        done.add(r.collect());
+      }
+      return new SettingResult(dataset, levels, data, split, examples, List.copyOf(done));
+    }
+  }
+
+  private PendingSetting schedule(
+      ExecutorService pool,
+      String dataset,
+      int levels,
+      CatalogueData data,
+      ColdStartSplit split,
+      RecommenderTrainer recommender,
+      int[][] pairs)
+      throws IOException {
+    String setting = dataset + " L" + levels;
+    int perSetting =
+        (options.publishedVariants().size() + options.variants().size() * options.tokenizerSeeds())
+            * options.seeds();
+    Progress progress = new Progress(out, "recommender " + setting, perSetting);
+    int[] done = {0};
+    List<PendingRow> rows = new ArrayList<>();
+    String indexFile =
+        dataset.equals(BenchmarkOptions.BEAUTY) ? PublishedIndex.FILE : "Scientific.index.json";
+    Path dir =
+        dataset.equals(BenchmarkOptions.BEAUTY) ? options.dataDir() : options.scientificDir();
+    for (String variant : options.publishedVariants()) {
+      int[][] codes =
+          PublishedIndex.truncate(
+              PublishedIndex.load(dir, indexFile, variant, data.numItems()), levels);
+      String name = "published " + variant;
+      List<Future<RecommenderRun>> seedRuns = new ArrayList<>();
+      for (int s = 1; s <= options.seeds(); s++) {
+        seedRuns.add(pool.submit(recommend(recommender, codes, s, name, progress, done)));
+      }
+      rows.add(
+          new PendingRow(
+              name,
+              "indexes/" + variant + " (first " + levels + " levels)",
+              null,
+              List.of(),
+              List.<int[][]>of(codes),
+              List.of(seedRuns)));
+    }
+    TokenizerTrainer tokenizers = new TokenizerTrainer(data, pairs, options.tokenizer(levels), out);
+    for (TokenizerVariant variant : options.variants()) {
+      List<Future<TokenizerOutcome>> outcomes = new ArrayList<>();
+      List<List<Future<RecommenderRun>>> runs = new ArrayList<>();
+      for (int t = 0; t < options.tokenizerSeeds(); t++) {
+        long seed = options.tokenizer().seed() + t;
+        CompletableFuture<TokenizerOutcome> outcome =
+            CompletableFuture.supplyAsync(
+                () -> {
+                  TokenizerOutcome o = tokenizers.run(variant, seed);
+                  out.printf(
+                      "[tokenizer %s %s seed %d] done in %s, collision rate %.4f%n",
+                      setting,
+                      variant.label(),
+                      seed,
+                      Progress.duration(o.trainSeconds()),
+                      SidMetrics.of(o.codes(), 256).collisionRate());
+                  return o;
+                },
+                pool);
+        outcomes.add(outcome);
+        List<Future<RecommenderRun>> seedRuns = new ArrayList<>();
+        for (int s = 1; s <= options.seeds(); s++) {
+          long recSeed = s;
+          String name = variant.label() + " tok " + seed;
+          seedRuns.add(
+              outcome.thenApplyAsync(
+                  o -> {
+                    try {
+                      return recommend(recommender, o.codes(), recSeed, name, progress, done)
+                          .call();
+                    } catch (Exception e) {
+                      throw new IllegalStateException(e);
+                    }
+                  },
+                  pool));
+        }
+        runs.add(seedRuns);
+      }
+      rows.add(new PendingRow(variant.label(), "model-bridge", variant, outcomes, List.of(), runs));
+    }
+    return new PendingSetting(
+        dataset, levels, data, split, recommender.examplesPerEpoch(), List.copyOf(rows));
+  }
+
+  private Callable<RecommenderRun> recommend(
+      RecommenderTrainer trainer,
+      int[][] codes,
+      long seed,
+      String name,
+      Progress progress,
+      int[] done) {
+    return () -> {
+      RecommenderRun run = trainer.train(codes, 256, seed, false);
+      synchronized (done) {
+        progress.report(
+            ++done[0],
+            String.format(
+                "%s rec seed %d: val NDCG@10 %.4f, test NDCG@10 %.4f (%s)",
+                name,
+                seed,
+                run.validation().ndcg10(),
+                run.test().ndcg10(),
+                Progress.duration(run.seconds())));
+      }
+      return run;
+    };
+  }
+
   /** Validation-only grid over recommender lr x epochs on one published reference index. */
-  private void tune(BeautyDataset data, LeaveOneOutSplit split)
+  private void tune(CatalogueData data, LeaveOneOutSplit split)
       throws IOException, InterruptedException, ExecutionException {
     int[][] codes = PublishedIndex.load(options.dataDir(), TUNE_REFERENCE, data.numItems());
     ExecutorService pool = Executors.newFixedThreadPool(options.threads());

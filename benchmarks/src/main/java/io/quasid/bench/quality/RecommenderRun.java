@@ -7,13 +7,18 @@ import java.util.List;
  *
  * @param validationByEpoch validation ranking after each epoch (only the last one unless every
  *     epoch was requested)
- * @param test test ranking after the last epoch
+ * @param test test ranking after the last epoch (sum-of-codes scorer, all test users)
+ * @param testSum per-user test scores of the sum-of-codes scorer
+ * @param testPrefix per-user test scores with cold items scored by {@link PrefixScorer} (equal to
+ *     {@code testSum} without cold items)
  */
 public record RecommenderRun(
     long seed,
     int parameterCount,
     List<RankingSummary> validationByEpoch,
     RankingSummary test,
+    UserScores testSum,
+    UserScores testPrefix,
     double meanLastEpochLoss,
     double seconds) {
 

@@ -9,11 +9,21 @@ import java.util.Random;
 public final class RecommenderTrainer {
 
   private final LeaveOneOutSplit split;
+  private final boolean[] cold;
   private final RecommenderConfig config;
   private final long[] examples;
 
   public RecommenderTrainer(LeaveOneOutSplit split, RecommenderConfig config) {
+    this(split, null, config);
+  }
+
+  /**
+   * @param cold items held out of training (the split must not contain them in its inputs), scored
+   *     at test time through {@link PrefixScorer} as well; {@code null} for none
+   */
+  public RecommenderTrainer(LeaveOneOutSplit split, boolean[] cold, RecommenderConfig config) {
     this.split = split;
+    this.cold = cold;
     this.config = config;
     List<Long> list = new ArrayList<>();
     int[][] train = split.train();
@@ -63,12 +73,16 @@ public final class RecommenderTrainer {
         validation.add(model.evaluate(train, split.validationTargets()));
       }
     }
-    RankingSummary test = model.evaluate(split.testHistories(), split.testTargets());
+    PrefixScorer prefix = new PrefixScorer(codes, cold != null ? cold : new boolean[codes.length]);
+    SidRecommender.TestRanking test =
+        model.evaluateTest(split.testHistories(), split.testTargets(), prefix);
     return new RecommenderRun(
         seed,
         model.parameterCount(),
         List.copyOf(validation),
-        test,
+        test.summary(),
+        test.sum(),
+        test.prefix(),
         epochLoss,
         (System.nanoTime() - start) / 1e9);
   }

@@ -162,19 +162,50 @@ public final class SidRecommender {
     RankingSummary.Accumulator acc = new RankingSummary.Accumulator();
     for (int u = 0; u < histories.length; u++) {
       double[] logits = logits(histories[u], 0, histories[u].length);
-      double t = logits[targets[u]];
-      long greater = 0;
-      long ties = 0;
-      for (double s : logits) {
-        if (s > t) {
-          greater++;
-        } else if (s == t) {
-          ties++;
-        }
-      }
-      acc.add(greater, ties - 1);
+      long[] rank = rank(logits, targets[u]);
+      acc.add(rank[0], rank[1]);
     }
     return acc.summary();
+  }
+
+  /**
+   * Test ranking of every user twice: with the plain sum-of-codes logits (summary and per-user
+   * scores) and with cold items rescored by {@code prefix} (per-user scores).
+   */
+  public TestRanking evaluateTest(int[][] histories, int[] targets, PrefixScorer prefix) {
+    RankingSummary.Accumulator acc = new RankingSummary.Accumulator();
+    UserScores sum = UserScores.of(histories.length);
+    UserScores byPrefix = UserScores.of(histories.length);
+    for (int u = 0; u < histories.length; u++) {
+      double[] logits = logits(histories[u], 0, histories[u].length);
+      long[] rank = rank(logits, targets[u]);
+      acc.add(rank[0], rank[1]);
+      sum.set(u, rank[0], rank[1]);
+      if (prefix.hasColdItems()) {
+        prefix.apply(logits);
+        rank = rank(logits, targets[u]);
+      }
+      byPrefix.set(u, rank[0], rank[1]);
+    }
+    return new TestRanking(acc.summary(), sum, byPrefix);
+  }
+
+  /** Summary and per-user scores of the sum scorer, per-user scores of the prefix scorer. */
+  public record TestRanking(RankingSummary summary, UserScores sum, UserScores prefix) {}
+
+  /** {@code {items scored above the target, other items tied with it}}. */
+  static long[] rank(double[] logits, int target) {
+    double t = logits[target];
+    long greater = 0;
+    long ties = 0;
+    for (double s : logits) {
+      if (s > t) {
+        greater++;
+      } else if (s == t) {
+        ties++;
+      }
+    }
+    return new long[] {greater, ties - 1};
   }
 
   private void userVector(int[] history, int first, int to) {

@@ -14,7 +14,7 @@ import java.util.stream.IntStream;
  */
 public final class TokenizerBatches {
 
-  private final BeautyDataset data;
+  private final CatalogueData data;
   private final int[][] pairs;
   private final int batchSize;
   private final double catalogueShare;
@@ -23,12 +23,12 @@ public final class TokenizerBatches {
   private int cursor;
 
   /** Half catalogue, half pairs: the quality benchmark's batches. */
-  public TokenizerBatches(BeautyDataset data, int[][] pairs, int batchSize, long seed) {
+  public TokenizerBatches(CatalogueData data, int[][] pairs, int batchSize, long seed) {
     this(data, pairs, batchSize, 0.5, seed);
   }
 
   public TokenizerBatches(
-      BeautyDataset data, int[][] pairs, int batchSize, double catalogueShare, long seed) {
+      CatalogueData data, int[][] pairs, int batchSize, double catalogueShare, long seed) {
     this.data = data;
     this.pairs = pairs;
     this.batchSize = batchSize;

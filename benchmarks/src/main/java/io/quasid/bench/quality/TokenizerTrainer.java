@@ -10,13 +10,13 @@ import java.util.Arrays;
 /** Runs one tokenizer variant through model-bridge under a shared {@link TokenizerBudget}. */
 public final class TokenizerTrainer {
 
-  private final BeautyDataset data;
+  private final CatalogueData data;
   private final int[][] pairs;
   private final TokenizerBudget budget;
   private final PrintStream out;
 
   public TokenizerTrainer(
-      BeautyDataset data, int[][] pairs, TokenizerBudget budget, PrintStream out) {
+      CatalogueData data, int[][] pairs, TokenizerBudget budget, PrintStream out) {
     this.data = data;
     this.pairs = pairs;
     this.budget = budget;
@@ -24,27 +24,39 @@ public final class TokenizerTrainer {
   }
 
   public QuasidConfig baseConfig() {
+    return baseConfig(budget.seed());
+  }
+
+  /** The shared budget under tokenizer seed {@code seed}. */
+  public QuasidConfig baseConfig(long seed) {
     return QuasidConfig.builder(data.vectors()[0].length)
         .levels(budget.levels())
         .codebookSize(budget.codebookSize())
         .learningRate(budget.learningRate())
-        .seed(budget.seed())
+        .seed(seed)
         .build();
   }
 
   public TokenizerOutcome run(TokenizerVariant variant) {
-    return variant.trained() ? train(variant) : residualKMeans(variant);
+    return run(variant, budget.seed());
   }
 
-  private TokenizerOutcome train(TokenizerVariant variant) {
-    QuasidConfig config = variant.configure(baseConfig());
-    TokenizerBatches batches = new TokenizerBatches(data, pairs, budget.batchSize(), budget.seed());
+  /** One variant under tokenizer seed {@code seed} (weights, k-means and batches). */
+  public TokenizerOutcome run(TokenizerVariant variant, long seed) {
+    return variant.trained() ? train(variant, seed) : residualKMeans(variant, seed);
+  }
+
+  private TokenizerOutcome train(TokenizerVariant variant, long seed) {
+    QuasidConfig config = variant.configure(baseConfig(seed));
+    TokenizerBatches batches = new TokenizerBatches(data, pairs, budget.batchSize(), seed);
+    TokenizerOutcome.TierCounts.Accumulator tiers = new TokenizerOutcome.TierCounts.Accumulator();
     double[] loss = new double[budget.steps()];
     int points = budget.steps() / budget.evalEvery() + 2;
     int[] evalSteps = new int[points];
     double[] rates = new double[points];
     int evals = 0;
-    Progress progress = new Progress(out, "tokenizer " + variant.label(), budget.steps());
+    Progress progress =
+        new Progress(out, "tokenizer " + variant.label() + " seed " + seed, budget.steps());
     long trainNanos = 0;
     try (QuasidModel model = QuasidModel.create(config)) {
       long t0 = System.nanoTime();
@@ -62,13 +74,18 @@ public final class TokenizerTrainer {
               variant.label() + ": non-finite loss at step " + step + ": " + r);
         }
         loss[step - 1] = r.total();
+        tiers.add(r.fullCollisionPairs(), r.partialCollisionPairs());
         if (step % budget.evalEvery() == 0 || step == budget.steps()) {
           evalSteps[evals] = step;
           rates[evals] = collisionRate(model);
+          if (step % (budget.evalEvery() * 5) != 0 && step != budget.steps()) {
+            evals++;
+            continue;
+          }
           progress.report(
               step,
               String.format(
-                  "loss %.4f (rec %.4f, rq %.4f, cl %.4f, rep %.4f/%.4f),"
+                  "loss %.4f (rec %.4f, rq %.4f, cl %.4f, rep %.4f/%.4f), pairs %d/%d,"
                       + " catalogue collision rate %.4f",
                   r.total(),
                   r.reconstruction(),
@@ -76,6 +93,8 @@ public final class TokenizerTrainer {
                   r.contrastive(),
                   r.repulsionFull(),
                   r.repulsionPartial(),
+                  r.fullCollisionPairs(),
+                  r.partialCollisionPairs(),
                   rates[evals]));
           evals++;
         }
@@ -86,12 +105,14 @@ public final class TokenizerTrainer {
       double trainSeconds = trainNanos / 1e9;
       return new TokenizerOutcome(
           variant,
+          seed,
           codes,
           new TrainingCurve(loss, Arrays.copyOf(evalSteps, evals), Arrays.copyOf(rates, evals)),
           trainSeconds,
           (double) budget.steps() * budget.batchSize() / trainSeconds,
           data.numItems() / encodeSeconds,
-          budget.steps() == 0 ? Double.NaN : loss[budget.steps() - 1]);
+          budget.steps() == 0 ? Double.NaN : loss[budget.steps() - 1],
+          tiers.counts());
     }
   }
 
@@ -100,28 +121,30 @@ public final class TokenizerTrainer {
         .collisionRate();
   }
 
-  private TokenizerOutcome residualKMeans(TokenizerVariant variant) {
+  private TokenizerOutcome residualKMeans(TokenizerVariant variant, long seed) {
     float[][] x = data.vectors();
-    QuasidConfig config = baseConfig();
+    QuasidConfig config = baseConfig(seed);
     out.printf(
         "[tokenizer %s] residual k-means, %d levels x %d codes, %d Lloyd iterations%n",
         variant.label(), budget.levels(), budget.codebookSize(), config.kmeansIterations());
     long t0 = System.nanoTime();
     float[][][] codebooks =
         ResidualKMeans.fit(
-            x, budget.levels(), budget.codebookSize(), config.kmeansIterations(), budget.seed());
+            x, budget.levels(), budget.codebookSize(), config.kmeansIterations(), seed);
     double fitSeconds = (System.nanoTime() - t0) / 1e9;
     long e0 = System.nanoTime();
     int[][] codes = assign(x, codebooks);
     double encodeSeconds = (System.nanoTime() - e0) / 1e9;
     return new TokenizerOutcome(
         variant,
+        seed,
         codes,
         TrainingCurve.EMPTY,
         fitSeconds,
         x.length / fitSeconds,
         x.length / encodeSeconds,
-        Double.NaN);
+        Double.NaN,
+        null);
   }
 
   static int[][] assign(float[][] x, float[][][] codebooks) {

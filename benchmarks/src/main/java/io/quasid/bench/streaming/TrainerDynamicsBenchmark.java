@@ -1,6 +1,7 @@
 package io.quasid.bench.streaming;
 
 import io.quasid.bench.quality.BeautyDataset;
+import io.quasid.bench.quality.CatalogueData;
 import io.quasid.bench.quality.DataPaths;
 import io.quasid.bench.quality.LeaveOneOutSplit;
 import io.quasid.bench.quality.MeanStd;
@@ -65,7 +66,7 @@ public final class TrainerDynamicsBenchmark {
                 () ->
                     new IllegalStateException(
                         "Beauty data not found: set -D" + DataPaths.BEAUTY_PROPERTY));
-    BeautyDataset data = BeautyDataset.load(dataDir);
+    CatalogueData data = BeautyDataset.load(dataDir);
     int[][] pairs = TokenizerBatches.collaborativePairs(LeaveOneOutSplit.of(data.sequences()));
     Instant start = Instant.now();
     List<double[][]> curves = new ArrayList<>();
@@ -100,7 +101,7 @@ public final class TrainerDynamicsBenchmark {
 
   /** Catalogue collision rate after k-means init (index 0) and every {@code every} steps. */
   static double[] trajectory(
-      BeautyDataset data, int[][] pairs, Variant v, long seed, int steps, int every) {
+      CatalogueData data, int[][] pairs, Variant v, long seed, int steps, int every) {
     QuasidConfig config =
         QuasidConfig.builder(data.vectors()[0].length)
             .seed(seed)
@@ -127,12 +128,12 @@ public final class TrainerDynamicsBenchmark {
     return rates;
   }
 
-  private static double collisionRate(QuasidModel model, BeautyDataset data, QuasidConfig c) {
+  private static double collisionRate(QuasidModel model, CatalogueData data, QuasidConfig c) {
     return SidMetrics.of(model.encode(data.vectors()).codes(), c.codebookSize()).collisionRate();
   }
 
   private static String report(
-      BeautyDataset data,
+      CatalogueData data,
       int pairCount,
       int steps,
       int every,

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 class BeautyDatasetTest {
 
   private static Path dir;
-  private static BeautyDataset data;
+  private static CatalogueData data;
 
   @BeforeAll
   static void load() throws IOException {

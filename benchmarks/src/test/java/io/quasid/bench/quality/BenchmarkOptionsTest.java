@@ -15,7 +15,14 @@ class BenchmarkOptionsTest {
     assertThat(o.dataDir()).isEqualTo(Path.of("/d"));
     assertThat(o.quick()).isFalse();
     assertThat(o.seeds()).isEqualTo(3);
-    assertThat(o.tokenizer().levels()).isEqualTo(4);
+    assertThat(o.levels()).containsExactly(3, 4);
+    assertThat(o.tokenizer().levels()).isEqualTo(3);
+    assertThat(o.tokenizer(4).levels()).isEqualTo(4);
+    assertThat(o.datasets()).containsExactly("beauty", "scientific");
+    assertThat(o.tokenizerSeeds()).isEqualTo(5);
+    assertThat(o.coldStart()).isEqualTo(0.05);
+    assertThat(o.bootstrap()).isEqualTo(1000);
+    assertThat(o.variants()).isEqualTo(TokenizerVariant.DEFAULT);
     assertThat(o.tokenizer().codebookSize()).isEqualTo(256);
     assertThat(o.publishedVariants()).hasSize(4);
   }
@@ -33,6 +40,38 @@ class BenchmarkOptionsTest {
     assertThat(o.recommender().learningRate()).isEqualTo(0.5);
     assertThat(o.tokenizer().steps()).isLessThan(100);
     assertThat(o.outDir()).isEqualTo(Path.of("x"));
+  }
+
+  @Test
+  void listsAndVariantsParse() {
+    BenchmarkOptions o =
+        BenchmarkOptions.parse(
+            new String[] {
+              "--data",
+              "/d",
+              "--datasets",
+              "beauty",
+              "--levels",
+              "4",
+              "--variants",
+              "rq-vae,quasid-group-mask",
+              "--cold-start",
+              "0",
+              "--tokenizer-seeds",
+              "2"
+            });
+
+    assertThat(o.datasets()).containsExactly("beauty");
+    assertThat(o.levels()).containsExactly(4);
+    assertThat(o.variants())
+        .containsExactly(TokenizerVariant.RQ_VAE, TokenizerVariant.QUASID_GROUP_MASK);
+    assertThat(o.coldStart()).isZero();
+    assertThat(o.describe()).contains("--levels 4").contains("--tokenizer-seeds 2");
+    assertThatThrownBy(
+            () -> BenchmarkOptions.parse(new String[] {"--data", "/d", "--variants", "quasid"}))
+        .hasMessageContaining("rq-vae");
+    assertThatThrownBy(() -> BenchmarkOptions.parse(new String[] {"--data", "/d", "--levels", "5"}))
+        .hasMessageContaining("1..4");
   }
 
   @Test

@@ -9,14 +9,14 @@ import org.junit.jupiter.api.Test;
 
 class TokenizerBatchesTest {
 
-  private static BeautyDataset dataset(int items) {
+  private static CatalogueData dataset(int items) {
     float[][] v = new float[items][2];
     int[] groups = new int[items];
     for (int i = 0; i < items; i++) {
       v[i][0] = i;
       groups[i] = i % 3;
     }
-    return new BeautyDataset(v, new int[][] {{0, 1, 2, 3, 4}}, groups);
+    return new CatalogueData(v, new int[][] {{0, 1, 2, 3, 4}}, groups);
   }
 
   @Test
@@ -30,7 +30,7 @@ class TokenizerBatchesTest {
 
   @Test
   void halfUniformCatalogueHalfPositivePairs() {
-    BeautyDataset data = dataset(10);
+    CatalogueData data = dataset(10);
     int[][] pairs = {{1, 2}, {3, 4}};
     TokenizerBatches batches = new TokenizerBatches(data, pairs, 8, 1);
 
