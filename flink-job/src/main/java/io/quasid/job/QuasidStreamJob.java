@@ -295,12 +295,16 @@ public final class QuasidStreamJob {
     DataStream<BucketChange> changes =
         items
             .keyBy(f -> f.itemId, Types.STRING)
-            .connect(updates.broadcast(SidAssigner.LIVE_MODEL))
-            .process(
+            .connect(updates.broadcast())
+            .transform(
+                "SID assigner",
+                TypeInformation.of(BucketChange.class),
                 new SidAssigner(
                     tokenizers,
                     options.churnPolicy(),
                     options.get(QuasidJobOptions.ASSIGNER_BATCH_SIZE),
+                    options.get(QuasidJobOptions.ASSIGNER_FLUSH_INTERVAL).toMillis(),
+                    options.get(QuasidJobOptions.ASSIGNER_REENCODE_SLICE),
                     dim))
             .uid("quasid-sid-assigner")
             .name("SID assigner");

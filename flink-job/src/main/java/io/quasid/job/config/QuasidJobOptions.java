@@ -224,7 +224,23 @@ public final class QuasidJobOptions implements Serializable {
       ConfigOptions.key("assigner.batch-size")
           .intType()
           .defaultValue(512)
-          .withDescription("Items per encode call when a new model version re-encodes all items.");
+          .withDescription(
+              "Most items per encode call: new and changed items are buffered up to this many"
+                  + " (also flushed by assigner.flush-interval and before every checkpoint), and"
+                  + " re-encoding runs in calls of this size.");
+  public static final ConfigOption<Duration> ASSIGNER_FLUSH_INTERVAL =
+      ConfigOptions.key("assigner.flush-interval")
+          .durationType()
+          .defaultValue(Duration.ofMillis(50))
+          .withDescription(
+              "Longest time a new or changed item waits for its encode batch (processing time).");
+  public static final ConfigOption<Integer> ASSIGNER_REENCODE_SLICE =
+      ConfigOptions.key("assigner.reencode-slice")
+          .intType()
+          .defaultValue(4096)
+          .withDescription(
+              "Items re-encoded per step when a new model version arrives; checkpoints and new"
+                  + " items pass between steps, and memory is bounded by the slice.");
   public static final ConfigOption<String> CHURN_POLICY =
       ConfigOptions.key("churn.policy")
           .stringType()
@@ -350,6 +366,11 @@ public final class QuasidJobOptions implements Serializable {
     require(get(MAX_RECORD_BYTES) >= 64, MAX_RECORD_BYTES, "must be >= 64");
     require(!get(UNKNOWN_ITEM_GRACE).isNegative(), UNKNOWN_ITEM_GRACE, "must not be negative");
     require(get(ASSIGNER_BATCH_SIZE) >= 1, ASSIGNER_BATCH_SIZE, "must be >= 1");
+    require(
+        !get(ASSIGNER_FLUSH_INTERVAL).isNegative(),
+        ASSIGNER_FLUSH_INTERVAL,
+        "must not be negative");
+    require(get(ASSIGNER_REENCODE_SLICE) >= 1, ASSIGNER_REENCODE_SLICE, "must be >= 1");
     require(get(MODEL_LEARNING_RATE) > 0, MODEL_LEARNING_RATE, "must be > 0");
     require(get(MODEL_CODEBOOK_LEARNING_RATE) > 0, MODEL_CODEBOOK_LEARNING_RATE, "must be > 0");
     require(!get(TRANSACTIONAL_ID_PREFIX).isBlank(), TRANSACTIONAL_ID_PREFIX, "must not be empty");

@@ -6,38 +6,74 @@ import io.quasid.model.Encoding;
 import io.quasid.model.SidTokenizer;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
+import java.util.ConcurrentModificationException;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.flink.api.common.functions.OpenContext;
+import java.util.stream.Stream;
 import org.apache.flink.api.common.state.BroadcastState;
+import org.apache.flink.api.common.state.ListState;
+import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.state.MapStateDescriptor;
-import org.apache.flink.api.common.state.ReadOnlyBroadcastState;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.common.typeutils.base.StringSerializer;
 import org.apache.flink.metrics.Counter;
-import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
-import org.apache.flink.util.Collector;
+import org.apache.flink.runtime.state.KeyedStateBackend;
+import org.apache.flink.runtime.state.StateInitializationContext;
+import org.apache.flink.runtime.state.StateSnapshotContext;
+import org.apache.flink.runtime.state.VoidNamespace;
+import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
+import org.apache.flink.streaming.api.operators.InternalTimer;
+import org.apache.flink.streaming.api.operators.InternalTimerService;
+import org.apache.flink.streaming.api.operators.Triggerable;
+import org.apache.flink.streaming.api.operators.TwoInputStreamOperator;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Turns item features into codes, keyed by item id, and reports every change of an item's code
- * tuple as LEAVE (old bucket) then JOIN (new bucket), both with the item's next revision.
+ * Turns item features into codes, keyed by item id (input 1), and reports every change of an item's
+ * code tuple as LEAVE (old bucket) then JOIN (new bucket), both with the item's next revision.
+ * Input 2 is the broadcast stream of published model versions.
+ *
+ * <p><b>Batched encoding.</b> New and changed items are buffered and encoded in one TensorFlow call
+ * per batch: when {@code batchSize} items wait, when the flush timer ({@code flushInterval} after
+ * the first one) fires, before every checkpoint barrier ({@link #prepareSnapshotPreBarrier}, so no
+ * checkpoint ever holds a buffer and none is delayed past one), before a model update, and at the
+ * end of input. An item already in the buffer flushes it before its next record is handled, so each
+ * item's records are applied one by one, in order, with the codes and revisions they had when every
+ * record was encoded alone.
+ *
+ * <p><b>Re-encoding in slices.</b> A new version is applied to this subtask's items {@code
+ * sliceSize} at a time, each slice in its own processing-time timer callback, so checkpoint
+ * barriers and new items pass between slices and memory is bounded by the slice. New and changed
+ * items are encoded with the new version at once; the sweep skips items already at the live
+ * version. Within a slice LEAVEs go first (freed suffixes can be reused) and JOINs are sorted by
+ * item id. The sweep's version is in operator state: after a restore the sweep starts over and
+ * skips what is done (items the churn policy kept are asked again, with the same answer).
+ *
+ * <p><b>SID uniqueness during a sweep.</b> Every item is in exactly one bucket at every point of
+ * the change stream (its LEAVE precedes its JOIN, both in the same slice), so the bucket allocator
+ * never hands one suffix to two members. A consumer can still briefly see two items with one SID
+ * string: a suffix freed by a mover may be taken by another item whose JOIN is committed before the
+ * mover's new SID, which comes from another bucket subtask, possibly one checkpoint later. This
+ * window is one slice plus one checkpoint, as it was one whole pass before slicing.
  *
  * <p>Keyed state: the latest features (cleared on delete), the current codes (cleared on delete),
  * the revision counter and the newest event time applied. The last two are kept after a delete on
  * purpose: a re-added item must continue above the revision that {@link AssignmentPublisher}
  * fenced, and a stale upsert must not undo the delete; they are two longs per item id ever seen.
- *
- * <p>Broadcast state: the live {@link ModelUpdate}. A new version re-encodes every known item of
- * this subtask in batches and emits only the items whose codes the {@link ChurnPolicy} lets change.
- * After a restart the live version is restored from broadcast state on the first element.
+ * Broadcast state: the live {@link ModelUpdate}, loaded in {@link #open()} after a restore.
  */
-public class SidAssigner
-    extends KeyedBroadcastProcessFunction<String, ItemFeature, ModelUpdate, BucketChange> {
+public class SidAssigner extends AbstractStreamOperator<BucketChange>
+    implements TwoInputStreamOperator<ItemFeature, ModelUpdate, BucketChange>,
+        Triggerable<String, String> {
+
+  private static final long serialVersionUID = 2L;
 
   public static final MapStateDescriptor<String, ModelUpdate> LIVE_MODEL =
       new MapStateDescriptor<>("live-model", Types.STRING, TypeInformation.of(ModelUpdate.class));
@@ -50,123 +86,402 @@ public class SidAssigner
   public static final ValueStateDescriptor<Long> NEWEST_EVENT_TIME =
       new ValueStateDescriptor<>("item-newest-event-time", Types.LONG);
 
+  /** Versions whose sweep had not finished on some subtask (union: every subtask resumes). */
+  static final ListStateDescriptor<Long> SWEEPING =
+      new ListStateDescriptor<>("sweeping-version", Types.LONG);
+
   static final String LIVE_KEY = "live";
+  private static final String FLUSH = "flush";
+  private static final String SWEEP = "sweep";
   private static final Logger LOG = LoggerFactory.getLogger(SidAssigner.class);
 
   private final SidTokenizerFactory tokenizers;
   private final ChurnPolicy churnPolicy;
   private final int batchSize;
+  private final long flushIntervalMillis;
+  private final int sliceSize;
   private final int vectorDim;
 
   private transient ValueState<ItemFeature> features;
   private transient ValueState<ItemCodes> codes;
   private transient ValueState<Long> revision;
   private transient ValueState<Long> newestEventTime;
+  private transient BroadcastState<String, ModelUpdate> liveModel;
+  private transient ListState<Long> sweepingState;
+  private transient InternalTimerService<String> timers;
   private transient SidTokenizer tokenizer;
+  private transient StreamRecord<BucketChange> reuse;
 
-  /** Version of the broadcast update in use; -1 while the initial tokenizer is in use. */
-  private transient long loadedUpdate;
+  /** Items waiting for their batch, in arrival order. */
+  private transient Map<String, ItemFeature> pending;
+
+  /** Version being swept, or -1; its iterator over this subtask's item keys (null: restart). */
+  private transient long sweepVersion;
+
+  private transient Stream<String> sweepKeys;
+  private transient Iterator<String> sweepCursor;
+  private transient SweepTotals sweepTotals;
+
+  /**
+   * Timestamp of the one slice timer this subtask follows (-1: none); restored extras are ignored.
+   */
+  private transient long scheduledSlice;
 
   private transient long liveModelVersion;
   private transient long lastChurn;
   private transient Counter itemsEncoded;
+  private transient Counter encodeCalls;
   private transient Counter changesOut;
   private transient Counter keptByPolicy;
   private transient Counter outOfOrderDropped;
+  private transient Counter sweepSlices;
 
   /**
+   * @param batchSize most items per encode call (new items and re-encoding alike)
+   * @param flushIntervalMillis longest time a new item waits for its batch
+   * @param sliceSize items re-encoded per timer callback when a version arrives
    * @param vectorDim the job's {@code vector.dim}; a tokenizer of another input size is refused
    */
   public SidAssigner(
-      SidTokenizerFactory tokenizers, ChurnPolicy churnPolicy, int batchSize, int vectorDim) {
+      SidTokenizerFactory tokenizers,
+      ChurnPolicy churnPolicy,
+      int batchSize,
+      long flushIntervalMillis,
+      int sliceSize,
+      int vectorDim) {
     this.tokenizers = tokenizers;
     this.churnPolicy = churnPolicy;
     this.batchSize = batchSize;
+    this.flushIntervalMillis = flushIntervalMillis;
+    this.sliceSize = sliceSize;
     this.vectorDim = vectorDim;
   }
 
   @Override
-  public void open(OpenContext openContext) {
+  public void initializeState(StateInitializationContext context) throws Exception {
+    super.initializeState(context);
+    liveModel = context.getOperatorStateStore().getBroadcastState(LIVE_MODEL);
+    sweepingState = context.getOperatorStateStore().getUnionListState(SWEEPING);
+    sweepVersion = -1;
+    for (Long v : sweepingState.get()) {
+      sweepVersion = Math.max(sweepVersion, v);
+    }
+  }
+
+  @Override
+  public void open() throws Exception {
+    super.open();
     features = getRuntimeContext().getState(FEATURES);
     codes = getRuntimeContext().getState(CODES);
     revision = getRuntimeContext().getState(REVISION);
     newestEventTime = getRuntimeContext().getState(NEWEST_EVENT_TIME);
-    tokenizer = requireInputDim(tokenizers.initial(), "initial model");
-    loadedUpdate = -1;
+    timers = getInternalTimerService("assigner-timers", StringSerializer.INSTANCE, this);
+    pending = new LinkedHashMap<>();
+    reuse = new StreamRecord<>(null);
+    ModelUpdate live = liveModel.get(LIVE_KEY);
+    tokenizer =
+        live == null
+            ? requireInputDim(tokenizers.initial(), "initial model")
+            : requireInputDim(tokenizers.restore(live), "model v" + live.version);
     liveModelVersion = tokenizer.modelVersion();
-    var metrics = getRuntimeContext().getMetricGroup();
+    if (live != null) {
+      liveModelVersion = live.version;
+    }
+    if (sweepVersion != liveModelVersion) {
+      sweepVersion = -1;
+    }
+    sweepTotals = new SweepTotals();
+    scheduledSlice = -1;
+    if (sweepVersion >= 0) {
+      // A sweep was in progress: resume it here, whichever subtask its restored timer went to.
+      LOG.info("Resuming the re-encoding of model v{} after a restore", sweepVersion);
+      scheduleNextSlice();
+    }
+    var metrics = getMetricGroup();
     itemsEncoded = metrics.counter("itemsEncoded");
+    encodeCalls = metrics.counter("encodeCalls");
     changesOut = metrics.counter("bucketChangesOut");
     keptByPolicy = metrics.counter("keptByChurnPolicy");
     outOfOrderDropped = metrics.counter("outOfOrderItemEventsDropped");
+    sweepSlices = metrics.counter("reencodeSlices");
     metrics.gauge("liveModelVersion", () -> liveModelVersion);
     metrics.gauge("lastVersionChurn", () -> lastChurn);
+    metrics.gauge("reencodeInProgress", () -> sweepVersion >= 0 ? 1 : 0);
+    metrics.gauge("pendingEncodes", () -> pending.size());
   }
 
   @Override
-  public void close() {
-    if (tokenizer != null) {
-      tokenizer.close();
+  public void processElement1(StreamRecord<ItemFeature> record) throws Exception {
+    ItemFeature item = record.getValue();
+    if (pending.containsKey(item.itemId)) {
+      flush();
     }
-  }
-
-  @Override
-  public void processElement(ItemFeature item, ReadOnlyContext ctx, Collector<BucketChange> out)
-      throws Exception {
-    syncWithLiveModel(ctx.getBroadcastState(LIVE_MODEL));
     if (isOlderThanNewestSeen(item)) {
       return;
     }
-    ItemCodes old = codes.value();
     if (item.deleted) {
-      features.clear();
-      codes.clear();
-      if (old != null) {
-        long rev = nextRevision();
-        emit(
-            out,
-            BucketChange.leave(
-                item.itemId, old.codes, rev, old.modelVersion, true, item.eventTime));
-      }
+      applyDelete(item);
       return;
     }
     features.update(item);
-    Encoding encoding = tokenizer.encode(new float[][] {item.vector});
-    itemsEncoded.inc();
-    ItemCodes fresh =
-        new ItemCodes(encoding.codes()[0], encoding.residualNorms()[0], liveModelVersion);
-    codes.update(fresh);
-    if (old != null && old.sameCodes(fresh)) {
-      return;
+    pending.put(item.itemId, item);
+    if (pending.size() >= batchSize) {
+      flush();
+    } else if (pending.size() == 1) {
+      timers.registerProcessingTimeTimer(
+          FLUSH, timers.currentProcessingTime() + flushIntervalMillis);
     }
-    long rev = nextRevision();
-    if (old != null) {
-      emit(
-          out,
-          BucketChange.leave(item.itemId, old.codes, rev, old.modelVersion, false, item.eventTime));
-    }
-    emit(out, BucketChange.join(item.itemId, fresh.codes, rev, liveModelVersion, item.eventTime));
   }
 
   @Override
-  public void processBroadcastElement(ModelUpdate update, Context ctx, Collector<BucketChange> out)
-      throws Exception {
-    BroadcastState<String, ModelUpdate> live = ctx.getBroadcastState(LIVE_MODEL);
-    ModelUpdate current = live.get(LIVE_KEY);
+  public void processElement2(StreamRecord<ModelUpdate> record) throws Exception {
+    ModelUpdate update = record.getValue();
+    ModelUpdate current = liveModel.get(LIVE_KEY);
     if (current != null && update.version <= current.version) {
       LOG.info("Ignoring model v{}: v{} is live", update.version, current.version);
       return;
     }
-    live.put(LIVE_KEY, update);
-    load(update);
-    reencodeAll(ctx, update, out);
+    // Items that arrived before the version are applied with the version they arrived under.
+    flush();
+    SidTokenizer next = requireInputDim(tokenizers.restore(update), "model v" + update.version);
+    tokenizer.close();
+    tokenizer = next;
+    liveModel.put(LIVE_KEY, update);
+    liveModelVersion = update.version;
+    startSweep();
+  }
+
+  @Override
+  public void onProcessingTime(InternalTimer<String, String> timer) throws Exception {
+    if (FLUSH.equals(timer.getNamespace())) {
+      flush();
+    } else if (SWEEP.equals(timer.getNamespace())) {
+      if (scheduledSlice >= 0 && timer.getTimestamp() != scheduledSlice) {
+        return; // a timer restored from before a failure; this subtask follows its own chain
+      }
+      scheduledSlice = -1;
+      sweepSlice();
+    }
+  }
+
+  @Override
+  public void onEventTime(InternalTimer<String, String> timer) {}
+
+  @Override
+  public void prepareSnapshotPreBarrier(long checkpointId) throws Exception {
+    flush();
+  }
+
+  @Override
+  public void snapshotState(StateSnapshotContext context) throws Exception {
+    super.snapshotState(context);
+    sweepingState.update(sweepVersion >= 0 ? List.of(sweepVersion) : List.of());
+  }
+
+  /** End of input (bounded runs): nothing may stay buffered or half-swept. */
+  @Override
+  public void finish() throws Exception {
+    flush();
+    while (sweepVersion >= 0) {
+      sweepSlice();
+    }
+    super.finish();
+  }
+
+  @Override
+  public void close() throws Exception {
+    closeSweepCursor();
+    if (tokenizer != null) {
+      tokenizer.close();
+    }
+    super.close();
+  }
+
+  /** Encodes every buffered item in one call and applies them in arrival order. */
+  private void flush() throws Exception {
+    if (pending.isEmpty()) {
+      return;
+    }
+    Object key = getCurrentKey();
+    List<ItemFeature> batch = new ArrayList<>(pending.values());
+    pending.clear();
+    Encoding encoding = encode(batch.stream().map(f -> f.vector).toArray(float[][]::new));
+    for (int i = 0; i < batch.size(); i++) {
+      ItemFeature item = batch.get(i);
+      setCurrentKey(item.itemId);
+      ItemCodes fresh =
+          new ItemCodes(encoding.codes()[i], encoding.residualNorms()[i], liveModelVersion);
+      ItemCodes old = codes.value();
+      codes.update(fresh);
+      if (old != null && old.sameCodes(fresh)) {
+        continue;
+      }
+      long rev = nextRevision();
+      if (old != null) {
+        emit(
+            BucketChange.leave(
+                item.itemId, old.codes, rev, old.modelVersion, false, item.eventTime));
+      }
+      emit(BucketChange.join(item.itemId, fresh.codes, rev, liveModelVersion, item.eventTime));
+    }
+    if (key != null) {
+      setCurrentKey(key);
+    }
+  }
+
+  private void applyDelete(ItemFeature item) throws Exception {
+    ItemCodes old = codes.value();
+    features.clear();
+    codes.clear();
+    if (old != null) {
+      emit(
+          BucketChange.leave(
+              item.itemId, old.codes, nextRevision(), old.modelVersion, true, item.eventTime));
+    }
+  }
+
+  private void startSweep() throws Exception {
+    closeSweepCursor();
+    sweepVersion = liveModelVersion;
+    sweepTotals = new SweepTotals();
+    scheduleNextSlice();
+  }
+
+  /** Registers the next slice's timer, on the key the cursor stands at (timers need a key). */
+  private void scheduleNextSlice() throws Exception {
+    Iterator<String> cursor = cursor();
+    if (!cursor.hasNext()) {
+      finishSweep();
+      return;
+    }
+    Object key = getCurrentKey();
+    // The timer fires for the next key; that key's own records are handled in order either way.
+    setCurrentKey(peek(cursor));
+    // Due after the current time: a timer due now would run in the same timer-service loop as the
+    // slice that registered it, so the whole sweep would pass before any barrier or record.
+    long due = Math.max(timers.currentProcessingTime() + 1, scheduledSlice + 1);
+    timers.registerProcessingTimeTimer(SWEEP, due);
+    scheduledSlice = due;
+    if (key != null) {
+      setCurrentKey(key);
+    }
+  }
+
+  private void sweepSlice() throws Exception {
+    if (sweepVersion < 0) {
+      return;
+    }
+    flush();
+    List<String> keys = new ArrayList<>(sliceSize);
+    List<float[]> vectors = new ArrayList<>(sliceSize);
+    Object key = getCurrentKey();
+    try {
+      Iterator<String> cursor = cursor();
+      while (keys.size() < sliceSize && cursor.hasNext()) {
+        String item = cursor.next();
+        setCurrentKey(item);
+        ItemFeature f = features.value();
+        ItemCodes c = codes.value();
+        if (f == null || (c != null && c.modelVersion == liveModelVersion)) {
+          continue; // deleted, changed since the version arrived, or done before a restore
+        }
+        keys.add(item);
+        vectors.add(f.vector);
+      }
+    } catch (ConcurrentModificationException e) {
+      // Heap state backends: new keys invalidate the iterator; start over, skipping done items.
+      closeSweepCursor();
+    }
+    applySlice(keys, vectors);
+    sweepSlices.inc();
+    if (key != null) {
+      setCurrentKey(key);
+    }
+    scheduleNextSlice();
+  }
+
+  private void applySlice(List<String> keys, List<float[]> vectors) throws Exception {
+    List<BucketChange> leaves = new ArrayList<>();
+    List<BucketChange> joins = new ArrayList<>();
+    ModelUpdate update = liveModel.get(LIVE_KEY);
+    for (int from = 0; from < keys.size(); from += batchSize) {
+      int to = Math.min(keys.size(), from + batchSize);
+      Encoding encoding = encode(vectors.subList(from, to).toArray(float[][]::new));
+      for (int i = from; i < to; i++) {
+        String item = keys.get(i);
+        setCurrentKey(item);
+        ItemCodes next =
+            new ItemCodes(
+                encoding.codes()[i - from], encoding.residualNorms()[i - from], liveModelVersion);
+        ItemCodes old = codes.value();
+        if (old != null && old.sameCodes(next)) {
+          codes.update(next);
+        } else if (old != null && !churnPolicy.accept(old, next)) {
+          sweepTotals.kept++;
+          keptByPolicy.inc();
+        } else {
+          codes.update(next);
+          long rev = nextRevision();
+          if (old != null) {
+            leaves.add(
+                BucketChange.leave(
+                    item, old.codes, rev, old.modelVersion, false, update.publishedAt));
+          }
+          joins.add(BucketChange.join(item, next.codes, rev, update.version, update.publishedAt));
+        }
+      }
+    }
+    sweepTotals.encoded += keys.size();
+    sweepTotals.changed += joins.size();
+    joins.sort(Comparator.comparing(c -> c.itemId));
+    leaves.forEach(this::emit);
+    joins.forEach(this::emit);
+  }
+
+  private void finishSweep() {
+    closeSweepCursor();
+    lastChurn = sweepTotals.changed;
+    LOG.info(
+        "Model v{} re-encoded {} items: {} changed SID, {} kept by {}",
+        sweepVersion,
+        sweepTotals.encoded,
+        sweepTotals.changed,
+        sweepTotals.kept,
+        churnPolicy);
+    sweepVersion = -1;
+  }
+
+  private Iterator<String> cursor() {
+    if (sweepCursor == null) {
+      KeyedStateBackend<String> backend = getKeyedStateBackend();
+      sweepKeys = backend.getKeys(FEATURES.getName(), VoidNamespace.INSTANCE);
+      sweepCursor = new PeekingIterator(sweepKeys.iterator());
+    }
+    return sweepCursor;
+  }
+
+  private static String peek(Iterator<String> cursor) {
+    return ((PeekingIterator) cursor).peek();
+  }
+
+  private void closeSweepCursor() {
+    if (sweepKeys != null) {
+      sweepKeys.close();
+    }
+    sweepKeys = null;
+    sweepCursor = null;
+  }
+
+  private Encoding encode(float[][] vectors) {
+    encodeCalls.inc();
+    itemsEncoded.inc(vectors.length);
+    return tokenizer.encode(vectors);
   }
 
   /**
    * Per-item event-time order: an update or delete older than the newest event seen for the item
    * (deletes included) is counted and dropped, so a stale upsert arriving after a delete cannot
-   * bring the item back. Equal times are applied in arrival order. The newest time is kept after a
-   * delete for that reason: one long per item id ever seen, like the revision.
+   * bring the item back. Equal times are applied in arrival order.
    */
   private boolean isOlderThanNewestSeen(ItemFeature item) throws Exception {
     Long newest = newestEventTime.value();
@@ -204,98 +519,6 @@ public class SidAssigner
     return candidate;
   }
 
-  /** After a restart the broadcast state holds the live version, but the tokenizer is initial. */
-  private void syncWithLiveModel(ReadOnlyBroadcastState<String, ModelUpdate> live)
-      throws Exception {
-    ModelUpdate update = live.get(LIVE_KEY);
-    if (update != null && update.version != loadedUpdate) {
-      load(update);
-    }
-  }
-
-  private void load(ModelUpdate update) {
-    SidTokenizer next = requireInputDim(tokenizers.restore(update), "model v" + update.version);
-    tokenizer.close();
-    tokenizer = next;
-    loadedUpdate = update.version;
-    liveModelVersion = update.version;
-  }
-
-  /**
-   * Two passes over this subtask's keys: encode the features in batches, then apply. The keyed
-   * state can only be written for the key the iteration is on, so the new codes of all items of the
-   * subtask are held in memory between the passes (levels ints and one float per item).
-   */
-  private void reencodeAll(Context ctx, ModelUpdate update, Collector<BucketChange> out)
-      throws Exception {
-    Map<String, ItemCodes> fresh = new HashMap<>();
-    List<String> batchKeys = new ArrayList<>(batchSize);
-    List<float[]> batchVectors = new ArrayList<>(batchSize);
-    ctx.applyToKeyedState(
-        FEATURES,
-        (key, state) -> {
-          batchKeys.add(key);
-          batchVectors.add(state.value().vector);
-          if (batchKeys.size() == batchSize) {
-            encodeBatch(batchKeys, batchVectors, update.version, fresh);
-          }
-        });
-    encodeBatch(batchKeys, batchVectors, update.version, fresh);
-
-    List<BucketChange> leaves = new ArrayList<>();
-    List<BucketChange> joins = new ArrayList<>();
-    long[] kept = {0};
-    ctx.applyToKeyedState(
-        FEATURES,
-        (key, state) -> {
-          ItemCodes next = fresh.get(key);
-          ItemCodes old = codes.value();
-          if (old != null && old.sameCodes(next)) {
-            codes.update(next);
-          } else if (old != null && !churnPolicy.accept(old, next)) {
-            kept[0]++;
-          } else {
-            codes.update(next);
-            long rev = nextRevision();
-            if (old != null) {
-              leaves.add(
-                  BucketChange.leave(
-                      key, old.codes, rev, old.modelVersion, false, update.publishedAt));
-            }
-            joins.add(BucketChange.join(key, next.codes, rev, update.version, update.publishedAt));
-          }
-        });
-    // LEAVEs first so that freed suffixes can be reused by this version's JOINs; JOINs sorted so
-    // simultaneous arrivals in one bucket get suffixes independent of RocksDB key order.
-    joins.sort(Comparator.comparing(c -> c.itemId));
-    leaves.forEach(c -> emit(out, c));
-    joins.forEach(c -> emit(out, c));
-    keptByPolicy.inc(kept[0]);
-    lastChurn = joins.size();
-    LOG.info(
-        "Model v{} re-encoded {} items: {} changed SID, {} kept by {}",
-        update.version,
-        fresh.size(),
-        joins.size(),
-        kept[0],
-        churnPolicy);
-  }
-
-  private void encodeBatch(
-      List<String> keys, List<float[]> vectors, long version, Map<String, ItemCodes> into) {
-    if (keys.isEmpty()) {
-      return;
-    }
-    Encoding encoding = tokenizer.encode(vectors.toArray(new float[0][]));
-    for (int i = 0; i < keys.size(); i++) {
-      into.put(
-          keys.get(i), new ItemCodes(encoding.codes()[i], encoding.residualNorms()[i], version));
-    }
-    itemsEncoded.inc(keys.size());
-    keys.clear();
-    vectors.clear();
-  }
-
   private long nextRevision() throws Exception {
     Long last = revision.value();
     long next = last == null ? 1 : last + 1;
@@ -303,8 +526,44 @@ public class SidAssigner
     return next;
   }
 
-  private void emit(Collector<BucketChange> out, BucketChange change) {
+  private void emit(BucketChange change) {
     changesOut.inc();
-    out.collect(change);
+    output.collect(reuse.replace(change));
+  }
+
+  /** Counts of the sweep in progress, for its log line and the churn gauge. */
+  private static final class SweepTotals {
+    long encoded;
+    long changed;
+    long kept;
+  }
+
+  /** An iterator that can show its next key without consuming it. */
+  private static final class PeekingIterator implements Iterator<String> {
+    private final Iterator<String> inner;
+    private String next;
+
+    PeekingIterator(Iterator<String> inner) {
+      this.inner = inner;
+    }
+
+    String peek() {
+      if (next == null) {
+        next = inner.next();
+      }
+      return next;
+    }
+
+    @Override
+    public boolean hasNext() {
+      return next != null || inner.hasNext();
+    }
+
+    @Override
+    public String next() {
+      String n = peek();
+      next = null;
+      return n;
+    }
   }
 }

@@ -30,8 +30,13 @@ final class GridTokenizer implements SidTokenizer {
     return c;
   }
 
+  /** Encode calls made by every GridTokenizer (tests reset it). */
+  static final java.util.concurrent.atomic.AtomicLong ENCODE_CALLS =
+      new java.util.concurrent.atomic.AtomicLong();
+
   @Override
   public Encoding encode(float[][] vectors) {
+    ENCODE_CALLS.incrementAndGet();
     int[][] codes = new int[vectors.length][];
     float[] norms = new float[vectors.length];
     for (int i = 0; i < vectors.length; i++) {

@@ -16,8 +16,8 @@ import java.util.List;
 import java.util.Random;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.state.rocksdb.EmbeddedRocksDBStateBackend;
-import org.apache.flink.streaming.api.operators.co.CoBroadcastWithKeyedOperator;
-import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.util.KeyedTwoInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -40,6 +40,16 @@ class SidAssignerQuasidModelTest {
                 .build());
     m.initCodebooks(sample);
     return m;
+  }
+
+  private static KeyedTwoInputStreamOperatorTestHarness<
+          String, ItemFeature, ModelUpdate, BucketChange>
+      harness(SidTokenizerFactory factory, int vectorDim) throws Exception {
+    return new KeyedTwoInputStreamOperatorTestHarness<>(
+        new SidAssigner(factory, ChurnPolicy.always(), 16, 10, 7, vectorDim),
+        (ItemFeature f) -> f.itemId,
+        (ModelUpdate u) -> "",
+        Types.STRING);
   }
 
   private static float[][] randomVectors(int n) {
@@ -74,18 +84,14 @@ class SidAssignerQuasidModelTest {
             .with(QuasidJobOptions.VECTOR_DIM, DIM)
             .with(QuasidJobOptions.MODEL_SNAPSHOT, snapshot.toString());
 
-    var operator =
-        new CoBroadcastWithKeyedOperator<>(
-            new SidAssigner(new QuasidTokenizerFactory(options), ChurnPolicy.always(), 16, DIM),
-            List.of(SidAssigner.LIVE_MODEL));
-    try (var harness =
-        new KeyedBroadcastOperatorTestHarness<>(
-            operator, (ItemFeature f) -> f.itemId, Types.STRING, 1, 1, 0)) {
+    try (var harness = harness(new QuasidTokenizerFactory(options), DIM)) {
       harness.setStateBackend(new EmbeddedRocksDBStateBackend());
       harness.open();
       for (int i = 0; i < ITEMS; i++) {
-        harness.processElement(ItemFeature.upsert("i" + i, vectors[i], null, 100), 100);
+        harness.processElement1(
+            new StreamRecord<>(ItemFeature.upsert("i" + i, vectors[i], null, 100)));
       }
+      harness.setProcessingTime(1_000); // flush timer
       List<BucketChange> joins = harness.extractOutputValues();
       assertThat(joins).hasSize(ITEMS);
       for (int i = 0; i < ITEMS; i++) {
@@ -93,7 +99,10 @@ class SidAssignerQuasidModelTest {
       }
       harness.getOutput().clear();
 
-      harness.processBroadcastElement(update, 9_000);
+      harness.processElement2(new StreamRecord<>(update));
+      for (long t = 1_001; t < 1_100; t++) {
+        harness.setProcessingTime(t); // re-encoding slices
+      }
 
       long changed = 0;
       for (int i = 0; i < ITEMS; i++) {
@@ -126,13 +135,7 @@ class SidAssignerQuasidModelTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("takes " + DIM + "-dimensional input but vector.dim is " + (DIM + 1));
 
-    var operator =
-        new CoBroadcastWithKeyedOperator<>(
-            new SidAssigner(factory, ChurnPolicy.always(), 16, DIM + 1),
-            List.of(SidAssigner.LIVE_MODEL));
-    try (var harness =
-        new KeyedBroadcastOperatorTestHarness<>(
-            operator, (ItemFeature f) -> f.itemId, Types.STRING, 1, 1, 0)) {
+    try (var harness = harness(factory, DIM + 1)) {
       assertThatThrownBy(harness::open)
           .hasMessageContaining("initial model takes " + DIM + "-dimensional input");
     }

@@ -10,19 +10,23 @@ import java.util.List;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.state.rocksdb.EmbeddedRocksDBStateBackend;
-import org.apache.flink.streaming.api.operators.co.CoBroadcastWithKeyedOperator;
-import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.util.KeyedTwoInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 class SidAssignerTest {
 
-  private KeyedBroadcastOperatorTestHarness<String, ItemFeature, ModelUpdate, BucketChange> harness;
+  private static final long FLUSH_MS = 10;
+
+  private KeyedTwoInputStreamOperatorTestHarness<String, ItemFeature, ModelUpdate, BucketChange>
+      harness;
+  private long now;
 
   @BeforeEach
   void open() throws Exception {
-    harness = open(ChurnPolicy.always(), null);
+    harness = open(ChurnPolicy.always(), 2, 2, null);
   }
 
   @AfterEach
@@ -30,15 +34,22 @@ class SidAssignerTest {
     harness.close();
   }
 
-  private static KeyedBroadcastOperatorTestHarness<String, ItemFeature, ModelUpdate, BucketChange>
-      open(ChurnPolicy policy, OperatorSubtaskState restoreFrom) throws Exception {
-    var operator =
-        new CoBroadcastWithKeyedOperator<>(
-            new SidAssigner(new GridTokenizer.Factory(), policy, 2, GridTokenizer.DIM),
-            List.of(SidAssigner.LIVE_MODEL));
+  private static KeyedTwoInputStreamOperatorTestHarness<
+          String, ItemFeature, ModelUpdate, BucketChange>
+      open(ChurnPolicy policy, int batchSize, int sliceSize, OperatorSubtaskState restoreFrom)
+          throws Exception {
     var h =
-        new KeyedBroadcastOperatorTestHarness<>(
-            operator, (ItemFeature f) -> f.itemId, Types.STRING, 1, 1, 0);
+        new KeyedTwoInputStreamOperatorTestHarness<>(
+            new SidAssigner(
+                new GridTokenizer.Factory(),
+                policy,
+                batchSize,
+                FLUSH_MS,
+                sliceSize,
+                GridTokenizer.DIM),
+            (ItemFeature f) -> f.itemId,
+            (ModelUpdate u) -> "",
+            Types.STRING);
     h.setStateBackend(new EmbeddedRocksDBStateBackend());
     if (restoreFrom != null) {
       h.initializeState(restoreFrom);
@@ -47,14 +58,39 @@ class SidAssignerTest {
     return h;
   }
 
+  private void send(ItemFeature f) throws Exception {
+    harness.processElement1(new StreamRecord<>(f));
+  }
+
+  private void send(ModelUpdate u) throws Exception {
+    harness.processElement2(new StreamRecord<>(u));
+  }
+
+  /** Lets processing time pass until every flush and re-encoding timer has fired. */
+  private void settle() throws Exception {
+    for (int i = 0; i < 50; i++) {
+      now += FLUSH_MS;
+      harness.setProcessingTime(now);
+    }
+  }
+
+  private ModelUpdate liveModel() throws Exception {
+    return harness
+        .getOperator()
+        .getOperatorStateBackend()
+        .getBroadcastState(SidAssigner.LIVE_MODEL)
+        .get(SidAssigner.LIVE_KEY);
+  }
+
   private static ItemFeature item(String id, float a, float b, float c, float residual) {
     return ItemFeature.upsert(id, new float[] {a, b, c, residual}, null, 1_000);
   }
 
   @Test
   void newItemJoinsItsBucketAtOnceAndKeepsFeaturesCodesAndRevision() throws Exception {
-    harness.processElement(item("a", 0.1f, 0.2f, 0.3f, 0.5f), 1_000);
+    send(item("a", 0.1f, 0.2f, 0.3f, 0.5f));
 
+    settle();
     assertThat(harness.extractOutputValues())
         .containsExactly(BucketChange.join("a", new int[] {1, 2, 3}, 1, 0, 1_000));
     assertThat(state(harness, "a", SidAssigner.FEATURES).value().vector)
@@ -65,10 +101,11 @@ class SidAssignerTest {
 
   @Test
   void featureChangeMovesBucketOnlyWhenCodesChange() throws Exception {
-    harness.processElement(item("a", 0.1f, 0.2f, 0.3f, 0.5f), 1_000);
-    harness.processElement(item("a", 0.11f, 0.2f, 0.3f, 0.9f), 1_000);
-    harness.processElement(item("a", 0.5f, 0.2f, 0.3f, 0.9f), 1_000);
+    send(item("a", 0.1f, 0.2f, 0.3f, 0.5f));
+    send(item("a", 0.11f, 0.2f, 0.3f, 0.9f));
+    send(item("a", 0.5f, 0.2f, 0.3f, 0.9f));
 
+    settle();
     assertThat(harness.extractOutputValues())
         .containsExactly(
             BucketChange.join("a", new int[] {1, 2, 3}, 1, 0, 1_000),
@@ -79,10 +116,11 @@ class SidAssignerTest {
 
   @Test
   void deleteLeavesWithTombstoneFlagClearsFeaturesAndCodesButKeepsRevision() throws Exception {
-    harness.processElement(item("a", 0.1f, 0.2f, 0.3f, 0.5f), 1_000);
-    harness.processElement(ItemFeature.delete("a", 2_000), 2_000);
-    harness.processElement(ItemFeature.delete("never-seen", 2_000), 2_000);
+    send(item("a", 0.1f, 0.2f, 0.3f, 0.5f));
+    send(ItemFeature.delete("a", 2_000));
+    send(ItemFeature.delete("never-seen", 2_000));
 
+    settle();
     assertThat(harness.extractOutputValues())
         .containsExactly(
             BucketChange.join("a", new int[] {1, 2, 3}, 1, 0, 1_000),
@@ -95,46 +133,53 @@ class SidAssignerTest {
   @Test
   void modelUpdateReencodesEveryKnownItemAndEmitsOnlyChangedCodes() throws Exception {
     // Three items (more than one batch of 2); "c" maps to the same codes under shift 16 = 0 mod 16.
-    harness.processElement(item("a", 0.1f, 0.2f, 0.3f, 0.5f), 1_000);
-    harness.processElement(item("b", 0.4f, 0.5f, 0.6f, 0.5f), 1_000);
-    harness.processElement(ItemFeature.delete("b", 1_500), 1_500);
-    harness.processElement(item("c", 0.7f, 0.8f, 0.9f, 0.5f), 1_000);
+    send(item("a", 0.1f, 0.2f, 0.3f, 0.5f));
+    send(item("b", 0.4f, 0.5f, 0.6f, 0.5f));
+    send(ItemFeature.delete("b", 1_500));
+    send(item("c", 0.7f, 0.8f, 0.9f, 0.5f));
+    settle();
     harness.getOutput().clear();
 
-    harness.processBroadcastElement(GridTokenizer.update(1, 1, 5_000), 5_000);
+    send(GridTokenizer.update(1, 1, 5_000));
 
+    settle();
     assertThat(harness.extractOutputValues())
         .containsExactly(
             BucketChange.leave("a", new int[] {1, 2, 3}, 2, 0, false, 5_000),
             BucketChange.leave("c", new int[] {7, 8, 9}, 2, 0, false, 5_000),
             BucketChange.join("a", new int[] {2, 3, 4}, 2, 1, 5_000),
             BucketChange.join("c", new int[] {8, 9, 10}, 2, 1, 5_000));
-    assertThat(harness.getBroadcastState(SidAssigner.LIVE_MODEL).get(SidAssigner.LIVE_KEY).version)
-        .isEqualTo(1);
+    assertThat(liveModel().version).isEqualTo(1);
     assertThat(state(harness, "c", SidAssigner.CODES).value().modelVersion).isEqualTo(1);
     assertThat(keys(harness, SidAssigner.FEATURES)).isEqualTo(2);
 
+    settle();
     harness.getOutput().clear();
-    harness.processBroadcastElement(GridTokenizer.update(2, 17, 6_000), 6_000);
+    send(GridTokenizer.update(2, 17, 6_000));
+    settle();
     assertThat(harness.extractOutputValues()).isEmpty();
-    harness.processBroadcastElement(GridTokenizer.update(1, 5, 7_000), 7_000);
+    send(GridTokenizer.update(1, 5, 7_000));
+    settle();
     assertThat(harness.extractOutputValues()).as("stale version ignored").isEmpty();
   }
 
   @Test
   void churnPolicyKeepsOldCodesUnlessTheResidualImprovesEnough() throws Exception {
     harness.close();
-    harness = open(ChurnPolicy.keepUnlessBetter(0.6), null);
-    harness.processElement(item("a", 0.1f, 0.2f, 0.3f, 0.5f), 1_000);
+    harness = open(ChurnPolicy.keepUnlessBetter(0.6), 2, 2, null);
+    send(item("a", 0.1f, 0.2f, 0.3f, 0.5f));
+    settle();
     harness.getOutput().clear();
 
     // Shift 1 halves the residual: not 60% better, so "a" keeps its codes.
-    harness.processBroadcastElement(GridTokenizer.update(1, 1, 5_000), 5_000);
+    send(GridTokenizer.update(1, 1, 5_000));
+    settle();
     assertThat(harness.extractOutputValues()).isEmpty();
     assertThat(state(harness, "a", SidAssigner.CODES).value().codes).containsExactly(1, 2, 3);
 
     // Shift 3 quarters it: better by 75%, so "a" moves.
-    harness.processBroadcastElement(GridTokenizer.update(2, 3, 6_000), 6_000);
+    send(GridTokenizer.update(2, 3, 6_000));
+    settle();
     assertThat(harness.extractOutputValues())
         .containsExactly(
             BucketChange.leave("a", new int[] {1, 2, 3}, 2, 0, false, 6_000),
@@ -143,14 +188,16 @@ class SidAssignerTest {
 
   @Test
   void restoredOperatorUsesTheLiveModelFromBroadcastState() throws Exception {
-    harness.processElement(item("a", 0.1f, 0.2f, 0.3f, 0.5f), 1_000);
-    harness.processBroadcastElement(GridTokenizer.update(3, 2, 5_000), 5_000);
+    send(item("a", 0.1f, 0.2f, 0.3f, 0.5f));
+    send(GridTokenizer.update(3, 2, 5_000));
+    settle();
     OperatorSubtaskState snapshot = harness.snapshot(1, 6_000);
     harness.close();
 
-    harness = open(ChurnPolicy.always(), snapshot);
-    harness.processElement(item("b", 0.1f, 0.2f, 0.3f, 0.5f), 7_000);
+    harness = open(ChurnPolicy.always(), 2, 2, snapshot);
+    send(item("b", 0.1f, 0.2f, 0.3f, 0.5f));
 
+    settle();
     assertThat(harness.extractOutputValues())
         .containsExactly(BucketChange.join("b", new int[] {3, 4, 5}, 1, 3, 1_000));
     assertThat(state(harness, "a", SidAssigner.CODES).value().codes).containsExactly(3, 4, 5);
@@ -159,21 +206,17 @@ class SidAssignerTest {
 
   @Test
   void recordsOlderThanTheNewestEventOfTheirItemAreDroppedDeletesIncluded() throws Exception {
-    harness.processElement(
-        ItemFeature.upsert("a", new float[] {0.1f, 0.2f, 0.3f, 0.5f}, null, 1_000), 0);
-    harness.processElement(ItemFeature.delete("a", 3_000), 0);
+    send(ItemFeature.upsert("a", new float[] {0.1f, 0.2f, 0.3f, 0.5f}, null, 1_000));
+    send(ItemFeature.delete("a", 3_000));
     // An upsert from before the delete arrives late: it must not bring "a" back.
-    harness.processElement(
-        ItemFeature.upsert("a", new float[] {0.4f, 0.2f, 0.3f, 0.5f}, null, 2_000), 0);
+    send(ItemFeature.upsert("a", new float[] {0.4f, 0.2f, 0.3f, 0.5f}, null, 2_000));
     // A re-add after the delete is applied.
-    harness.processElement(
-        ItemFeature.upsert("a", new float[] {0.5f, 0.2f, 0.3f, 0.5f}, null, 4_000), 0);
+    send(ItemFeature.upsert("a", new float[] {0.5f, 0.2f, 0.3f, 0.5f}, null, 4_000));
     // An old upsert after that is dropped too, and an update at the same time is applied.
-    harness.processElement(
-        ItemFeature.upsert("a", new float[] {0.9f, 0.2f, 0.3f, 0.5f}, null, 3_500), 0);
-    harness.processElement(
-        ItemFeature.upsert("a", new float[] {0.6f, 0.2f, 0.3f, 0.5f}, null, 4_000), 0);
+    send(ItemFeature.upsert("a", new float[] {0.9f, 0.2f, 0.3f, 0.5f}, null, 3_500));
+    send(ItemFeature.upsert("a", new float[] {0.6f, 0.2f, 0.3f, 0.5f}, null, 4_000));
 
+    settle();
     assertThat(harness.extractOutputValues())
         .containsExactly(
             BucketChange.join("a", new int[] {1, 2, 3}, 1, 0, 1_000),
@@ -183,5 +226,131 @@ class SidAssignerTest {
             BucketChange.join("a", new int[] {6, 2, 3}, 4, 0, 4_000));
     assertThat(state(harness, "a", SidAssigner.NEWEST_EVENT_TIME).value()).isEqualTo(4_000L);
     assertThat(state(harness, "a", SidAssigner.CODES).value().codes).containsExactly(6, 2, 3);
+  }
+
+  @Test
+  void newItemsAreEncodedInBatchesFlushedBySizeAndByTimer() throws Exception {
+    harness.close();
+    harness = open(ChurnPolicy.always(), 3, 2, null);
+    GridTokenizer.ENCODE_CALLS.set(0);
+    send(item("a", 0.1f, 0.2f, 0.3f, 0.5f));
+    send(item("b", 0.4f, 0.5f, 0.6f, 0.5f));
+    assertThat(harness.extractOutputValues()).as("buffered").isEmpty();
+    assertThat(state(harness, "a", SidAssigner.CODES).value()).isNull();
+
+    send(item("c", 0.7f, 0.8f, 0.9f, 0.5f));
+    assertThat(harness.extractOutputValues())
+        .as("the third item fills the batch")
+        .extracting(c -> c.itemId)
+        .containsExactly("a", "b", "c");
+    assertThat(encodeCalls()).isEqualTo(1);
+
+    harness.getOutput().clear();
+    send(item("d", 0.1f, 0.1f, 0.1f, 0.5f));
+    harness.setProcessingTime(now + FLUSH_MS - 1);
+    assertThat(harness.extractOutputValues()).isEmpty();
+    harness.setProcessingTime(now + FLUSH_MS);
+    assertThat(harness.extractOutputValues())
+        .as("the flush timer empties a partial batch")
+        .containsExactly(BucketChange.join("d", new int[] {1, 1, 1}, 1, 0, 1_000));
+    assertThat(encodeCalls()).isEqualTo(2);
+  }
+
+  @Test
+  void aCheckpointFlushesTheBufferBeforeItsBarrierAndRestoresWithoutLosingIt() throws Exception {
+    harness.close();
+    harness = open(ChurnPolicy.always(), 100, 2, null);
+    send(item("a", 0.1f, 0.2f, 0.3f, 0.5f));
+    send(item("b", 0.4f, 0.5f, 0.6f, 0.5f));
+    assertThat(harness.extractOutputValues()).isEmpty();
+
+    // The runtime's order: operators flush before the barrier goes out, then state is snapshot.
+    harness.prepareSnapshotPreBarrier(1);
+    OperatorSubtaskState snapshot = harness.snapshot(1, 0);
+    assertThat(harness.extractOutputValues())
+        .as("emitted before the barrier, so inside checkpoint 1")
+        .extracting(c -> c.itemId)
+        .containsExactly("a", "b");
+    harness.close();
+
+    harness = open(ChurnPolicy.always(), 100, 2, snapshot);
+    assertThat(state(harness, "a", SidAssigner.CODES).value().codes).containsExactly(1, 2, 3);
+    assertThat(state(harness, "b", SidAssigner.CODES).value().codes).containsExactly(4, 5, 6);
+    send(item("a", 0.5f, 0.2f, 0.3f, 0.5f));
+    settle();
+    assertThat(harness.extractOutputValues())
+        .containsExactly(
+            BucketChange.leave("a", new int[] {1, 2, 3}, 2, 0, false, 1_000),
+            BucketChange.join("a", new int[] {5, 2, 3}, 2, 0, 1_000));
+  }
+
+  @Test
+  void aNewVersionIsAppliedInSlicesWhileNewItemsGetItAtOnce() throws Exception {
+    for (int i = 0; i < 6; i++) {
+      send(item("i" + i, 0.1f * i, 0.2f, 0.3f, 0.5f));
+    }
+    settle();
+    harness.getOutput().clear();
+
+    send(GridTokenizer.update(1, 1, 5_000));
+    assertThat(harness.extractOutputValues()).as("nothing before the first slice").isEmpty();
+    now += 1;
+    harness.setProcessingTime(now);
+    assertThat(harness.extractOutputValues()).as("one slice of 2 items").hasSize(4);
+
+    // A new item arriving mid-sweep is encoded with the new version straight away.
+    send(item("new", 0.1f, 0.1f, 0.1f, 0.5f));
+    now += FLUSH_MS;
+    harness.setProcessingTime(now);
+    assertThat(harness.extractOutputValues())
+        .filteredOn(c -> c.itemId.equals("new"))
+        .containsExactly(BucketChange.join("new", new int[] {2, 2, 2}, 1, 1, 1_000));
+
+    settle();
+    List<BucketChange> all = harness.extractOutputValues();
+    assertThat(all.stream().filter(c -> c.kind == BucketChange.Kind.JOIN).map(c -> c.itemId))
+        .containsExactlyInAnyOrder("i0", "i1", "i2", "i3", "i4", "i5", "new");
+    for (int i = 0; i < 6; i++) {
+      assertThat(state(harness, "i" + i, SidAssigner.CODES).value().modelVersion).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void aSweepInterruptedByACheckpointResumesAfterTheRestoreAndFinishesOnce() throws Exception {
+    for (int i = 0; i < 7; i++) {
+      send(item("i" + i, 0.1f * i, 0.2f, 0.3f, 0.5f));
+    }
+    settle();
+    harness.getOutput().clear();
+    send(GridTokenizer.update(1, 1, 5_000));
+    now += 1;
+    harness.setProcessingTime(now); // first slice only
+    List<BucketChange> before = List.copyOf(harness.extractOutputValues());
+    assertThat(before).hasSize(4);
+    OperatorSubtaskState snapshot = harness.snapshot(1, now);
+    harness.close();
+
+    harness = open(ChurnPolicy.always(), 2, 2, snapshot);
+    settle();
+    List<BucketChange> after = harness.extractOutputValues();
+    assertThat(after.stream().filter(c -> c.kind == BucketChange.Kind.JOIN)).hasSize(5);
+    assertThat(
+            java.util.stream.Stream.concat(before.stream(), after.stream())
+                .filter(c -> c.kind == BucketChange.Kind.JOIN)
+                .map(c -> c.itemId))
+        .as("every item moved exactly once")
+        .containsExactlyInAnyOrder("i0", "i1", "i2", "i3", "i4", "i5", "i6");
+    assertThat(
+            harness
+                .getOperator()
+                .getOperatorStateBackend()
+                .getBroadcastState(SidAssigner.LIVE_MODEL)
+                .get(SidAssigner.LIVE_KEY)
+                .version)
+        .isEqualTo(1);
+  }
+
+  private static long encodeCalls() {
+    return GridTokenizer.ENCODE_CALLS.get();
   }
 }
