@@ -13,6 +13,8 @@ import java.util.List;
  *
  * @param dataDir Beauty data ({@code null} when Beauty is not run and none was found)
  * @param scientificDir Scientific data ({@code null} when Scientific is not run and none was found)
+ * @param settings {@code dataset:levels} pairs to run, in order; by default every dataset at every
+ *     level count
  * @param seeds recommender seeds per tokenizer
  * @param tokenizerSeeds independent tokenizer trainings per variant (seeds 42, 43, ...)
  * @param tokenizer the tokenizer budget; its levels are the first of {@code levels}
@@ -27,6 +29,7 @@ public record BenchmarkOptions(
     boolean tune,
     List<String> datasets,
     List<Integer> levels,
+    List<String> settings,
     int seeds,
     int tokenizerSeeds,
     int threads,
@@ -51,6 +54,7 @@ public record BenchmarkOptions(
           "  --tune                only the validation grid over recommender lr x epochs, then exit",
           "  --datasets LIST       beauty,scientific (default both)",
           "  --levels LIST         SID levels per setting, e.g. 3,4 (default 3,4)",
+          "  --settings LIST       explicit dataset:levels pairs instead, e.g. beauty:3,scientific:4",
           "  --tokenizer-seeds N   tokenizer trainings per variant, seeds 42.. (default 5)",
           "  --seeds N             recommender seeds per tokenizer (default 3)",
           "  --cold-start F        share of items held out as cold-start items (default 0.05; 0 = off)",
@@ -77,6 +81,7 @@ public record BenchmarkOptions(
     boolean tune = false;
     List<String> datasets = List.of(BEAUTY, SCIENTIFIC);
     List<Integer> levels = List.of(3, 4);
+    List<String> settings = null;
     Integer seeds = null;
     Integer tokenizerSeeds = null;
     int threads = 2;
@@ -102,6 +107,7 @@ public record BenchmarkOptions(
         case "--datasets" -> datasets = list(value(args, ++i, a));
         case "--levels" ->
             levels = list(value(args, ++i, a)).stream().map(Integer::parseInt).toList();
+        case "--settings" -> settings = list(value(args, ++i, a));
         case "--seeds" -> seeds = Integer.parseInt(value(args, ++i, a));
         case "--tokenizer-seeds" -> tokenizerSeeds = Integer.parseInt(value(args, ++i, a));
         case "--threads" -> threads = Integer.parseInt(value(args, ++i, a));
@@ -120,6 +126,33 @@ public record BenchmarkOptions(
         case "--help", "-h" -> throw new IllegalArgumentException(USAGE);
         default -> throw new IllegalArgumentException("unknown option " + a + "\n" + USAGE);
       }
+    }
+    if (settings != null) {
+      List<String> ds = new ArrayList<>();
+      List<Integer> ls = new ArrayList<>();
+      for (String setting : settings) {
+        String[] parts = setting.split(":");
+        if (parts.length != 2) {
+          throw new IllegalArgumentException("--settings takes dataset:levels, not " + setting);
+        }
+        if (!ds.contains(parts[0])) {
+          ds.add(parts[0]);
+        }
+        int l = Integer.parseInt(parts[1]);
+        if (!ls.contains(l)) {
+          ls.add(l);
+        }
+      }
+      datasets = ds;
+      levels = ls;
+    } else {
+      List<String> all = new ArrayList<>();
+      for (String d : datasets) {
+        for (int l : levels) {
+          all.add(d + ":" + l);
+        }
+      }
+      settings = all;
     }
     for (String d : datasets) {
       if (!d.equals(BEAUTY) && !d.equals(SCIENTIFIC)) {
@@ -178,6 +211,7 @@ public record BenchmarkOptions(
         tune,
         List.copyOf(datasets),
         List.copyOf(levels),
+        List.copyOf(settings),
         s,
         ts,
         threads,
@@ -202,14 +236,32 @@ public record BenchmarkOptions(
         t.seed());
   }
 
+  /** The level counts to run on {@code dataset}, in order. */
+  public List<Integer> levelsFor(String dataset) {
+    return settings.stream()
+        .filter(x -> x.startsWith(dataset + ":"))
+        .map(x -> Integer.parseInt(x.substring(dataset.length() + 1)))
+        .toList();
+  }
+
   /** The flags that reproduce this run, for the report. */
   public String describe() {
     List<String> f = new ArrayList<>();
     if (quick) {
       f.add("--quick");
     }
-    f.add("--datasets " + String.join(",", datasets));
-    f.add("--levels " + String.join(",", levels.stream().map(String::valueOf).toList()));
+    List<String> cross = new ArrayList<>();
+    for (String d : datasets) {
+      for (int l : levels) {
+        cross.add(d + ":" + l);
+      }
+    }
+    if (cross.equals(settings)) {
+      f.add("--datasets " + String.join(",", datasets));
+      f.add("--levels " + String.join(",", levels.stream().map(String::valueOf).toList()));
+    } else {
+      f.add("--settings " + String.join(",", settings));
+    }
     f.add("--tokenizer-seeds " + tokenizerSeeds);
     f.add("--seeds " + seeds);
     f.add("--cold-start " + coldStart);

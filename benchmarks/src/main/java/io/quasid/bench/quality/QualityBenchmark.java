@@ -79,7 +79,7 @@ public final class QualityBenchmark {
             data.numInteractions(),
             recommender.examplesPerEpoch(),
             pairs.length);
-        for (int levels : options.levels()) {
+        for (int levels : options.levelsFor(dataset)) {
           pending.add(schedule(pool, dataset, levels, data, split, recommender, pairs));
         }
       }

@@ -75,6 +75,20 @@ class BenchmarkOptionsTest {
   }
 
   @Test
+  void settingsPickDatasetLevelPairs() {
+    BenchmarkOptions o =
+        BenchmarkOptions.parse(
+            new String[] {"--data", "/d", "--settings", "beauty:3,scientific:3,scientific:4"});
+
+    assertThat(o.datasets()).containsExactly("beauty", "scientific");
+    assertThat(o.levelsFor("beauty")).containsExactly(3);
+    assertThat(o.levelsFor("scientific")).containsExactly(3, 4);
+    assertThat(o.describe()).contains("--settings beauty:3,scientific:3,scientific:4");
+    assertThat(BenchmarkOptions.parse(new String[] {"--data", "/d"}).levelsFor("beauty"))
+        .containsExactly(3, 4);
+  }
+
+  @Test
   void rejectsUnknownFlags() {
     assertThatThrownBy(() -> BenchmarkOptions.parse(new String[] {"--data", "/d", "--fast"}))
         .hasMessageContaining("unknown option --fast");
