@@ -34,14 +34,16 @@ public final class KafkaConnectors {
     return sink(
         o,
         new SidAssignmentSerializer(o.get(QuasidJobOptions.SID_TOPIC)),
-        o.get(QuasidJobOptions.TRANSACTIONAL_ID_PREFIX) + "-sid");
+        o.get(QuasidJobOptions.TRANSACTIONAL_ID_PREFIX) + "-sid",
+        o.get(QuasidJobOptions.SID_DELIVERY));
   }
 
   public static KafkaSink<RejectedRecord> deadLetterSink(QuasidJobOptions o) {
     return sink(
         o,
         new DeadLetterSerializer(o.get(QuasidJobOptions.DEAD_LETTER_TOPIC)),
-        o.get(QuasidJobOptions.TRANSACTIONAL_ID_PREFIX) + "-dlq");
+        o.get(QuasidJobOptions.TRANSACTIONAL_ID_PREFIX) + "-dlq",
+        DeliveryGuarantee.EXACTLY_ONCE);
   }
 
   private static KafkaSource<RawRecord> source(QuasidJobOptions o, String topic) {
@@ -65,8 +67,15 @@ public final class KafkaConnectors {
   }
 
   private static <T> KafkaSink<T> sink(
-      QuasidJobOptions o, KafkaRecordSerializationSchema<T> serializer, String transactionalId) {
+      QuasidJobOptions o,
+      KafkaRecordSerializationSchema<T> serializer,
+      String transactionalId,
+      DeliveryGuarantee guarantee) {
     Properties props = o.kafkaClientProperties();
+    if (guarantee == DeliveryGuarantee.AT_LEAST_ONCE) {
+      // Low-latency mode: records leave within linger.ms instead of at the next checkpoint.
+      props.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, "20");
+    }
     // Below the brokers' default transaction.max.timeout.ms (15 min), which refuses Flink's own
     // default (1 h); validated to be at least twice the checkpoint timeout.
     props.setProperty(
@@ -76,7 +85,7 @@ public final class KafkaConnectors {
         .setBootstrapServers(o.get(QuasidJobOptions.BOOTSTRAP_SERVERS))
         .setKafkaProducerConfig(props)
         .setRecordSerializer(serializer)
-        .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
+        .setDeliveryGuarantee(guarantee)
         .setTransactionalIdPrefix(transactionalId)
         .build();
   }

@@ -30,6 +30,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import org.apache.flink.api.common.JobStatus;
+import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.executiongraph.AccessExecutionGraph;
 import org.apache.flink.runtime.minicluster.MiniCluster;
@@ -283,6 +284,34 @@ class QuasidStreamJobITCase {
       assertThat(graph.getFailureInfo()).as("the injected failure happened").isNotNull();
       assertThat(graph.getFailureInfo().getExceptionAsString())
           .contains(FailOnceAfterCheckpoint.InjectedFailure.class.getSimpleName());
+    } finally {
+      job.cancel().get(30, TimeUnit.SECONDS);
+    }
+  }
+
+  @Test
+  void inLowLatencyModeSidsAreVisibleWithoutWaitingForACheckpoint() throws Exception {
+    QuasidJobOptions options =
+        freshJob()
+            .with(QuasidJobOptions.SID_DELIVERY, DeliveryGuarantee.AT_LEAST_ONCE)
+            // No checkpoint completes during this test: exactly-once output would stay invisible.
+            .with(QuasidJobOptions.CHECKPOINT_INTERVAL, Duration.ofHours(1));
+    List<String> ids = itemIds.subList(0, 40);
+    io.send(options.get(QuasidJobOptions.ITEMS_TOPIC), upserts(ids));
+
+    JobClient job = QuasidStreamJob.submit(options, "quasid-it-low-latency");
+    try {
+      List<ConsumerRecord<String, byte[]>> sids =
+          readSids(job, options, new HashSet<>(ids), Set.of());
+      Map<String, byte[]> latest = latest(sids);
+      assertThat(latest.keySet()).containsAll(ids);
+      assertConsistentLiveView(latest, new HashSet<>(ids));
+      assertThat(sids)
+          .allSatisfy(
+              r ->
+                  assertThat(TopicIo.sidAssignment(r.value()).getRevision())
+                      .as("revision for newest-wins consumers")
+                      .isPositive());
     } finally {
       job.cancel().get(30, TimeUnit.SECONDS);
     }

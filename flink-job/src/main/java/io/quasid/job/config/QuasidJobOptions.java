@@ -19,6 +19,7 @@ import java.util.Set;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.ConfigOptions;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.connector.base.DeliveryGuarantee;
 
 /**
  * Every setting of the job: typed options (key, default, description) and one {@link #validate()}
@@ -263,6 +264,16 @@ public final class QuasidJobOptions implements Serializable {
           .withDescription(
               "Prefix of the Kafka transactional ids of the exactly-once sinks; unique per job"
                   + " on a cluster.");
+  public static final ConfigOption<DeliveryGuarantee> SID_DELIVERY =
+      ConfigOptions.key("sink.sid-delivery")
+          .enumType(DeliveryGuarantee.class)
+          .defaultValue(DeliveryGuarantee.EXACTLY_ONCE)
+          .withDescription(
+              "EXACTLY_ONCE: SIDs become visible to read_committed consumers when a checkpoint"
+                  + " completes. AT_LEAST_ONCE (low-latency mode): visible within about a second"
+                  + " (producer linger), but after a failure a consumer sees records again: keep,"
+                  + " per item, the record with the highest revision, the later one on a tie (see"
+                  + " the job README). Dead letters stay exactly once.");
   public static final ConfigOption<String> REPUBLISH_TOKEN =
       ConfigOptions.key("republish.token")
           .stringType()
@@ -374,6 +385,10 @@ public final class QuasidJobOptions implements Serializable {
     require(get(MODEL_LEARNING_RATE) > 0, MODEL_LEARNING_RATE, "must be > 0");
     require(get(MODEL_CODEBOOK_LEARNING_RATE) > 0, MODEL_CODEBOOK_LEARNING_RATE, "must be > 0");
     require(!get(TRANSACTIONAL_ID_PREFIX).isBlank(), TRANSACTIONAL_ID_PREFIX, "must not be empty");
+    require(
+        get(SID_DELIVERY) != DeliveryGuarantee.NONE,
+        SID_DELIVERY,
+        "must be EXACTLY_ONCE or AT_LEAST_ONCE: NONE can lose SIDs");
     try {
       churnPolicy();
     } catch (IllegalArgumentException e) {
