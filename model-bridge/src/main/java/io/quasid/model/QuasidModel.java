@@ -70,8 +70,17 @@ public final class QuasidModel implements SidTokenizer {
    * model it came from, but cannot train or be snapshotted/exported in full.
    */
   public static QuasidModel restore(byte[] snapshotBytes) {
+    return restore(snapshotBytes, null);
+  }
+
+  /**
+   * {@link #restore(byte[])} on the device and thread pools of {@code placement} (null: the
+   * snapshot's).
+   */
+  public static QuasidModel restore(byte[] snapshotBytes, Placement placement) {
     ModelState state = SnapshotCodec.decode(snapshotBytes);
-    QuasidModel model = new QuasidModel(state.config(), state.deadCodes(), state.inferenceOnly());
+    QuasidConfig config = placement == null ? state.config() : placement.applyTo(state.config());
+    QuasidModel model = new QuasidModel(config, state.deadCodes(), state.inferenceOnly());
     try {
       model.adopt(state, state.variables());
       return model;
@@ -87,6 +96,14 @@ public final class QuasidModel implements SidTokenizer {
    * continues exactly as from a snapshot.
    */
   public static QuasidModel importSavedModel(Path dir) {
+    return importSavedModel(dir, null);
+  }
+
+  /**
+   * {@link #importSavedModel(Path)} on the device and thread pools of {@code placement} (null: as
+   * exported).
+   */
+  public static QuasidModel importSavedModel(Path dir, Placement placement) {
     ModelState meta;
     try {
       meta = SnapshotCodec.decode(Files.readAllBytes(dir.resolve(METADATA_FILE)));
@@ -96,11 +113,12 @@ public final class QuasidModel implements SidTokenizer {
     if (meta.inferenceOnly()) {
       throw new IllegalArgumentException("QuaSID metadata in " + dir + " is inference-only");
     }
-    QuasidModel model = new QuasidModel(meta.config(), meta.deadCodes(), false);
+    QuasidConfig config = placement == null ? meta.config() : placement.applyTo(meta.config());
+    QuasidModel model = new QuasidModel(config, meta.deadCodes(), false);
     try (SavedModelBundle bundle =
         SavedModelBundle.loader(dir.toString())
             .withTags(SAVED_MODEL_TAG)
-            .withConfigProto(QuasidGraph.sessionConfig(meta.config()))
+            .withConfigProto(QuasidGraph.sessionConfig(config))
             .load()) {
       model.adopt(meta, QuasidGraph.readVariables(bundle.session(), model.graph.variableNames()));
       return model;

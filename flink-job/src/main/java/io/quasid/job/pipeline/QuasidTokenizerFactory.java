@@ -2,6 +2,7 @@ package io.quasid.job.pipeline;
 
 import io.quasid.job.config.QuasidJobOptions;
 import io.quasid.job.types.ModelUpdate;
+import io.quasid.model.Placement;
 import io.quasid.model.QuasidModel;
 import io.quasid.model.SidTokenizer;
 import java.io.IOException;
@@ -32,14 +33,14 @@ public final class QuasidTokenizerFactory implements SidTokenizerFactory {
     Optional<Path> snapshot = options.modelSnapshot();
     if (snapshot.isPresent()) {
       try {
-        return QuasidModel.restore(Files.readAllBytes(snapshot.get()));
+        return QuasidModel.restore(Files.readAllBytes(snapshot.get()), placement());
       } catch (IOException e) {
         throw new UncheckedIOException("cannot read model snapshot " + snapshot.get(), e);
       }
     }
     Optional<Path> savedModel = options.savedModel();
     if (savedModel.isPresent()) {
-      return QuasidModel.importSavedModel(savedModel.get());
+      return QuasidModel.importSavedModel(savedModel.get(), placement());
     }
     return QuasidModel.create(options.modelConfig());
   }
@@ -52,8 +53,16 @@ public final class QuasidTokenizerFactory implements SidTokenizerFactory {
     }
   }
 
+  /** The assigner's device and threads apply to loaded and published models too. */
+  private Placement placement() {
+    return new Placement(
+        options.get(QuasidJobOptions.MODEL_DEVICE),
+        options.get(QuasidJobOptions.MODEL_INTRA_OP_THREADS),
+        options.get(QuasidJobOptions.MODEL_INTER_OP_THREADS));
+  }
+
   @Override
   public SidTokenizer restore(ModelUpdate update) {
-    return QuasidModel.restore(update.snapshot);
+    return QuasidModel.restore(update.snapshot, placement());
   }
 }

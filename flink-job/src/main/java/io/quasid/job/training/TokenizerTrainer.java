@@ -125,7 +125,7 @@ public class TokenizerTrainer extends KeyedProcessFunction<Byte, TrainingExample
     byte[] checkpointed = first(modelState.get());
     if (context.isRestored() && checkpointed != null) {
       progress = first(progressState.get());
-      model = QuasidModel.restore(checkpointed);
+      model = QuasidModel.restore(checkpointed, options.placement());
       liveSnapshot = first(liveState.get());
       replay.restore(list(replayState.get()), progress.replayOffered);
       heldOut.restore(list(heldOutState.get()));
@@ -146,13 +146,13 @@ public class TokenizerTrainer extends KeyedProcessFunction<Byte, TrainingExample
   private QuasidModel startingModel() throws IOException {
     String warmStart = options.warmStart();
     if (warmStart == null) {
-      return QuasidModel.create(options.model());
+      return QuasidModel.create(options.placement().applyTo(options.model()));
     }
     Path path = Path.of(warmStart);
     QuasidModel warm =
         Files.isDirectory(path)
-            ? QuasidModel.importSavedModel(path)
-            : QuasidModel.restore(Files.readAllBytes(path));
+            ? QuasidModel.importSavedModel(path, options.placement())
+            : QuasidModel.restore(Files.readAllBytes(path), options.placement());
     if (warm.inputDim() != options.model().inputDim()) {
       warm.close();
       throw new IllegalArgumentException(
@@ -375,7 +375,7 @@ public class TokenizerTrainer extends KeyedProcessFunction<Byte, TrainingExample
 
   private QuasidModel liveModel() {
     if (liveModel == null) {
-      liveModel = QuasidModel.restore(liveSnapshot);
+      liveModel = QuasidModel.restore(liveSnapshot, options.placement());
     }
     return liveModel;
   }
@@ -393,8 +393,8 @@ public class TokenizerTrainer extends KeyedProcessFunction<Byte, TrainingExample
     model.close();
     model =
         liveSnapshot == null
-            ? QuasidModel.create(options.model())
-            : QuasidModel.restore(liveSnapshot);
+            ? QuasidModel.create(options.placement().applyTo(options.model()))
+            : QuasidModel.restore(liveSnapshot, options.placement());
     progress.lossesFinite = true;
     progress.lastAttemptStep = model.step();
     metrics.rolledBack();

@@ -1,5 +1,6 @@
 package io.quasid.job.training;
 
+import io.quasid.model.Placement;
 import io.quasid.model.QuasidConfig;
 import java.io.IOException;
 import java.io.ObjectInputStream;
@@ -190,6 +191,39 @@ public final class TrainingOptions implements Serializable {
                   + "when published, not when checkpointed: after a restart a version number may be "
                   + "written again with the resumed model's weights.");
 
+  public static final ConfigOption<String> DEVICE =
+      ConfigOptions.key("training.device")
+          .stringType()
+          .noDefaultValue()
+          .withFallbackKeys("model.device")
+          .withDescription(
+              "TensorFlow device of the trainer's model, e.g. /gpu:0 with the GPU build; defaults"
+                  + " to model.device. The assigners use model.device.");
+
+  public static final ConfigOption<Integer> INTRA_OP_THREADS =
+      ConfigOptions.key("training.intra-op-threads")
+          .intType()
+          .defaultValue(1)
+          .withDescription(
+              "TensorFlow intra-op threads of the trainer's model (assigners: model.*-threads), so"
+                  + " training cannot take the cores assignment needs.");
+
+  public static final ConfigOption<Integer> INTER_OP_THREADS =
+      ConfigOptions.key("training.inter-op-threads")
+          .intType()
+          .defaultValue(1)
+          .withDescription("TensorFlow inter-op threads of the trainer's model.");
+
+  public static final ConfigOption<String> SLOT_SHARING_GROUP =
+      ConfigOptions.key("training.slot-sharing-group")
+          .stringType()
+          .defaultValue("default")
+          .withDescription(
+              "Slot-sharing group of the trainer. 'default' shares a slot with the pipeline"
+                  + " (fits local runs and small clusters); a name of its own (e.g."
+                  + " quasid-trainer) puts it in a slot of its own, which needs one more slot"
+                  + " and, on a dedicated TaskManager, keeps its memory and cores apart.");
+
   private static final String KEY_PREFIX = "training.";
 
   private final Configuration conf;
@@ -235,6 +269,9 @@ public final class TrainingOptions implements Serializable {
     positive(HELD_OUT_CAPACITY);
     positive(INIT_MIN_ROWS);
     require(publishEverySteps() >= 0, PUBLISH_EVERY_STEPS, "must be >= 0");
+    require(conf.get(INTRA_OP_THREADS) >= 0, INTRA_OP_THREADS, "must be >= 0");
+    require(conf.get(INTER_OP_THREADS) >= 0, INTER_OP_THREADS, "must be >= 0");
+    require(!slotSharingGroup().isBlank(), SLOT_SHARING_GROUP, "must not be empty");
     require(
         pairWindowSize() <= historySize(), PAIR_WINDOW_SIZE, "must be <= " + HISTORY_SIZE.key());
     require(newRowsPerStep() <= batchSize(), NEW_ROWS_PER_STEP, "must be <= " + BATCH_SIZE.key());
@@ -300,6 +337,18 @@ public final class TrainingOptions implements Serializable {
 
   public QuasidConfig model() {
     return model;
+  }
+
+  /** Where the trainer's model runs, whatever the snapshot it starts from was written with. */
+  public Placement placement() {
+    return new Placement(
+        conf.getOptional(DEVICE).orElse(model.device()),
+        conf.get(INTRA_OP_THREADS),
+        conf.get(INTER_OP_THREADS));
+  }
+
+  public String slotSharingGroup() {
+    return conf.get(SLOT_SHARING_GROUP);
   }
 
   public long seed() {

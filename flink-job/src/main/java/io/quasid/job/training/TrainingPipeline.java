@@ -75,7 +75,8 @@ public final class TrainingPipeline {
             .uid("quasid-training-trainer")
             .name("Tokenizer trainer")
             .setParallelism(1)
-            .setMaxParallelism(1);
+            .setMaxParallelism(1)
+            .slotSharingGroup(options.slotSharingGroup());
 
     DataStream<RejectedPair> rejected =
         halfJoined

@@ -115,4 +115,18 @@ class TrainingOptionsTest {
             java.nio.charset.StandardCharsets.ISO_8859_1);
     assertThat(shipped).doesNotContain("secret").doesNotContain("broker:9092");
   }
+
+  @Test
+  void theTrainerRunsOnItsOwnDeviceAndThreadsFallingBackToTheModelsDevice() {
+    Configuration conf = new Configuration();
+    conf.setString("model.device", "/cpu:0");
+    assertThat(new TrainingOptions(MODEL, conf).placement().device()).isEqualTo("/cpu:0");
+    conf.setString("training.device", "/gpu:0");
+    conf.setString("training.intra-op-threads", "3");
+    TrainingOptions options = new TrainingOptions(MODEL, conf);
+    assertThat(options.placement().device()).isEqualTo("/gpu:0");
+    assertThat(options.placement().intraOpThreads()).isEqualTo(3);
+    assertThat(options.placement().interOpThreads()).isEqualTo(1);
+    assertThat(options.slotSharingGroup()).isEqualTo("default");
+  }
 }
