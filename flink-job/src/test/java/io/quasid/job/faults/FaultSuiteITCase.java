@@ -36,7 +36,6 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Fault suite (issue 9): the Kafka job with training on, on a real multi-process Flink cluster (a
@@ -76,8 +75,15 @@ class FaultSuiteITCase {
   private static long clusterStartMs;
 
   @BeforeAll
-  static void startBrokerAndCluster(@TempDir Path dir) throws Exception {
-    root = dir;
+  static void startBrokerAndCluster() throws Exception {
+    // Not a @TempDir: the cluster's logs stay for a look after a failure (target/ is cleaned).
+    root =
+        Path.of(
+            System.getProperty("basedir", "."),
+            "target",
+            "faults",
+            String.valueOf(System.currentTimeMillis()));
+    Path dir = root;
     kafka = EmbeddedKafka.start();
     long t0 = System.currentTimeMillis();
     cluster = FlinkProcessCluster.start(dir.resolve("flink"), TASK_MANAGERS, SLOTS);
@@ -214,6 +220,7 @@ class FaultSuiteITCase {
     volatile double fed;
     volatile Throwable feederFailure;
     long recoveryFrom = -1;
+    long wentDownAt = -1;
     long backUpAt = -1;
     long firstSendAt = -1;
 
@@ -327,6 +334,9 @@ class FaultSuiteITCase {
         checkAlive();
         boolean up = cluster.allTasksRunning(job);
         if (!up) {
+          if (!sawDown) {
+            wentDownAt = System.currentTimeMillis();
+          }
           sawDown = true;
         } else if (sawDown || System.currentTimeMillis() - quietSince > 15_000) {
           // Back up, or never went down within 15 s of the fault (a fault the job rode through).
@@ -385,14 +395,22 @@ class FaultSuiteITCase {
         jobState =
             status == JobStatus.RUNNING && cluster.allTasksRunning(job) ? "RUNNING" : status.name();
       }
+      // Recovery: from the fault to the first record committed after the job noticed it (its
+      // tasks left RUNNING); a fault it rode through counts from the fault itself.
       long from = recoveryFrom;
+      long after = wentDownAt >= 0 ? wentDownAt : from;
       long firstAfter =
-          backUpAt < 0
-              ? -1
-              : Math.min(
-                  positiveOr(sids.firstSeenAtOrAfter(backUpAt)),
-                  positiveOr(dead.firstSeenAtOrAfter(backUpAt)));
+          Math.min(
+              positiveOr(sids.firstSeenAtOrAfter(after)),
+              positiveOr(dead.firstSeenAtOrAfter(after)));
       long recovery = firstAfter == Long.MAX_VALUE || from < 0 ? -1 : firstAfter - from;
+      if (from >= 0) {
+        note +=
+            String.format(
+                "; tasks left RUNNING %s, all RUNNING again %s after the fault",
+                wentDownAt < 0 ? "never" : "+" + (wentDownAt - from) + " ms",
+                backUpAt < 0 ? "?" : "+" + (backUpAt - from) + " ms");
+      }
       long stall =
           CommittedLog.longestGap(
               List.of(sids.snapshot(), dead.snapshot()), firstCommit(), completeAt);
@@ -476,7 +494,7 @@ class FaultSuiteITCase {
         .append(System.getProperty("os.arch"))
         .append("; Flink 2.2 session cluster of 3 child JVMs (JobManager 1024m, ")
         .append(TASK_MANAGERS)
-        .append(" TaskManagers 1600m with ")
+        .append(" TaskManagers (512m heap, 256m managed, 64m network) with ")
         .append(SLOTS)
         .append(" slots, RocksDB, file:// checkpoints every 1 s, started in ")
         .append(clusterStartMs)

@@ -110,7 +110,7 @@ public final class FlinkProcessCluster implements AutoCloseable {
   public synchronized String startTaskManager() throws IOException {
     String name = "tm-" + (++startedTaskManagers);
     taskManagers.put(
-        name, launch(dir, name, "taskmanager", "-Xmx640m", "-Dtaskmanager.resource-id=" + name));
+        name, launch(dir, name, "taskmanager", "-Xmx512m", "-Dtaskmanager.resource-id=" + name));
     return name;
   }
 
@@ -154,7 +154,7 @@ public final class FlinkProcessCluster implements AutoCloseable {
       }
       if (System.nanoTime() > deadline) {
         throw new IllegalStateException(
-            count + " TaskManagers not registered after " + STARTUP_TIMEOUT + "; logs in " + dir);
+            count + " TaskManagers not registered after " + STARTUP_TIMEOUT + "; " + logTails());
       }
       Thread.sleep(250);
     }
@@ -261,6 +261,27 @@ public final class FlinkProcessCluster implements AutoCloseable {
     }
   }
 
+  /** The last lines of every process's log, for failure messages. */
+  public String logTails() {
+    StringBuilder out = new StringBuilder("logs in " + dir);
+    try (var files = Files.list(dir)) {
+      for (Path f :
+          files
+              .filter(p -> p.toString().endsWith(".log") || p.toString().endsWith(".out"))
+              .sorted()
+              .toList()) {
+        List<String> lines = Files.readAllLines(f, StandardCharsets.UTF_8);
+        out.append("\n--- ").append(f.getFileName()).append('\n');
+        lines
+            .subList(Math.max(0, lines.size() - 12), lines.size())
+            .forEach(l -> out.append(l, 0, Math.min(l.length(), 400)).append('\n'));
+      }
+    } catch (IOException | UncheckedIOException e) {
+      out.append(" (unreadable: ").append(e).append(')');
+    }
+    return out.toString();
+  }
+
   private JsonNode get(String path) throws IOException, InterruptedException {
     HttpRequest request =
         HttpRequest.newBuilder(URI.create("http://localhost:" + restPort + path))
@@ -337,8 +358,22 @@ public final class FlinkProcessCluster implements AutoCloseable {
     // Spread a job's slots over the TaskManagers, so killing one hits the job.
     c.put(TaskManagerOptions.TASK_MANAGER_LOAD_BALANCE_MODE.key(), "SLOTS");
     c.put(JobManagerOptions.TOTAL_PROCESS_MEMORY.key(), "1024m");
-    c.put(TaskManagerOptions.TOTAL_PROCESS_MEMORY.key(), "1600m");
+    // A TaskManager started without Flink's scripts needs its resources spelled out (the scripts
+    // compute them into -D flags); the -Xmx of launch() is framework + task heap.
+    c.put(TaskManagerOptions.CPU_CORES.key(), String.valueOf(slots));
+    c.put(TaskManagerOptions.FRAMEWORK_HEAP_MEMORY.key(), "128m");
+    c.put(TaskManagerOptions.FRAMEWORK_OFF_HEAP_MEMORY.key(), "128m");
+    c.put(TaskManagerOptions.JVM_METASPACE.key(), "256m");
+    c.put(TaskManagerOptions.JVM_OVERHEAD_MIN.key(), "192m");
+    c.put(TaskManagerOptions.JVM_OVERHEAD_MAX.key(), "192m");
+    c.put(TaskManagerOptions.TASK_HEAP_MEMORY.key(), "384m");
+    c.put(TaskManagerOptions.TASK_OFF_HEAP_MEMORY.key(), "0m");
+    c.put(TaskManagerOptions.NETWORK_MEMORY_MIN.key(), "64m");
+    c.put(TaskManagerOptions.NETWORK_MEMORY_MAX.key(), "64m");
+    c.put(TaskManagerOptions.MANAGED_MEMORY_SIZE.key(), "256m");
     c.put(StateBackendOptions.STATE_BACKEND.key(), "rocksdb");
+    c.put("state.backend.rocksdb.log.dir", dir.resolve("rocksdb-logs").toString());
+    c.put("io.tmp.dirs", dir.resolve("tmp").toString());
     c.put(
         CheckpointingOptions.CHECKPOINTS_DIRECTORY.key(),
         dir.resolve("checkpoints").toUri().toString());
