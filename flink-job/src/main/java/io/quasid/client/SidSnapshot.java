@@ -1,0 +1,189 @@
+package io.quasid.client;
+
+import io.quasid.schemas.AvroWire;
+import io.quasid.schemas.AvroWireException;
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.zip.CRC32;
+import java.util.zip.CheckedInputStream;
+import java.util.zip.CheckedOutputStream;
+
+/**
+ * A table snapshot file: the topic, the next offset of every partition, and the index state (live
+ * records as Avro single-object values, the revisions of deleted items, the migrations), with a
+ * CRC-32 trailer. Written to a temporary file and moved into place, so a crash mid-write leaves the
+ * previous snapshot.
+ *
+ * <pre>
+ * "QSIDTAB1" | topic | partitions: (int partition, long next offset)* | long sequence
+ * | long staleDropped | live: (bytes SidAssignment)* | deleted: (string item, long revision)*
+ * | migrations: (long version, long reencoded, long moved, (string item, from, to)*)* | int crc32
+ * </pre>
+ *
+ * Counts are ints before each list; strings are an int length and UTF-8 bytes.
+ */
+record SidSnapshot(String topic, Map<Integer, Long> offsets, SidIndex.State state) {
+
+  private static final byte[] MAGIC = "QSIDTAB1".getBytes(StandardCharsets.US_ASCII);
+  private static final int MAX_STRING_BYTES = 1 << 20;
+
+  void write(Path file) throws IOException {
+    Path dir = file.toAbsolutePath().getParent();
+    Files.createDirectories(dir);
+    Path tmp = Files.createTempFile(dir, file.getFileName().toString(), ".tmp");
+    try {
+      try (OutputStream os = Files.newOutputStream(tmp)) {
+        CRC32 crc = new CRC32();
+        DataOutputStream out =
+            new DataOutputStream(new CheckedOutputStream(new BufferedOutputStream(os), crc));
+        writeBody(out);
+        out.flush();
+        new DataOutputStream(os).writeInt((int) crc.getValue());
+      }
+      Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    } finally {
+      Files.deleteIfExists(tmp);
+    }
+  }
+
+  private void writeBody(DataOutputStream out) throws IOException {
+    out.write(MAGIC);
+    writeString(out, topic);
+    Map<Integer, Long> sorted = new TreeMap<>(offsets);
+    out.writeInt(sorted.size());
+    for (Map.Entry<Integer, Long> e : sorted.entrySet()) {
+      out.writeInt(e.getKey());
+      out.writeLong(e.getValue());
+    }
+    out.writeLong(state.sequence());
+    out.writeLong(state.staleDropped());
+    out.writeInt(state.live().size());
+    for (SidRecord r : state.live()) {
+      byte[] value = AvroWire.SID_ASSIGNMENTS.encode(r.toAvro());
+      out.writeInt(value.length);
+      out.write(value);
+    }
+    out.writeInt(state.deletedRevisions().size());
+    for (Map.Entry<String, Long> e : state.deletedRevisions().entrySet()) {
+      writeString(out, e.getKey());
+      out.writeLong(e.getValue());
+    }
+    out.writeInt(state.migrations().size());
+    for (VersionMigration m : state.migrations()) {
+      out.writeLong(m.version());
+      out.writeLong(m.itemsReencoded());
+      out.writeLong(m.itemsMoved());
+      out.writeInt(m.moves().size());
+      for (SidMove move : m.moves().values()) {
+        writeString(out, move.itemId());
+        writeString(out, move.fromSid());
+        writeString(out, move.toSid());
+      }
+    }
+  }
+
+  static SidSnapshot read(Path file) throws IOException {
+    try (InputStream is = new BufferedInputStream(Files.newInputStream(file))) {
+      CRC32 crc = new CRC32();
+      DataInputStream in = new DataInputStream(new CheckedInputStream(is, crc));
+      SidSnapshot snapshot = readBody(in, file);
+      int expected = (int) crc.getValue();
+      int stored = new DataInputStream(is).readInt();
+      if (stored != expected || is.read() != -1) {
+        throw new IOException(file + " is corrupt (checksum mismatch or trailing bytes)");
+      }
+      return snapshot;
+    }
+  }
+
+  private static SidSnapshot readBody(DataInputStream in, Path file) throws IOException {
+    byte[] magic = in.readNBytes(MAGIC.length);
+    if (!Arrays.equals(magic, MAGIC)) {
+      throw new IOException(file + " is not a SID table snapshot");
+    }
+    String topic = readString(in);
+    Map<Integer, Long> offsets = new HashMap<>();
+    for (int i = count(in); i > 0; i--) {
+      offsets.put(in.readInt(), in.readLong());
+    }
+    long sequence = in.readLong();
+    long staleDropped = in.readLong();
+    List<SidRecord> live = new ArrayList<>();
+    for (int i = count(in); i > 0; i--) {
+      byte[] value = readBytes(in);
+      try {
+        live.add(SidRecord.fromAvro(AvroWire.SID_ASSIGNMENTS.decode(value)));
+      } catch (AvroWireException e) {
+        throw new IOException(file + " holds an undecodable record", e);
+      }
+    }
+    Map<String, Long> deleted = new HashMap<>();
+    for (int i = count(in); i > 0; i--) {
+      deleted.put(readString(in), in.readLong());
+    }
+    List<VersionMigration> migrations = new ArrayList<>();
+    for (int i = count(in); i > 0; i--) {
+      long version = in.readLong();
+      long reencoded = in.readLong();
+      long moved = in.readLong();
+      Map<String, SidMove> moves = new HashMap<>();
+      for (int j = count(in); j > 0; j--) {
+        String item = readString(in);
+        moves.put(item, new SidMove(version, item, readString(in), readString(in)));
+      }
+      migrations.add(new VersionMigration(version, reencoded, moved, moves));
+    }
+    return new SidSnapshot(
+        topic, offsets, new SidIndex.State(sequence, staleDropped, live, deleted, migrations));
+  }
+
+  private static int count(DataInputStream in) throws IOException {
+    int n = in.readInt();
+    if (n < 0) {
+      throw new IOException("negative count " + n);
+    }
+    return n;
+  }
+
+  private static int length(DataInputStream in) throws IOException {
+    int n = count(in);
+    if (n > MAX_STRING_BYTES) {
+      throw new IOException("entry of " + n + " bytes exceeds " + MAX_STRING_BYTES);
+    }
+    return n;
+  }
+
+  private static void writeString(DataOutputStream out, String s) throws IOException {
+    byte[] bytes = s.getBytes(StandardCharsets.UTF_8);
+    out.writeInt(bytes.length);
+    out.write(bytes);
+  }
+
+  private static String readString(DataInputStream in) throws IOException {
+    return new String(readBytes(in), StandardCharsets.UTF_8);
+  }
+
+  private static byte[] readBytes(DataInputStream in) throws IOException {
+    int n = length(in);
+    byte[] bytes = in.readNBytes(n);
+    if (bytes.length != n) {
+      throw new IOException("truncated snapshot");
+    }
+    return bytes;
+  }
+}
