@@ -1,0 +1,46 @@
+package io.quasid.bench.streaming;
+
+import java.util.List;
+
+/**
+ * What one throughput run measured.
+ *
+ * @param job e.g. "pass-through", "QuaSID, training off"
+ * @param items catalogue items expected
+ * @param committed catalogue items with a committed output record when the run ended
+ * @param steadyRate items/s from the first committed output to the last (see {@link
+ *     CommittedWatcher.PrefixStats#steadyRate}); NaN when too few commits
+ * @param steadySeconds first to last committed output
+ * @param submitSeconds job submission to last committed output
+ * @param interactions interactions the job's source committed (training-on runs), else -1
+ * @param interactionsPerSecond their rate while the job read them, else NaN
+ * @param versions model versions seen on the output during the run
+ * @param checkpoints the job's checkpoint history
+ * @param series committed items per second since submission (smoothed later)
+ */
+record RunResult(
+    String job,
+    int dim,
+    long items,
+    long committed,
+    double steadyRate,
+    double steadySeconds,
+    double submitSeconds,
+    long interactions,
+    double interactionsPerSecond,
+    List<Long> versions,
+    List<FlinkRest.Checkpoint> checkpoints,
+    ThroughputSeries series) {
+
+  double itemsPerSecond() {
+    return steadyRate;
+  }
+
+  double submitItemsPerSecond() {
+    return submitSeconds > 0 ? committed / submitSeconds : Double.NaN;
+  }
+
+  boolean complete() {
+    return committed >= items;
+  }
+}

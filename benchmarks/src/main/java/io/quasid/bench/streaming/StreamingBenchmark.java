@@ -1,0 +1,762 @@
+package io.quasid.bench.streaming;
+
+import io.quasid.job.KafkaConnectors;
+import io.quasid.job.QuasidStreamJob;
+import io.quasid.job.config.QuasidJobOptions;
+import io.quasid.job.config.StartOffsets;
+import io.quasid.job.embedded.EmbeddedKafka;
+import io.quasid.job.pipeline.ItemFeatureDecoder;
+import io.quasid.job.pipeline.QuasidTokenizerFactory;
+import io.quasid.job.pipeline.SidUpdate;
+import io.quasid.job.training.TrainingOptions;
+import io.quasid.job.types.ModelUpdate;
+import io.quasid.model.QuasidModel;
+import java.io.File;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.MetricOptions;
+import org.apache.flink.configuration.RestOptions;
+import org.apache.flink.configuration.WebOptions;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+/**
+ * Issue 12's streaming benchmark: in one run, on the embedded KRaft broker and a local MiniCluster
+ * (parallelism 2, 2 s exactly-once checkpoints, RocksDB), a pass-through job (Kafka source, {@link
+ * ItemFeatureDecoder}, keyBy(item), exactly-once {@code KafkaSink}) and the QuaSID job with
+ * training off and on, over a synthetic catalogue published before each job starts; then a
+ * rate-limited latency run at a fraction of the measured training-off rate, and a re-encode run (a
+ * new model version over the whole catalogue). Every rate is reported next to the pass-through
+ * job's from the same run. Writes {@code streaming.md} and {@code streaming-throughput.png}.
+ */
+public final class StreamingBenchmark {
+
+  static final String CATALOGUE = "item-";
+  static final String NEW_ITEM = "new-";
+  static final String LATENCY_ITEM = "lat-";
+  static final String WARMUP_ITEM = "warm-";
+
+  private final StreamingSettings settings;
+  private final EmbeddedKafka kafka;
+  private final Admin admin;
+  private final Path workDir;
+  private final int restPort;
+  private final FlinkRest rest;
+
+  private StreamingBenchmark(StreamingSettings settings, EmbeddedKafka kafka, Path workDir)
+      throws IOException {
+    this.settings = settings;
+    this.kafka = kafka;
+    this.workDir = workDir;
+    this.admin =
+        Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()));
+    this.restPort = freePort();
+    this.rest = new FlinkRest(restPort);
+  }
+
+  public static void main(String[] args) throws Exception {
+    StreamingSettings settings = StreamingSettings.parse(args);
+    Path workDir = Files.createTempDirectory("quasid-streaming-bench-");
+    StreamingReport report = new StreamingReport(settings);
+    report.machine(Machine.describe());
+    log("settings " + settings);
+    try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
+      StreamingBenchmark bench = new StreamingBenchmark(settings, kafka, workDir);
+      bench.run(report);
+    } finally {
+      deleteRecursively(workDir);
+    }
+    report.machineAfter(Machine.load());
+    report.write();
+    log("wrote " + settings.out().resolve(settings.fileStem() + ".md"));
+    System.exit(0);
+  }
+
+  private void run(StreamingReport report) throws Exception {
+    runDimension(64, settings.items(), settings.runs("training-on"), report);
+    if (settings.items768() > 0) {
+      runDimension(
+          768, settings.items768(), settings.training768() && settings.runs("training-on"), report);
+    }
+  }
+
+  private void runDimension(int dim, long items, boolean withTraining, StreamingReport report)
+      throws Exception {
+    SyntheticCatalogue catalogue = new SyntheticCatalogue(dim, 7L * dim);
+    String itemsTopic = "items-" + dim;
+    String interactionsTopic = "interactions-" + dim;
+    String noInteractions = "no-interactions-" + dim;
+    long interactions = Math.round(items * settings.interactionsPerItem());
+    createTopic(itemsTopic, StreamingSettings.PARALLELISM);
+    createTopic(interactionsTopic, StreamingSettings.PARALLELISM);
+    createTopic(noInteractions, StreamingSettings.PARALLELISM);
+
+    log(dim + "-d: k-means initialisation of the tokenizer on " + kmeansRows(items) + " items");
+    Path snapshot = workDir.resolve("initial-" + dim + ".snapshot");
+    long initialVersion = initialModel(catalogue, items, snapshot, 42L);
+
+    long t = System.nanoTime();
+    publishCatalogue(catalogue, itemsTopic, items);
+    double publishSeconds = (System.nanoTime() - t) / 1e9;
+    log(String.format("%d-d: published %,d items in %.1f s", dim, items, publishSeconds));
+    if (withTraining) {
+      publishInteractions(interactionsTopic, items, interactions);
+    }
+    report.catalogue(dim, items, publishSeconds, withTraining ? interactions : 0);
+
+    // The pass-through baseline, then the QuaSID job; the model-updates topic is idle until the
+    // re-encode phase (64-d only) gives it one version.
+    String modelTopic = "model-updates-" + dim;
+    createModelTopic(modelTopic);
+    report.run(passThrough(dim, itemsTopic, noInteractions, items));
+    boolean reencode = dim == 64 && settings.runs("reencode");
+    QuasidJobOptions off =
+        jobOptions("off-" + dim, dim, itemsTopic, noInteractions, snapshot, false);
+    JobClient offJob = submitQuasid(off, modelTopic, "QuaSID training off " + dim + "-d");
+    RunResult offRun;
+    try (CommittedWatcher watcher = watch(off, System.currentTimeMillis())) {
+      offRun = awaitCatalogue("QuaSID, training off", dim, items, offJob, watcher, null, -1);
+      report.run(offRun);
+      if (reencode && offRun.complete()) {
+        report.reencode(
+            reencode(
+                off, offJob, watcher, modelTopic, catalogue, items, offRun, initialVersion + 1));
+      }
+    } finally {
+      cancel(offJob);
+    }
+    if (withTraining && settings.runs("training-on")) {
+      QuasidJobOptions on =
+          jobOptions("on-" + dim, dim, itemsTopic, interactionsTopic, snapshot, true);
+      JobClient onJob = submitQuasid(on, null, "QuaSID training on " + dim + "-d");
+      try (CommittedWatcher watcher = watch(on, System.currentTimeMillis())) {
+        report.run(
+            awaitCatalogue("QuaSID, training on", dim, items, onJob, watcher, on, interactions));
+      } finally {
+        cancel(onJob);
+      }
+    }
+    if (dim == 64 && offRun.complete() && settings.runs("latency")) {
+      report.latency(latencyRun(catalogue, snapshot, offRun.itemsPerSecond()));
+    }
+    deleteTopics(itemsTopic, interactionsTopic);
+  }
+
+  // ---------------------------------------------------------------- jobs
+
+  private QuasidJobOptions jobOptions(
+      String name,
+      int dim,
+      String itemsTopic,
+      String interactionsTopic,
+      Path snapshot,
+      boolean training) {
+    QuasidJobOptions o =
+        QuasidJobOptions.defaults()
+            .with(QuasidJobOptions.BOOTSTRAP_SERVERS, kafka.bootstrapServers())
+            .with(QuasidJobOptions.START_OFFSETS, StartOffsets.EARLIEST)
+            .with(QuasidJobOptions.PARALLELISM, StreamingSettings.PARALLELISM)
+            .with(QuasidJobOptions.CHECKPOINT_INTERVAL, StreamingSettings.CHECKPOINT_INTERVAL)
+            .with(
+                QuasidJobOptions.CHECKPOINT_DIR,
+                workDir.resolve("checkpoints-" + name).toUri().toString())
+            .with(QuasidJobOptions.VECTOR_DIM, dim)
+            .with(QuasidJobOptions.ITEMS_TOPIC, itemsTopic)
+            .with(QuasidJobOptions.INTERACTIONS_TOPIC, interactionsTopic)
+            .with(QuasidJobOptions.SID_TOPIC, name + "-sid")
+            .with(QuasidJobOptions.DEAD_LETTER_TOPIC, name + "-dlq")
+            .with(QuasidJobOptions.GROUP_ID, "bench-" + name)
+            .with(QuasidJobOptions.TRANSACTIONAL_ID_PREFIX, "bench-" + name);
+    if (snapshot != null) {
+      o = o.with(QuasidJobOptions.MODEL_SNAPSHOT, snapshot.toString());
+    }
+    if (training) {
+      o =
+          o.with(QuasidJobOptions.TRAINING_ENABLED, true)
+              .with(TrainingOptions.WARM_START, snapshot.toString());
+    }
+    createTopic(name + "-sid", StreamingSettings.PARALLELISM);
+    createTopic(name + "-dlq", 1);
+    return o.validate();
+  }
+
+  /**
+   * The job's environment ({@link QuasidStreamJob#environment}) plus what the benchmark reads
+   * through: a known REST port, a long checkpoint history, fresh metrics.
+   */
+  private StreamExecutionEnvironment environment(QuasidJobOptions options) {
+    StreamExecutionEnvironment env = QuasidStreamJob.environment(options);
+    Configuration local = new Configuration();
+    local.set(RestOptions.BIND_PORT, Integer.toString(restPort));
+    local.set(RestOptions.PORT, restPort);
+    local.set(WebOptions.CHECKPOINTS_HISTORY_SIZE, 2000);
+    local.set(MetricOptions.METRIC_FETCHER_UPDATE_INTERVAL, Duration.ofMillis(500));
+    if (settings.incremental()) {
+      local.set(CheckpointingOptions.INCREMENTAL_CHECKPOINTS, true);
+    }
+    env.configure(local);
+    return env;
+  }
+
+  /**
+   * The QuaSID job as {@code defineKafkaWorkflow} builds it; with {@code modelTopic}, model
+   * versions come from that topic through {@code defineWorkflow}'s {@code modelUpdates} end instead
+   * of the no-update placeholder (training off either way).
+   */
+  private JobClient submitQuasid(QuasidJobOptions options, String modelTopic, String name)
+      throws Exception {
+    StreamExecutionEnvironment env = environment(options);
+    if (modelTopic == null) {
+      QuasidStreamJob.defineKafkaWorkflow(env, options);
+    } else {
+      DataStream<ModelUpdate> updates =
+          QuasidStreamJob.kafkaStream(
+                  env,
+                  KafkaConnectors.itemSource(
+                      options.with(QuasidJobOptions.ITEMS_TOPIC, modelTopic)),
+                  "Kafka model updates",
+                  "bench-model-updates-source")
+              .map(new ModelUpdateDecoder(), TypeInformation.of(ModelUpdate.class))
+              .uid("bench-model-update-decoder")
+              .name("Decode model updates");
+      QuasidStreamJob.defineWorkflow(
+          env,
+          options,
+          QuasidStreamJob.kafkaStream(
+              env, KafkaConnectors.itemSource(options), "Kafka items", "quasid-items-source"),
+          QuasidStreamJob.kafkaStream(
+              env,
+              KafkaConnectors.interactionSource(options),
+              "Kafka interactions",
+              "quasid-interactions-source"),
+          updates,
+          new QuasidTokenizerFactory(options),
+          KafkaConnectors.sidSink(options),
+          KafkaConnectors.deadLetterSink(options));
+    }
+    log("submitting " + name);
+    return env.executeAsync(name);
+  }
+
+  private RunResult passThrough(int dim, String itemsTopic, String unused, long items)
+      throws Exception {
+    QuasidJobOptions options = jobOptions("pass-" + dim, dim, itemsTopic, unused, null, false);
+    StreamExecutionEnvironment env = environment(options);
+    QuasidStreamJob.kafkaStream(
+            env, KafkaConnectors.itemSource(options), "Kafka items", "pass-items-source")
+        .process(new ItemFeatureDecoder(dim, options.get(QuasidJobOptions.MAX_RECORD_BYTES)))
+        .uid("pass-item-decoder")
+        .name("Decode item features")
+        .keyBy(f -> f.itemId, Types.STRING)
+        .map(new PassThroughSid(), TypeInformation.of(SidUpdate.class))
+        .uid("pass-sid")
+        .name("Pass-through record")
+        .sinkTo(KafkaConnectors.sidSink(options))
+        .uid("pass-sid-sink")
+        .name("Pass-through sink");
+    log("submitting pass-through " + dim + "-d");
+    long submitted = System.currentTimeMillis();
+    JobClient job = env.executeAsync("pass-through " + dim + "-d");
+    try (CommittedWatcher watcher = watch(options, submitted)) {
+      return awaitCatalogue("pass-through", dim, items, job, watcher, null, -1);
+    } finally {
+      cancel(job);
+    }
+  }
+
+  private CommittedWatcher watch(QuasidJobOptions options, long startMillis) {
+    return new CommittedWatcher(
+        kafka.bootstrapServers(), options.get(QuasidJobOptions.SID_TOPIC), CATALOGUE, startMillis);
+  }
+
+  /**
+   * Waits until every catalogue item has a committed record (or the job ends, or the phase times
+   * out); with {@code training} set, also follows the job's committed interaction offsets.
+   */
+  private RunResult awaitCatalogue(
+      String jobName,
+      int dim,
+      long items,
+      JobClient job,
+      CommittedWatcher watcher,
+      QuasidJobOptions training,
+      long interactions)
+      throws Exception {
+    long submitted = System.currentTimeMillis();
+    long deadline = System.nanoTime() + settings.phaseTimeout().toNanos();
+    long nextLog = 0;
+    List<long[]> offsets = new ArrayList<>();
+    while (watcher.count(CATALOGUE) < items && System.nanoTime() < deadline) {
+      if (job.getJobStatus().get().isGloballyTerminalState()) {
+        throw new IllegalStateException(jobName + " ended: " + job.getJobStatus().get());
+      }
+      if (training != null) {
+        offsets.add(new long[] {System.currentTimeMillis(), committedOffsets(training)});
+      }
+      if (System.nanoTime() > nextLog) {
+        log(
+            String.format(
+                "  %s %d-d: %,d / %,d committed", jobName, dim, watcher.count(CATALOGUE), items));
+        nextLog = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+      }
+      Thread.sleep(training != null ? 500 : 200);
+    }
+    // The trainer reads interactions at its own pace: give it up to a minute more to finish them.
+    long extra = System.nanoTime() + TimeUnit.SECONDS.toNanos(settings.quick() ? 10 : 60);
+    while (training != null
+        && committedOffsets(training) < interactions
+        && System.nanoTime() < extra) {
+      offsets.add(new long[] {System.currentTimeMillis(), committedOffsets(training)});
+      Thread.sleep(500);
+    }
+    if (training != null) {
+      offsets.add(new long[] {System.currentTimeMillis(), committedOffsets(training)});
+    }
+    CommittedWatcher.PrefixStats stats = watcher.stats(CATALOGUE);
+    List<FlinkRest.Checkpoint> checkpoints = rest.checkpoints(job.getJobID());
+    double steady = (stats.lastVisible - stats.firstVisible) / 1000.0;
+    double submit = (stats.lastVisible - submitted) / 1000.0;
+    long consumed = offsets.isEmpty() ? -1 : offsets.get(offsets.size() - 1)[1];
+    RunResult r =
+        new RunResult(
+            jobName,
+            dim,
+            items,
+            stats.count,
+            stats.steadyRate(StreamingSettings.CHECKPOINT_INTERVAL.toMillis(), 3),
+            steady,
+            submit,
+            consumed,
+            interactionRate(offsets, stats.firstVisible),
+            watcher.versionsSeen().stream().sorted().toList(),
+            checkpoints,
+            watcher.series());
+    log(
+        String.format(
+            "  %s %d-d: %,d items, %,.0f items/s steady (%.1f s), %,.0f from submit%s",
+            jobName,
+            dim,
+            r.committed(),
+            r.itemsPerSecond(),
+            steady,
+            r.submitItemsPerSecond(),
+            training == null
+                ? ""
+                : String.format(
+                    ", %,d interactions at %,.0f/s", consumed, r.interactionsPerSecond())));
+    return r;
+  }
+
+  /**
+   * Interactions/s over the same window as the items' steady rate: from the first committed item
+   * output ({@code fromMillis}) to the sample at which the committed offsets last grew; committed
+   * offsets move at checkpoints, so this is coarse by one interval. NaN if they did not grow after
+   * {@code fromMillis}.
+   *
+   * @param samples {time millis, committed offsets} in time order
+   */
+  static double interactionRate(List<long[]> samples, long fromMillis) {
+    long[] start = null;
+    long[] last = null;
+    for (int i = 0; i < samples.size(); i++) {
+      long[] s = samples.get(i);
+      if (s[0] <= fromMillis) {
+        start = s;
+      } else if (i > 0 && s[1] > samples.get(i - 1)[1]) {
+        last = s;
+      }
+    }
+    if (start == null || last == null || last[1] <= start[1]) {
+      return Double.NaN;
+    }
+    return (last[1] - start[1]) * 1000.0 / (last[0] - start[0]);
+  }
+
+  /** The interactions the job's source has committed for its consumer group. */
+  private long committedOffsets(QuasidJobOptions options) throws Exception {
+    String topic = options.get(QuasidJobOptions.INTERACTIONS_TOPIC);
+    Map<TopicPartition, OffsetAndMetadata> offsets =
+        admin
+            .listConsumerGroupOffsets(options.get(QuasidJobOptions.GROUP_ID))
+            .partitionsToOffsetAndMetadata()
+            .get(10, TimeUnit.SECONDS);
+    return offsets.entrySet().stream()
+        .filter(e -> e.getKey().topic().equals(topic) && e.getValue() != null)
+        .mapToLong(e -> e.getValue().offset())
+        .sum();
+  }
+
+  // ---------------------------------------------------------------- re-encode
+
+  private ReencodeResult reencode(
+      QuasidJobOptions options,
+      JobClient job,
+      CommittedWatcher watcher,
+      String modelTopic,
+      SyntheticCatalogue catalogue,
+      long items,
+      RunResult offRun,
+      long version)
+      throws Exception {
+    byte[] next = nextModel(catalogue, items, options);
+    double newRate = Math.max(1, settings.reencodeNewRateFraction() * offRun.itemsPerSecond());
+    String itemsTopic = options.get(QuasidJobOptions.ITEMS_TOPIC);
+    Thread.sleep(StreamingSettings.CHECKPOINT_INTERVAL.toMillis() * 2);
+    log(
+        String.format(
+            "re-encode: publishing model v%d (%,d bytes), new items at %.0f/s",
+            version, next.length, newRate));
+    AtomicBoolean publishing = new AtomicBoolean(true);
+    AtomicLong published = new AtomicLong();
+    long publishedAt = System.currentTimeMillis();
+    Thread newItems =
+        paced(itemsTopic, catalogue, NEW_ITEM, newRate, Long.MAX_VALUE, publishing, published);
+    try (KafkaProducer<byte[], byte[]> producer = modelProducer()) {
+      producer
+          .send(
+              new ProducerRecord<>(
+                  modelTopic,
+                  null,
+                  publishedAt,
+                  Long.toString(version).getBytes(StandardCharsets.UTF_8),
+                  next))
+          .get();
+    }
+    long deadline = System.nanoTime() + settings.phaseTimeout().toNanos();
+    long changed = -1;
+    long nextLog = 0;
+    while (System.nanoTime() < deadline) {
+      if (changed < 0) {
+        Map<String, Double> m =
+            rest.vertexMetrics(
+                job.getJobID(),
+                "SID assigner",
+                List.of("liveModelVersion", "reencodeInProgress", "lastVersionChurn"));
+        double live = m.getOrDefault("liveModelVersion", 0.0);
+        if (live == (double) version * StreamingSettings.PARALLELISM
+            && m.getOrDefault("reencodeInProgress", 1.0) == 0.0
+            && m.containsKey("lastVersionChurn")) {
+          changed = Math.round(m.get("lastVersionChurn"));
+          log(String.format("re-encode: assigners done, %,d SIDs changed", changed));
+        }
+      }
+      long seen = watcher.versionCount(version, CATALOGUE);
+      if (changed >= 0 && seen >= changed) {
+        break;
+      }
+      if (System.nanoTime() > nextLog) {
+        log(
+            String.format(
+                "  re-encode: %,d changed SIDs committed%s",
+                seen, changed < 0 ? " (sweep running)" : String.format(" of %,d", changed)));
+        nextLog = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+      }
+      Thread.sleep(250);
+    }
+    long seen = watcher.versionCount(version, CATALOGUE);
+    boolean finished = changed >= 0 && seen >= changed;
+    long doneAt = watcher.versionLastVisible(version, CATALOGUE);
+    publishing.set(false);
+    newItems.join();
+    // Let the new items published last reach the topic before reading their latencies.
+    long settle = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (watcher.count(NEW_ITEM) < published.get() && System.nanoTime() < settle) {
+      Thread.sleep(200);
+    }
+    List<FlinkRest.Checkpoint> during = new ArrayList<>();
+    long end = finished ? doneAt : System.currentTimeMillis();
+    for (FlinkRest.Checkpoint c : rest.checkpoints(job.getJobID())) {
+      if (c.triggeredAt() >= publishedAt && c.triggeredAt() <= end) {
+        during.add(c);
+      }
+    }
+    CommittedWatcher.PrefixStats fresh = watcher.stats(NEW_ITEM);
+    ReencodeResult r =
+        new ReencodeResult(
+            offRun.committed(),
+            changed,
+            seen,
+            finished ? (doneAt - publishedAt) / 1000.0 : Double.NaN,
+            during,
+            newRate,
+            new Percentiles(fresh.latencyArray()));
+    log(
+        String.format(
+            "re-encode: %,d of %,d changed SIDs committed in %.1f s, %d checkpoints",
+            seen, changed, r.secondsToAllCommitted(), during.size()));
+    return r;
+  }
+
+  private KafkaProducer<byte[], byte[]> modelProducer() {
+    return new KafkaProducer<>(
+        Map.of(
+            ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+            kafka.bootstrapServers(),
+            ProducerConfig.MAX_REQUEST_SIZE_CONFIG,
+            64 * 1024 * 1024,
+            ProducerConfig.ACKS_CONFIG,
+            "all"),
+        new ByteArraySerializer(),
+        new ByteArraySerializer());
+  }
+
+  // ---------------------------------------------------------------- latency
+
+  private LatencyResult latencyRun(SyntheticCatalogue catalogue, Path snapshot, double maxRate)
+      throws Exception {
+    String topic = "latency-items-64";
+    createTopic(topic, StreamingSettings.PARALLELISM);
+    String none = "no-interactions-64";
+    QuasidJobOptions options = jobOptions("latency-64", 64, topic, none, snapshot, false);
+    double rate = Math.max(1, settings.latencyRateFraction() * maxRate);
+    JobClient job = submitQuasid(options, null, "QuaSID latency run");
+    try (CommittedWatcher watcher = watch(options, System.currentTimeMillis())) {
+      // Warm-up: a few seconds of traffic until the first SIDs are committed.
+      AtomicBoolean on = new AtomicBoolean(true);
+      AtomicLong warm = new AtomicLong();
+      Thread warmup = paced(topic, catalogue, WARMUP_ITEM, rate, Long.MAX_VALUE, on, warm);
+      long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
+      while (watcher.count(WARMUP_ITEM) == 0 && System.nanoTime() < deadline) {
+        Thread.sleep(200);
+      }
+      Thread.sleep(3000);
+      on.set(false);
+      warmup.join();
+      log(
+          String.format(
+              "latency: warm (%,d items), publishing at %.0f/s for %d s",
+              warm.get(), rate, settings.latencySeconds()));
+      long count = Math.round(rate * settings.latencySeconds());
+      AtomicLong published = new AtomicLong();
+      Thread measured =
+          paced(topic, catalogue, LATENCY_ITEM, rate, count, new AtomicBoolean(true), published);
+      measured.join();
+      long settle = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+      while (watcher.count(LATENCY_ITEM) < published.get() && System.nanoTime() < settle) {
+        Thread.sleep(200);
+      }
+      CommittedWatcher.PrefixStats stats = watcher.stats(LATENCY_ITEM);
+      Percentiles p = new Percentiles(stats.latencyArray());
+      log(
+          String.format(
+              "latency: %,d of %,d committed, p50 %d ms, p99 %d ms",
+              stats.count, published.get(), p.quantile(0.5), p.quantile(0.99)));
+      return new LatencyResult(
+          rate, published.get(), stats.count, p, rest.checkpoints(job.getJobID()));
+    } finally {
+      cancel(job);
+    }
+  }
+
+  /**
+   * A thread publishing catalogue vectors under fresh ids ({@code prefix} + counter) at {@code
+   * rate}/s, event time = send time, until {@code count} are sent or {@code running} turns false.
+   */
+  private Thread paced(
+      String topic,
+      SyntheticCatalogue catalogue,
+      String prefix,
+      double rate,
+      long count,
+      AtomicBoolean running,
+      AtomicLong published) {
+    Thread t =
+        new Thread(
+            () -> {
+              RatePacer pacer = new RatePacer(rate);
+              try (TopicPublisher out = new TopicPublisher(kafka.bootstrapServers(), 0)) {
+                for (long i = 0; i < count && running.get(); i++) {
+                  pacer.acquire();
+                  out.sendItem(
+                      topic,
+                      SyntheticCatalogue.itemId(prefix, i),
+                      catalogue.vector(10_000_000L + i),
+                      Instant.now());
+                  published.incrementAndGet();
+                }
+                out.flush();
+              }
+            },
+            "paced-" + prefix);
+    t.setDaemon(true);
+    t.start();
+    return t;
+  }
+
+  // ---------------------------------------------------------------- data and models
+
+  private static int kmeansRows(long items) {
+    return (int) Math.min(items, StreamingSettings.KMEANS_SAMPLE);
+  }
+
+  /** The demo's initial model: seeded, codebooks k-means-initialised on a catalogue sample. */
+  private long initialModel(SyntheticCatalogue catalogue, long items, Path file, long seed)
+      throws IOException {
+    QuasidJobOptions o =
+        QuasidJobOptions.defaults()
+            .with(QuasidJobOptions.VECTOR_DIM, catalogue.dim())
+            .with(QuasidJobOptions.MODEL_SEED, seed);
+    try (QuasidModel model = QuasidModel.create(o.modelConfig())) {
+      model.initCodebooks(catalogue.sample(items, kmeansRows(items)));
+      Files.write(file, model.snapshot().bytes());
+      return model.modelVersion();
+    }
+  }
+
+  /**
+   * The re-encode run's new version: another seed, k-means on another sample (every other item
+   * offset by one), as an inference snapshot like the trainer broadcasts.
+   */
+  private byte[] nextModel(SyntheticCatalogue catalogue, long items, QuasidJobOptions options) {
+    QuasidJobOptions o = options.with(QuasidJobOptions.MODEL_SEED, 4242L);
+    try (QuasidModel model = QuasidModel.create(o.modelConfig())) {
+      float[][] sample = catalogue.sample(items, kmeansRows(items));
+      float[][] shifted = new float[sample.length][];
+      long step = Math.max(1, items / sample.length);
+      for (int k = 0; k < sample.length; k++) {
+        shifted[k] = catalogue.vector(Math.min(items - 1, k * step + 1));
+      }
+      model.initCodebooks(shifted);
+      return model.inferenceSnapshot().bytes();
+    }
+  }
+
+  private void publishCatalogue(SyntheticCatalogue catalogue, String topic, long items) {
+    try (TopicPublisher out = new TopicPublisher(kafka.bootstrapServers(), 20)) {
+      Instant now = Instant.now();
+      for (long i = 0; i < items; i++) {
+        out.sendItem(topic, SyntheticCatalogue.itemId(CATALOGUE, i), catalogue.vector(i), now);
+      }
+      long acked = out.flush();
+      if (acked != items) {
+        throw new IllegalStateException("published " + acked + " of " + items + " items");
+      }
+    }
+  }
+
+  /**
+   * Sessions of {@value #SESSION} interactions per user, users interleaved as live traffic would
+   * arrive; event times rise by one millisecond per record.
+   */
+  private void publishInteractions(String topic, long items, long interactions) {
+    long users = Math.max(1, interactions / SESSION);
+    long t = System.nanoTime();
+    try (TopicPublisher out = new TopicPublisher(kafka.bootstrapServers(), 20)) {
+      long millis = System.currentTimeMillis();
+      long sent = 0;
+      for (int k = 0; k < SESSION && sent < interactions; k++) {
+        for (long u = 0; u < users && sent < interactions; u++) {
+          long item = SyntheticCatalogue.interactionItem(u, k, items, 99L);
+          out.sendInteraction(
+              topic,
+              "user-" + u,
+              SyntheticCatalogue.itemId(CATALOGUE, item),
+              Instant.ofEpochMilli(millis++));
+          sent++;
+        }
+      }
+      out.flush();
+      log(
+          String.format(
+              "published %,d interactions of %,d users in %.1f s",
+              sent, users, (System.nanoTime() - t) / 1e9));
+    }
+  }
+
+  private static final int SESSION = 10;
+
+  // ---------------------------------------------------------------- plumbing
+
+  private void createTopic(String name, int partitions) {
+    createTopic(new NewTopic(name, partitions, (short) 1));
+  }
+
+  private void createModelTopic(String name) {
+    createTopic(
+        new NewTopic(name, 1, (short) 1)
+            .configs(Map.of(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(64 << 20))));
+  }
+
+  private void createTopic(NewTopic topic) {
+    try {
+      Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
+      if (!existing.contains(topic.name())) {
+        admin.createTopics(List.of(topic)).all().get(30, TimeUnit.SECONDS);
+      }
+    } catch (Exception e) {
+      throw new IllegalStateException("cannot create topic " + topic.name(), e);
+    }
+  }
+
+  /** Frees the broker's disk between dimensions (a 768-d catalogue is 3 KB per item). */
+  private void deleteTopics(String... names) {
+    try {
+      admin.deleteTopics(List.of(names)).all().get(60, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      log("could not delete topics " + List.of(names) + ": " + e);
+    }
+  }
+
+  /** Cancels the job and deletes its checkpoints (full RocksDB snapshots fill the disk). */
+  private void cancel(JobClient job) {
+    try {
+      job.cancel().get(60, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      log("cancel of " + job.getJobID() + " failed: " + e);
+    }
+    try (Stream<Path> dirs = Files.list(workDir)) {
+      dirs.filter(d -> d.getFileName().toString().startsWith("checkpoints-"))
+          .forEach(StreamingBenchmark::deleteRecursively);
+    } catch (IOException e) {
+      log("could not delete checkpoints: " + e);
+    }
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return socket.getLocalPort();
+    }
+  }
+
+  static void log(String message) {
+    System.out.printf("[streaming %tT] %s%n", System.currentTimeMillis(), message);
+  }
+
+  private static void deleteRecursively(Path dir) {
+    try (Stream<Path> paths = Files.walk(dir)) {
+      paths.sorted(Comparator.reverseOrder()).map(Path::toFile).forEach(File::delete);
+    } catch (IOException | RuntimeException e) {
+      // Best effort: a leftover temp directory is no reason to lose the report.
+    }
+  }
+}

@@ -1,0 +1,114 @@
+package io.quasid.bench.streaming;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Set;
+
+/**
+ * Flags of the streaming benchmark. The defaults are the full run of issue 12 (1M items at 64-d);
+ * {@code --quick} is a few-minute development run on 20k items.
+ *
+ * @param items catalogue size at 64-d (pass-through, training off and on, re-encode)
+ * @param items768 catalogue size at 768-d (0: skip the 768-d runs)
+ * @param interactionsPerItem interactions published per catalogue item for the training-on runs
+ * @param latencySeconds length of the rate-limited latency run
+ * @param latencyRateFraction its rate as a fraction of the training-off items/s of this run
+ * @param reencodeNewRateFraction rate of new items during the re-encode, same reference
+ * @param training768 whether the 768-d catalogue also gets a training-on run
+ * @param incremental incremental RocksDB checkpoints (the job leaves this to the cluster; off)
+ * @param phaseTimeout longest wait for any one phase
+ * @param skip phases left out: {@code training-on}, {@code latency}, {@code reencode} (targeted
+ *     re-runs; a full run skips nothing)
+ */
+record StreamingSettings(
+    Path out,
+    boolean quick,
+    long items,
+    long items768,
+    double interactionsPerItem,
+    int latencySeconds,
+    double latencyRateFraction,
+    double reencodeNewRateFraction,
+    boolean training768,
+    boolean incremental,
+    Duration phaseTimeout,
+    Set<String> skip) {
+
+  static final Duration CHECKPOINT_INTERVAL = Duration.ofSeconds(2);
+  static final int PARALLELISM = 2;
+  static final int KMEANS_SAMPLE = 20_000;
+
+  static final String USAGE =
+      "flags: --out DIR --quick --items N --items-768 N --interactions-per-item X"
+          + " --latency-seconds S --latency-rate-fraction F --reencode-new-rate-fraction F"
+          + " --no-training-768 --incremental --phase-timeout-minutes M"
+          + " --skip training-on,latency,reencode";
+
+  static final Set<String> PHASES = Set.of("training-on", "latency", "reencode");
+
+  static StreamingSettings parse(String[] args) {
+    Path out = Path.of("benchmarks", "results");
+    boolean quick = false;
+    Long items = null;
+    Long items768 = null;
+    double interactionsPerItem = 1.0;
+    Integer latencySeconds = null;
+    double latencyFraction = 0.5;
+    double newRateFraction = 0.1;
+    boolean training768 = true;
+    boolean incremental = false;
+    Duration timeout = Duration.ofMinutes(20);
+    Set<String> skip = Set.of();
+    for (int i = 0; i < args.length; i++) {
+      switch (args[i]) {
+        case "--out" -> out = Path.of(args[++i]);
+        case "--quick" -> quick = true;
+        case "--items" -> items = Long.parseLong(args[++i]);
+        case "--items-768" -> items768 = Long.parseLong(args[++i]);
+        case "--interactions-per-item" -> interactionsPerItem = Double.parseDouble(args[++i]);
+        case "--latency-seconds" -> latencySeconds = Integer.parseInt(args[++i]);
+        case "--latency-rate-fraction" -> latencyFraction = Double.parseDouble(args[++i]);
+        case "--reencode-new-rate-fraction" -> newRateFraction = Double.parseDouble(args[++i]);
+        case "--no-training-768" -> training768 = false;
+        case "--incremental" -> incremental = true;
+        case "--phase-timeout-minutes" -> timeout = Duration.ofMinutes(Long.parseLong(args[++i]));
+        case "--skip" -> skip = Set.of(args[++i].split(","));
+        default -> throw new IllegalArgumentException("unknown flag " + args[i] + "; " + USAGE);
+      }
+    }
+    StreamingSettings s =
+        new StreamingSettings(
+            out,
+            quick,
+            items != null ? items : quick ? 20_000 : 1_000_000,
+            items768 != null ? items768 : quick ? 5_000 : 100_000,
+            interactionsPerItem,
+            latencySeconds != null ? latencySeconds : quick ? 15 : 60,
+            latencyFraction,
+            newRateFraction,
+            training768,
+            incremental,
+            timeout,
+            skip);
+    if (!PHASES.containsAll(skip)) {
+      throw new IllegalArgumentException("--skip takes " + PHASES + ", got " + skip);
+    }
+    if (s.items < 1000) {
+      throw new IllegalArgumentException("--items must be >= 1000");
+    }
+    if (!(latencyFraction > 0 && latencyFraction <= 1)
+        || !(newRateFraction > 0 && newRateFraction <= 1)) {
+      throw new IllegalArgumentException("rate fractions must be in (0, 1]");
+    }
+    return s;
+  }
+
+  boolean runs(String phase) {
+    return !skip.contains(phase);
+  }
+
+  /** Result file names: quick runs never overwrite the full run's. */
+  String fileStem() {
+    return quick ? "streaming-quick" : "streaming";
+  }
+}
