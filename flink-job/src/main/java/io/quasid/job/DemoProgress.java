@@ -5,6 +5,7 @@ import io.quasid.schemas.AvroWireException;
 import io.quasid.schemas.SidAssignment;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,11 +24,13 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 final class DemoProgress {
 
   private static final Duration SETTLE = Duration.ofSeconds(10);
+  private static final String READER_HINT = "io.quasid.client.SidTable";
 
   private final String bootstrap;
   private final String topic;
   private final int expectedItems;
   private final Map<String, SidAssignment> latest = new HashMap<>();
+  private final List<Long> visibleLatencies = new ArrayList<>();
   private long lastAssignedAt;
 
   DemoProgress(String bootstrap, String topic, int expectedItems) {
@@ -46,20 +49,27 @@ final class DemoProgress {
     long deadline = System.nanoTime() + timeout.toNanos();
     long versionDeadline = System.nanoTime() + versionWait.toNanos();
     long nextReport = 0;
+    long firstSeenAt = 0;
     try (KafkaConsumer<byte[], byte[]> consumer = readCommittedConsumer(bootstrap)) {
       fromBeginning(consumer, topic);
       while (live() < expectedItems
           || (newestVersion() < minVersion && System.nanoTime() < versionDeadline)) {
         for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(500))) {
           String key = new String(r.key(), StandardCharsets.UTF_8);
-          latest.put(key, r.value() == null ? null : decode(r.value()));
+          SidAssignment a = r.value() == null ? null : decode(r.value());
+          latest.put(key, a);
           lastAssignedAt = Math.max(lastAssignedAt, r.timestamp());
+          if (a != null) {
+            visibleLatencies.add(System.currentTimeMillis() - a.getCauseEventTime().toEpochMilli());
+          }
+        }
+        if (firstSeenAt == 0 && live() > 0) {
+          firstSeenAt = System.nanoTime();
         }
         if (System.nanoTime() > nextReport) {
-          System.out.printf(
-              "  SIDs committed: %,6d / %,d items, newest model v%d (%s)%n",
-              live(), expectedItems, newestVersion(), job.getJobStatus().get());
-          nextReport = System.nanoTime() + Duration.ofSeconds(2).toNanos();
+          System.out.print("\r" + progressLine(firstSeenAt, job.getJobStatus().get().toString()));
+          System.out.flush();
+          nextReport = System.nanoTime() + Duration.ofMillis(500).toNanos();
         }
         if (job.getJobStatus().get().isGloballyTerminalState()) {
           throw new IllegalStateException("the job ended: " + job.getJobStatus().get());
@@ -69,6 +79,7 @@ final class DemoProgress {
               "not every item got an SID from model v" + minVersion + "+ within " + timeout);
         }
       }
+      System.out.println("\r" + progressLine(firstSeenAt, "done"));
       if (newestVersion() < minVersion) {
         System.out.printf(
             "  No version above v%d passed the trainer's quality gate within %s: the live model"
@@ -133,6 +144,55 @@ final class DemoProgress {
     }
   }
 
+  /** One line, redrawn in place: a bar, the count, the rate since the first SID, an ETA. */
+  private String progressLine(long firstSeenAt, String status) {
+    long done = live();
+    double fraction = Math.min(1.0, done / (double) Math.max(1, expectedItems));
+    int width = 30;
+    int filled = (int) Math.round(fraction * width);
+    double seconds = firstSeenAt == 0 ? 0 : (System.nanoTime() - firstSeenAt) / 1e9;
+    double rate = seconds > 0.5 ? done / seconds : 0;
+    String eta =
+        done >= expectedItems
+            ? "0 s"
+            : rate > 0 ? String.format("%.0f s", (expectedItems - done) / rate) : "-";
+    return String.format(
+        "  [%s%s] %,6d / %,d SIDs  %,6.0f items/s  ETA %-6s v%d  %-10s",
+        "#".repeat(filled),
+        ".".repeat(width - filled),
+        done,
+        expectedItems,
+        rate,
+        eta,
+        Math.max(0, newestVersion()),
+        status);
+  }
+
+  /** A few live SIDs and how to follow the topic from a service. */
+  String examples(String sidTopic, int n) {
+    StringBuilder out =
+        new StringBuilder("Example SIDs (codes coarse to fine, then /dedup suffix):\n");
+    latest.entrySet().stream()
+        .filter(e -> e.getValue() != null)
+        .sorted(Map.Entry.comparingByKey())
+        .limit(n)
+        .forEach(
+            e ->
+                out.append(
+                    String.format(
+                        "  item %-12s -> %-14s model v%d, revision %d%n",
+                        e.getKey(),
+                        e.getValue().getSid(),
+                        e.getValue().getModelVersion(),
+                        e.getValue().getRevision())));
+    out.append(
+        String.format(
+            "Read it from a service: %s (topic '%s', read_committed); see flink-job/README.md,"
+                + " \"Reading the SID topic\".",
+            READER_HINT, sidTopic));
+    return out.toString();
+  }
+
   private long newestVersion() {
     return latest.values().stream()
         .filter(a -> a != null)
@@ -159,6 +219,7 @@ final class DemoProgress {
             .sorted()
             .toArray();
     double seconds = Math.max(1, lastAssignedAt - startedAt) / 1000.0;
+    long[] visible = visibleLatencies.stream().mapToLong(Long::longValue).sorted().toArray();
     long distinctSids = live.stream().map(SidAssignment::getSid).distinct().count();
     return String.join(
         "\n",
@@ -180,7 +241,10 @@ final class DemoProgress {
             live.size() / seconds, seconds),
         String.format(
             "  latency event->assigned  p50 %d ms, p99 %d ms",
-            percentile(latencies, 0.50), percentile(latencies, 0.99)));
+            percentile(latencies, 0.50), percentile(latencies, 0.99)),
+        String.format(
+            "  latency event->visible   p50 %d ms, p99 %d ms (read_committed consumer)",
+            percentile(visible, 0.50), percentile(visible, 0.99)));
   }
 
   private static long percentile(long[] sorted, double q) {

@@ -14,6 +14,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.core.execution.JobClient;
 
 /**
@@ -52,7 +54,11 @@ public final class EmbeddedDemo {
       options = withInitialModel(options, catalog, workDir);
       kafka.createJobTopics(options, options.get(QuasidJobOptions.PARALLELISM));
 
-      JobClient job = QuasidStreamJob.submit(options, "QuaSID Stream (embedded demo)");
+      int uiPort = freePort();
+      Configuration local = new Configuration();
+      local.set(RestOptions.PORT, uiPort);
+      JobClient job = QuasidStreamJob.submit(options, "QuaSID Stream (embedded demo)", local);
+      System.out.printf("Flink web UI: http://localhost:%d (while the demo runs)%n", uiPort);
       long started = System.currentTimeMillis();
       try (CatalogPublisher publisher = new CatalogPublisher(kafka.bootstrapServers())) {
         long items =
@@ -79,6 +85,13 @@ public final class EmbeddedDemo {
       progress.reloadToEnd();
       System.out.println();
       System.out.println(progress.summary(started));
+      System.out.println(progress.examples(options.get(QuasidJobOptions.SID_TOPIC), 3));
+    }
+  }
+
+  private static int freePort() throws java.io.IOException {
+    try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+      return socket.getLocalPort();
     }
   }
 

@@ -15,6 +15,7 @@ import io.quasid.job.pipeline.QuasidTokenizerFactory;
 import io.quasid.job.pipeline.RawRecord;
 import io.quasid.job.pipeline.RejectedPairDeadLetter;
 import io.quasid.job.pipeline.RejectedRecord;
+import io.quasid.job.pipeline.RepublishRequests;
 import io.quasid.job.pipeline.SidAssigner;
 import io.quasid.job.pipeline.SidBucketAllocator;
 import io.quasid.job.pipeline.SidTokenizerFactory;
@@ -87,7 +88,17 @@ public final class QuasidStreamJob {
    * watch the topics while the job runs.
    */
   public static JobClient submit(QuasidJobOptions options, String jobName) throws Exception {
-    StreamExecutionEnvironment env = environment(options);
+    return submit(options, jobName, new Configuration());
+  }
+
+  /**
+   * {@link #submit(QuasidJobOptions, String)} with {@code local} as the base configuration of a
+   * local run (the demo's web UI port); a cluster's own configuration takes its place there.
+   */
+  public static JobClient submit(QuasidJobOptions options, String jobName, Configuration local)
+      throws Exception {
+    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(local);
+    env.configure(flinkConfiguration(options, env.getConfiguration()));
     defineKafkaWorkflow(env, options);
     return env.executeAsync(jobName);
   }
@@ -317,9 +328,11 @@ public final class QuasidStreamJob {
             .name("SID bucket allocator");
 
     DataStream<String> republishRequests =
-        env.fromData(Types.STRING, options.get(QuasidJobOptions.REPUBLISH_TOKEN))
+        env.fromSource(
+                RepublishRequests.source(options.get(QuasidJobOptions.REPUBLISH_TOKEN)),
+                WatermarkStrategy.noWatermarks(),
+                "Republish requests")
             .uid("quasid-republish-requests")
-            .name("Republish requests")
             .setParallelism(1);
     assignments
         .keyBy(a -> a.itemId, Types.STRING)
