@@ -146,14 +146,17 @@ record FaultOutcome(
     Set<String> live = traffic.liveItems();
     Map<String, byte[]> latest = latest(sids);
     int lost = 0;
+    List<String> lostSample = new ArrayList<>();
     for (String id : live) {
       if (latest.get(id) == null) {
         lost++;
+        sample(lostSample, "live '" + id + "'");
       }
     }
     for (String id : traffic.deletedItems()) {
       if (latest.get(id) != null) {
         lost++;
+        sample(lostSample, "deleted '" + id + "'");
       }
     }
 
@@ -196,10 +199,12 @@ record FaultOutcome(
     Set<Traffic.SourceRef> expected = traffic.expectedBad();
     int missing = 0;
     int duplicated = 0;
+    List<String> missingSample = new ArrayList<>();
     for (Traffic.SourceRef r : expected) {
       int n = letters.getOrDefault(r, 0);
       if (n == 0) {
         missing++;
+        sample(missingSample, r.toString());
       } else if (n > 1) {
         duplicated++;
       }
@@ -209,6 +214,12 @@ record FaultOutcome(
       if (!expected.contains(r)) {
         unexpected++;
       }
+    }
+    if (!lostSample.isEmpty()) {
+      note += "; lost e.g. " + lostSample;
+    }
+    if (!missingSample.isEmpty()) {
+      note += "; dead letters missing e.g. " + missingSample;
     }
     return new FaultOutcome(
         scenario,
@@ -230,6 +241,12 @@ record FaultOutcome(
         restarts,
         durationMs,
         note);
+  }
+
+  private static void sample(List<String> sample, String what) {
+    if (sample.size() < 8) {
+      sample.add(what);
+    }
   }
 
   private static Traffic.SourceRef ref(CommittedLog.Entry e) {

@@ -196,6 +196,7 @@ class FaultSuiteITCase {
             corpus.emitMutations(t, perBatch);
           });
       s.watchRecovery(System.currentTimeMillis());
+      s.feeder.join(COMPLETE_WAIT.toMillis()); // the note counts the whole corpus
       FaultOutcome outcome = s.finish(corpus.mutated() + " mutated records: " + corpus.counts());
       assertThat(corpus.mutated()).isGreaterThanOrEqualTo(10_000);
       assertPassed(outcome);
@@ -311,6 +312,13 @@ class FaultSuiteITCase {
         extra.accept(traffic);
         traffic.flush();
         fed = (b + 1) / (double) BATCHES;
+        if (b == 0) {
+          // Pace the rest against a running job: a fault must find input still pending.
+          long deadline = System.nanoTime() + COMPLETE_WAIT.toNanos();
+          while (sids.size() == 0 && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+          }
+        }
         Thread.sleep(BATCH_PAUSE.toMillis());
       }
     }

@@ -180,7 +180,10 @@ public final class FlinkProcessCluster implements AutoCloseable {
     return client.getJobStatus(job).get(30, TimeUnit.SECONDS);
   }
 
-  /** The job is RUNNING and so is every one of its tasks. */
+  /**
+   * The job is RUNNING and so is every one of its tasks (a vertex that has FINISHED, such as a
+   * bounded source, counts as done, not as down).
+   */
   public boolean allTasksRunning(JobID job) {
     try {
       JsonNode details = get("/jobs/" + job);
@@ -188,7 +191,8 @@ public final class FlinkProcessCluster implements AutoCloseable {
         return false;
       }
       for (JsonNode vertex : details.path("vertices")) {
-        if (!"RUNNING".equals(vertex.path("status").asText())) {
+        String status = vertex.path("status").asText();
+        if (!"RUNNING".equals(status) && !"FINISHED".equals(status)) {
           return false;
         }
       }
