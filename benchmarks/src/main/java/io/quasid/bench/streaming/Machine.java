@@ -32,6 +32,33 @@ final class Machine {
         load());
   }
 
+  /**
+   * The newest commit that touched the job's code (flink-job, model-bridge, schemas main sources)
+   * in the working directory's repository, or "unknown"; the benchmark runs the installed jars,
+   * which the README's command builds from that checkout.
+   */
+  static String jobCommit() {
+    try {
+      Process git =
+          new ProcessBuilder(
+                  "git",
+                  "log",
+                  "-1",
+                  "--format=%h %cs",
+                  "--",
+                  "flink-job/src/main",
+                  "model-bridge/src/main",
+                  "schemas/src/main")
+              .directory(Path.of("..").toFile())
+              .redirectErrorStream(true)
+              .start();
+      String out = new String(git.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+      return git.waitFor() == 0 && !out.isEmpty() ? out : "unknown";
+    } catch (IOException | InterruptedException | RuntimeException e) {
+      return "unknown";
+    }
+  }
+
   /** 1, 5 and 15 minute load averages from /proc/loadavg, or "unknown". */
   static String load() {
     try {

@@ -353,7 +353,7 @@ public final class StreamingBenchmark {
             dim,
             items,
             stats.count,
-            stats.steadyRate(StreamingSettings.CHECKPOINT_INTERVAL.toMillis(), 3),
+            stats.steadyRate(StreamingSettings.CHECKPOINT_INTERVAL.toMillis(), 2),
             steady,
             submit,
             consumed,
@@ -439,8 +439,6 @@ public final class StreamingBenchmark {
     AtomicBoolean publishing = new AtomicBoolean(true);
     AtomicLong published = new AtomicLong();
     long publishedAt = System.currentTimeMillis();
-    Thread newItems =
-        paced(itemsTopic, catalogue, NEW_ITEM, newRate, Long.MAX_VALUE, publishing, published);
     try (KafkaProducer<byte[], byte[]> producer = modelProducer()) {
       producer
           .send(
@@ -455,6 +453,9 @@ public final class StreamingBenchmark {
     long deadline = System.nanoTime() + settings.phaseTimeout().toNanos();
     long changed = -1;
     long nextLog = 0;
+    Thread newItems = null;
+    long lastSeen = -1;
+    long lastProgress = System.nanoTime();
     while (System.nanoTime() < deadline) {
       if (changed < 0) {
         Map<String, Double> m =
@@ -462,8 +463,17 @@ public final class StreamingBenchmark {
                 job.getJobID(),
                 "SID assigner",
                 List.of("liveModelVersion", "reencodeInProgress", "lastVersionChurn"));
-        double live = m.getOrDefault("liveModelVersion", 0.0);
-        if (live == (double) version * StreamingSettings.PARALLELISM
+        boolean switched =
+            m.getOrDefault("liveModelVersion", 0.0)
+                == (double) version * StreamingSettings.PARALLELISM;
+        // New items start once both assigners run the new version, so every one of them is
+        // encoded with it on arrival and none is counted in the sweep's churn.
+        if (switched && newItems == null) {
+          newItems =
+              paced(
+                  itemsTopic, catalogue, NEW_ITEM, newRate, Long.MAX_VALUE, publishing, published);
+        }
+        if (switched
             && m.getOrDefault("reencodeInProgress", 1.0) == 0.0
             && m.containsKey("lastVersionChurn")) {
           changed = Math.round(m.get("lastVersionChurn"));
@@ -472,6 +482,13 @@ public final class StreamingBenchmark {
       }
       long seen = watcher.versionCount(version, CATALOGUE);
       if (changed >= 0 && seen >= changed) {
+        break;
+      }
+      if (seen != lastSeen) {
+        lastSeen = seen;
+        lastProgress = System.nanoTime();
+      } else if (changed >= 0 && System.nanoTime() - lastProgress > TimeUnit.SECONDS.toNanos(30)) {
+        log("re-encode: no changed SID committed for 30 s; giving up");
         break;
       }
       if (System.nanoTime() > nextLog) {
@@ -487,7 +504,9 @@ public final class StreamingBenchmark {
     boolean finished = changed >= 0 && seen >= changed;
     long doneAt = watcher.versionLastVisible(version, CATALOGUE);
     publishing.set(false);
-    newItems.join();
+    if (newItems != null) {
+      newItems.join();
+    }
     // Let the new items published last reach the topic before reading their latencies.
     long settle = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
     while (watcher.count(NEW_ITEM) < published.get() && System.nanoTime() < settle) {
