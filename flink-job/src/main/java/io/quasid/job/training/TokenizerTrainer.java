@@ -115,7 +115,9 @@ public class TokenizerTrainer extends KeyedProcessFunction<Byte, TrainingExample
         store.getListState(new ListStateDescriptor<>("pending-exports", PendingExport.class));
     exports = new VersionExports(options.exportDir());
 
-    gate = new QualityGate(options.collisionTolerance());
+    gate =
+        new QualityGate(
+            options.collisionTolerance(), options.coherenceTolerance(), options.churnBudget());
     replay = new ReplayBuffer(options.replayCapacity(), options.seed());
     heldOut = new ItemReservoir(options.heldOutCapacity(), options.seed());
     catalogue = new ItemReservoir(options.catalogueCapacity(), options.seed() ^ CATALOGUE_SALT);
@@ -336,20 +338,27 @@ public class TokenizerTrainer extends KeyedProcessFunction<Byte, TrainingExample
     progress.lastAttemptStep = model.step();
     progress.lastAttemptTime = now;
     float[][] heldOutVectors = heldOut.vectors();
-    CodeUsageStats candidate = progress.lossesFinite ? usage(model, heldOutVectors) : null;
-    double live =
-        liveSnapshot == null ? Double.NaN : usage(liveModel(), heldOutVectors).collisionRate();
-    GateDecision decision =
-        gate.evaluate(
-            progress.lossesFinite,
-            candidate == null ? Double.NaN : candidate.collisionRate(),
-            live);
-    if (candidate != null) {
-      metrics.evaluated(candidate);
-    }
+    List<TrainingExample> pairs =
+        replay.contents().stream()
+            .filter(TrainingExample::isPair)
+            .limit(options.gatePairs())
+            .toList();
+    float[][] triggers = pairs.stream().map(p -> p.vector).toArray(float[][]::new);
+    float[][] targets = pairs.stream().map(p -> p.targetVector).toArray(float[][]::new);
+    GateMeasurement candidate =
+        progress.lossesFinite ? GateMeasurement.of(model, heldOutVectors, triggers, targets) : null;
+    GateMeasurement live =
+        liveSnapshot == null
+            ? null
+            : GateMeasurement.of(liveModel(), heldOutVectors, triggers, targets);
+    GateDecision decision = gate.evaluate(progress.lossesFinite, candidate, live);
+    metrics.gated(decision, candidate, live);
     if (!decision.accepted()) {
-      metrics.rejected();
-      LOG.warn("Candidate at step {} rejected: {}", model.step(), decision.reason());
+      LOG.warn(
+          "Candidate at step {} rejected on {}: {}",
+          model.step(),
+          decision.failed(),
+          decision.reason());
       if (!decision.lossesFinite()) {
         rollBack();
       }
@@ -365,12 +374,8 @@ public class TokenizerTrainer extends KeyedProcessFunction<Byte, TrainingExample
     // about a sixth of the training snapshot with its decoder and Adam slots.
     byte[] forAssigners = model.inferenceSnapshot().bytes();
     out.collect(
-        new ModelUpdate(version, model.step(), forAssigners, now, candidate.collisionRate()));
-  }
-
-  private CodeUsageStats usage(QuasidModel m, float[][] vectors) {
-    int[][] codes = vectors.length == 0 ? new int[0][] : m.encode(vectors).codes();
-    return CodeUsageStats.of(codes, m.levels(), m.codebookSize());
+        new ModelUpdate(
+            version, model.step(), forAssigners, now, candidate.usage().collisionRate()));
   }
 
   private QuasidModel liveModel() {

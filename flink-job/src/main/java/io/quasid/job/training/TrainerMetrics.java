@@ -22,6 +22,11 @@ final class TrainerMetrics {
   private final Counter published;
   private final Counter rejected;
   private final Counter rollbacks;
+  private final java.util.Map<QualityGate.Criterion, Counter> rejectedBy =
+      new java.util.EnumMap<>(QualityGate.Criterion.class);
+  private volatile double candidateCoherence = Double.NaN;
+  private volatile double liveCoherence = Double.NaN;
+  private volatile double lastChurn = Double.NaN;
   private final Counter dropped;
   private final Counter deferred;
   private volatile TrainResult last;
@@ -66,6 +71,12 @@ final class TrainerMetrics {
         (Gauge<Long>) () -> last == null ? 0L : (long) last.partialCollisionPairs());
     g.gauge("skippedSteps", (Gauge<Long>) () -> last == null ? 0L : last.skippedSteps());
     g.gauge("heldOutCollisionRate", (Gauge<Double>) () -> evaluatedOr(s -> s.collisionRate()));
+    g.gauge("gateCandidateCoherence", (Gauge<Double>) () -> candidateCoherence);
+    g.gauge("gateLiveCoherence", (Gauge<Double>) () -> liveCoherence);
+    g.gauge("gateChurn", (Gauge<Double>) () -> lastChurn);
+    for (QualityGate.Criterion c : QualityGate.Criterion.values()) {
+      rejectedBy.put(c, g.counter("rejectedBy" + camel(c)));
+    }
     for (int l = 0; l < levels; l++) {
       int level = l;
       g.gauge(
@@ -75,6 +86,22 @@ final class TrainerMetrics {
           "level" + l + "Perplexity",
           (Gauge<Double>) () -> evaluatedOr(s -> s.perplexity()[level]));
     }
+  }
+
+  private static String camel(QualityGate.Criterion c) {
+    StringBuilder out = new StringBuilder();
+    for (String part : c.name().toLowerCase(java.util.Locale.ROOT).split("_")) {
+      out.append(Character.toUpperCase(part.charAt(0))).append(part.substring(1));
+    }
+    return out.toString();
+  }
+
+  double lastGateCoherence() {
+    return candidateCoherence;
+  }
+
+  long rejectedCount(QualityGate.Criterion c) {
+    return rejectedBy.get(c).getCount();
   }
 
   private void lossGauge(MetricGroup g, String name, Function<TrainResult, Float> term) {
@@ -95,10 +122,6 @@ final class TrainerMetrics {
     steps.inc();
   }
 
-  void evaluated(CodeUsageStats stats) {
-    evaluated = stats;
-  }
-
   void dropped() {
     dropped.inc();
   }
@@ -115,8 +138,18 @@ final class TrainerMetrics {
     published.inc();
   }
 
-  void rejected() {
-    rejected.inc();
+  /** One gate evaluation: per-criterion rejections, and what the gate saw. */
+  void gated(GateDecision decision, GateMeasurement candidate, GateMeasurement live) {
+    if (candidate != null) {
+      evaluated = candidate.usage();
+      candidateCoherence = candidate.coherence();
+    }
+    liveCoherence = live == null ? Double.NaN : live.coherence();
+    lastChurn = decision.churn();
+    if (!decision.accepted()) {
+      rejected.inc();
+      rejectedBy.get(decision.failed()).inc();
+    }
   }
 
   void rolledBack() {

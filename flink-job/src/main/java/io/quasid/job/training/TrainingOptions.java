@@ -170,6 +170,35 @@ public final class TrainingOptions implements Serializable {
                   + "0.01 on 600 held-out items let a version with 10x the live catalogue "
                   + "collision rate through in the Beauty demo.");
 
+  public static final ConfigOption<Double> COHERENCE_TOLERANCE =
+      ConfigOptions.key("training.coherence-tolerance")
+          .doubleType()
+          .defaultValue(0.02)
+          .withDescription(
+              "Quality gate: a candidate's co-engagement coherence (share of co-engaged pairs,"
+                  + " from the replay buffer, whose SIDs share their first two codes) may be at"
+                  + " most this much below the live version's.");
+
+  public static final ConfigOption<Double> CHURN_BUDGET =
+      ConfigOptions.key("training.churn-budget")
+          .doubleType()
+          .defaultValue(1.0)
+          .withDescription(
+              "Quality gate: at most this share of the gate sample may change its code tuple in"
+                  + " one version (1.0, the default: no limit). Every change invalidates downstream"
+                  + " caches and token tables. Measured: fine-tuning at the default learning rates"
+                  + " moves 57-100% of items per version, and a rejected candidate only drifts"
+                  + " further from the live version, so a budget below that publishes nothing"
+                  + " (see TRAINING.md); pair it with churn.policy instead.");
+
+  public static final ConfigOption<Integer> GATE_PAIRS =
+      ConfigOptions.key("training.gate-pairs")
+          .intType()
+          .defaultValue(2000)
+          .withDescription(
+              "Most co-engaged pairs (from the replay buffer) the quality gate measures coherence"
+                  + " on.");
+
   public static final ConfigOption<String> WARM_START =
       ConfigOptions.key("training.warm-start")
           .stringType()
@@ -301,6 +330,12 @@ public final class TrainingOptions implements Serializable {
         collisionTolerance() >= -1 && collisionTolerance() <= 1,
         COLLISION_TOLERANCE,
         "must be in [-1, 1]");
+    require(
+        coherenceTolerance() >= 0 && coherenceTolerance() <= 1,
+        COHERENCE_TOLERANCE,
+        "must be in [0, 1]");
+    require(churnBudget() >= 0 && churnBudget() <= 1, CHURN_BUDGET, "must be in [0, 1]");
+    require(gatePairs() >= 0, GATE_PAIRS, "must be >= 0");
     nonNegative(HISTORY_TTL, historyTtl());
     nonNegative(POPULARITY_TTL, popularityTtl());
     nonNegative(PAIR_WINDOW_TIME, pairWindowTime());
@@ -430,6 +465,18 @@ public final class TrainingOptions implements Serializable {
 
   public double collisionTolerance() {
     return conf.get(COLLISION_TOLERANCE);
+  }
+
+  public double coherenceTolerance() {
+    return conf.get(COHERENCE_TOLERANCE);
+  }
+
+  public double churnBudget() {
+    return conf.get(CHURN_BUDGET);
+  }
+
+  public int gatePairs() {
+    return conf.get(GATE_PAIRS);
   }
 
   public double maxStepsPerSecond() {

@@ -50,6 +50,8 @@ class TokenizerTrainerTest {
         .with(TrainingOptions.PUBLISH_EVERY_STEPS, 5)
         .with(TrainingOptions.PUBLISH_INTERVAL, Duration.ZERO)
         .with(TrainingOptions.COLLISION_TOLERANCE, 1.0)
+        .with(TrainingOptions.COHERENCE_TOLERANCE, 1.0)
+        .with(TrainingOptions.CHURN_BUDGET, 1.0)
         .with(TrainingOptions.MAX_STEPS_PER_SECOND, 0.0);
   }
 
@@ -288,8 +290,35 @@ class TokenizerTrainerTest {
 
     assertThat(h.extractOutputValues()).extracting(u -> u.version).containsExactly(1L);
     assertThat(trainer.metrics().rejectedCount()).isGreaterThanOrEqualTo(2);
+    assertThat(trainer.metrics().rejectedCount(QualityGate.Criterion.COLLISIONS))
+        .isEqualTo(trainer.metrics().rejectedCount());
     assertThat(trainer.metrics().rollbackCount()).isZero();
     assertThat(trainer.modelStep()).isGreaterThanOrEqualTo(10);
+  }
+
+  @Test
+  void aCandidateThatWouldMoveMoreItemsThanTheChurnBudgetIsRejected() throws Exception {
+    // A zero budget refuses any candidate that changes a single item's codes.
+    TokenizerTrainer trainer =
+        new TokenizerTrainer(options().with(TrainingOptions.CHURN_BUDGET, 0.0));
+    var h = open(trainer, null);
+
+    feed(h, stream(120, 300, 5));
+
+    assertThat(h.extractOutputValues()).extracting(u -> u.version).containsExactly(1L);
+    assertThat(trainer.metrics().rejectedCount(QualityGate.Criterion.CHURN)).isPositive();
+    assertThat(trainer.metrics().rejectedCount(QualityGate.Criterion.COLLISIONS)).isZero();
+    assertThat(trainer.modelStep()).as("training goes on").isGreaterThanOrEqualTo(10);
+  }
+
+  @Test
+  void theGateMeasuresCoherenceOnTheReplayedPairs() throws Exception {
+    TokenizerTrainer trainer = new TokenizerTrainer(options());
+    var h = open(trainer, null);
+
+    feed(h, stream(120, 300, 5));
+
+    assertThat(trainer.metrics().lastGateCoherence()).as("pairs were measured").isBetween(0.0, 1.0);
   }
 
   @Test
