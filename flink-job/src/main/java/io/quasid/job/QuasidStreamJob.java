@@ -6,7 +6,6 @@ import io.quasid.job.pipeline.AssignmentPublisher;
 import io.quasid.job.pipeline.BucketAssignment;
 import io.quasid.job.pipeline.BucketChange;
 import io.quasid.job.pipeline.DeadLetters;
-import io.quasid.job.pipeline.FailOnceAfterCheckpoint;
 import io.quasid.job.pipeline.InteractionDecoder;
 import io.quasid.job.pipeline.ItemFeatureDecoder;
 import io.quasid.job.pipeline.KnownItemGate;
@@ -253,14 +252,6 @@ public final class QuasidStreamJob {
             .uid("quasid-item-decoder")
             .name("Decode item features");
     DataStream<ItemFeature> items = decodedItems;
-    long failAfter = options.get(QuasidJobOptions.FAIL_ONCE_AFTER_RECORDS);
-    if (failAfter >= 0) {
-      items =
-          items
-              .map(new FailOnceAfterCheckpoint(failAfter))
-              .uid("quasid-test-fail-once")
-              .name("Test hook: fail once");
-    }
 
     SingleOutputStreamOperator<SourcedInteraction> decodedInteractions =
         interactionRecords

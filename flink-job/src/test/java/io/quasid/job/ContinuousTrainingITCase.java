@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.quasid.job.config.QuasidJobOptions;
 import io.quasid.job.config.StartOffsets;
 import io.quasid.job.embedded.EmbeddedKafka;
-import io.quasid.job.pipeline.FailOnceAfterCheckpoint;
 import io.quasid.job.sample.BeautyCatalog;
 import io.quasid.job.sample.CatalogPublisher;
 import io.quasid.job.sample.UserSequence;
@@ -115,7 +114,7 @@ class ContinuousTrainingITCase {
           sequences, options.get(QuasidJobOptions.INTERACTIONS_TOPIC), Instant.now());
     }
 
-    JobClient job = QuasidStreamJob.submit(options, "quasid-training-it");
+    JobClient job = FailOnceAfterCheckpoint.submit(options, "quasid-training-it", ITEMS * 3L / 4);
     try {
       awaitVersions(exports, 2);
       long exportedBeforeFailure = exportedVersions(exports).lastKey();
@@ -201,7 +200,6 @@ class ContinuousTrainingITCase {
             .with(QuasidJobOptions.CHECKPOINT_INTERVAL, Duration.ofSeconds(1))
             .with(QuasidJobOptions.CHECKPOINT_DIR, dir.resolve("checkpoints").toUri().toString())
             .with(QuasidJobOptions.RESTART_DELAY, Duration.ofMillis(200))
-            .with(QuasidJobOptions.FAIL_ONCE_AFTER_RECORDS, ITEMS * 3L / 4)
             .with(QuasidJobOptions.MODEL_LEVELS, 3)
             .with(QuasidJobOptions.MODEL_CODEBOOK_SIZE, 16)
             .with(QuasidJobOptions.MODEL_LATENT_DIM, 16)

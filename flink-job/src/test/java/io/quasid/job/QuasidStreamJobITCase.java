@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.quasid.job.config.QuasidJobOptions;
 import io.quasid.job.config.StartOffsets;
 import io.quasid.job.embedded.EmbeddedKafka;
-import io.quasid.job.pipeline.FailOnceAfterCheckpoint;
 import io.quasid.job.sample.BeautyCatalog;
 import io.quasid.model.Encoding;
 import io.quasid.model.QuasidConfig;
@@ -261,13 +260,13 @@ class QuasidStreamJobITCase {
   @Test
   void afterAFailureTheJobRestartsFromTheCheckpointWithoutLossOrDuplicates(
       @InjectMiniCluster MiniCluster cluster) throws Exception {
-    QuasidJobOptions options = freshJob().with(QuasidJobOptions.FAIL_ONCE_AFTER_RECORDS, 10L);
+    QuasidJobOptions options = freshJob();
     String itemsTopic = options.get(QuasidJobOptions.ITEMS_TOPIC);
     List<String> firstHalf = itemIds.subList(0, ITEMS / 2);
     List<String> secondHalf = itemIds.subList(ITEMS / 2, ITEMS);
     io.send(itemsTopic, upserts(firstHalf));
 
-    JobClient job = QuasidStreamJob.submit(options, "quasid-it");
+    JobClient job = FailOnceAfterCheckpoint.submit(options, "quasid-it", 10L);
     try {
       // Committed output proves a checkpoint completed; the next records hit the failure.
       readSids(job, options, Set.of(firstHalf.get(0)), Set.of());

@@ -283,14 +283,6 @@ public final class QuasidJobOptions implements Serializable {
                   + " with its revision unchanged, when it starts: the repair after a sink"
                   + " transaction was lost (see the runbook). Safe on the compacted topic; a value"
                   + " already used does nothing.");
-  public static final ConfigOption<Long> FAIL_ONCE_AFTER_RECORDS =
-      ConfigOptions.key("test.fail-once-after-records")
-          .longType()
-          .defaultValue(-1L)
-          .withDescription(
-              "Test hook: after a completed checkpoint and this many item records, the first"
-                  + " attempt fails once (negative: off).");
-
   private final Configuration conf;
 
   public QuasidJobOptions(Configuration conf) {
