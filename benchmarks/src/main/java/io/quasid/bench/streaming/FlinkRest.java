@@ -48,13 +48,19 @@ final class FlinkRest {
   List<Checkpoint> checkpoints(JobID job) throws IOException, InterruptedException {
     JsonNode history = get("/jobs/" + job + "/checkpoints").path("history");
     List<Checkpoint> out = new ArrayList<>();
+    long now = System.currentTimeMillis();
     for (JsonNode c : history) {
+      String status = c.path("status").asText();
+      long triggered = c.path("trigger_timestamp").asLong();
+      // An open checkpoint's duration so far is its age, not its last acknowledgement.
+      long duration =
+          "IN_PROGRESS".equals(status) ? now - triggered : c.path("end_to_end_duration").asLong();
       out.add(
           new Checkpoint(
               c.path("id").asLong(),
-              c.path("status").asText(),
-              c.path("trigger_timestamp").asLong(),
-              c.path("end_to_end_duration").asLong(),
+              status,
+              triggered,
+              duration,
               c.path("state_size").asLong(),
               c.path("checkpointed_size").asLong()));
     }

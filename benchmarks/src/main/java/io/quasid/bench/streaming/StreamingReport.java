@@ -367,8 +367,12 @@ final class StreamingReport {
         false);
   }
 
-  /** Completed/failed counts, median and longest end-to-end duration, largest state size. */
-  record CheckpointSummary(int completed, int failed, long p50, long max, long largestState) {
+  /**
+   * Completed/failed/still-open counts, median duration of the completed ones, longest duration (an
+   * open checkpoint counts with its age), largest state size.
+   */
+  record CheckpointSummary(
+      int completed, int failed, int open, long p50, long max, long largestState) {
     static CheckpointSummary of(List<FlinkRest.Checkpoint> checkpoints) {
       long[] durations =
           checkpoints.stream()
@@ -376,10 +380,26 @@ final class StreamingReport {
               .mapToLong(FlinkRest.Checkpoint::durationMs)
               .toArray();
       int failed = (int) checkpoints.stream().filter(c -> "FAILED".equals(c.status())).count();
-      Percentiles p = new Percentiles(durations);
+      int open = (int) checkpoints.stream().filter(c -> "IN_PROGRESS".equals(c.status())).count();
+      long longest =
+          checkpoints.stream()
+              .filter(c -> !"FAILED".equals(c.status()))
+              .mapToLong(FlinkRest.Checkpoint::durationMs)
+              .max()
+              .orElse(-1);
       long largest =
           checkpoints.stream().mapToLong(FlinkRest.Checkpoint::stateSize).max().orElse(0);
-      return new CheckpointSummary(durations.length, failed, p.quantile(0.5), p.max(), largest);
+      return new CheckpointSummary(
+          durations.length,
+          failed,
+          open,
+          new Percentiles(durations).quantile(0.5),
+          longest,
+          largest);
+    }
+
+    String counts() {
+      return completed + " / " + failed + (open > 0 ? " (" + open + " still open)" : "");
     }
   }
 }
