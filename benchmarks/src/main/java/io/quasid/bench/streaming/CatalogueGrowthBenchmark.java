@@ -1,0 +1,440 @@
+package io.quasid.bench.streaming;
+
+import io.quasid.bench.quality.BeautyDataset;
+import io.quasid.bench.quality.CatalogueData;
+import io.quasid.bench.quality.DataPaths;
+import io.quasid.bench.quality.LeaveOneOutSplit;
+import io.quasid.bench.quality.RecommenderConfig;
+import io.quasid.bench.quality.RecommenderRun;
+import io.quasid.bench.quality.RecommenderTrainer;
+import io.quasid.job.config.QuasidJobOptions;
+import io.quasid.job.training.TrainingExample;
+import io.quasid.job.training.TrainingOptions;
+import io.quasid.job.types.ModelUpdate;
+import io.quasid.model.QuasidConfig;
+import io.quasid.model.QuasidModel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Does continuous fine-tuning pay while the catalogue grows? Beauty is replayed in the demo's
+ * stream order (users' interactions interleaved, an item appearing with its first interaction); the
+ * tokenizer starts from a model fitted offline on the first items only, and the rest arrive over
+ * the run. Four arms, all through the job's own code: the frozen start model; the job's {@code
+ * TokenizerTrainer} (operator harness) with its defaults and quality gate; the same with the gate
+ * off; and a periodic offline retrain on every item seen so far. Writes {@code catalogue-growth.md}
+ * and PNG curves; see {@code benchmarks/GROWTH.md}.
+ */
+public final class CatalogueGrowthBenchmark {
+
+  private static final int BATCH = 256;
+
+  public static void main(String[] args) throws Exception {
+    GrowthSettings settings = GrowthSettings.parse(args);
+    Instant began = Instant.now();
+    Path dataDir =
+        DataPaths.beauty()
+            .orElseThrow(
+                () ->
+                    new IllegalStateException(
+                        "Beauty data not found: set -D" + DataPaths.BEAUTY_PROPERTY));
+    CatalogueData data = BeautyDataset.load(dataDir);
+    int[][] sequences =
+        settings.users() > 0 && settings.users() < data.numUsers()
+            ? Arrays.copyOf(data.sequences(), settings.users())
+            : data.sequences();
+    int n = data.numItems();
+    // Each user's last item is the held-out test target: the stream carries the rest, and the
+    // (second to last, last) pair is a co-engagement the trainer never sees as a pair.
+    int[][] streamed = new int[sequences.length][];
+    int[][] heldOut = new int[sequences.length][];
+    for (int u = 0; u < sequences.length; u++) {
+      int[] s = sequences[u];
+      streamed[u] = Arrays.copyOf(s, s.length - 1);
+      heldOut[u] = new int[] {s[s.length - 2], s[s.length - 1]};
+    }
+    StreamReplay replay = StreamReplay.interleave(streamed, n);
+    int start = replay.startPoint(settings.startFraction());
+    int[] checkpoints = replay.checkpoints(start, settings.checkpoints());
+    boolean[] startItems = replay.arrivedBefore(start);
+    LiveCatalogue catalogue = new LiveCatalogue(data.vectors(), replay, startItems, heldOut, 7L);
+    String[] ids = new String[n];
+    String[] groups = new String[n];
+    for (int i = 0; i < n; i++) {
+      ids[i] = Integer.toString(i + 1);
+      groups[i] = data.groupIds()[i] < 0 ? null : Integer.toString(data.groupIds()[i]);
+    }
+    GrowthReport.Setup setup =
+        new GrowthReport.Setup(
+            settings,
+            sequences.length,
+            replay.length(),
+            replay.distinctItems(),
+            count(startItems),
+            start,
+            checkpoints);
+    System.out.printf(
+        Locale.ROOT,
+        "[growth] %d users, %d stream events, %d items; start point %d (%d start items), %d"
+            + " checkpoints%n",
+        sequences.length,
+        replay.length(),
+        replay.distinctItems(),
+        start,
+        count(startItems),
+        checkpoints.length);
+    GateLog gates = GateLog.install();
+    List<GrowthRun> runs = new ArrayList<>();
+    List<Double> startSeconds = new ArrayList<>();
+    List<Double> branchSeconds = new ArrayList<>();
+    Path work = Files.createTempDirectory("quasid-growth");
+    for (int s = 0; s < settings.seeds(); s++) {
+      long seed = 42L + s;
+      QuasidJobOptions job =
+          QuasidJobOptions.defaults()
+              .with("vector.dim", Integer.toString(data.vectors()[0].length))
+              .with("model.seed", Long.toString(seed))
+              .with(TrainingOptions.SEED.key(), Long.toString(seed));
+      QuasidConfig config = job.modelConfig();
+      TrainingOptions training =
+          job.training(config).with(TrainingOptions.MAX_STEPS_PER_SECOND, 0.0);
+      OfflineFit.Fitted startFit =
+          OfflineFit.fit(
+              config,
+              data.vectors(),
+              data.groupIds(),
+              startItems,
+              replay.consecutivePairs(start),
+              settings.offlineSteps(),
+              BATCH,
+              seed);
+      startSeconds.add(startFit.seconds());
+      Path warm = work.resolve("start-" + seed + ".snapshot");
+      Files.write(warm, startFit.model().snapshot().bytes());
+      System.out.printf(
+          Locale.ROOT, "[growth] seed %d: start model in %.1f s%n", seed, startFit.seconds());
+      TrainingBranch.Output branch =
+          TrainingBranch.run(replay, data.vectors(), ids, groups, training);
+      branchSeconds.add(branch.seconds());
+      System.out.printf(
+          Locale.ROOT,
+          "[growth] seed %d: training branch %d examples (%d pairs, %d rejected) in %.1f s%n",
+          seed,
+          branch.examples().size(),
+          branch.examples().stream().filter(TrainingExample::isPair).count(),
+          branch.rejectedPairs(),
+          branch.seconds());
+      try (QuasidModel startModel = startFit.model()) {
+        int[][] startCodes = catalogue.codes(startModel, startItems);
+        runs.add(frozen(catalogue, startModel, checkpoints, seed));
+        report(runs);
+        TrainingOptions withGate = training.with(TrainingOptions.WARM_START, warm.toString());
+        runs.add(
+            continuous(
+                GrowthArm.CONTINUOUS, catalogue, withGate, branch, checkpoints, startCodes, seed));
+        gates.takeAndReset();
+        report(runs);
+        TrainingOptions noGate =
+            withGate
+                .with(TrainingOptions.COLLISION_TOLERANCE, 1.0)
+                .with(TrainingOptions.COHERENCE_TOLERANCE, 1.0)
+                .with(TrainingOptions.CHURN_BUDGET, 1.0);
+        runs.add(
+            continuous(
+                GrowthArm.NO_GATE, catalogue, noGate, branch, checkpoints, startCodes, seed));
+        report(runs);
+        runs.add(
+            retrain(
+                catalogue,
+                config,
+                data,
+                startModel,
+                checkpoints,
+                startCodes,
+                settings.offlineSteps(),
+                settings.retrainEvery(),
+                seed));
+        report(runs);
+      }
+      if (settings.recEpochs() > 0) {
+        recommendSeed(runs, sequences, settings, startItems, seed);
+      }
+      // Written after every seed, so a run cut short still leaves the seeds it finished.
+      Files.createDirectories(settings.out());
+      Path md =
+          GrowthReport.write(
+              setup, runs, startSeconds, branchSeconds, Duration.between(began, Instant.now()));
+      System.out.println("[growth] wrote " + md + " (" + (s + 1) + " seeds)");
+    }
+  }
+
+  private static void recommendSeed(
+      List<GrowthRun> runs,
+      int[][] sequences,
+      GrowthSettings settings,
+      boolean[] startItems,
+      long seed) {
+    LeaveOneOutSplit split = LeaveOneOutSplit.of(sequences);
+    RecommenderConfig rec = new RecommenderConfig(64, 20, BATCH, settings.recEpochs(), 1e-2, 0.05);
+    {
+      for (int i = 0; i < runs.size(); i++) {
+        if (runs.get(i).seed() != seed) {
+          continue;
+        }
+        GrowthRun run = runs.get(i);
+        runs.set(i, run.withRecommender(recommend(split, rec, run, startItems)));
+        GrowthRun.Ranking r = runs.get(i).recommender();
+        System.out.printf(
+            Locale.ROOT,
+            "[growth] recommender %s seed %d: late users R@10 %.4f N@10 %.4f (all %.4f / %.4f)"
+                + " in %.0f s%n",
+            run.arm().label,
+            run.seed(),
+            r.lateRecall10(),
+            r.lateNdcg10(),
+            r.recall10(),
+            r.ndcg10(),
+            r.seconds());
+      }
+    }
+  }
+
+  private static GrowthRun frozen(
+      LiveCatalogue catalogue, QuasidModel start, int[] checkpoints, long seed) {
+    List<GrowthCheckpoint> points = new ArrayList<>();
+    for (int k = 0; k < checkpoints.length; k++) {
+      points.add(catalogue.measure(start, checkpoints[k], fraction(k, checkpoints)));
+    }
+    return new GrowthRun(
+        GrowthArm.FROZEN,
+        seed,
+        points,
+        List.of(),
+        0,
+        0,
+        Map.of(),
+        0,
+        catalogue.allCodes(start),
+        null);
+  }
+
+  /**
+   * Replays the branch's examples through the job's trainer; at every checkpoint the live catalogue
+   * is encoded by the newest published version (restored from the broadcast snapshot, as the
+   * assigners restore it).
+   */
+  private static GrowthRun continuous(
+      GrowthArm arm,
+      LiveCatalogue catalogue,
+      TrainingOptions options,
+      TrainingBranch.Output branch,
+      int[] checkpoints,
+      int[][] startCodes,
+      long seed)
+      throws Exception {
+    GateLog.install().takeAndReset();
+    List<GrowthCheckpoint> points = new ArrayList<>();
+    List<GrowthRun.Version> versions = new ArrayList<>();
+    QuasidModel live = null;
+    List<TrainingExample> examples = branch.examples();
+    int[] positions = branch.positions();
+    int total = catalogue.replay().length();
+    int start = checkpoints[0];
+    double seconds;
+    try (JobTrainer trainer = new JobTrainer(options)) {
+      int e = 0;
+      for (int k = 0; k < checkpoints.length; k++) {
+        while (e < examples.size() && positions[e] < checkpoints[k]) {
+          for (ModelUpdate update : trainer.feed(examples.get(e))) {
+            QuasidModel next = QuasidModel.restore(update.snapshot);
+            if (live != null) {
+              boolean[] among = catalogue.replay().arrivedBefore(positions[e] + 1);
+              double churn =
+                  GrowthMetrics.churn(
+                      catalogue.codes(live, among), catalogue.codes(next, among), among);
+              versions.add(
+                  new GrowthRun.Version(
+                      Math.max(0, (positions[e] + 1.0 - start) / (total - start)), churn));
+              live.close();
+            }
+            live = next;
+          }
+          e++;
+        }
+        points.add(catalogue.measure(live, checkpoints[k], fraction(k, checkpoints)));
+        System.out.printf(
+            Locale.ROOT,
+            "[growth] %s seed %d: %3.0f%% collisions %.4f late colliding %.4f coherence %.4f,"
+                + " %d versions, %.0f s in the trainer%n",
+            arm.label,
+            seed,
+            100 * fraction(k, checkpoints),
+            points.get(k).collisionRate(),
+            points.get(k).lateColliding(),
+            points.get(k).coherence12(),
+            versions.size(),
+            trainer.seconds());
+      }
+      seconds = trainer.seconds();
+    }
+    GateLog.Decisions gate = GateLog.install().takeAndReset();
+    try (QuasidModel end = live) {
+      boolean[] startItems = catalogue.startItems();
+      return new GrowthRun(
+          arm,
+          seed,
+          points,
+          versions,
+          seconds,
+          gate.published(),
+          gate.rejections(),
+          GrowthMetrics.churn(startCodes, catalogue.codes(end, startItems), startItems),
+          catalogue.allCodes(end),
+          null);
+    }
+  }
+
+  /** Refits from scratch on every item seen so far at each checkpoint after the start. */
+  private static GrowthRun retrain(
+      LiveCatalogue catalogue,
+      QuasidConfig config,
+      CatalogueData data,
+      QuasidModel start,
+      int[] checkpoints,
+      int[][] startCodes,
+      int steps,
+      int every,
+      long seed) {
+    List<GrowthCheckpoint> points = new ArrayList<>();
+    List<GrowthRun.Version> versions = new ArrayList<>();
+    points.add(catalogue.measure(start, checkpoints[0], 0));
+    QuasidModel current = start;
+    double seconds = 0;
+    try {
+      for (int k = 1; k < checkpoints.length; k++) {
+        if (k % every != 0 && k != checkpoints.length - 1) {
+          // Between refits the last one stays live; new items are encoded by it.
+          points.add(catalogue.measure(current, checkpoints[k], fraction(k, checkpoints)));
+          continue;
+        }
+        boolean[] seen = catalogue.replay().arrivedBefore(checkpoints[k]);
+        OfflineFit.Fitted fit =
+            OfflineFit.fit(
+                config,
+                data.vectors(),
+                data.groupIds(),
+                seen,
+                catalogue.replay().consecutivePairs(checkpoints[k]),
+                steps,
+                BATCH,
+                seed);
+        seconds += fit.seconds();
+        versions.add(
+            new GrowthRun.Version(
+                fraction(k, checkpoints),
+                GrowthMetrics.churn(
+                    catalogue.codes(current, seen), catalogue.codes(fit.model(), seen), seen)));
+        if (current != start) {
+          current.close();
+        }
+        current = fit.model();
+        points.add(catalogue.measure(current, checkpoints[k], fraction(k, checkpoints)));
+        System.out.printf(
+            Locale.ROOT,
+            "[growth] %s seed %d: %3.0f%% collisions %.4f late colliding %.4f coherence %.4f,"
+                + " retrain %.0f s (total %.0f s)%n",
+            GrowthArm.RETRAIN.label,
+            seed,
+            100 * fraction(k, checkpoints),
+            points.get(k).collisionRate(),
+            points.get(k).lateColliding(),
+            points.get(k).coherence12(),
+            fit.seconds(),
+            seconds);
+      }
+      boolean[] startItems = catalogue.startItems();
+      return new GrowthRun(
+          GrowthArm.RETRAIN,
+          seed,
+          points,
+          versions,
+          seconds,
+          versions.size(),
+          Map.of(),
+          GrowthMetrics.churn(startCodes, catalogue.codes(current, startItems), startItems),
+          catalogue.allCodes(current),
+          null);
+    } finally {
+      if (current != start) {
+        current.close();
+      }
+    }
+  }
+
+  private static GrowthRun.Ranking recommend(
+      LeaveOneOutSplit split, RecommenderConfig config, GrowthRun run, boolean[] startItems) {
+    RecommenderRun r =
+        new RecommenderTrainer(split, config).train(run.endCodes(), 256, run.seed(), false);
+    double lateRecall = 0;
+    double lateNdcg = 0;
+    double recall = 0;
+    double ndcg = 0;
+    int late = 0;
+    int[] targets = split.testTargets();
+    for (int u = 0; u < targets.length; u++) {
+      recall += r.testSum().recall10()[u];
+      ndcg += r.testSum().ndcg10()[u];
+      if (!startItems[targets[u]]) {
+        late++;
+        lateRecall += r.testSum().recall10()[u];
+        lateNdcg += r.testSum().ndcg10()[u];
+      }
+    }
+    return new GrowthRun.Ranking(
+        lateRecall / late,
+        lateNdcg / late,
+        recall / targets.length,
+        ndcg / targets.length,
+        late,
+        r.seconds());
+  }
+
+  private static double fraction(int k, int[] checkpoints) {
+    return (double) k / (checkpoints.length - 1);
+  }
+
+  private static int count(boolean[] mask) {
+    int c = 0;
+    for (boolean b : mask) {
+      c += b ? 1 : 0;
+    }
+    return c;
+  }
+
+  private static void report(List<GrowthRun> runs) {
+    GrowthRun r = runs.get(runs.size() - 1);
+    GrowthCheckpoint end = r.end();
+    System.out.printf(
+        Locale.ROOT,
+        "[growth] done %s seed %d: end collisions %.4f, late colliding %.4f, coherence L1+L2 %.4f"
+            + " (late %.4f, random %.4f), %d versions, churn/version mean %.3f max %.3f, %.0f s%n",
+        r.arm().label,
+        r.seed(),
+        end.collisionRate(),
+        end.lateColliding(),
+        end.coherence12(),
+        end.lateCoherence12(),
+        end.random12(),
+        r.published(),
+        r.meanChurn(),
+        r.maxChurn(),
+        r.computeSeconds());
+  }
+}

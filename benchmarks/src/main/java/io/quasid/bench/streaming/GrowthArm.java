@@ -1,0 +1,15 @@
+package io.quasid.bench.streaming;
+
+/** The arms of the catalogue-growth benchmark. */
+enum GrowthArm {
+  FROZEN("(a) frozen start model"),
+  CONTINUOUS("(b) continuous, job defaults + gate"),
+  NO_GATE("(c) continuous, gate off"),
+  RETRAIN("(d) periodic offline retrain");
+
+  final String label;
+
+  GrowthArm(String label) {
+    this.label = label;
+  }
+}

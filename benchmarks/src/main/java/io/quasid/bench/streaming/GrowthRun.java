@@ -1,0 +1,68 @@
+package io.quasid.bench.streaming;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One arm under one seed.
+ *
+ * @param checkpoints the live catalogue at the start point and every 10% of the rest of the stream
+ * @param versions every version that replaced the live one, with its churn
+ * @param computeSeconds the arm's own tokenizer compute (trainer harness, or the retrains)
+ * @param published versions published (the continuous arms' first one is the start model)
+ * @param rejections gate rejections per criterion (continuous arms)
+ * @param startItemsMoved share of the start items whose code tuple differs at the end from the
+ *     start model's
+ * @param endCodes codes of every item under the final model, for the recommender
+ * @param recommender downstream ranking, or null when not run
+ */
+record GrowthRun(
+    GrowthArm arm,
+    long seed,
+    List<GrowthCheckpoint> checkpoints,
+    List<Version> versions,
+    double computeSeconds,
+    int published,
+    Map<String, Integer> rejections,
+    double startItemsMoved,
+    int[][] endCodes,
+    Ranking recommender) {
+
+  /** A version going live at {@code fraction} of the stream, moving {@code churn} of live items. */
+  record Version(double fraction, double churn) {}
+
+  /** Recall/NDCG@10 of the quality benchmark's recommender, late-test users and all users. */
+  record Ranking(
+      double lateRecall10,
+      double lateNdcg10,
+      double recall10,
+      double ndcg10,
+      int lateUsers,
+      double seconds) {}
+
+  GrowthCheckpoint end() {
+    return checkpoints.get(checkpoints.size() - 1);
+  }
+
+  GrowthRun withRecommender(Ranking r) {
+    return new GrowthRun(
+        arm,
+        seed,
+        checkpoints,
+        versions,
+        computeSeconds,
+        published,
+        rejections,
+        startItemsMoved,
+        endCodes,
+        r);
+  }
+
+  double meanChurn() {
+    return versions.stream().mapToDouble(Version::churn).average().orElse(0);
+  }
+
+  double maxChurn() {
+    return versions.stream().mapToDouble(Version::churn).max().orElse(0);
+  }
+}

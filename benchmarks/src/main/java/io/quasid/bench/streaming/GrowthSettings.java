@@ -1,0 +1,91 @@
+package io.quasid.bench.streaming;
+
+import java.nio.file.Path;
+
+/**
+ * Flags of the catalogue-growth benchmark.
+ *
+ * @param users users replayed (0 = all)
+ * @param seeds model and training seeds 42, 43, ...
+ * @param startFraction share of the distinct items the start model is fitted on
+ * @param checkpoints measurement points after the start point (10 = every 10%)
+ * @param offlineSteps steps of the offline recipe (start model and every retrain)
+ * @param retrainEvery arm (d) refits at every this many measurement points (1 = every point)
+ * @param recEpochs recommender epochs (0 = no recommender)
+ */
+record GrowthSettings(
+    Path out,
+    boolean quick,
+    int users,
+    int seeds,
+    double startFraction,
+    int checkpoints,
+    int offlineSteps,
+    int retrainEvery,
+    int recEpochs) {
+
+  static final String USAGE =
+      "flags: --out DIR --quick --users N --seeds N --start-fraction F --checkpoints N"
+          + " --offline-steps N --retrain-every N --rec-epochs N (0 skips the recommender)";
+
+  static GrowthSettings parse(String[] args) {
+    Path out = Path.of("benchmarks", "results");
+    boolean quick = false;
+    Integer users = null;
+    Integer seeds = null;
+    double start = 0.25;
+    int checkpoints = 10;
+    Integer offline = null;
+    Integer rec = null;
+    int retrainEvery = 1;
+    for (int i = 0; i < args.length; i++) {
+      switch (args[i]) {
+        case "--out" -> out = Path.of(value(args, ++i));
+        case "--quick" -> quick = true;
+        case "--users" -> users = Integer.parseInt(value(args, ++i));
+        case "--seeds" -> seeds = Integer.parseInt(value(args, ++i));
+        case "--start-fraction" -> start = Double.parseDouble(value(args, ++i));
+        case "--checkpoints" -> checkpoints = Integer.parseInt(value(args, ++i));
+        case "--offline-steps" -> offline = Integer.parseInt(value(args, ++i));
+        case "--retrain-every" -> retrainEvery = Integer.parseInt(value(args, ++i));
+        case "--rec-epochs" -> rec = Integer.parseInt(value(args, ++i));
+        default -> throw new IllegalArgumentException("unknown flag " + args[i] + "; " + USAGE);
+      }
+    }
+    GrowthSettings s =
+        new GrowthSettings(
+            out,
+            quick,
+            users != null ? users : quick ? 800 : 0,
+            seeds != null ? seeds : quick ? 1 : 3,
+            start,
+            checkpoints,
+            offline != null ? offline : quick ? 30 : 1000,
+            retrainEvery,
+            rec != null ? rec : quick ? 1 : 3);
+    if (s.users < 0
+        || s.seeds < 1
+        || s.checkpoints < 1
+        || s.offlineSteps < 0
+        || s.recEpochs < 0
+        || s.retrainEvery < 1) {
+      throw new IllegalArgumentException("counts must be >= 0 (seeds, checkpoints >= 1); " + USAGE);
+    }
+    if (!(start > 0 && start < 1)) {
+      throw new IllegalArgumentException("--start-fraction must be in (0, 1)");
+    }
+    return s;
+  }
+
+  /** Result file stem: quick runs never overwrite the committed report. */
+  String stem() {
+    return quick ? "catalogue-growth-quick" : "catalogue-growth";
+  }
+
+  private static String value(String[] args, int i) {
+    if (i >= args.length) {
+      throw new IllegalArgumentException("missing value for " + args[i - 1] + "; " + USAGE);
+    }
+    return args[i];
+  }
+}
