@@ -307,6 +307,7 @@ public final class QuasidStreamJob {
                     options.get(QuasidJobOptions.ASSIGNER_BATCH_SIZE),
                     options.get(QuasidJobOptions.ASSIGNER_FLUSH_INTERVAL).toMillis(),
                     options.get(QuasidJobOptions.ASSIGNER_REENCODE_SLICE),
+                    options.get(QuasidJobOptions.ASSIGNER_REENCODE_SHARE),
                     dim))
             .uid("quasid-sid-assigner")
             .name("SID assigner");

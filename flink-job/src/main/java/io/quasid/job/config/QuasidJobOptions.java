@@ -242,6 +242,15 @@ public final class QuasidJobOptions implements Serializable {
           .withDescription(
               "Items re-encoded per step when a new model version arrives; checkpoints and new"
                   + " items pass between steps, and memory is bounded by the slice.");
+  public static final ConfigOption<Double> ASSIGNER_REENCODE_SHARE =
+      ConfigOptions.key("assigner.reencode-share")
+          .doubleType()
+          .defaultValue(0.5)
+          .withDescription(
+              "Most of an assigner's time a re-encoding sweep may take, in (0, 1]: after a slice"
+                  + " that took t, the next waits t * (1 - share) / share, so new items and"
+                  + " checkpoint barriers keep moving during the sweep (1.0: slices back to back,"
+                  + " fastest sweep, barriers wait for it).");
   public static final ConfigOption<String> CHURN_POLICY =
       ConfigOptions.key("churn.policy")
           .stringType()
@@ -374,6 +383,10 @@ public final class QuasidJobOptions implements Serializable {
         ASSIGNER_FLUSH_INTERVAL,
         "must not be negative");
     require(get(ASSIGNER_REENCODE_SLICE) >= 1, ASSIGNER_REENCODE_SLICE, "must be >= 1");
+    require(
+        get(ASSIGNER_REENCODE_SHARE) > 0 && get(ASSIGNER_REENCODE_SHARE) <= 1,
+        ASSIGNER_REENCODE_SHARE,
+        "must be in (0, 1]");
     require(get(MODEL_LEARNING_RATE) > 0, MODEL_LEARNING_RATE, "must be > 0");
     require(get(MODEL_CODEBOOK_LEARNING_RATE) > 0, MODEL_CODEBOOK_LEARNING_RATE, "must be > 0");
     require(!get(TRANSACTIONAL_ID_PREFIX).isBlank(), TRANSACTIONAL_ID_PREFIX, "must not be empty");

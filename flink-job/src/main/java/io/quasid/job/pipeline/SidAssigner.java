@@ -100,6 +100,7 @@ public class SidAssigner extends AbstractStreamOperator<BucketChange>
   private final int batchSize;
   private final long flushIntervalMillis;
   private final int sliceSize;
+  private final double reencodeShare;
   private final int vectorDim;
 
   private transient ValueState<ItemFeature> features;
@@ -140,6 +141,8 @@ public class SidAssigner extends AbstractStreamOperator<BucketChange>
    * @param batchSize most items per encode call (new items and re-encoding alike)
    * @param flushIntervalMillis longest time a new item waits for its batch
    * @param sliceSize items re-encoded per timer callback when a version arrives
+   * @param reencodeShare most of the task's time a re-encoding sweep takes (0, 1]; the rest is left
+   *     to new records and checkpoint barriers between slices
    * @param vectorDim the job's {@code vector.dim}; a tokenizer of another input size is refused
    */
   public SidAssigner(
@@ -148,12 +151,14 @@ public class SidAssigner extends AbstractStreamOperator<BucketChange>
       int batchSize,
       long flushIntervalMillis,
       int sliceSize,
+      double reencodeShare,
       int vectorDim) {
     this.tokenizers = tokenizers;
     this.churnPolicy = churnPolicy;
     this.batchSize = batchSize;
     this.flushIntervalMillis = flushIntervalMillis;
     this.sliceSize = sliceSize;
+    this.reencodeShare = reencodeShare;
     this.vectorDim = vectorDim;
   }
 
@@ -349,6 +354,15 @@ public class SidAssigner extends AbstractStreamOperator<BucketChange>
 
   /** Registers the next slice's timer, on the key the cursor stands at (timers need a key). */
   private void scheduleNextSlice() throws Exception {
+    scheduleNextSlice(0);
+  }
+
+  /**
+   * @param pauseMillis time left to records and barriers before the next slice: the task runs every
+   *     due timer before it reads the next input record, so back-to-back slices would starve the
+   *     item input and hold checkpoint barriers for the whole sweep
+   */
+  private void scheduleNextSlice(long pauseMillis) throws Exception {
     Iterator<String> cursor = cursor();
     if (!cursor.hasNext()) {
       finishSweep();
@@ -359,7 +373,8 @@ public class SidAssigner extends AbstractStreamOperator<BucketChange>
     setCurrentKey(peek(cursor));
     // Due after the current time: a timer due now would run in the same timer-service loop as the
     // slice that registered it, so the whole sweep would pass before any barrier or record.
-    long due = Math.max(timers.currentProcessingTime() + 1, scheduledSlice + 1);
+    long due =
+        Math.max(timers.currentProcessingTime() + Math.max(1, pauseMillis), scheduledSlice + 1);
     timers.registerProcessingTimeTimer(SWEEP, due);
     scheduledSlice = due;
     if (key != null) {
@@ -371,6 +386,7 @@ public class SidAssigner extends AbstractStreamOperator<BucketChange>
     if (sweepVersion < 0) {
       return;
     }
+    long started = System.nanoTime();
     flush();
     List<String> keys = new ArrayList<>(sliceSize);
     List<float[]> vectors = new ArrayList<>(sliceSize);
@@ -397,7 +413,8 @@ public class SidAssigner extends AbstractStreamOperator<BucketChange>
     if (key != null) {
       setCurrentKey(key);
     }
-    scheduleNextSlice();
+    long tookMillis = (System.nanoTime() - started) / 1_000_000;
+    scheduleNextSlice((long) (tookMillis * (1 - reencodeShare) / reencodeShare));
   }
 
   private void applySlice(List<String> keys, List<float[]> vectors) throws Exception {

@@ -34,9 +34,19 @@ final class GridTokenizer implements SidTokenizer {
   static final java.util.concurrent.atomic.AtomicLong ENCODE_CALLS =
       new java.util.concurrent.atomic.AtomicLong();
 
+  /** Wall time every encode call takes (tests of pacing set it, then reset it to 0). */
+  static volatile long encodeSleepMillis;
+
   @Override
   public Encoding encode(float[][] vectors) {
     ENCODE_CALLS.incrementAndGet();
+    if (encodeSleepMillis > 0) {
+      try {
+        Thread.sleep(encodeSleepMillis);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
     int[][] codes = new int[vectors.length][];
     float[] norms = new float[vectors.length];
     for (int i = 0; i < vectors.length; i++) {

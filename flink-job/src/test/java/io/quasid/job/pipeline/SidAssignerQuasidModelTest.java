@@ -46,7 +46,7 @@ class SidAssignerQuasidModelTest {
           String, ItemFeature, ModelUpdate, BucketChange>
       harness(SidTokenizerFactory factory, int vectorDim) throws Exception {
     return new KeyedTwoInputStreamOperatorTestHarness<>(
-        new SidAssigner(factory, ChurnPolicy.always(), 16, 10, 7, vectorDim),
+        new SidAssigner(factory, ChurnPolicy.always(), 16, 10, 7, 0.5, vectorDim),
         (ItemFeature f) -> f.itemId,
         (ModelUpdate u) -> "",
         Types.STRING);
@@ -100,8 +100,9 @@ class SidAssignerQuasidModelTest {
       harness.getOutput().clear();
 
       harness.processElement2(new StreamRecord<>(update));
-      for (long t = 1_001; t < 1_100; t++) {
-        harness.setProcessingTime(t); // re-encoding slices
+      // Re-encoding slices; each waits about as long as the previous took (reencode-share 0.5).
+      for (long t = 1_001; t < 400_000; t += 500) {
+        harness.setProcessingTime(t);
       }
 
       long changed = 0;

@@ -46,6 +46,7 @@ class SidAssignerTest {
                 batchSize,
                 FLUSH_MS,
                 sliceSize,
+                0.5,
                 GridTokenizer.DIM),
             (ItemFeature f) -> f.itemId,
             (ModelUpdate u) -> "",
@@ -352,5 +353,30 @@ class SidAssignerTest {
 
   private static long encodeCalls() {
     return GridTokenizer.ENCODE_CALLS.get();
+  }
+
+  @Test
+  void aSweepLeavesTimeToRecordsBetweenSlicesInProportionToItsShare() throws Exception {
+    for (int i = 0; i < 6; i++) {
+      send(item("i" + i, 0.1f * i, 0.2f, 0.3f, 0.5f));
+    }
+    settle();
+    harness.getOutput().clear();
+    GridTokenizer.encodeSleepMillis = 40;
+    try {
+      send(GridTokenizer.update(1, 1, 5_000));
+      now += 1;
+      harness.setProcessingTime(now); // first slice: one encode call, >= 40 ms of wall time
+      assertThat(harness.extractOutputValues()).hasSize(4);
+      // At share 0.5 the next slice waits as long as this one took: not due 30 ms later.
+      now += 30;
+      harness.setProcessingTime(now);
+      assertThat(harness.extractOutputValues()).as("records get their turn").hasSize(4);
+      now += 100;
+      harness.setProcessingTime(now);
+      assertThat(harness.extractOutputValues()).hasSize(8);
+    } finally {
+      GridTokenizer.encodeSleepMillis = 0;
+    }
   }
 }
