@@ -44,10 +44,23 @@ public final class CommittedLog implements AutoCloseable {
                 "earliest"),
             new ByteArrayDeserializer(),
             new ByteArrayDeserializer());
-    List<TopicPartition> partitions =
-        consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
-            .map(p -> new TopicPartition(topic, p.partition()))
-            .toList();
+    // partitionsFor answers an empty list while a just-created topic has not reached this
+    // client's metadata; assigning that would read nothing, ever (seen under heavy load).
+    List<TopicPartition> partitions = List.of();
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    while (partitions.isEmpty()) {
+      partitions =
+          consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
+              .map(p -> new TopicPartition(topic, p.partition()))
+              .toList();
+      if (partitions.isEmpty()) {
+        if (System.nanoTime() > deadline) {
+          consumer.close();
+          throw new IllegalStateException("topic " + topic + " has no partitions after 60 s");
+        }
+        sleepQuietly();
+      }
+    }
     consumer.assign(partitions);
     consumer.seekToBeginning(partitions);
     this.poller = new Thread(this::pollLoop, "committed-log-" + topic);
@@ -140,6 +153,38 @@ public final class CommittedLog implements AutoCloseable {
       previous = t;
     }
     return Math.max(longest, to - previous);
+  }
+
+  /**
+   * For a failure message: per partition, the high watermark (read_uncommitted end) and the last
+   * stable offset (read_committed end), and how many records this log has read; an LSO stuck below
+   * the high watermark means an open transaction holds read_committed readers back.
+   */
+  public String endOffsets(String bootstrap) {
+    StringBuilder out = new StringBuilder(topic + " read " + size() + ":");
+    for (String isolation : List.of("read_uncommitted", "read_committed")) {
+      try (KafkaConsumer<byte[], byte[]> c =
+          new KafkaConsumer<>(
+              Map.of(
+                  ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                  bootstrap,
+                  ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+                  isolation),
+              new ByteArrayDeserializer(),
+              new ByteArrayDeserializer())) {
+        List<TopicPartition> partitions =
+            c.partitionsFor(topic, Duration.ofSeconds(10)).stream()
+                .map(p -> new TopicPartition(topic, p.partition()))
+                .toList();
+        out.append(' ')
+            .append(isolation)
+            .append(" end ")
+            .append(c.endOffsets(partitions, Duration.ofSeconds(10)));
+      } catch (Exception e) {
+        out.append(' ').append(isolation).append(" end ?: ").append(e);
+      }
+    }
+    return out + (lastError == null ? "" : "; last poll error: " + lastError);
   }
 
   public Exception lastError() {

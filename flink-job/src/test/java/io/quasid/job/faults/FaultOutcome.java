@@ -26,7 +26,9 @@ import java.util.Set;
  *       state or a stale model after restore);
  *   <li><b>SID collisions</b>: final SIDs held by more than one live item;
  *   <li>dead letters: every rejected input record exactly once, by (topic, partition, offset);
- *       derived training-pair rejections (offset -1) are counted apart.
+ *       derived training-pair rejections (offset -1) are counted apart; interactions the ledger
+ *       judges <i>either</i> ({@link Traffic#either()}) are neither missing nor unexpected, but
+ *       still at most once.
  * </ul>
  */
 record FaultOutcome(
@@ -150,13 +152,13 @@ record FaultOutcome(
     for (String id : live) {
       if (latest.get(id) == null) {
         lost++;
-        sample(lostSample, "live '" + id + "'");
+        sample(lostSample, "live '" + id + "' " + traffic.history(id));
       }
     }
     for (String id : traffic.deletedItems()) {
       if (latest.get(id) != null) {
         lost++;
-        sample(lostSample, "deleted '" + id + "'");
+        sample(lostSample, "deleted '" + id + "' " + traffic.history(id));
       }
     }
 
@@ -188,15 +190,45 @@ record FaultOutcome(
 
     Map<Traffic.SourceRef, Integer> letters = new HashMap<>();
     int rejectedPairs = 0;
+    int pairsForPublishedItems = 0;
+    List<String> pairSample = new ArrayList<>();
     for (CommittedLog.Entry e : dead) {
       DeadLetter letter = deadLetter(e.value());
       if (letter.getSourceOffset() < 0) {
         rejectedPairs++;
+        // A derived training pair rejected because its item had no features at the join: how long
+        // before this dead letter became visible had the ledger published the item?
+        String item =
+            letter.getRawKey() == null
+                ? null
+                : java.nio.charset.StandardCharsets.UTF_8
+                    .decode(letter.getRawKey().duplicate())
+                    .toString();
+        long sent = item == null ? -1 : traffic.firstSentAt(item);
+        if (sent >= 0 && sent < e.seenAtMillis()) {
+          pairsForPublishedItems++;
+        }
+        sample(
+            pairSample,
+            letter.getReason()
+                + (sent < 0
+                    ? " (item never published)"
+                    : String.format(
+                        " (item published %.1f s before this dead letter was visible)",
+                        (e.seenAtMillis() - sent) / 1000.0)));
       } else {
         letters.merge(ref(letter), 1, Integer::sum);
       }
     }
     Set<Traffic.SourceRef> expected = traffic.expectedBad();
+    Set<Traffic.SourceRef> either = traffic.either();
+    int eitherLettered = 0;
+    for (Traffic.SourceRef r : either) {
+      int n = letters.getOrDefault(r, 0);
+      if (n > 0) {
+        eitherLettered++;
+      }
+    }
     int missing = 0;
     int duplicated = 0;
     List<String> missingSample = new ArrayList<>();
@@ -204,22 +236,56 @@ record FaultOutcome(
       int n = letters.getOrDefault(r, 0);
       if (n == 0) {
         missing++;
-        sample(missingSample, r.toString());
+        sample(missingSample, r + ": " + traffic.describe(r));
       } else if (n > 1) {
         duplicated++;
       }
     }
-    int unexpected = 0;
-    for (Traffic.SourceRef r : letters.keySet()) {
-      if (!expected.contains(r)) {
-        unexpected++;
+    for (Traffic.SourceRef r : either) {
+      if (letters.getOrDefault(r, 0) > 1) {
+        duplicated++;
       }
+    }
+    int unexpected = 0;
+    List<String> unexpectedSample = new ArrayList<>();
+    for (Traffic.SourceRef r : letters.keySet()) {
+      if (!expected.contains(r) && !either.contains(r)) {
+        unexpected++;
+        sample(unexpectedSample, r.toString());
+      }
+    }
+    if (traffic.staleItemRecords() > 0) {
+      note +=
+          "; "
+              + traffic.staleItemRecords()
+              + " valid item records older than their item's newest event (dropped by the"
+              + " per-item event-time order)";
+    }
+    if (!either.isEmpty()) {
+      note +=
+          "; "
+              + either.size()
+              + " interactions whose item changed liveness near their send, judged either way ("
+              + eitherLettered
+              + " dead-lettered)";
     }
     if (!lostSample.isEmpty()) {
       note += "; lost e.g. " + lostSample;
     }
     if (!missingSample.isEmpty()) {
       note += "; dead letters missing e.g. " + missingSample;
+    }
+    if (rejectedPairs > 0) {
+      note +=
+          "; training-pair dead letters naming an item published before them: "
+              + pairsForPublishedItems
+              + "/"
+              + rejectedPairs
+              + ", e.g. "
+              + pairSample.subList(0, Math.min(4, pairSample.size()));
+    }
+    if (!unexpectedSample.isEmpty()) {
+      note += "; unexpected dead letters e.g. " + unexpectedSample;
     }
     return new FaultOutcome(
         scenario,

@@ -16,10 +16,22 @@ import java.util.List;
  */
 final class InputOracle {
 
-  /** The verdict on one item-feature record. */
-  record ItemVerdict(boolean bad, String itemId, boolean delete) {
-    static ItemVerdict rejected() {
-      return new ItemVerdict(true, null, false);
+  /**
+   * The verdict on one item-feature record: rejected (with the reason), or a valid upsert or delete
+   * of {@code itemId} at {@code eventTimeMillis} (the decoded {@code event_time}, which the job's
+   * per-item event-time order compares).
+   */
+  record ItemVerdict(
+      boolean bad, String reason, String itemId, boolean delete, long eventTimeMillis) {
+    static ItemVerdict rejected(String reason) {
+      return new ItemVerdict(true, reason, null, false, 0);
+    }
+  }
+
+  /** The verdict on one interaction record: the item it names, or why the decoder rejects it. */
+  record InteractionVerdict(String itemId, String reason) {
+    boolean bad() {
+      return itemId == null;
     }
   }
 
@@ -32,53 +44,61 @@ final class InputOracle {
   }
 
   ItemVerdict item(byte[] value) {
-    if (value == null || value.length > maxRecordBytes) {
-      return ItemVerdict.rejected();
+    if (value == null) {
+      return ItemVerdict.rejected("null value");
+    }
+    if (value.length > maxRecordBytes) {
+      return ItemVerdict.rejected("oversize " + value.length + " bytes");
     }
     ItemFeatureEvent event;
     try {
       event = AvroWire.ITEM_FEATURES.decode(value);
     } catch (Exception | OutOfMemoryError e) {
-      return ItemVerdict.rejected();
+      return ItemVerdict.rejected("undecodable: " + e.getClass().getSimpleName());
     }
     String id = event.getItemId();
     if (id == null || id.isBlank()) {
-      return ItemVerdict.rejected();
+      return ItemVerdict.rejected("empty item_id");
     }
+    long time = event.getEventTime().toEpochMilli();
     if (event.getOp() == Op.DELETE) {
-      return new ItemVerdict(false, id, true);
+      return new ItemVerdict(false, null, id, true, time);
     }
     List<Float> features = event.getFeatures();
     if (features.size() != vectorDim) {
-      return ItemVerdict.rejected();
+      return ItemVerdict.rejected("item " + id + ": dimension " + features.size());
     }
     for (Float f : features) {
       if (!Float.isFinite(f)) {
-        return ItemVerdict.rejected();
+        return ItemVerdict.rejected("item " + id + ": non-finite feature");
       }
     }
-    return new ItemVerdict(false, id, false);
+    return new ItemVerdict(false, null, id, false, time);
   }
 
   /**
-   * The item id of a valid interaction, or null when the decoder rejects it (an interaction for an
-   * unknown item is valid here; whether the item is known is the caller's ledger).
+   * The item id of an interaction the decoder accepts, or the reason it rejects it (an interaction
+   * for an unknown item passes the decoder; whether the item is known is the caller's ledger).
    */
-  String interactionItem(byte[] value) {
-    if (value == null || value.length > maxRecordBytes) {
-      return null;
+  InteractionVerdict interaction(byte[] value) {
+    if (value == null) {
+      return new InteractionVerdict(null, "null value");
+    }
+    if (value.length > maxRecordBytes) {
+      return new InteractionVerdict(null, "oversize " + value.length + " bytes");
     }
     InteractionEvent event;
     try {
       event = AvroWire.INTERACTIONS.decode(value);
     } catch (Exception | OutOfMemoryError e) {
-      return null;
+      return new InteractionVerdict(null, "undecodable: " + e.getClass().getSimpleName());
     }
-    if (event.getUserId().isBlank()
-        || event.getItemId().isBlank()
-        || !Float.isFinite(event.getWeight())) {
-      return null;
+    if (event.getUserId().isBlank() || event.getItemId().isBlank()) {
+      return new InteractionVerdict(null, "empty id");
     }
-    return event.getItemId();
+    if (!Float.isFinite(event.getWeight())) {
+      return new InteractionVerdict(null, "weight " + event.getWeight());
+    }
+    return new InteractionVerdict(event.getItemId(), null);
   }
 }
