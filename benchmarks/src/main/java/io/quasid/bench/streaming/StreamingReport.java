@@ -113,9 +113,9 @@ final class StreamingReport {
         .append(
             settings.incremental()
                 ? "incremental"
-                : "full, the job's default when the cluster sets none")
-        .append(
-            " snapshots), topics with 2 partitions. Job defaults otherwise (`assigner.batch-size`")
+                : "full snapshots: the job sets RocksDB and leaves incremental checkpoints to the"
+                    + " cluster, which sets none here")
+        .append("), topics with 2 partitions. Job defaults otherwise (`assigner.batch-size`")
         .append(
             " 512, `assigner.flush-interval` 50 ms, `assigner.reencode-slice` 4096, model 3 x 256")
         .append(" codes, encoder 512-256-128, latent 32).\n");
@@ -127,11 +127,14 @@ final class StreamingReport {
     for (String c : catalogues) {
       md.append("- ").append(c).append(".\n");
     }
-    md.append("- Items/s = catalogue items with a committed output record / (last - first")
+    md.append("- Items/s, first to last committed: catalogue items committed after the first")
+        .append(" commit (the first checkpoint's burst) / (last - first committed output), as a")
+        .append(" read_committed consumer sees them; \"-\" when they span less than one checkpoint")
+        .append(" interval. \"From submit\": all items / (last committed output - job submission),")
         .append(
-            " committed output), as seen by a read_committed consumer; \"from submit\" runs from")
-        .append(" job submission. Interactions/s = the job's committed source offsets on the")
-        .append(" interactions topic over time.\n");
+            " start-up included. Interactions/s: growth of the job's committed source offsets on")
+        .append(" the interactions topic over the same window as the items' rate (coarse by one")
+        .append(" checkpoint).\n");
     md.append("- Scaled down: ").append(scaledDown()).append("\n\n");
 
     md.append("## Throughput\n\n");
@@ -159,20 +162,22 @@ final class StreamingReport {
       md.append(
           String.format(
               Locale.ROOT,
-              "| %d | %s | %,d%s | %s | %s | %,.0f | %s | %d / %d | %s / %s | %s | %s |\n",
+              "| %d | %s | %,d%s | %s | %s | %,.0f | %s | %s | %s / %s | %s | %s |\n",
               r.dim(),
               r.job(),
               r.committed(),
               r.complete() ? "" : String.format(" of %,d (timed out)", r.items()),
-              r.itemsPerSecond(),
+              rate(r.itemsPerSecond()),
               ratio,
               r.submitItemsPerSecond(),
               r.interactions() < 0
                   ? "-"
                   : String.format(
-                      Locale.ROOT, "%,.0f (%,d read)", r.interactionsPerSecond(), r.interactions()),
-              cp.completed(),
-              cp.failed(),
+                      Locale.ROOT,
+                      "%s (%,d read)",
+                      rate(r.interactionsPerSecond()),
+                      r.interactions()),
+              cp.counts(),
               seconds(cp.p50()),
               seconds(cp.max()),
               mib(cp.largestState()),
@@ -202,14 +207,13 @@ final class StreamingReport {
       md.append(
           String.format(
               Locale.ROOT,
-              "| %,d | %,d | %s | %s | %s | %d / %d | %s / %s |\n\n",
+              "| %,d | %,d | %s | %s | %s | %s | %s / %s |\n\n",
               latency.published(),
               latency.committed(),
               seconds(latency.latencies().quantile(0.5)),
               seconds(latency.latencies().quantile(0.99)),
               seconds(latency.latencies().max()),
-              cp.completed(),
-              cp.failed(),
+              cp.counts(),
               seconds(cp.p50()),
               seconds(cp.max())));
     }
@@ -228,20 +232,21 @@ final class StreamingReport {
                   + " %,.0f items/s during the sweep.\n\n",
               reencode.newItemRate()));
       md.append(
-          "| catalogue | SIDs changed | changed SIDs committed | publication to last changed SID committed | checkpoints during it (ok/failed) | longest checkpoint | checkpoint p50 | new items during it | their p50 / p99 latency |\n");
+          "| catalogue | SIDs changed | changed SIDs committed | publication to last changed SID committed | checkpoints during it (ok/failed) | longest checkpoint (open: its age) | checkpoint p50 | new items committed during it | their p50 / p99 latency |\n");
       md.append("|---|---|---|---|---|---|---|---|---|\n");
       md.append(
           String.format(
               Locale.ROOT,
-              "| %,d | %,d | %,d | %s | %d / %d | %s | %s | %,d | %s / %s |\n\n",
+              "| %,d | %s | %,d | %s | %s | %s | %s | %,d | %s / %s |\n\n",
               reencode.catalogue(),
-              reencode.changed(),
+              reencode.changed() < 0
+                  ? "sweep not finished"
+                  : String.format(Locale.ROOT, "%,d", reencode.changed()),
               reencode.committedChanged(),
               Double.isNaN(reencode.secondsToAllCommitted())
                   ? "not finished"
                   : String.format(Locale.ROOT, "%.1f s", reencode.secondsToAllCommitted()),
-              cp.completed(),
-              cp.failed(),
+              cp.counts(),
               seconds(cp.max()),
               seconds(cp.p50()),
               reencode.newItemLatencies().count(),
@@ -282,12 +287,18 @@ final class StreamingReport {
       md.append(
           target(
               "re-encode of 1M items < 60 s" + (full ? "" : " (run on a smaller catalogue)"),
-              String.format(
-                  Locale.ROOT,
-                  "%.1f s for %,d items (%,d changed)",
-                  reencode.secondsToAllCommitted(),
-                  reencode.catalogue(),
-                  reencode.changed()),
+              Double.isNaN(reencode.secondsToAllCommitted())
+                  ? String.format(
+                      Locale.ROOT,
+                      "not finished for %,d items (%,d changed SIDs committed)",
+                      reencode.catalogue(),
+                      reencode.committedChanged())
+                  : String.format(
+                      Locale.ROOT,
+                      "%.1f s for %,d items (%,d changed)",
+                      reencode.secondsToAllCommitted(),
+                      reencode.catalogue(),
+                      reencode.changed()),
               full && reencode.secondsToAllCommitted() < TARGET_REENCODE_SECONDS));
       md.append(
           target(
@@ -295,8 +306,11 @@ final class StreamingReport {
                   + 2 * interval / 1000
                   + " s) during it",
               String.format(
-                  Locale.ROOT, "longest %s of %d", seconds(cp.max()), cp.completed() + cp.failed()),
-              cp.failed() == 0 && cp.max() <= 2 * interval && cp.completed() > 0));
+                  Locale.ROOT, "longest %s; ok/failed %s", seconds(cp.max()), cp.counts()),
+              cp.failed() == 0
+                  && cp.open() == 0
+                  && cp.max() <= 2 * interval
+                  && cp.completed() > 0));
     }
     if (latency != null) {
       long p99 = latency.latencies().quantile(0.99);
