@@ -5,6 +5,15 @@ import io.quasid.job.types.ItemFeature;
 /** Keyed by target id: second half of the pair join, completing the example. */
 public class TargetFeatureJoin extends ItemFeatureJoin<TrainingExample> {
 
+  /**
+   * @param graceMillis how long a pair waits for the item's features before it is rejected
+   */
+  public TargetFeatureJoin(long graceMillis) {
+    super(
+        org.apache.flink.api.common.typeinfo.TypeInformation.of(TrainingExample.class),
+        graceMillis);
+  }
+
   @Override
   TrainingExample join(TrainingExample half, ItemFeature target) {
     return TrainingExample.pair(

@@ -48,7 +48,7 @@ public final class TrainingPipeline {
         sampledPairs
             .keyBy(p -> p.triggerId, Types.STRING)
             .connect(items.keyBy(f -> f.itemId, Types.STRING))
-            .process(new TriggerFeatureJoin())
+            .process(new TriggerFeatureJoin(options.pairFeatureGrace().toMillis()))
             .uid("quasid-training-join-trigger")
             .name("Join trigger features");
 
@@ -56,7 +56,7 @@ public final class TrainingPipeline {
         halfJoined
             .keyBy(e -> e.targetItemId, Types.STRING)
             .connect(items.keyBy(f -> f.itemId, Types.STRING))
-            .process(new TargetFeatureJoin())
+            .process(new TargetFeatureJoin(options.pairFeatureGrace().toMillis()))
             .uid("quasid-training-join-target")
             .name("Join target features");
 

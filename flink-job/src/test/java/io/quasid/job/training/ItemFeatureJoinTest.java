@@ -17,10 +17,10 @@ class ItemFeatureJoinTest {
 
   private static KeyedTwoInputStreamOperatorTestHarness<
           String, CollaborativePair, ItemFeature, TrainingExample>
-      triggerJoin() throws Exception {
+      triggerJoin(long grace) throws Exception {
     var h =
         new KeyedTwoInputStreamOperatorTestHarness<>(
-            new KeyedCoProcessOperator<>(new TriggerFeatureJoin()),
+            new KeyedCoProcessOperator<>(new TriggerFeatureJoin(grace)),
             (CollaborativePair p) -> p.triggerId,
             (ItemFeature f) -> f.itemId,
             Types.STRING);
@@ -34,7 +34,7 @@ class ItemFeatureJoinTest {
       targetJoin() throws Exception {
     var h =
         new KeyedTwoInputStreamOperatorTestHarness<>(
-            new KeyedCoProcessOperator<>(new TargetFeatureJoin()),
+            new KeyedCoProcessOperator<>(new TargetFeatureJoin(0)),
             (TrainingExample e) -> e.targetItemId,
             (ItemFeature f) -> f.itemId,
             Types.STRING);
@@ -45,7 +45,7 @@ class ItemFeatureJoinTest {
 
   @Test
   void triggerJoinUsesLatestFeaturesAndRejectsUnknownOrDeletedItems() throws Exception {
-    try (var h = triggerJoin()) {
+    try (var h = triggerJoin(0)) {
       h.processElement2(ItemFeature.upsert("a", A, "g", 10), 10);
       h.processElement2(ItemFeature.upsert("a", B, "g", 5), 11);
       h.processElement1(new CollaborativePair("a", "b", 20), 20);
@@ -84,6 +84,34 @@ class ItemFeatureJoinTest {
       assertThat(h.getSideOutput(ItemFeatureJoin.REJECTED))
           .extracting(StreamRecord::getValue)
           .containsExactly(RejectedPair.unknown("y", "a", "y", 3));
+    }
+  }
+
+  @Test
+  void aPairWaitsForItsItemsFeaturesUpToTheGraceThenIsRejected() throws Exception {
+    try (var h = triggerJoin(100)) {
+      h.setProcessingTime(0);
+      h.processElement1(new CollaborativePair("a", "b", 10), 10);
+      h.processElement1(new CollaborativePair("a", "c", 11), 11);
+      h.processElement1(new CollaborativePair("x", "b", 12), 12);
+      assertThat(h.extractOutputValues()).isEmpty();
+      assertThat(h.getSideOutput(ItemFeatureJoin.REJECTED)).isNull();
+
+      h.setProcessingTime(50);
+      h.processElement2(ItemFeature.upsert("a", A, "g", 5), 50);
+      assertThat(h.extractOutputValues())
+          .as("both waiting pairs joined once the item arrived")
+          .containsExactly(
+              TrainingExample.pair("a", A, "g", "b", null, null, 10),
+              TrainingExample.pair("a", A, "g", "c", null, null, 11));
+
+      h.setProcessingTime(100);
+      assertThat(h.getSideOutput(ItemFeatureJoin.REJECTED))
+          .extracting(StreamRecord::getValue)
+          .containsExactly(RejectedPair.unknown("x", "x", "b", 12));
+      assertThat(KeyedStateKeys.of(h, "pairs-waiting")).as("nothing left waiting").isEmpty();
+      assertThat(KeyedStateKeys.of(h, "pairs-waiting-timer")).isEmpty();
+      assertThat(h.numProcessingTimeTimers()).isZero();
     }
   }
 }

@@ -65,6 +65,9 @@ class TrainingPipelineITCase {
             .with(TrainingOptions.PUBLISH_EVERY_STEPS, 10)
             .with(TrainingOptions.PUBLISH_INTERVAL, Duration.ZERO)
             .with(TrainingOptions.COLLISION_TOLERANCE, 1.0)
+            // A bounded job fires no processing-time timer at its end: reject unknown items at
+            // once.
+            .with(TrainingOptions.PAIR_FEATURE_GRACE, Duration.ZERO)
             // A bounded job ends with its input; unpaid step debt would end with it.
             .with(TrainingOptions.MAX_STEPS_PER_SECOND, 0.0);
 
