@@ -149,6 +149,15 @@ public final class QuasidStreamJob {
     if (cluster.getOptional(StateBackendOptions.STATE_BACKEND).isEmpty()) {
       conf.set(StateBackendOptions.STATE_BACKEND, "rocksdb");
     }
+    // Measured (streaming benchmark, 1M items): full snapshots grew to ~410 MiB every checkpoint,
+    // and under back-pressure aligned barriers waited behind in-flight records until checkpoints
+    // expired. Both defaults apply only where the cluster has no setting of its own.
+    if (cluster.getOptional(CheckpointingOptions.INCREMENTAL_CHECKPOINTS).isEmpty()) {
+      conf.set(CheckpointingOptions.INCREMENTAL_CHECKPOINTS, true);
+    }
+    if (cluster.getOptional(CheckpointingOptions.ENABLE_UNALIGNED).isEmpty()) {
+      conf.set(CheckpointingOptions.ENABLE_UNALIGNED, true);
+    }
     setUnlessClusterHas(
         conf,
         cluster,

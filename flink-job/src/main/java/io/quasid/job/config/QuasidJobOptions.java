@@ -238,10 +238,12 @@ public final class QuasidJobOptions implements Serializable {
   public static final ConfigOption<Integer> ASSIGNER_REENCODE_SLICE =
       ConfigOptions.key("assigner.reencode-slice")
           .intType()
-          .defaultValue(4096)
+          .defaultValue(512)
           .withDescription(
               "Items re-encoded per step when a new model version arrives; checkpoints and new"
-                  + " items pass between steps, and memory is bounded by the slice.");
+                  + " items pass between steps, and memory is bounded by the slice. A step emits"
+                  + " up to two records per item and blocks while the bucket allocator is"
+                  + " back-pressured, so larger slices hold checkpoint barriers longer.");
   public static final ConfigOption<Double> ASSIGNER_REENCODE_SHARE =
       ConfigOptions.key("assigner.reencode-share")
           .doubleType()

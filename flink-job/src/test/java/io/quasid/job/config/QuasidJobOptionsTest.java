@@ -106,6 +106,8 @@ class QuasidJobOptionsTest {
         .isEqualTo(Duration.ofMinutes(5));
     assertThat(bare.get(RestartStrategyOptions.RESTART_STRATEGY)).isEqualTo("exponential-delay");
     assertThat(bare.getOptional(CoreOptions.DEFAULT_PARALLELISM)).isEmpty();
+    assertThat(bare.get(CheckpointingOptions.INCREMENTAL_CHECKPOINTS)).isTrue();
+    assertThat(bare.get(CheckpointingOptions.ENABLE_UNALIGNED)).isTrue();
 
     Configuration passed =
         QuasidStreamJob.flinkConfiguration(
