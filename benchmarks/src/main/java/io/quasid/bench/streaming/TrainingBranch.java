@@ -76,14 +76,15 @@ final class TrainingBranch {
     var triggerJoin =
         new KeyedTwoInputStreamOperatorTestHarness<
             String, CollaborativePair, ItemFeature, TrainingExample>(
-            new KeyedCoProcessOperator<>(new TriggerFeatureJoin()),
+            // The harnesses have no clock: pairs without features are rejected at once (grace 0).
+            new KeyedCoProcessOperator<>(new TriggerFeatureJoin(0)),
             p -> p.triggerId,
             f -> f.itemId,
             Types.STRING);
     var targetJoin =
         new KeyedTwoInputStreamOperatorTestHarness<
             String, TrainingExample, ItemFeature, TrainingExample>(
-            new KeyedCoProcessOperator<>(new TargetFeatureJoin()),
+            new KeyedCoProcessOperator<>(new TargetFeatureJoin(0)),
             e -> e.targetItemId,
             f -> f.itemId,
             Types.STRING);
