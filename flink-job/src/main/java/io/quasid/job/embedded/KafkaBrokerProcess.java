@@ -1,7 +1,5 @@
 package io.quasid.job.embedded;
 
-import java.io.IOException;
-import java.io.InputStream;
 import kafka.Kafka;
 import kafka.tools.StorageTool;
 
@@ -28,30 +26,8 @@ public final class KafkaBrokerProcess {
       System.err.println("kafka-storage format failed with exit code " + formatted);
       System.exit(formatted);
     }
-    exitWhenParentGoes();
+    ParentWatchdog.start();
     Kafka.main(new String[] {config});
-  }
-
-  /**
-   * The parent holds our stdin open and never writes to it; end of stream means it died without
-   * running its shutdown hook (kill -9, crashed fork), so the broker must not outlive it.
-   */
-  private static void exitWhenParentGoes() {
-    Thread watchdog =
-        new Thread(
-            () -> {
-              try (InputStream parent = System.in) {
-                while (parent.read() >= 0) {
-                  // The parent never writes; anything read is ignored.
-                }
-              } catch (IOException ignored) {
-                // A broken pipe means the same as end of stream.
-              }
-              Runtime.getRuntime().halt(0);
-            },
-            "parent-watchdog");
-    watchdog.setDaemon(true);
-    watchdog.start();
   }
 
   private KafkaBrokerProcess() {}

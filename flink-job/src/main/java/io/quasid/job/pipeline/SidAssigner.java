@@ -520,18 +520,7 @@ public class SidAssigner extends AbstractStreamOperator<BucketChange>
     if (candidate.inputDim() != vectorDim) {
       int dim = candidate.inputDim();
       candidate.close();
-      throw new IllegalStateException(
-          "the "
-              + what
-              + " takes "
-              + dim
-              + "-dimensional input but vector.dim is "
-              + vectorDim
-              + ": set --vector.dim="
-              + dim
-              + " or give a model trained on "
-              + vectorDim
-              + "-d features");
+      throw new IllegalStateException(SidTokenizerFactory.inputDimMismatch(what, dim, vectorDim));
     }
     return candidate;
   }

@@ -24,16 +24,23 @@ public interface SidTokenizerFactory extends Serializable {
     try (SidTokenizer t = initial()) {
       if (t.inputDim() != vectorDim) {
         throw new IllegalArgumentException(
-            "the initial model takes "
-                + t.inputDim()
-                + "-dimensional input but vector.dim is "
-                + vectorDim
-                + ": set --vector.dim="
-                + t.inputDim()
-                + " or give a model trained on "
-                + vectorDim
-                + "-d features");
+            inputDimMismatch("initial model", t.inputDim(), vectorDim));
       }
     }
+  }
+
+  /** The one message for a model whose input size is not the job's {@code vector.dim}. */
+  static String inputDimMismatch(String model, int modelDim, int vectorDim) {
+    return "the "
+        + model
+        + " takes "
+        + modelDim
+        + "-dimensional input but vector.dim is "
+        + vectorDim
+        + ": set --vector.dim="
+        + modelDim
+        + " or give a model trained on "
+        + vectorDim
+        + "-d features";
   }
 }

@@ -1,7 +1,6 @@
 package io.quasid.job.faults;
 
-import java.io.IOException;
-import java.io.InputStream;
+import io.quasid.job.embedded.ParentWatchdog;
 import java.util.Arrays;
 import org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint;
 import org.apache.flink.runtime.taskexecutor.TaskManagerRunner;
@@ -16,31 +15,13 @@ import org.apache.flink.runtime.taskexecutor.TaskManagerRunner;
 public final class FlinkProcessMain {
 
   public static void main(String[] args) throws Exception {
-    exitWhenParentGoes();
+    ParentWatchdog.start();
     String[] rest = Arrays.copyOfRange(args, 1, args.length);
     switch (args[0]) {
       case "jobmanager" -> StandaloneSessionClusterEntrypoint.main(rest);
       case "taskmanager" -> TaskManagerRunner.main(rest);
       default -> throw new IllegalArgumentException("unknown role " + args[0]);
     }
-  }
-
-  private static void exitWhenParentGoes() {
-    Thread watchdog =
-        new Thread(
-            () -> {
-              try (InputStream parent = System.in) {
-                while (parent.read() >= 0) {
-                  // The parent never writes.
-                }
-              } catch (IOException ignored) {
-                // Same as end of stream.
-              }
-              Runtime.getRuntime().halt(0);
-            },
-            "parent-watchdog");
-    watchdog.setDaemon(true);
-    watchdog.start();
   }
 
   private FlinkProcessMain() {}
