@@ -42,6 +42,7 @@ import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.configuration.StateBackendOptions;
 import org.apache.flink.core.execution.CheckpointingMode;
 import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.state.rocksdb.RocksDBConfigurableOptions;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -157,6 +158,12 @@ public final class QuasidStreamJob {
     }
     if (cluster.getOptional(CheckpointingOptions.ENABLE_UNALIGNED).isEmpty()) {
       conf.set(CheckpointingOptions.ENABLE_UNALIGNED, true);
+    }
+    // Most reads of the assigner, the bucket allocator and the publisher look up keys that do not
+    // exist yet (a new item, a new bucket); without a filter each probes every level, and the
+    // native checkpoint every interval adds a level-0 file. Measured in the streaming benchmark.
+    if (cluster.getOptional(RocksDBConfigurableOptions.USE_BLOOM_FILTER).isEmpty()) {
+      conf.set(RocksDBConfigurableOptions.USE_BLOOM_FILTER, true);
     }
     setUnlessClusterHas(
         conf,
@@ -318,14 +325,17 @@ public final class QuasidStreamJob {
                     options.get(QuasidJobOptions.ASSIGNER_REENCODE_SLICE),
                     options.get(QuasidJobOptions.ASSIGNER_REENCODE_SHARE),
                     dim))
-            .uid("quasid-sid-assigner")
+            // "-v2" since one state value per item (assigner, allocator and publisher alike): a
+            // savepoint of the old layout is refused at restore instead of restored into empty
+            // state next to half-kept bucket members.
+            .uid("quasid-sid-assigner-v2")
             .name("SID assigner");
 
     DataStream<BucketAssignment> assignments =
         changes
             .keyBy(BucketChange::bucketKey, Types.STRING)
             .process(new SidBucketAllocator())
-            .uid("quasid-bucket-allocator")
+            .uid("quasid-bucket-allocator-v2")
             .name("SID bucket allocator");
 
     DataStream<String> republishRequests =
@@ -339,7 +349,7 @@ public final class QuasidStreamJob {
         .keyBy(a -> a.itemId, Types.STRING)
         .connect(republishRequests.broadcast(AssignmentPublisher.REPUBLISHED))
         .process(new AssignmentPublisher())
-        .uid("quasid-assignment-publisher")
+        .uid("quasid-assignment-publisher-v2")
         .name("Assignment publisher")
         .sinkTo(sidSink)
         .uid("quasid-sid-sink")

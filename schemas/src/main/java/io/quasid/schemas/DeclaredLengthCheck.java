@@ -105,6 +105,12 @@ final class DeclaredLengthCheck {
                 + remaining()
                 + " bytes remain in the record");
       }
+      int width = fixedWidth(item);
+      if (width > 0 && !withKeys) {
+        // Feature vectors are float arrays: one bounds check per block, not a path per element.
+        skip((int) (count * width), path);
+        continue;
+      }
       for (long i = 0; i < count; i++) {
         if (withKeys) {
           value(Schema.create(Schema.Type.STRING), path + "{key}", depth + 1);
@@ -112,6 +118,17 @@ final class DeclaredLengthCheck {
         value(item, path + "[" + i + "]", depth + 1);
       }
     }
+  }
+
+  /** The exact wire size of a value of {@code s}, or 0 when it varies. */
+  private static int fixedWidth(Schema s) {
+    return switch (s.getType()) {
+      case BOOLEAN -> 1;
+      case FLOAT -> 4;
+      case DOUBLE -> 8;
+      case FIXED -> s.getFixedSize();
+      default -> 0;
+    };
   }
 
   /** The fewest bytes a value of {@code s} can take on the wire. */

@@ -36,6 +36,7 @@ import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.MetricOptions;
 import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.configuration.WebOptions;
+import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -167,7 +168,11 @@ public final class StreamingBenchmark {
       }
     }
     if (dim == 64 && offRun.complete() && settings.runs("latency")) {
-      report.latency(latencyRun(catalogue, snapshot, offRun.itemsPerSecond()));
+      // Both delivery modes at the same rate, one after the other, each on a fresh job.
+      for (DeliveryGuarantee delivery :
+          List.of(DeliveryGuarantee.EXACTLY_ONCE, DeliveryGuarantee.AT_LEAST_ONCE)) {
+        report.latency(latencyRun(catalogue, snapshot, offRun.itemsPerSecond(), delivery));
+      }
     }
     deleteTopics(itemsTopic, interactionsTopic);
   }
@@ -557,14 +562,19 @@ public final class StreamingBenchmark {
 
   // ---------------------------------------------------------------- latency
 
-  private LatencyResult latencyRun(SyntheticCatalogue catalogue, Path snapshot, double maxRate)
+  private LatencyResult latencyRun(
+      SyntheticCatalogue catalogue, Path snapshot, double maxRate, DeliveryGuarantee delivery)
       throws Exception {
-    String topic = "latency-items-64";
+    String mode = delivery == DeliveryGuarantee.EXACTLY_ONCE ? "eo" : "alo";
+    String topic = "latency-items-64-" + mode;
     createTopic(topic, StreamingSettings.PARALLELISM);
     String none = "no-interactions-64";
-    QuasidJobOptions options = jobOptions("latency-64", 64, topic, none, snapshot, false);
+    QuasidJobOptions options =
+        jobOptions("latency-64-" + mode, 64, topic, none, snapshot, false)
+            .with(QuasidJobOptions.SID_DELIVERY, delivery)
+            .validate();
     double rate = Math.max(1, settings.latencyRateFraction() * maxRate);
-    JobClient job = submitQuasid(options, null, "QuaSID latency run");
+    JobClient job = submitQuasid(options, null, "QuaSID latency run, " + delivery);
     try (CommittedWatcher watcher = watch(options, System.currentTimeMillis())) {
       // Warm-up: a few seconds of traffic until the first SIDs are committed.
       AtomicBoolean on = new AtomicBoolean(true);
@@ -579,8 +589,8 @@ public final class StreamingBenchmark {
       warmup.join();
       log(
           String.format(
-              "latency: warm (%,d items), publishing at %.0f/s for %d s",
-              warm.get(), rate, settings.latencySeconds()));
+              "latency %s: warm (%,d items), publishing at %.0f/s for %d s",
+              delivery, warm.get(), rate, settings.latencySeconds()));
       long count = Math.round(rate * settings.latencySeconds());
       AtomicLong published = new AtomicLong();
       Thread measured =
@@ -594,10 +604,10 @@ public final class StreamingBenchmark {
       Percentiles p = new Percentiles(stats.latencyArray());
       log(
           String.format(
-              "latency: %,d of %,d committed, p50 %d ms, p99 %d ms",
-              stats.count, published.get(), p.quantile(0.5), p.quantile(0.99)));
+              "latency %s: %,d of %,d committed, p50 %d ms, p99 %d ms",
+              delivery, stats.count, published.get(), p.quantile(0.5), p.quantile(0.99)));
       return new LatencyResult(
-          rate, published.get(), stats.count, p, rest.checkpoints(job.getJobID()));
+          delivery, rate, published.get(), stats.count, p, rest.checkpoints(job.getJobID()));
     } finally {
       cancel(job);
     }

@@ -21,9 +21,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>An item moving A -> B -> A has its assignments decided by different bucket subtasks, which may
  * overtake each other; a decision with a revision at or below the last published one is stale and
- * dropped. On delete the live assignment is cleared, but the revision fence stays (one long per
- * item id ever seen): without it a stale assignment still in flight would resurrect the deleted
- * item.
+ * dropped. One keyed value holds the last published record, assignment or tombstone: its revision
+ * is the fence, so a deleted item keeps a tombstone here (without it a stale assignment still in
+ * flight would resurrect the item), and a record costs one state read and one write.
  *
  * <p>Broadcast input: republish requests (a token, {@code republish.token}). A token not seen
  * before re-sends every live assignment of the subtask, unchanged but for its assigned time. That
@@ -34,17 +34,14 @@ import org.slf4j.LoggerFactory;
 public class AssignmentPublisher
     extends KeyedBroadcastProcessFunction<String, BucketAssignment, String, SidUpdate> {
 
-  public static final ValueStateDescriptor<Long> LAST_REVISION =
-      new ValueStateDescriptor<>("published-revision", Types.LONG);
-  public static final ValueStateDescriptor<SidUpdate> LIVE_ASSIGNMENT =
-      new ValueStateDescriptor<>("live-assignment", TypeInformation.of(SidUpdate.class));
+  public static final ValueStateDescriptor<SidUpdate> LAST_PUBLISHED =
+      new ValueStateDescriptor<>("last-published", TypeInformation.of(SidUpdate.class));
   public static final MapStateDescriptor<String, Long> REPUBLISHED =
       new MapStateDescriptor<>("republished-tokens", Types.STRING, Types.LONG);
 
   private static final Logger LOG = LoggerFactory.getLogger(AssignmentPublisher.class);
 
-  private transient ValueState<Long> lastRevision;
-  private transient ValueState<SidUpdate> live;
+  private transient ValueState<SidUpdate> lastPublished;
   private transient Counter published;
   private transient Counter republished;
   private transient Counter tombstones;
@@ -53,8 +50,7 @@ public class AssignmentPublisher
 
   @Override
   public void open(OpenContext openContext) {
-    lastRevision = getRuntimeContext().getState(LAST_REVISION);
-    live = getRuntimeContext().getState(LIVE_ASSIGNMENT);
+    lastPublished = getRuntimeContext().getState(LAST_PUBLISHED);
     var metrics = getRuntimeContext().getMetricGroup();
     published = metrics.counter("sidAssignmentsOut");
     republished = metrics.counter("sidAssignmentsRepublished");
@@ -66,24 +62,22 @@ public class AssignmentPublisher
   @Override
   public void processElement(BucketAssignment a, ReadOnlyContext ctx, Collector<SidUpdate> out)
       throws Exception {
-    Long last = lastRevision.value();
-    if (last != null && a.revision <= last) {
+    SidUpdate last = lastPublished.value();
+    if (last != null && a.revision <= last.revision) {
       stale.inc();
       return;
     }
-    lastRevision.update(a.revision);
     long now = ctx.currentProcessingTime();
     latency.update(Math.max(0, now - a.causeEventTime));
+    SidUpdate update;
     if (a.tombstone) {
-      live.clear();
+      update = SidUpdate.tombstone(a, now);
       tombstones.inc();
-      out.collect(SidUpdate.tombstone(a, now));
-      return;
+    } else {
+      update = SidUpdate.assignment(a, last == null || last.tombstone ? null : last.sid, now);
+      published.inc();
     }
-    SidUpdate previous = live.value();
-    SidUpdate update = SidUpdate.assignment(a, previous == null ? null : previous.sid, now);
-    live.update(update);
-    published.inc();
+    lastPublished.update(update);
     out.collect(update);
   }
 
@@ -97,10 +91,10 @@ public class AssignmentPublisher
     long now = ctx.currentProcessingTime();
     long[] count = {0};
     ctx.applyToKeyedState(
-        LIVE_ASSIGNMENT,
+        LAST_PUBLISHED,
         (item, state) -> {
           SidUpdate u = state.value();
-          if (u != null) {
+          if (u != null && !u.tombstone) {
             out.collect(u.republishedAt(now));
             count[0]++;
           }

@@ -63,11 +63,10 @@ import org.slf4j.LoggerFactory;
  * mover's new SID, which comes from another bucket subtask, possibly one checkpoint later. This
  * window is one slice plus one checkpoint, as it was one whole pass before slicing.
  *
- * <p>Keyed state: the latest features (cleared on delete), the current codes (cleared on delete),
- * the revision counter and the newest event time applied. The last two are kept after a delete on
- * purpose: a re-added item must continue above the revision that {@link AssignmentPublisher}
- * fenced, and a stale upsert must not undo the delete; they are two longs per item id ever seen.
- * Broadcast state: the live {@link ModelUpdate}, loaded in {@link #open()} after a restore.
+ * <p>Keyed state: one {@link ItemState} per item id ever seen (features and codes, cleared on
+ * delete; the revision counter and the newest event time, kept after a delete). A buffered item's
+ * state is written when its batch is applied. Broadcast state: the live {@link ModelUpdate}, loaded
+ * in {@link #open()} after a restore.
  */
 public class SidAssigner extends AbstractStreamOperator<BucketChange>
     implements TwoInputStreamOperator<ItemFeature, ModelUpdate, BucketChange>,
@@ -77,14 +76,8 @@ public class SidAssigner extends AbstractStreamOperator<BucketChange>
 
   public static final MapStateDescriptor<String, ModelUpdate> LIVE_MODEL =
       new MapStateDescriptor<>("live-model", Types.STRING, TypeInformation.of(ModelUpdate.class));
-  public static final ValueStateDescriptor<ItemFeature> FEATURES =
-      new ValueStateDescriptor<>("item-features", TypeInformation.of(ItemFeature.class));
-  public static final ValueStateDescriptor<ItemCodes> CODES =
-      new ValueStateDescriptor<>("item-codes", TypeInformation.of(ItemCodes.class));
-  public static final ValueStateDescriptor<Long> REVISION =
-      new ValueStateDescriptor<>("item-revision", Types.LONG);
-  public static final ValueStateDescriptor<Long> NEWEST_EVENT_TIME =
-      new ValueStateDescriptor<>("item-newest-event-time", Types.LONG);
+  public static final ValueStateDescriptor<ItemState> ITEM =
+      new ValueStateDescriptor<>("assigner-item", TypeInformation.of(ItemState.class));
 
   /** Versions whose sweep had not finished on some subtask (union: every subtask resumes). */
   static final ListStateDescriptor<Long> SWEEPING =
@@ -103,18 +96,15 @@ public class SidAssigner extends AbstractStreamOperator<BucketChange>
   private final double reencodeShare;
   private final int vectorDim;
 
-  private transient ValueState<ItemFeature> features;
-  private transient ValueState<ItemCodes> codes;
-  private transient ValueState<Long> revision;
-  private transient ValueState<Long> newestEventTime;
+  private transient ValueState<ItemState> itemState;
   private transient BroadcastState<String, ModelUpdate> liveModel;
   private transient ListState<Long> sweepingState;
   private transient InternalTimerService<String> timers;
   private transient SidTokenizer tokenizer;
   private transient StreamRecord<BucketChange> reuse;
 
-  /** Items waiting for their batch, in arrival order. */
-  private transient Map<String, ItemFeature> pending;
+  /** Items waiting for their batch, in arrival order, with their state to write when applied. */
+  private transient Map<String, ItemState> pending;
 
   /** Version being swept, or -1; its iterator over this subtask's item keys (null: restart). */
   private transient long sweepVersion;
@@ -176,10 +166,7 @@ public class SidAssigner extends AbstractStreamOperator<BucketChange>
   @Override
   public void open() throws Exception {
     super.open();
-    features = getRuntimeContext().getState(FEATURES);
-    codes = getRuntimeContext().getState(CODES);
-    revision = getRuntimeContext().getState(REVISION);
-    newestEventTime = getRuntimeContext().getState(NEWEST_EVENT_TIME);
+    itemState = getRuntimeContext().getState(ITEM);
     timers = getInternalTimerService("assigner-timers", StringSerializer.INSTANCE, this);
     pending = new LinkedHashMap<>();
     reuse = new StreamRecord<>(null);
@@ -221,15 +208,19 @@ public class SidAssigner extends AbstractStreamOperator<BucketChange>
     if (pending.containsKey(item.itemId)) {
       flush();
     }
-    if (isOlderThanNewestSeen(item)) {
+    ItemState state = itemState.value();
+    if (state == null) {
+      state = new ItemState();
+    } else if (isOlderThanNewestApplied(item, state)) {
       return;
     }
+    state.newestEventTime = item.eventTime;
     if (item.deleted) {
-      applyDelete(item);
+      applyDelete(item, state);
       return;
     }
-    features.update(item);
-    pending.put(item.itemId, item);
+    state.vector = item.vector;
+    pending.put(item.itemId, state);
     if (pending.size() >= batchSize) {
       flush();
     } else if (pending.size() == 1) {
@@ -308,40 +299,43 @@ public class SidAssigner extends AbstractStreamOperator<BucketChange>
       return;
     }
     Object key = getCurrentKey();
-    List<ItemFeature> batch = new ArrayList<>(pending.values());
+    List<Map.Entry<String, ItemState>> batch = new ArrayList<>(pending.entrySet());
     pending.clear();
-    Encoding encoding = encode(batch.stream().map(f -> f.vector).toArray(float[][]::new));
+    Encoding encoding =
+        encode(batch.stream().map(e -> e.getValue().vector).toArray(float[][]::new));
     for (int i = 0; i < batch.size(); i++) {
-      ItemFeature item = batch.get(i);
-      setCurrentKey(item.itemId);
+      String itemId = batch.get(i).getKey();
+      ItemState state = batch.get(i).getValue();
+      setCurrentKey(itemId);
       ItemCodes fresh =
           new ItemCodes(encoding.codes()[i], encoding.residualNorms()[i], liveModelVersion);
-      ItemCodes old = codes.value();
-      codes.update(fresh);
+      ItemCodes old = state.codes;
+      state.codes = fresh;
       if (old != null && old.sameCodes(fresh)) {
+        itemState.update(state);
         continue;
       }
-      long rev = nextRevision();
+      long rev = state.nextRevision();
+      itemState.update(state);
+      long eventTime = state.newestEventTime;
       if (old != null) {
-        emit(
-            BucketChange.leave(
-                item.itemId, old.codes, rev, old.modelVersion, false, item.eventTime));
+        emit(BucketChange.leave(itemId, old.codes, rev, old.modelVersion, false, eventTime));
       }
-      emit(BucketChange.join(item.itemId, fresh.codes, rev, liveModelVersion, item.eventTime));
+      emit(BucketChange.join(itemId, fresh.codes, rev, liveModelVersion, eventTime));
     }
     if (key != null) {
       setCurrentKey(key);
     }
   }
 
-  private void applyDelete(ItemFeature item) throws Exception {
-    ItemCodes old = codes.value();
-    features.clear();
-    codes.clear();
+  private void applyDelete(ItemFeature item, ItemState state) throws Exception {
+    ItemCodes old = state.codes;
+    state.vector = null;
+    state.codes = null;
+    long rev = old == null ? state.revision : state.nextRevision();
+    itemState.update(state);
     if (old != null) {
-      emit(
-          BucketChange.leave(
-              item.itemId, old.codes, nextRevision(), old.modelVersion, true, item.eventTime));
+      emit(BucketChange.leave(item.itemId, old.codes, rev, old.modelVersion, true, item.eventTime));
     }
   }
 
@@ -389,26 +383,27 @@ public class SidAssigner extends AbstractStreamOperator<BucketChange>
     long started = System.nanoTime();
     flush();
     List<String> keys = new ArrayList<>(sliceSize);
-    List<float[]> vectors = new ArrayList<>(sliceSize);
+    List<ItemState> states = new ArrayList<>(sliceSize);
     Object key = getCurrentKey();
     try {
       Iterator<String> cursor = cursor();
       while (keys.size() < sliceSize && cursor.hasNext()) {
         String item = cursor.next();
         setCurrentKey(item);
-        ItemFeature f = features.value();
-        ItemCodes c = codes.value();
-        if (f == null || (c != null && c.modelVersion == liveModelVersion)) {
+        ItemState state = itemState.value();
+        if (state == null
+            || !state.live()
+            || (state.codes != null && state.codes.modelVersion == liveModelVersion)) {
           continue; // deleted, changed since the version arrived, or done before a restore
         }
         keys.add(item);
-        vectors.add(f.vector);
+        states.add(state);
       }
     } catch (ConcurrentModificationException e) {
       // Heap state backends: new keys invalidate the iterator; start over, skipping done items.
       closeSweepCursor();
     }
-    applySlice(keys, vectors);
+    applySlice(keys, states);
     sweepSlices.inc();
     if (key != null) {
       setCurrentKey(key);
@@ -417,28 +412,32 @@ public class SidAssigner extends AbstractStreamOperator<BucketChange>
     scheduleNextSlice((long) (tookMillis * (1 - reencodeShare) / reencodeShare));
   }
 
-  private void applySlice(List<String> keys, List<float[]> vectors) throws Exception {
+  private void applySlice(List<String> keys, List<ItemState> states) throws Exception {
     List<BucketChange> leaves = new ArrayList<>();
     List<BucketChange> joins = new ArrayList<>();
     ModelUpdate update = liveModel.get(LIVE_KEY);
     for (int from = 0; from < keys.size(); from += batchSize) {
       int to = Math.min(keys.size(), from + batchSize);
-      Encoding encoding = encode(vectors.subList(from, to).toArray(float[][]::new));
+      Encoding encoding =
+          encode(states.subList(from, to).stream().map(st -> st.vector).toArray(float[][]::new));
       for (int i = from; i < to; i++) {
         String item = keys.get(i);
+        ItemState state = states.get(i);
         setCurrentKey(item);
         ItemCodes next =
             new ItemCodes(
                 encoding.codes()[i - from], encoding.residualNorms()[i - from], liveModelVersion);
-        ItemCodes old = codes.value();
+        ItemCodes old = state.codes;
         if (old != null && old.sameCodes(next)) {
-          codes.update(next);
+          state.codes = next;
+          itemState.update(state);
         } else if (old != null && !churnPolicy.accept(old, next)) {
           sweepTotals.kept++;
           keptByPolicy.inc();
         } else {
-          codes.update(next);
-          long rev = nextRevision();
+          state.codes = next;
+          long rev = state.nextRevision();
+          itemState.update(state);
           if (old != null) {
             leaves.add(
                 BucketChange.leave(
@@ -471,7 +470,7 @@ public class SidAssigner extends AbstractStreamOperator<BucketChange>
   private Iterator<String> cursor() {
     if (sweepCursor == null) {
       KeyedStateBackend<String> backend = getKeyedStateBackend();
-      sweepKeys = backend.getKeys(FEATURES.getName(), VoidNamespace.INSTANCE);
+      sweepKeys = backend.getKeys(ITEM.getName(), VoidNamespace.INSTANCE);
       sweepCursor = new PeekingIterator(sweepKeys.iterator());
     }
     return sweepCursor;
@@ -500,9 +499,9 @@ public class SidAssigner extends AbstractStreamOperator<BucketChange>
    * (deletes included) is counted and dropped, so a stale upsert arriving after a delete cannot
    * bring the item back. Equal times are applied in arrival order.
    */
-  private boolean isOlderThanNewestSeen(ItemFeature item) throws Exception {
-    Long newest = newestEventTime.value();
-    if (newest != null && item.eventTime < newest) {
+  private boolean isOlderThanNewestApplied(ItemFeature item, ItemState state) {
+    long newest = state.newestEventTime;
+    if (item.eventTime < newest) {
       outOfOrderDropped.inc();
       LOG.debug(
           "Dropping {} of item {} at event time {}: newer event at {} already applied",
@@ -512,7 +511,6 @@ public class SidAssigner extends AbstractStreamOperator<BucketChange>
           newest);
       return true;
     }
-    newestEventTime.update(item.eventTime);
     return false;
   }
 
@@ -523,13 +521,6 @@ public class SidAssigner extends AbstractStreamOperator<BucketChange>
       throw new IllegalStateException(SidTokenizerFactory.inputDimMismatch(what, dim, vectorDim));
     }
     return candidate;
-  }
-
-  private long nextRevision() throws Exception {
-    Long last = revision.value();
-    long next = last == null ? 1 : last + 1;
-    revision.update(next);
-    return next;
   }
 
   private void emit(BucketChange change) {

@@ -25,25 +25,25 @@ import org.apache.flink.util.Collector;
  * LEAVE of different buckets may overtake each other; {@link AssignmentPublisher} orders those by
  * revision.
  *
- * <p>State per bucket: members (item id -> suffix), their count, and the free suffixes below the
- * high-water mark (sorted). An emptied bucket clears all three, so buckets do not leak.
+ * <p>State per bucket: members (item id -> suffix), and in one value their count followed by the
+ * free suffixes below the high-water mark (sorted), so a join reads two states, not three. An
+ * emptied bucket clears both, so buckets do not leak.
  */
 public class SidBucketAllocator
     extends KeyedProcessFunction<String, BucketChange, BucketAssignment> {
 
   public static final MapStateDescriptor<String, Integer> MEMBERS =
       new MapStateDescriptor<>("bucket-members", Types.STRING, Types.INT);
-  public static final ValueStateDescriptor<Integer> MEMBER_COUNT =
-      new ValueStateDescriptor<>("bucket-member-count", Types.INT);
-  public static final ValueStateDescriptor<int[]> FREE_SUFFIXES =
-      new ValueStateDescriptor<>(
-          "bucket-free-suffixes", PrimitiveArrayTypeInfo.INT_PRIMITIVE_ARRAY_TYPE_INFO);
 
-  private static final int[] NONE = new int[0];
+  /** {@code [member count, free suffix, free suffix, ...]}, free suffixes ascending. */
+  public static final ValueStateDescriptor<int[]> COUNT_AND_FREE =
+      new ValueStateDescriptor<>(
+          "bucket-count-and-free", PrimitiveArrayTypeInfo.INT_PRIMITIVE_ARRAY_TYPE_INFO);
+
+  private static final int[] EMPTY = {0};
 
   private transient MapState<String, Integer> members;
-  private transient ValueState<Integer> memberCount;
-  private transient ValueState<int[]> freeSuffixes;
+  private transient ValueState<int[]> countAndFree;
 
   private transient Counter assignments;
   private transient Counter collisions;
@@ -54,8 +54,7 @@ public class SidBucketAllocator
   @Override
   public void open(OpenContext openContext) {
     members = getRuntimeContext().getMapState(MEMBERS);
-    memberCount = getRuntimeContext().getState(MEMBER_COUNT);
-    freeSuffixes = getRuntimeContext().getState(FREE_SUFFIXES);
+    countAndFree = getRuntimeContext().getState(COUNT_AND_FREE);
     var metrics = getRuntimeContext().getMetricGroup();
     assignments = metrics.counter("bucketAssignments");
     collisions = metrics.counter("collisions");
@@ -76,19 +75,22 @@ public class SidBucketAllocator
   private void join(BucketChange change, Collector<BucketAssignment> out) throws Exception {
     Integer suffix = members.get(change.itemId);
     if (suffix == null) {
-      int count = count();
-      int[] free = free();
-      if (free.length > 0) {
-        suffix = free[0];
-        freeSuffixes.update(Arrays.copyOfRange(free, 1, free.length));
+      int[] meta = countAndFree();
+      int count = meta[0];
+      int[] next;
+      if (meta.length > 1) {
+        suffix = meta[1];
+        next = Arrays.copyOfRange(meta, 1, meta.length);
       } else {
         suffix = count;
+        next = new int[1];
       }
+      next[0] = count + 1;
       if (count > 0) {
         collisions.inc();
       }
       members.put(change.itemId, suffix);
-      memberCount.update(count + 1);
+      countAndFree.update(next);
       bucketSizes.update(count + 1);
       largestBucket = Math.max(largestBucket, count + 1);
     }
@@ -108,14 +110,14 @@ public class SidBucketAllocator
     Integer suffix = members.get(change.itemId);
     if (suffix != null) {
       members.remove(change.itemId);
-      int count = count() - 1;
-      if (count == 0) {
+      int[] meta = countAndFree();
+      if (meta[0] <= 1) {
         members.clear();
-        memberCount.clear();
-        freeSuffixes.clear();
+        countAndFree.clear();
       } else {
-        memberCount.update(count);
-        freeSuffixes.update(insertSorted(free(), suffix));
+        int[] next = insertFree(meta, suffix);
+        next[0] = meta[0] - 1;
+        countAndFree.update(next);
       }
     }
     if (change.deleted) {
@@ -132,26 +134,22 @@ public class SidBucketAllocator
     }
   }
 
-  private int count() throws Exception {
-    Integer c = memberCount.value();
-    return c == null ? 0 : c;
+  private int[] countAndFree() throws Exception {
+    int[] meta = countAndFree.value();
+    return meta == null ? EMPTY : meta;
   }
 
-  private int[] free() throws Exception {
-    int[] f = freeSuffixes.value();
-    return f == null ? NONE : f;
-  }
-
-  private static int[] insertSorted(int[] sorted, int value) {
-    int at = Arrays.binarySearch(sorted, value);
+  /** A copy of {@code meta} with {@code suffix} among its free suffixes (after the count). */
+  private static int[] insertFree(int[] meta, int suffix) {
+    int at = Arrays.binarySearch(meta, 1, meta.length, suffix);
     if (at >= 0) {
-      return sorted;
+      return meta.clone();
     }
     int pos = -at - 1;
-    int[] next = new int[sorted.length + 1];
-    System.arraycopy(sorted, 0, next, 0, pos);
-    next[pos] = value;
-    System.arraycopy(sorted, pos, next, pos + 1, sorted.length - pos);
+    int[] next = new int[meta.length + 1];
+    System.arraycopy(meta, 0, next, 0, pos);
+    next[pos] = suffix;
+    System.arraycopy(meta, pos, next, pos + 1, meta.length - pos);
     return next;
   }
 }

@@ -141,7 +141,14 @@ public class TokenizerTrainer extends KeyedProcessFunction<Byte, TrainingExample
     } else {
       progress = new TrainerProgress();
       model = startingModel();
-      progress.publishDue = model.codebooksInitialized();
+      if (model.codebooksInitialized() && options.warmStartIsAssignersModel()) {
+        // The assigners encode with this model already; publishing it as the next version would
+        // make every assigner re-encode its whole catalogue for no change (streaming benchmark).
+        // It is the live version the gate compares the first candidates against.
+        liveSnapshot = model.snapshot().bytes();
+      } else {
+        progress.publishDue = model.codebooksInitialized();
+      }
     }
   }
 

@@ -507,6 +507,19 @@ public final class TrainingOptions implements Serializable {
     return conf.get(WARM_START);
   }
 
+  /**
+   * True when the trainer starts from the model the assigners start from ({@code
+   * training.warm-start} unset, so it falls back to {@code model.snapshot} / {@code
+   * model.saved-model}, or set to the same path): that model is live already and is not published
+   * again.
+   */
+  public boolean warmStartIsAssignersModel() {
+    String warm = warmStart();
+    return warm != null
+        && (warm.equals(conf.getString("model.snapshot", null))
+            || warm.equals(conf.getString("model.saved-model", null)));
+  }
+
   private void writeObject(ObjectOutputStream out) throws IOException {
     out.defaultWriteObject();
     try {

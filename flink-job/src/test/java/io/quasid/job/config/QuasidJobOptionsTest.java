@@ -13,6 +13,7 @@ import org.apache.flink.configuration.CoreOptions;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.core.execution.CheckpointingMode;
+import org.apache.flink.state.rocksdb.RocksDBConfigurableOptions;
 import org.junit.jupiter.api.Test;
 
 class QuasidJobOptionsTest {
@@ -87,6 +88,7 @@ class QuasidJobOptionsTest {
     cluster.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, Duration.ofSeconds(30));
     cluster.set(RestartStrategyOptions.RESTART_STRATEGY, "exponential-delay");
     cluster.set(CoreOptions.DEFAULT_PARALLELISM, 4);
+    cluster.set(RocksDBConfigurableOptions.USE_BLOOM_FILTER, false);
 
     Configuration applied =
         QuasidStreamJob.flinkConfiguration(parse("--kafka.security.protocol=SASL_SSL"), cluster);
@@ -94,6 +96,7 @@ class QuasidJobOptionsTest {
     assertThat(applied.getOptional(CheckpointingOptions.CHECKPOINTING_INTERVAL)).isEmpty();
     assertThat(applied.getOptional(RestartStrategyOptions.RESTART_STRATEGY)).isEmpty();
     assertThat(applied.getOptional(CoreOptions.DEFAULT_PARALLELISM)).isEmpty();
+    assertThat(applied.getOptional(RocksDBConfigurableOptions.USE_BLOOM_FILTER)).isEmpty();
     assertThat(applied.get(CheckpointingOptions.CHECKPOINTING_CONSISTENCY_MODE))
         .isEqualTo(CheckpointingMode.EXACTLY_ONCE);
     assertThat(applied.get(PipelineOptions.MAX_PARALLELISM)).isEqualTo(128);
@@ -108,6 +111,7 @@ class QuasidJobOptionsTest {
     assertThat(bare.getOptional(CoreOptions.DEFAULT_PARALLELISM)).isEmpty();
     assertThat(bare.get(CheckpointingOptions.INCREMENTAL_CHECKPOINTS)).isTrue();
     assertThat(bare.get(CheckpointingOptions.ENABLE_UNALIGNED)).isTrue();
+    assertThat(bare.get(RocksDBConfigurableOptions.USE_BLOOM_FILTER)).isTrue();
 
     Configuration passed =
         QuasidStreamJob.flinkConfiguration(

@@ -69,9 +69,9 @@ class AssignmentPublisherTest {
     send("a", new int[] {5, 6}, 0, 2);
 
     assertThat(published()).containsExactly("a 1-2/0 <- null", "a 1-2/1 <- 1-2/0");
-    assertThat(state(harness, "a", AssignmentPublisher.LIVE_ASSIGNMENT).value().sid)
-        .isEqualTo("1-2/1");
-    assertThat(state(harness, "a", AssignmentPublisher.LAST_REVISION).value()).isEqualTo(3L);
+    SidUpdate last = state(harness, "a", AssignmentPublisher.LAST_PUBLISHED).value();
+    assertThat(last.sid).isEqualTo("1-2/1");
+    assertThat(last.revision).isEqualTo(3L);
     SidUpdate first = harness.extractOutputValues().get(0);
     assertThat(first.assignedTime).isEqualTo(50);
     assertThat(first.modelVersion).isEqualTo(7);
@@ -85,17 +85,19 @@ class AssignmentPublisherTest {
     send("a", new int[] {5, 6}, 0, 4);
 
     assertThat(published()).containsExactly("a 1-2/0 <- null", "a X", "a 5-6/0 <- null");
-    assertThat(state(harness, "a", AssignmentPublisher.LAST_REVISION).value()).isEqualTo(4L);
+    assertThat(state(harness, "a", AssignmentPublisher.LAST_PUBLISHED).value().revision)
+        .isEqualTo(4L);
   }
 
   @Test
-  void deletedItemKeepsOnlyItsRevisionFence() throws Exception {
+  void deletedItemKeepsOnlyItsTombstoneAsTheRevisionFence() throws Exception {
     send("a", new int[] {1, 2}, 0, 1);
     tombstone("a", 2);
 
-    assertThat(state(harness, "a", AssignmentPublisher.LIVE_ASSIGNMENT).value()).isNull();
-    assertThat(state(harness, "a", AssignmentPublisher.LAST_REVISION).value()).isEqualTo(2L);
-    assertThat(StateProbe.keys(harness, AssignmentPublisher.LIVE_ASSIGNMENT)).isZero();
+    SidUpdate last = state(harness, "a", AssignmentPublisher.LAST_PUBLISHED).value();
+    assertThat(last.tombstone).isTrue();
+    assertThat(last.sid).isNull();
+    assertThat(last.revision).isEqualTo(2L);
   }
 
   @Test

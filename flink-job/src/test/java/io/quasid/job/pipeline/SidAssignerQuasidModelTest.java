@@ -107,7 +107,7 @@ class SidAssignerQuasidModelTest {
 
       long changed = 0;
       for (int i = 0; i < ITEMS; i++) {
-        assertThat(state(harness, "i" + i, SidAssigner.CODES).value().codes)
+        assertThat(state(harness, "i" + i, SidAssigner.ITEM).value().codes.codes)
             .containsExactly(nextCodes[i]);
         changed += Arrays.equals(initialCodes[i], nextCodes[i]) ? 0 : 1;
       }

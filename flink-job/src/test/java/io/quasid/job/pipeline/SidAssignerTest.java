@@ -1,6 +1,5 @@
 package io.quasid.job.pipeline;
 
-import static io.quasid.job.pipeline.StateProbe.keys;
 import static io.quasid.job.pipeline.StateProbe.state;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -94,10 +93,11 @@ class SidAssignerTest {
     settle();
     assertThat(harness.extractOutputValues())
         .containsExactly(BucketChange.join("a", new int[] {1, 2, 3}, 1, 0, 1_000));
-    assertThat(state(harness, "a", SidAssigner.FEATURES).value().vector)
-        .containsExactly(0.1f, 0.2f, 0.3f, 0.5f);
-    assertThat(state(harness, "a", SidAssigner.CODES).value().codes).containsExactly(1, 2, 3);
-    assertThat(state(harness, "a", SidAssigner.REVISION).value()).isEqualTo(1L);
+    ItemState a = state(harness, "a", SidAssigner.ITEM).value();
+    assertThat(a.vector).containsExactly(0.1f, 0.2f, 0.3f, 0.5f);
+    assertThat(a.codes.codes).containsExactly(1, 2, 3);
+    assertThat(a.revision).isEqualTo(1L);
+    assertThat(a.newestEventTime).isEqualTo(1_000L);
   }
 
   @Test
@@ -112,7 +112,7 @@ class SidAssignerTest {
             BucketChange.join("a", new int[] {1, 2, 3}, 1, 0, 1_000),
             BucketChange.leave("a", new int[] {1, 2, 3}, 2, 0, false, 1_000),
             BucketChange.join("a", new int[] {5, 2, 3}, 2, 0, 1_000));
-    assertThat(state(harness, "a", SidAssigner.CODES).value().residualNorm).isEqualTo(0.9f);
+    assertThat(state(harness, "a", SidAssigner.ITEM).value().codes.residualNorm).isEqualTo(0.9f);
   }
 
   @Test
@@ -126,9 +126,12 @@ class SidAssignerTest {
         .containsExactly(
             BucketChange.join("a", new int[] {1, 2, 3}, 1, 0, 1_000),
             BucketChange.leave("a", new int[] {1, 2, 3}, 2, 0, true, 2_000));
-    assertThat(keys(harness, SidAssigner.FEATURES)).isZero();
-    assertThat(keys(harness, SidAssigner.CODES)).isZero();
-    assertThat(state(harness, "a", SidAssigner.REVISION).value()).isEqualTo(2L);
+    ItemState a = state(harness, "a", SidAssigner.ITEM).value();
+    assertThat(a.vector).isNull();
+    assertThat(a.codes).isNull();
+    assertThat(a.revision).isEqualTo(2L);
+    assertThat(a.newestEventTime).isEqualTo(2_000L);
+    assertThat(state(harness, "never-seen", SidAssigner.ITEM).value().revision).isZero();
   }
 
   @Test
@@ -151,8 +154,8 @@ class SidAssignerTest {
             BucketChange.join("a", new int[] {2, 3, 4}, 2, 1, 5_000),
             BucketChange.join("c", new int[] {8, 9, 10}, 2, 1, 5_000));
     assertThat(liveModel().version).isEqualTo(1);
-    assertThat(state(harness, "c", SidAssigner.CODES).value().modelVersion).isEqualTo(1);
-    assertThat(keys(harness, SidAssigner.FEATURES)).isEqualTo(2);
+    assertThat(state(harness, "c", SidAssigner.ITEM).value().codes.modelVersion).isEqualTo(1);
+    assertThat(state(harness, "b", SidAssigner.ITEM).value().live()).isFalse();
 
     settle();
     harness.getOutput().clear();
@@ -176,7 +179,7 @@ class SidAssignerTest {
     send(GridTokenizer.update(1, 1, 5_000));
     settle();
     assertThat(harness.extractOutputValues()).isEmpty();
-    assertThat(state(harness, "a", SidAssigner.CODES).value().codes).containsExactly(1, 2, 3);
+    assertThat(state(harness, "a", SidAssigner.ITEM).value().codes.codes).containsExactly(1, 2, 3);
 
     // Shift 3 quarters it: better by 75%, so "a" moves.
     send(GridTokenizer.update(2, 3, 6_000));
@@ -201,8 +204,8 @@ class SidAssignerTest {
     settle();
     assertThat(harness.extractOutputValues())
         .containsExactly(BucketChange.join("b", new int[] {3, 4, 5}, 1, 3, 1_000));
-    assertThat(state(harness, "a", SidAssigner.CODES).value().codes).containsExactly(3, 4, 5);
-    assertThat(state(harness, "a", SidAssigner.REVISION).value()).isEqualTo(2L);
+    assertThat(state(harness, "a", SidAssigner.ITEM).value().codes.codes).containsExactly(3, 4, 5);
+    assertThat(state(harness, "a", SidAssigner.ITEM).value().revision).isEqualTo(2L);
   }
 
   @Test
@@ -225,8 +228,8 @@ class SidAssignerTest {
             BucketChange.join("a", new int[] {5, 2, 3}, 3, 0, 4_000),
             BucketChange.leave("a", new int[] {5, 2, 3}, 4, 0, false, 4_000),
             BucketChange.join("a", new int[] {6, 2, 3}, 4, 0, 4_000));
-    assertThat(state(harness, "a", SidAssigner.NEWEST_EVENT_TIME).value()).isEqualTo(4_000L);
-    assertThat(state(harness, "a", SidAssigner.CODES).value().codes).containsExactly(6, 2, 3);
+    assertThat(state(harness, "a", SidAssigner.ITEM).value().newestEventTime).isEqualTo(4_000L);
+    assertThat(state(harness, "a", SidAssigner.ITEM).value().codes.codes).containsExactly(6, 2, 3);
   }
 
   @Test
@@ -237,7 +240,9 @@ class SidAssignerTest {
     send(item("a", 0.1f, 0.2f, 0.3f, 0.5f));
     send(item("b", 0.4f, 0.5f, 0.6f, 0.5f));
     assertThat(harness.extractOutputValues()).as("buffered").isEmpty();
-    assertThat(state(harness, "a", SidAssigner.CODES).value()).isNull();
+    assertThat(state(harness, "a", SidAssigner.ITEM).value())
+        .as("state is written when the batch is applied")
+        .isNull();
 
     send(item("c", 0.7f, 0.8f, 0.9f, 0.5f));
     assertThat(harness.extractOutputValues())
@@ -275,8 +280,8 @@ class SidAssignerTest {
     harness.close();
 
     harness = open(ChurnPolicy.always(), 100, 2, snapshot);
-    assertThat(state(harness, "a", SidAssigner.CODES).value().codes).containsExactly(1, 2, 3);
-    assertThat(state(harness, "b", SidAssigner.CODES).value().codes).containsExactly(4, 5, 6);
+    assertThat(state(harness, "a", SidAssigner.ITEM).value().codes.codes).containsExactly(1, 2, 3);
+    assertThat(state(harness, "b", SidAssigner.ITEM).value().codes.codes).containsExactly(4, 5, 6);
     send(item("a", 0.5f, 0.2f, 0.3f, 0.5f));
     settle();
     assertThat(harness.extractOutputValues())
@@ -312,7 +317,7 @@ class SidAssignerTest {
     assertThat(all.stream().filter(c -> c.kind == BucketChange.Kind.JOIN).map(c -> c.itemId))
         .containsExactlyInAnyOrder("i0", "i1", "i2", "i3", "i4", "i5", "new");
     for (int i = 0; i < 6; i++) {
-      assertThat(state(harness, "i" + i, SidAssigner.CODES).value().modelVersion).isEqualTo(1);
+      assertThat(state(harness, "i" + i, SidAssigner.ITEM).value().codes.modelVersion).isEqualTo(1);
     }
   }
 

@@ -67,8 +67,9 @@ class SidBucketAllocatorTest {
             assigned("e", 1, 1),
             assigned("f", 3, 1));
     assertThat(state(harness, KEY, SidBucketAllocator.MEMBERS).get("c")).isEqualTo(2);
-    assertThat(state(harness, KEY, SidBucketAllocator.MEMBER_COUNT).value()).isEqualTo(4);
-    assertThat(state(harness, KEY, SidBucketAllocator.FREE_SUFFIXES).value()).isEmpty();
+    assertThat(state(harness, KEY, SidBucketAllocator.COUNT_AND_FREE).value())
+        .as("four members, no free suffix")
+        .containsExactly(4);
   }
 
   @Test
@@ -79,7 +80,7 @@ class SidBucketAllocatorTest {
 
     assertThat(harness.extractOutputValues())
         .containsExactly(assigned("a", 0, 1), assigned("b", 1, 1), assigned("b", 1, 4));
-    assertThat(state(harness, KEY, SidBucketAllocator.MEMBER_COUNT).value()).isEqualTo(2);
+    assertThat(state(harness, KEY, SidBucketAllocator.COUNT_AND_FREE).value()).containsExactly(2);
   }
 
   @Test
@@ -99,14 +100,15 @@ class SidBucketAllocatorTest {
     join("a", 1);
     join("b", 1);
     leave("a", 2, false);
-    assertThat(state(harness, KEY, SidBucketAllocator.FREE_SUFFIXES).value()).containsExactly(0);
+    assertThat(state(harness, KEY, SidBucketAllocator.COUNT_AND_FREE).value())
+        .as("one member, suffix 0 free")
+        .containsExactly(1, 0);
 
     leave("b", 2, true);
     leave("ghost", 3, false);
 
     assertThat(keys(harness, SidBucketAllocator.MEMBERS)).isZero();
-    assertThat(keys(harness, SidBucketAllocator.MEMBER_COUNT)).isZero();
-    assertThat(keys(harness, SidBucketAllocator.FREE_SUFFIXES)).isZero();
+    assertThat(keys(harness, SidBucketAllocator.COUNT_AND_FREE)).isZero();
   }
 
   @Test
@@ -115,6 +117,6 @@ class SidBucketAllocatorTest {
     harness.processElement(BucketChange.join("b", new int[] {1, 2, 4}, 1, 0, 10), 10);
 
     assertThat(harness.extractOutputValues()).extracting(a -> a.suffix).containsExactly(0, 0);
-    assertThat(keys(harness, SidBucketAllocator.MEMBER_COUNT)).isEqualTo(2);
+    assertThat(keys(harness, SidBucketAllocator.COUNT_AND_FREE)).isEqualTo(2);
   }
 }

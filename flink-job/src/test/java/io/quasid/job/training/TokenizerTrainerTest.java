@@ -3,6 +3,7 @@ package io.quasid.job.training;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.quasid.job.config.QuasidJobOptions;
 import io.quasid.job.types.ModelUpdate;
 import io.quasid.model.QuasidConfig;
 import io.quasid.model.QuasidModel;
@@ -401,6 +402,28 @@ class TokenizerTrainerTest {
     feed(h, stream(40, 1, 7));
 
     assertThat(h.extractOutputValues()).extracting(u -> u.version).containsExactly(3L);
+  }
+
+  @Test
+  void warmStartFromTheAssignersInitialModelIsLiveAlreadyAndNotPublishedAgain(@TempDir Path dir)
+      throws Exception {
+    Path file = dir.resolve("model.snapshot");
+    byte[] bytes;
+    try (QuasidModel model = QuasidModel.create(MODEL)) {
+      model.initCodebooks(stream(40, 40, 6).stream().map(e -> e.vector).toArray(float[][]::new));
+      model.bumpVersion();
+      bytes = model.snapshot().bytes();
+      Files.write(file, bytes);
+    }
+    // No training.warm-start: it falls back to model.snapshot, the assigners' initial model.
+    TokenizerTrainer trainer =
+        new TokenizerTrainer(options().with(QuasidJobOptions.MODEL_SNAPSHOT, file.toString()));
+    var h = open(trainer, null);
+
+    feed(h, stream(40, 1, 7));
+
+    assertThat(h.extractOutputValues()).as("v1 is what the assigners run").isEmpty();
+    assertThat(trainer.modelVersion()).isEqualTo(1L);
   }
 
   @Test
