@@ -13,19 +13,28 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
+import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.ScramCredentialInfo;
+import org.apache.kafka.clients.admin.ScramMechanism;
+import org.apache.kafka.clients.admin.UserScramCredentialUpsertion;
 import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.config.SaslConfigs;
 import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.SaslAuthenticationException;
+import org.apache.kafka.common.security.auth.SecurityProtocol;
 
 /**
  * A single-node Kafka (KRaft, combined broker + controller) in a child JVM, for the tests and the
@@ -36,22 +45,33 @@ import org.apache.kafka.common.config.TopicConfig;
  * #close()} deletes, and is configured so transactions (Flink's exactly-once sink) work with one
  * node. The child dies on {@link #close()}, on JVM shutdown, and also when this JVM dies without
  * shutdown hooks (it watches its stdin).
+ *
+ * <p>{@link #startWithScram} adds a second client listener that only admits SASL/SCRAM-SHA-256
+ * clients ({@link #saslBootstrapServers()}), for tests of a secured broker. The PLAINTEXT listener
+ * stays: the controller, the inter-broker link and this class's own admin client use it, so the
+ * user's credential can be created over it once the broker is up (in KRaft SCRAM credentials live
+ * in the metadata log, written by an admin request, not in a file the broker reads at start).
  */
 public final class EmbeddedKafka implements AutoCloseable {
 
   private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(90);
   private static final String HEAP = "-Xmx512m";
+  private static final String SASL_LISTENER = "SASL";
+  private static final String SCRAM = "SCRAM-SHA-256";
 
   private final Path workDir;
   private volatile Process broker;
   private final String bootstrapServers;
+  private final String saslBootstrapServers;
   private final Thread shutdownHook;
   private final Admin admin;
 
-  private EmbeddedKafka(Path workDir, Process broker, String bootstrapServers) {
+  private EmbeddedKafka(
+      Path workDir, Process broker, String bootstrapServers, String saslBootstrapServers) {
     this.workDir = workDir;
     this.broker = broker;
     this.bootstrapServers = bootstrapServers;
+    this.saslBootstrapServers = saslBootstrapServers;
     this.shutdownHook = new Thread(this::stopBroker, "embedded-kafka-shutdown");
     Runtime.getRuntime().addShutdownHook(shutdownHook);
     this.admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers));
@@ -59,6 +79,23 @@ public final class EmbeddedKafka implements AutoCloseable {
 
   /** Starts a broker and returns once it answers admin requests. */
   public static EmbeddedKafka start() {
+    return start(null, null);
+  }
+
+  /**
+   * Starts a broker that also has a SASL_PLAINTEXT listener on loopback admitting only
+   * SCRAM-SHA-256 clients, and creates {@code username} with {@code password} there; returns once a
+   * client with these credentials ({@link #scramClientProperties}) is let in on {@link
+   * #saslBootstrapServers()}.
+   *
+   * @throws IllegalArgumentException if a credential holds a character the JAAS value cannot quote
+   */
+  public static EmbeddedKafka startWithScram(String username, String password) {
+    scramJaasConfig(username, password); // fail fast, before a broker is started
+    return start(username, password);
+  }
+
+  private static EmbeddedKafka start(String scramUser, String scramPassword) {
     Path workDir;
     try {
       workDir = Files.createTempDirectory("quasid-kafka-");
@@ -69,10 +106,19 @@ public final class EmbeddedKafka implements AutoCloseable {
     try {
       int brokerPort = freePort();
       int controllerPort = freePort();
-      Path config = writeServerProperties(workDir, brokerPort, controllerPort);
+      int saslPort = scramUser == null ? -1 : freePort();
+      Path config = writeServerProperties(workDir, brokerPort, controllerPort, saslPort);
       Process process = launch(workDir, config);
-      kafka = new EmbeddedKafka(workDir, process, "localhost:" + brokerPort);
+      kafka =
+          new EmbeddedKafka(
+              workDir,
+              process,
+              "localhost:" + brokerPort,
+              saslPort < 0 ? null : "localhost:" + saslPort);
       kafka.awaitReady();
+      if (scramUser != null) {
+        kafka.createScramUser(scramUser, scramPassword);
+      }
       return kafka;
     } catch (IOException | RuntimeException e) {
       if (kafka != null) {
@@ -84,9 +130,51 @@ public final class EmbeddedKafka implements AutoCloseable {
     }
   }
 
-  /** The {@code bootstrap.servers} value for clients. */
+  /** The {@code bootstrap.servers} value for clients of the PLAINTEXT listener. */
   public String bootstrapServers() {
     return bootstrapServers;
+  }
+
+  /**
+   * The {@code bootstrap.servers} value of the SASL/SCRAM listener.
+   *
+   * @throws IllegalStateException if the broker was not started by {@link #startWithScram}
+   */
+  public String saslBootstrapServers() {
+    if (saslBootstrapServers == null) {
+      throw new IllegalStateException("this broker has no SASL listener (see startWithScram)");
+    }
+    return saslBootstrapServers;
+  }
+
+  /**
+   * The client settings for SCRAM-SHA-256 over SASL_PLAINTEXT as {@code username}: {@code
+   * security.protocol}, {@code sasl.mechanism} and {@code sasl.jaas.config} (bootstrap servers not
+   * included).
+   */
+  public static Map<String, String> scramClientProperties(String username, String password) {
+    return Map.of(
+        CommonClientConfigs.SECURITY_PROTOCOL_CONFIG,
+        SecurityProtocol.SASL_PLAINTEXT.name,
+        SaslConfigs.SASL_MECHANISM,
+        SCRAM,
+        SaslConfigs.SASL_JAAS_CONFIG,
+        scramJaasConfig(username, password));
+  }
+
+  private static String scramJaasConfig(String username, String password) {
+    for (String value : List.of(username, password)) {
+      // JAAS options are double-quoted; a quote or backslash would end or escape the value.
+      if (value.isEmpty() || value.contains("\"") || value.contains("\\")) {
+        throw new IllegalArgumentException(
+            "SCRAM user names and passwords must be non-empty, without '\"' or '\\'");
+      }
+    }
+    return "org.apache.kafka.common.security.scram.ScramLoginModule required username=\""
+        + username
+        + "\" password=\""
+        + password
+        + "\";";
   }
 
   /**
@@ -202,6 +290,55 @@ public final class EmbeddedKafka implements AutoCloseable {
     }
   }
 
+  /**
+   * Creates the SCRAM credential over the PLAINTEXT listener, then waits until a client using it is
+   * let in on the SASL listener: the controller commits the credential before the broker's
+   * authenticator has it, and a login in between fails.
+   */
+  private void createScramUser(String username, String password) {
+    try {
+      admin
+          .alterUserScramCredentials(
+              List.of(
+                  new UserScramCredentialUpsertion(
+                      username,
+                      new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_256, 4096),
+                      password)))
+          .all()
+          .get(30, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while creating SCRAM user " + username, e);
+    } catch (ExecutionException | TimeoutException e) {
+      throw new IllegalStateException("cannot create SCRAM user " + username, e);
+    }
+    Map<String, Object> client = new HashMap<>(scramClientProperties(username, password));
+    client.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, saslBootstrapServers);
+    long deadline = System.nanoTime() + STARTUP_TIMEOUT.toNanos();
+    while (true) {
+      // A fresh client per try: one that failed authentication backs off before trying again.
+      try (Admin sasl = Admin.create(client)) {
+        sasl.describeCluster(new DescribeClusterOptions().timeoutMs(5_000)).nodes().get();
+        return;
+      } catch (ExecutionException e) {
+        if (!(e.getCause() instanceof SaslAuthenticationException)
+            || System.nanoTime() > deadline) {
+          throw new IllegalStateException(
+              "SCRAM user " + username + " not admitted on " + saslBootstrapServers, e);
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while waiting for SCRAM user " + username, e);
+      }
+      try {
+        Thread.sleep(200);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while waiting for SCRAM user " + username, e);
+      }
+    }
+  }
+
   private static Process launch(Path workDir, Path config) throws IOException {
     List<String> command = javaCommand();
     command.add(KafkaBrokerProcess.class.getName());
@@ -228,21 +365,33 @@ public final class EmbeddedKafka implements AutoCloseable {
     return command;
   }
 
-  private static Path writeServerProperties(Path workDir, int brokerPort, int controllerPort)
-      throws IOException {
+  /**
+   * @param saslPort the port of a SASL_PLAINTEXT listener for SCRAM-SHA-256 clients, or -1 for none
+   */
+  private static Path writeServerProperties(
+      Path workDir, int brokerPort, int controllerPort, int saslPort) throws IOException {
     Properties p = new Properties();
     p.setProperty("process.roles", "broker,controller");
     p.setProperty("node.id", "1");
     p.setProperty("controller.quorum.bootstrap.servers", "localhost:" + controllerPort);
-    p.setProperty(
-        "listeners",
-        "PLAINTEXT://localhost:" + brokerPort + ",CONTROLLER://localhost:" + controllerPort);
-    p.setProperty(
-        "advertised.listeners",
-        "PLAINTEXT://localhost:" + brokerPort + ",CONTROLLER://localhost:" + controllerPort);
+    String listeners =
+        "PLAINTEXT://localhost:" + brokerPort + ",CONTROLLER://localhost:" + controllerPort;
+    String protocols = "CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT";
+    if (saslPort >= 0) {
+      listeners += "," + SASL_LISTENER + "://localhost:" + saslPort;
+      protocols += "," + SASL_LISTENER + ":" + SecurityProtocol.SASL_PLAINTEXT.name;
+      String prefix = "listener.name." + SASL_LISTENER.toLowerCase(Locale.ROOT) + ".";
+      p.setProperty(prefix + "sasl.enabled.mechanisms", SCRAM);
+      // The server side of SCRAM needs no options: credentials come from the metadata log.
+      p.setProperty(
+          prefix + SCRAM.toLowerCase(Locale.ROOT) + ".sasl.jaas.config",
+          "org.apache.kafka.common.security.scram.ScramLoginModule required;");
+    }
+    p.setProperty("listeners", listeners);
+    p.setProperty("advertised.listeners", listeners);
     p.setProperty("controller.listener.names", "CONTROLLER");
     p.setProperty("inter.broker.listener.name", "PLAINTEXT");
-    p.setProperty("listener.security.protocol.map", "CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT");
+    p.setProperty("listener.security.protocol.map", protocols);
     p.setProperty("log.dirs", workDir.resolve("data").toString());
     p.setProperty("num.partitions", "1");
     // One node: every internal topic has one replica, and few partitions so it is created fast.

@@ -2,19 +2,23 @@ package io.quasid.job.embedded;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import java.net.ConnectException;
 import java.net.InetAddress;
 import java.net.Socket;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.Config;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -25,6 +29,8 @@ import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.SaslAuthenticationException;
+import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
@@ -123,6 +129,71 @@ class EmbeddedKafkaITCase {
 
     assertThatThrownBy(() -> new Socket(InetAddress.getLoopbackAddress(), port).close())
         .isInstanceOf(ConnectException.class);
+  }
+
+  @Test
+  void scramListenerAdmitsTheUserAndRefusesOtherClients() throws Exception {
+    try (EmbeddedKafka secured = EmbeddedKafka.startWithScram("quasid", "s3cret-pw")) {
+      secured.createTopic("scram-topic", 1, false);
+      Map<String, Object> user =
+          new HashMap<>(EmbeddedKafka.scramClientProperties("quasid", "s3cret-pw"));
+      user.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, secured.saslBootstrapServers());
+      try (KafkaProducer<String, String> producer =
+          new KafkaProducer<>(user, new StringSerializer(), new StringSerializer())) {
+        producer.send(new ProducerRecord<>("scram-topic", "k", "v")).get(30, TimeUnit.SECONDS);
+      }
+
+      Map<String, Object> wrong =
+          new HashMap<>(EmbeddedKafka.scramClientProperties("quasid", "wrong-pw"));
+      wrong.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, secured.saslBootstrapServers());
+      wrong.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000);
+      Map<String, Object> anonymous =
+          Map.of(
+              ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+              secured.saslBootstrapServers(),
+              ProducerConfig.MAX_BLOCK_MS_CONFIG,
+              3_000);
+
+      assertThat(sendFailure(wrong)).isInstanceOf(SaslAuthenticationException.class);
+      // Unauthenticated requests on a SASL listener are dropped with the connection: no answer.
+      assertThat(sendFailure(anonymous)).isInstanceOf(TimeoutException.class);
+      assertThat(endOffset(secured, "scram-topic")).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void onlyAScramBrokerHasASaslListener() {
+    assertThatThrownBy(() -> kafka.saslBootstrapServers())
+        .isInstanceOf(IllegalStateException.class);
+    assertThatThrownBy(() -> EmbeddedKafka.startWithScram("quasid", "pass\"word"))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  /** What one send with {@code config} fails with (the cause of a failed future), or null. */
+  private static Throwable sendFailure(Map<String, Object> config) {
+    try (KafkaProducer<String, String> producer =
+        new KafkaProducer<>(config, new StringSerializer(), new StringSerializer())) {
+      Throwable failure =
+          catchThrowable(
+              () ->
+                  producer
+                      .send(new ProducerRecord<>("scram-topic", "k", "refused"))
+                      .get(30, TimeUnit.SECONDS));
+      return failure instanceof ExecutionException ? failure.getCause() : failure;
+    }
+  }
+
+  private static long endOffset(EmbeddedKafka broker, String topic) throws Exception {
+    try (Admin admin =
+        Admin.create(
+            Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()))) {
+      TopicPartition partition = new TopicPartition(topic, 0);
+      return admin
+          .listOffsets(Map.of(partition, OffsetSpec.latest()))
+          .partitionResult(partition)
+          .get(30, TimeUnit.SECONDS)
+          .offset();
+    }
   }
 
   private static KafkaProducer<String, String> transactionalProducer(String transactionalId) {

@@ -3,6 +3,7 @@ package io.quasid.job.faults;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -23,27 +24,25 @@ public final class CommittedLog implements AutoCloseable {
   public record Entry(int partition, long offset, String key, byte[] value, long seenAtMillis) {}
 
   private final String topic;
+  private final Map<String, Object> client;
   private final KafkaConsumer<byte[], byte[]> consumer;
   private final List<Entry> entries = new ArrayList<>();
   private final Thread poller;
   private volatile boolean running = true;
   private volatile Exception lastError;
 
-  public CommittedLog(String bootstrap, String topic) {
+  /**
+   * @param client the client settings: {@code bootstrap.servers} and any security settings
+   */
+  public CommittedLog(Map<String, Object> client, String topic) {
     this.topic = topic;
+    this.client = Map.copyOf(client);
+    Map<String, Object> config = new HashMap<>(client);
+    config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     this.consumer =
-        new KafkaConsumer<>(
-            Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                bootstrap,
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG,
-                "read_committed",
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
-                false,
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
-                "earliest"),
-            new ByteArrayDeserializer(),
-            new ByteArrayDeserializer());
+        new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer());
     // partitionsFor answers an empty list while a just-created topic has not reached this
     // client's metadata; assigning that would read nothing, ever (seen under heavy load).
     List<TopicPartition> partitions = List.of();
@@ -160,18 +159,13 @@ public final class CommittedLog implements AutoCloseable {
    * stable offset (read_committed end), and how many records this log has read; an LSO stuck below
    * the high watermark means an open transaction holds read_committed readers back.
    */
-  public String endOffsets(String bootstrap) {
+  public String endOffsets() {
     StringBuilder out = new StringBuilder(topic + " read " + size() + ":");
     for (String isolation : List.of("read_uncommitted", "read_committed")) {
+      Map<String, Object> config = new HashMap<>(client);
+      config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, isolation);
       try (KafkaConsumer<byte[], byte[]> c =
-          new KafkaConsumer<>(
-              Map.of(
-                  ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                  bootstrap,
-                  ConsumerConfig.ISOLATION_LEVEL_CONFIG,
-                  isolation),
-              new ByteArrayDeserializer(),
-              new ByteArrayDeserializer())) {
+          new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
         List<TopicPartition> partitions =
             c.partitionsFor(topic, Duration.ofSeconds(10)).stream()
                 .map(p -> new TopicPartition(topic, p.partition()))

@@ -189,6 +189,8 @@ record FaultOutcome(
     }
 
     Map<Traffic.SourceRef, Integer> letters = new HashMap<>();
+    // The first dead letter per source record, described: for the notes on unexpected ones.
+    Map<Traffic.SourceRef, String> lettered = new HashMap<>();
     int rejectedPairs = 0;
     int pairsForPublishedItems = 0;
     List<String> pairSample = new ArrayList<>();
@@ -218,6 +220,13 @@ record FaultOutcome(
                         (e.seenAtMillis() - sent) / 1000.0)));
       } else {
         letters.merge(ref(letter), 1, Integer::sum);
+        lettered.putIfAbsent(
+            ref(letter),
+            letter.getErrorKind()
+                + " '"
+                + letter.getReason()
+                + "'"
+                + traffic.interactionTiming(ref(letter), e.seenAtMillis()));
       }
     }
     Set<Traffic.SourceRef> expected = traffic.expectedBad();
@@ -251,7 +260,7 @@ record FaultOutcome(
     for (Traffic.SourceRef r : letters.keySet()) {
       if (!expected.contains(r) && !either.contains(r)) {
         unexpected++;
-        sample(unexpectedSample, r.toString());
+        sample(unexpectedSample, r + ": " + lettered.get(r));
       }
     }
     if (traffic.staleItemRecords() > 0) {

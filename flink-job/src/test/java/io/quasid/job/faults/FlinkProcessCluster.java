@@ -286,6 +286,11 @@ public final class FlinkProcessCluster implements AutoCloseable {
     return out.toString();
   }
 
+  /** The REST API's answer at {@code path} (e.g. {@code /jobs/<id>/config}) as JSON text. */
+  public String rest(String path) throws IOException, InterruptedException {
+    return get(path).toString();
+  }
+
   private JsonNode get(String path) throws IOException, InterruptedException {
     HttpRequest request =
         HttpRequest.newBuilder(URI.create("http://localhost:" + restPort + path))

@@ -79,11 +79,13 @@ final class Traffic implements AutoCloseable {
   private volatile long lastSendMillis;
 
   /**
+   * @param client the producer's client settings: {@code bootstrap.servers} and any security
+   *     settings
    * @param eitherWindowMillis how close to an interaction's send a liveness change of its item
    *     makes the interaction's fate undecided (the job's grace period plus a margin)
    */
   Traffic(
-      String bootstrap,
+      Map<String, Object> client,
       String itemsTopic,
       String interactionsTopic,
       InputOracle oracle,
@@ -92,8 +94,7 @@ final class Traffic implements AutoCloseable {
     this.interactionsTopic = interactionsTopic;
     this.oracle = oracle;
     this.eitherWindowMillis = eitherWindowMillis;
-    Map<String, Object> config = new HashMap<>();
-    config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    Map<String, Object> config = new HashMap<>(client);
     config.put(ProducerConfig.ACKS_CONFIG, "all");
     config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
     config.put(ProducerConfig.LINGER_MS_CONFIG, 5);
@@ -260,6 +261,27 @@ final class Traffic implements AutoCloseable {
     return sent == null
         ? "?"
         : "interaction for item '" + sent.itemId() + "', not live [" + sent.bytes() + "]";
+  }
+
+  /**
+   * For a dead-lettered decodable interaction: its item, and when the item's first valid record and
+   * the interaction were sent relative to {@code letterSeenAtMillis}; empty for any other record.
+   * Tells a lag of the item source beyond the grace period from an oracle mistake.
+   */
+  String interactionTiming(SourceRef ref, long letterSeenAtMillis) {
+    SentInteraction sent = sentInteractions.get(ref);
+    if (sent == null) {
+      return "";
+    }
+    long item = firstSentAt(sent.itemId());
+    return String.format(
+        " (item '%s' %s, interaction sent %.1f s before the dead letter was visible)",
+        sent.itemId(),
+        item < 0
+            ? "never sent"
+            : String.format(
+                "first sent %.1f s before the interaction", (sent.sentAtMillis() - item) / 1000.0),
+        (letterSeenAtMillis - sent.sentAtMillis()) / 1000.0);
   }
 
   /** The valid records of an item as published, with their event times (stale ones marked). */
