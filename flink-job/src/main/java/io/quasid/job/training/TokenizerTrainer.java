@@ -144,8 +144,11 @@ public class TokenizerTrainer extends KeyedProcessFunction<Byte, TrainingExample
       if (model.codebooksInitialized() && options.warmStartIsAssignersModel()) {
         // The assigners encode with this model already; publishing it as the next version would
         // make every assigner re-encode its whole catalogue for no change (streaming benchmark).
-        // It is the live version the gate compares the first candidates against.
+        // It is the live version the gate compares the first candidates against, and the publish
+        // cadence counts from it.
         liveSnapshot = model.snapshot().bytes();
+        progress.lastAttemptStep = model.step();
+        progress.cadenceStartsAtFirstRecord = true;
       } else {
         progress.publishDue = model.codebooksInitialized();
       }
@@ -210,6 +213,10 @@ public class TokenizerTrainer extends KeyedProcessFunction<Byte, TrainingExample
       return;
     }
     long now = ctx.timerService().currentProcessingTime();
+    if (progress.cadenceStartsAtFirstRecord) {
+      progress.cadenceStartsAtFirstRecord = false;
+      progress.lastAttemptTime = now;
+    }
     if (!example.isPair()) {
       catalogue.offer(example);
       if (isHeldOut(example.itemId)) {

@@ -11,6 +11,12 @@ public class TrainerProgress {
   /** True when a version should be offered at the next record (after init or warm start). */
   public boolean publishDue;
 
+  /**
+   * True until the first record after a warm start from the assigners' own model: that record's
+   * processing time stands in for the publish attempt the warm start did not need.
+   */
+  public boolean cadenceStartsAtFirstRecord;
+
   /** False once a step since the last attempt produced a non-finite loss. */
   public boolean lossesFinite = true;
 

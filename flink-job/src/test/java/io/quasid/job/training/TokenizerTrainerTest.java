@@ -408,22 +408,33 @@ class TokenizerTrainerTest {
   void warmStartFromTheAssignersInitialModelIsLiveAlreadyAndNotPublishedAgain(@TempDir Path dir)
       throws Exception {
     Path file = dir.resolve("model.snapshot");
-    byte[] bytes;
     try (QuasidModel model = QuasidModel.create(MODEL)) {
-      model.initCodebooks(stream(40, 40, 6).stream().map(e -> e.vector).toArray(float[][]::new));
+      float[][] rows = stream(40, 40, 6).stream().map(e -> e.vector).toArray(float[][]::new);
+      model.initCodebooks(rows);
+      for (int i = 0; i < 12; i++) { // more steps than publish-every-steps (5)
+        model.trainStep(TrainBatches.of(stream(40, 40, 6).subList(0, 32)));
+      }
       model.bumpVersion();
-      bytes = model.snapshot().bytes();
-      Files.write(file, bytes);
+      Files.write(file, model.snapshot().bytes());
     }
     // No training.warm-start: it falls back to model.snapshot, the assigners' initial model.
     TokenizerTrainer trainer =
-        new TokenizerTrainer(options().with(QuasidJobOptions.MODEL_SNAPSHOT, file.toString()));
+        new TokenizerTrainer(
+            options()
+                .with(QuasidJobOptions.MODEL_SNAPSHOT, file.toString())
+                .with(TrainingOptions.PUBLISH_INTERVAL, Duration.ofSeconds(30)));
     var h = open(trainer, null);
+    h.setProcessingTime(100_000);
 
-    feed(h, stream(40, 1, 7));
+    feed(h, stream(40, 48, 7)); // a few steps, fewer than publish-every-steps
 
-    assertThat(h.extractOutputValues()).as("v1 is what the assigners run").isEmpty();
+    assertThat(h.extractOutputValues())
+        .as("v1 is what the assigners run; the cadence counts from the warm start")
+        .isEmpty();
     assertThat(trainer.modelVersion()).isEqualTo(1L);
+    assertThat(trainer.metrics().publishedCount() + trainer.metrics().rejectedCount())
+        .as("no candidate offered before the cadence is due")
+        .isZero();
   }
 
   @Test
