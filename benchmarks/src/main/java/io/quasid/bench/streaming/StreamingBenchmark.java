@@ -31,7 +31,6 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.MetricOptions;
 import org.apache.flink.configuration.RestOptions;
@@ -226,9 +225,6 @@ public final class StreamingBenchmark {
     local.set(RestOptions.PORT, restPort);
     local.set(WebOptions.CHECKPOINTS_HISTORY_SIZE, 2000);
     local.set(MetricOptions.METRIC_FETCHER_UPDATE_INTERVAL, Duration.ofMillis(500));
-    if (settings.incremental()) {
-      local.set(CheckpointingOptions.INCREMENTAL_CHECKPOINTS, true);
-    }
     env.configure(local);
     return env;
   }

@@ -1,6 +1,7 @@
 package io.quasid.bench.streaming;
 
 import io.quasid.bench.quality.Charts;
+import io.quasid.job.config.QuasidJobOptions;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -110,15 +111,18 @@ final class StreamingReport {
         .append(StreamingSettings.PARALLELISM)
         .append(", exactly-once checkpoints every ")
         .append(interval / 1000)
-        .append(" s, RocksDB (")
+        .append(" s, RocksDB with the job's checkpoint defaults (incremental and unaligned")
         .append(
-            settings.incremental()
-                ? "incremental"
-                : "full snapshots: the job sets RocksDB and leaves incremental checkpoints to the"
-                    + " cluster, which sets none here")
-        .append("), topics with 2 partitions. Job defaults otherwise (`assigner.batch-size`")
-        .append(
-            " 512, `assigner.flush-interval` 50 ms, `assigner.reencode-slice` 4096, model 3 x 256")
+            " checkpoints, bloom filter; the cluster sets none here), topics with 2 partitions.")
+        .append(" Job defaults otherwise (`assigner.batch-size` ")
+        .append(QuasidJobOptions.ASSIGNER_BATCH_SIZE.defaultValue())
+        .append(", `assigner.flush-interval` ")
+        .append(QuasidJobOptions.ASSIGNER_FLUSH_INTERVAL.defaultValue().toMillis())
+        .append(" ms, `assigner.reencode-slice` ")
+        .append(QuasidJobOptions.ASSIGNER_REENCODE_SLICE.defaultValue())
+        .append(", `assigner.reencode-share` ")
+        .append(QuasidJobOptions.ASSIGNER_REENCODE_SHARE.defaultValue())
+        .append(", model 3 x 256")
         .append(" codes, encoder 512-256-128, latent 32).\n");
     md.append("- Input: synthetic clustered catalogue (64 clusters, Gaussian noise), every item")
         .append(" published before its job starts; the tokenizer is seeded with codebooks")

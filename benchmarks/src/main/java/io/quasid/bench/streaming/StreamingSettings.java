@@ -15,7 +15,6 @@ import java.util.Set;
  * @param latencyRateFraction its rate as a fraction of the training-off items/s of this run
  * @param reencodeNewRateFraction rate of new items during the re-encode, same reference
  * @param training768 whether the 768-d catalogue also gets a training-on run
- * @param incremental incremental RocksDB checkpoints (the job leaves this to the cluster; off)
  * @param phaseTimeout longest wait for any one phase
  * @param skip phases left out: {@code training-on}, {@code latency}, {@code reencode} (targeted
  *     re-runs; a full run skips nothing)
@@ -30,7 +29,6 @@ record StreamingSettings(
     double latencyRateFraction,
     double reencodeNewRateFraction,
     boolean training768,
-    boolean incremental,
     Duration phaseTimeout,
     Set<String> skip) {
 
@@ -41,7 +39,7 @@ record StreamingSettings(
   static final String USAGE =
       "flags: --out DIR --quick --items N --items-768 N --interactions-per-item X"
           + " --latency-seconds S --latency-rate-fraction F --reencode-new-rate-fraction F"
-          + " --no-training-768 --incremental --phase-timeout-minutes M"
+          + " --no-training-768 --phase-timeout-minutes M"
           + " --skip training-on,latency,reencode";
 
   static final Set<String> PHASES = Set.of("training-on", "latency", "reencode");
@@ -56,7 +54,6 @@ record StreamingSettings(
     double latencyFraction = 0.5;
     double newRateFraction = 0.1;
     boolean training768 = true;
-    boolean incremental = false;
     Duration timeout = Duration.ofMinutes(20);
     Set<String> skip = Set.of();
     for (int i = 0; i < args.length; i++) {
@@ -70,7 +67,6 @@ record StreamingSettings(
         case "--latency-rate-fraction" -> latencyFraction = Double.parseDouble(args[++i]);
         case "--reencode-new-rate-fraction" -> newRateFraction = Double.parseDouble(args[++i]);
         case "--no-training-768" -> training768 = false;
-        case "--incremental" -> incremental = true;
         case "--phase-timeout-minutes" -> timeout = Duration.ofMinutes(Long.parseLong(args[++i]));
         case "--skip" -> skip = Set.of(args[++i].split(","));
         default -> throw new IllegalArgumentException("unknown flag " + args[i] + "; " + USAGE);
@@ -87,7 +83,6 @@ record StreamingSettings(
             latencyFraction,
             newRateFraction,
             training768,
-            incremental,
             timeout,
             skip);
     if (!PHASES.containsAll(skip)) {
