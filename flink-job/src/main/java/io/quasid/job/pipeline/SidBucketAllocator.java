@@ -73,9 +73,11 @@ public class SidBucketAllocator
   }
 
   private void join(BucketChange change, Collector<BucketAssignment> out) throws Exception {
-    Integer suffix = members.get(change.itemId);
+    int[] meta = countAndFree();
+    // An empty bucket has no members to look up: most joins of a sparse catalogue, and of a
+    // re-encoding sweep, land in one.
+    Integer suffix = meta[0] == 0 ? null : members.get(change.itemId);
     if (suffix == null) {
-      int[] meta = countAndFree();
       int count = meta[0];
       int[] next;
       if (meta.length > 1) {
@@ -112,7 +114,7 @@ public class SidBucketAllocator
       members.remove(change.itemId);
       int[] meta = countAndFree();
       if (meta[0] <= 1) {
-        members.clear();
+        // The last member was just removed: the member map is empty already.
         countAndFree.clear();
       } else {
         int[] next = insertFree(meta, suffix);
