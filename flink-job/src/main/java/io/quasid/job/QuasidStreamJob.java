@@ -105,20 +105,42 @@ public final class QuasidStreamJob {
 
   /** The topology with Kafka at both ends: what main, the demo and the broker ITCases run. */
   public static void defineKafkaWorkflow(StreamExecutionEnvironment env, QuasidJobOptions options) {
+    defineKafkaWorkflow(env, options, kafkaItems(env, options), null);
+  }
+
+  /**
+   * As {@link #defineKafkaWorkflow(StreamExecutionEnvironment, QuasidJobOptions)}, with the item
+   * records and model updates given: tests put a failure hook behind {@link #kafkaItems}, the
+   * streaming benchmark feeds model versions from a topic.
+   *
+   * @param modelUpdates as in {@link #defineWorkflow}; null for the trainer or none
+   */
+  public static void defineKafkaWorkflow(
+      StreamExecutionEnvironment env,
+      QuasidJobOptions options,
+      DataStream<RawRecord> itemRecords,
+      DataStream<ModelUpdate> modelUpdates) {
     CommittedStartGuard.check(options, env.getConfiguration());
     defineWorkflow(
         env,
         options,
-        kafkaStream(env, KafkaConnectors.itemSource(options), "Kafka items", "quasid-items-source"),
+        itemRecords,
         kafkaStream(
             env,
             KafkaConnectors.interactionSource(options),
             "Kafka interactions",
             "quasid-interactions-source"),
-        null,
+        modelUpdates,
         new QuasidTokenizerFactory(options),
         KafkaConnectors.sidSink(options),
         KafkaConnectors.deadLetterSink(options));
+  }
+
+  /** The Kafka item source as a stream, with the uid every savepoint of the job knows. */
+  public static DataStream<RawRecord> kafkaItems(
+      StreamExecutionEnvironment env, QuasidJobOptions options) {
+    return kafkaStream(
+        env, KafkaConnectors.itemSource(options), "Kafka items", "quasid-items-source");
   }
 
   /**

@@ -1,7 +1,6 @@
 package io.quasid.job;
 
 import io.quasid.job.config.QuasidJobOptions;
-import io.quasid.job.pipeline.QuasidTokenizerFactory;
 import io.quasid.job.pipeline.RawRecord;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.functions.RichMapFunction;
@@ -14,8 +13,8 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  * Test-only failure injection between the Kafka item source and the job: on the first attempt only,
  * once a checkpoint has completed and more than the given number of item records passed, it throws,
  * so the job restarts from that checkpoint with records both before and after it. Later attempts
- * pass everything through. Injected through {@code defineWorkflow}'s item end, so the production
- * job carries no test hook.
+ * pass everything through. Injected through {@code defineKafkaWorkflow}'s item end, so the
+ * production job carries no test hook.
  */
 final class FailOnceAfterCheckpoint extends RichMapFunction<RawRecord, RawRecord>
     implements CheckpointListener {
@@ -34,24 +33,11 @@ final class FailOnceAfterCheckpoint extends RichMapFunction<RawRecord, RawRecord
       throws Exception {
     StreamExecutionEnvironment env = QuasidStreamJob.environment(options);
     DataStream<RawRecord> items =
-        QuasidStreamJob.kafkaStream(
-                env, KafkaConnectors.itemSource(options), "Kafka items", "quasid-items-source")
+        QuasidStreamJob.kafkaItems(env, options)
             .map(new FailOnceAfterCheckpoint(afterRecords))
             .uid("test-fail-once")
             .name("Test hook: fail once");
-    QuasidStreamJob.defineWorkflow(
-        env,
-        options,
-        items,
-        QuasidStreamJob.kafkaStream(
-            env,
-            KafkaConnectors.interactionSource(options),
-            "Kafka interactions",
-            "quasid-interactions-source"),
-        null,
-        new QuasidTokenizerFactory(options),
-        KafkaConnectors.sidSink(options),
-        KafkaConnectors.deadLetterSink(options));
+    QuasidStreamJob.defineKafkaWorkflow(env, options, items, null);
     return env.executeAsync(jobName);
   }
 

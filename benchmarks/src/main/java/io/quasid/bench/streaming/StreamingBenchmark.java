@@ -6,7 +6,6 @@ import io.quasid.job.config.QuasidJobOptions;
 import io.quasid.job.config.StartOffsets;
 import io.quasid.job.embedded.EmbeddedKafka;
 import io.quasid.job.pipeline.ItemFeatureDecoder;
-import io.quasid.job.pipeline.QuasidTokenizerFactory;
 import io.quasid.job.pipeline.SidUpdate;
 import io.quasid.job.training.TrainingOptions;
 import io.quasid.job.types.ModelUpdate;
@@ -237,10 +236,9 @@ public final class StreamingBenchmark {
   private JobClient submitQuasid(QuasidJobOptions options, String modelTopic, String name)
       throws Exception {
     StreamExecutionEnvironment env = environment(options);
-    if (modelTopic == null) {
-      QuasidStreamJob.defineKafkaWorkflow(env, options);
-    } else {
-      DataStream<ModelUpdate> updates =
+    DataStream<ModelUpdate> updates = null;
+    if (modelTopic != null) {
+      updates =
           QuasidStreamJob.kafkaStream(
                   env,
                   KafkaConnectors.itemSource(
@@ -250,21 +248,9 @@ public final class StreamingBenchmark {
               .map(new ModelUpdateDecoder(), TypeInformation.of(ModelUpdate.class))
               .uid("bench-model-update-decoder")
               .name("Decode model updates");
-      QuasidStreamJob.defineWorkflow(
-          env,
-          options,
-          QuasidStreamJob.kafkaStream(
-              env, KafkaConnectors.itemSource(options), "Kafka items", "quasid-items-source"),
-          QuasidStreamJob.kafkaStream(
-              env,
-              KafkaConnectors.interactionSource(options),
-              "Kafka interactions",
-              "quasid-interactions-source"),
-          updates,
-          new QuasidTokenizerFactory(options),
-          KafkaConnectors.sidSink(options),
-          KafkaConnectors.deadLetterSink(options));
     }
+    QuasidStreamJob.defineKafkaWorkflow(
+        env, options, QuasidStreamJob.kafkaItems(env, options), updates);
     log("submitting " + name);
     return env.executeAsync(name);
   }
