@@ -24,6 +24,13 @@ public final class DataPaths {
     return find(BEAUTY_PROPERTY, "beauty", BeautyDataset.VECTORS_FILE);
   }
 
+  /** {@link #beauty()}, or a clear error for benchmarks that cannot run without it. */
+  public static Path requireBeauty() {
+    return beauty()
+        .orElseThrow(
+            () -> new IllegalStateException("Beauty data not found: set -D" + BEAUTY_PROPERTY));
+  }
+
   /** Like {@link #beauty()} for {@code shared/data/scientific}. */
   public static Optional<Path> scientific() {
     return find(SCIENTIFIC_PROPERTY, "scientific", ScientificDataset.ITEMS_FILE);

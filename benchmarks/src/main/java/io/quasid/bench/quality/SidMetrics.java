@@ -1,6 +1,5 @@
 package io.quasid.bench.quality;
 
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -38,9 +37,9 @@ public record SidMetrics(
   public static SidMetrics of(int[][] codes, int codebookSize) {
     int n = codes.length;
     int levels = codes[0].length;
-    Map<SidKey, Integer> buckets = new HashMap<>();
+    Map<CodeTuple, Integer> buckets = new HashMap<>();
     for (int[] sid : codes) {
-      buckets.merge(new SidKey(sid), 1, Integer::sum);
+      buckets.merge(new CodeTuple(sid), 1, Integer::sum);
     }
     int shared = 0;
     int largest = 0;
@@ -84,17 +83,5 @@ public record SidMetrics(
       counts[sid[level]]++;
     }
     return counts;
-  }
-
-  private record SidKey(int[] codes) {
-    @Override
-    public boolean equals(Object o) {
-      return o instanceof SidKey k && Arrays.equals(codes, k.codes);
-    }
-
-    @Override
-    public int hashCode() {
-      return Arrays.hashCode(codes);
-    }
   }
 }

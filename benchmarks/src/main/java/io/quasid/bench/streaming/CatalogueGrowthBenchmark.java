@@ -39,12 +39,7 @@ public final class CatalogueGrowthBenchmark {
   public static void main(String[] args) throws Exception {
     GrowthSettings settings = GrowthSettings.parse(args);
     Instant began = Instant.now();
-    Path dataDir =
-        DataPaths.beauty()
-            .orElseThrow(
-                () ->
-                    new IllegalStateException(
-                        "Beauty data not found: set -D" + DataPaths.BEAUTY_PROPERTY));
+    Path dataDir = DataPaths.requireBeauty();
     CatalogueData data = BeautyDataset.load(dataDir);
     int[][] sequences =
         settings.users() > 0 && settings.users() < data.numUsers()

@@ -1,5 +1,6 @@
 package io.quasid.bench.streaming;
 
+import io.quasid.bench.quality.CodeTuple;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
@@ -70,10 +71,10 @@ public final class GrowthMetrics {
    * item (non-null row); NaN when {@code among} holds no live item.
    */
   public static double collidingShare(int[][] codes, boolean[] among) {
-    Map<Tuple, Integer> buckets = new HashMap<>();
+    Map<CodeTuple, Integer> buckets = new HashMap<>();
     for (int[] c : codes) {
       if (c != null) {
-        buckets.merge(new Tuple(c), 1, Integer::sum);
+        buckets.merge(new CodeTuple(c), 1, Integer::sum);
       }
     }
     long total = 0;
@@ -81,7 +82,7 @@ public final class GrowthMetrics {
     for (int i = 0; i < codes.length; i++) {
       if (among[i] && codes[i] != null) {
         total++;
-        if (buckets.get(new Tuple(codes[i])) > 1) {
+        if (buckets.get(new CodeTuple(codes[i])) > 1) {
           colliding++;
         }
       }
@@ -127,17 +128,5 @@ public final class GrowthMetrics {
       }
     }
     return out;
-  }
-
-  private record Tuple(int[] codes) {
-    @Override
-    public boolean equals(Object o) {
-      return o instanceof Tuple t && Arrays.equals(codes, t.codes);
-    }
-
-    @Override
-    public int hashCode() {
-      return Arrays.hashCode(codes);
-    }
   }
 }

@@ -60,12 +60,7 @@ public final class TrainerDynamicsBenchmark {
                     + "; flags: --out DIR --steps N --eval-every N --seeds N");
       }
     }
-    Path dataDir =
-        DataPaths.beauty()
-            .orElseThrow(
-                () ->
-                    new IllegalStateException(
-                        "Beauty data not found: set -D" + DataPaths.BEAUTY_PROPERTY));
+    Path dataDir = DataPaths.requireBeauty();
     CatalogueData data = BeautyDataset.load(dataDir);
     int[][] pairs = TokenizerBatches.collaborativePairs(LeaveOneOutSplit.of(data.sequences()));
     Instant start = Instant.now();
