@@ -12,7 +12,6 @@ import io.quasid.job.pipeline.KnownItemGate;
 import io.quasid.job.pipeline.NoModelUpdates;
 import io.quasid.job.pipeline.QuasidTokenizerFactory;
 import io.quasid.job.pipeline.RawRecord;
-import io.quasid.job.pipeline.RejectedPairDeadLetter;
 import io.quasid.job.pipeline.RejectedRecord;
 import io.quasid.job.pipeline.RepublishRequests;
 import io.quasid.job.pipeline.SidAssigner;
@@ -21,8 +20,7 @@ import io.quasid.job.pipeline.SidTokenizerFactory;
 import io.quasid.job.pipeline.SidUpdate;
 import io.quasid.job.pipeline.SourcedInteraction;
 import io.quasid.job.training.TrainingPipeline;
-import io.quasid.job.training.TrainingStreams;
-import io.quasid.job.types.Interaction;
+import io.quasid.job.types.Engagement;
 import io.quasid.job.types.ItemFeature;
 import io.quasid.job.types.ModelUpdate;
 import java.io.PrintWriter;
@@ -57,7 +55,7 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  *                 |             keyBy(code tuple) --> SidBucketAllocator
  *                 |                    | BucketAssignment
  *                 |             keyBy(item) --> AssignmentPublisher --> sid-assignments (EOS)
- * interactions --decode--keyBy(item)--> KnownItemGate --> trainer
+ * interactions --decode--keyBy(item)--> KnownItemGate --(with features)--> training branch
  * every rejected record ---------------------------------------------> dead letters (EOS)
  * </pre>
  */
@@ -296,12 +294,15 @@ public final class QuasidStreamJob {
             .process(new InteractionDecoder(maxBytes))
             .uid("quasid-interaction-decoder")
             .name("Decode interactions");
-    SingleOutputStreamOperator<Interaction> interactions =
+    boolean trains = modelUpdates == null && options.trainingEnabled();
+    SingleOutputStreamOperator<Engagement> engagements =
         items
             .keyBy(f -> f.itemId, Types.STRING)
             .connect(decodedInteractions.keyBy(i -> i.interaction.itemId, Types.STRING))
-            .process(new KnownItemGate(options.get(QuasidJobOptions.UNKNOWN_ITEM_GRACE).toMillis()))
-            .uid("quasid-known-item-gate")
+            .process(
+                new KnownItemGate(
+                    options.get(QuasidJobOptions.UNKNOWN_ITEM_GRACE).toMillis(), trains))
+            .uid("quasid-known-item-gate-v2")
             .name("Known-item gate");
 
     DataStream<RejectedRecord> deadLetters =
@@ -309,20 +310,12 @@ public final class QuasidStreamJob {
             .getSideOutput(DeadLetters.TAG)
             .union(
                 decodedInteractions.getSideOutput(DeadLetters.TAG),
-                interactions.getSideOutput(DeadLetters.TAG));
+                engagements.getSideOutput(DeadLetters.TAG));
 
     DataStream<ModelUpdate> updates = modelUpdates;
-    if (updates == null && options.trainingEnabled()) {
-      TrainingStreams training =
-          TrainingPipeline.attach(items, interactions, options.training(options.modelConfig()));
-      updates = training.modelUpdates();
-      deadLetters =
-          deadLetters.union(
-              training
-                  .rejectedPairs()
-                  .map(new RejectedPairDeadLetter(options.get(QuasidJobOptions.INTERACTIONS_TOPIC)))
-                  .uid("quasid-rejected-pairs")
-                  .name("Rejected training pairs"));
+    if (trains) {
+      updates =
+          TrainingPipeline.attach(items, engagements, options.training(options.modelConfig()));
     }
     if (updates == null) {
       updates =

@@ -120,11 +120,11 @@ public final class CatalogueGrowthBenchmark {
       branchSeconds.add(branch.seconds());
       System.out.printf(
           Locale.ROOT,
-          "[growth] seed %d: training branch %d examples (%d pairs, %d rejected) in %.1f s%n",
+          "[growth] seed %d: training branch %d examples (%d pairs, %d interactions held by the gate) in %.1f s%n",
           seed,
           branch.examples().size(),
           branch.examples().stream().filter(TrainingExample::isPair).count(),
-          branch.rejectedPairs(),
+          branch.heldInteractions(),
           branch.seconds());
       try (QuasidModel startModel = startFit.model()) {
         int[][] startCodes = catalogue.codes(startModel, startItems);

@@ -87,8 +87,8 @@ final class GrowthReport {
             s.offlineSteps(), 256));
     md.append(
         "- **Arms** (the job's code, in Flink operator test harnesses): the stream goes through the"
-            + " job's training branch (`CoEngagementPairGenerator`, `PopularTargetSampler`,"
-            + " `TriggerFeatureJoin`, `TargetFeatureJoin`, `ItemToExample`) into `TokenizerTrainer`"
+            + " job's training branch (`KnownItemGate` with features, `CoEngagementPairGenerator`,"
+            + " `PopularTargetSampler`, `ItemToExample`) into `TokenizerTrainer`"
             + " warm-started (`training.warm-start`) from the start model's snapshot. Each"
             + " published `ModelUpdate` is restored (`QuasidModel.restore`, as the assigners do)"
             + " and the live catalogue encoded with it.\n"
@@ -149,7 +149,7 @@ final class GrowthReport {
     }
     md.append(
         f(
-            "- Shared costs per seed: start model %s s, training branch (pairs, guard, joins) %s"
+            "- Shared costs per seed: start model %s s, training branch (gate, pairs, guard) %s"
                 + " s.%n%n",
             MeanStd.of(toArray(startSeconds)).format(),
             MeanStd.of(toArray(branchSeconds)).format()));

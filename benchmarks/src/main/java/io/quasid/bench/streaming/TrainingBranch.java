@@ -1,20 +1,19 @@
 package io.quasid.bench.streaming;
 
+import io.quasid.job.pipeline.KnownItemGate;
+import io.quasid.job.pipeline.RawRecord;
+import io.quasid.job.pipeline.SourcedInteraction;
 import io.quasid.job.training.CoEngagementPairGenerator;
-import io.quasid.job.training.CollaborativePair;
 import io.quasid.job.training.ItemToExample;
 import io.quasid.job.training.PopularTargetSampler;
-import io.quasid.job.training.RejectedPair;
-import io.quasid.job.training.TargetFeatureJoin;
 import io.quasid.job.training.TrainingExample;
 import io.quasid.job.training.TrainingOptions;
-import io.quasid.job.training.TriggerFeatureJoin;
+import io.quasid.job.types.Engagement;
 import io.quasid.job.types.Interaction;
 import io.quasid.job.types.ItemFeature;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.api.common.functions.util.ListCollector;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.api.operators.co.KeyedCoProcessOperator;
@@ -22,32 +21,31 @@ import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.AbstractStreamOperatorTestHarness;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.apache.flink.streaming.util.KeyedTwoInputStreamOperatorTestHarness;
-import org.apache.flink.util.OutputTag;
 
 /**
- * The job's training branch up to the trainer ({@code TrainingPipeline.attach}: co-engagement
- * pairs, popular-target guard, trigger and target feature joins, item examples), run through Flink
- * operator test harnesses over a {@link StreamReplay}. Each item's features are published just
- * before its first interaction, as in a growing catalogue; the trainer's input is recorded with the
- * stream position it arrived at, so every trainer arm replays the same examples.
+ * The job's training branch up to the trainer (the known-item gate as the job runs it when
+ * training, then {@code TrainingPipeline.attach}: co-engagement pairs, popular-target guard, item
+ * examples), run through Flink operator test harnesses over a {@link StreamReplay}. Each item's
+ * features are published just before its first interaction, as in a growing catalogue; the
+ * trainer's input is recorded with the stream position it arrived at, so every trainer arm replays
+ * the same examples.
  */
 final class TrainingBranch {
-
-  /** The joins' side output (same id as the job's; tags are equal by id). */
-  private static final OutputTag<RejectedPair> REJECTED =
-      new OutputTag<>("rejected-pairs", TypeInformation.of(RejectedPair.class));
 
   /** Event time of stream event 0; events are one millisecond apart, as the demo publishes them. */
   static final long FIRST_EVENT_TIME = 1_767_225_600_000L;
 
+  /** Grace of the gate; never reached, as every item is published before its first interaction. */
+  private static final long GATE_GRACE_MILLIS = 30_000;
+
   /**
    * @param examples the trainer's input in arrival order
    * @param positions stream event that produced each example
-   * @param rejectedPairs pairs the joins turned away (none expected: features come first)
+   * @param heldInteractions interactions the gate held back (none expected: features come first)
    * @param seconds wall time of the branch
    */
   record Output(
-      List<TrainingExample> examples, int[] positions, long rejectedPairs, double seconds) {}
+      List<TrainingExample> examples, int[] positions, long heldInteractions, double seconds) {}
 
   private TrainingBranch() {}
 
@@ -63,39 +61,31 @@ final class TrainingBranch {
       TrainingOptions options)
       throws Exception {
     long t0 = System.nanoTime();
+    var gate =
+        new KeyedTwoInputStreamOperatorTestHarness<
+            String, ItemFeature, SourcedInteraction, Engagement>(
+            new KeyedCoProcessOperator<>(new KnownItemGate(GATE_GRACE_MILLIS, true)),
+            f -> f.itemId,
+            i -> i.interaction.itemId,
+            Types.STRING);
     var pairs =
-        new KeyedOneInputStreamOperatorTestHarness<String, Interaction, CollaborativePair>(
+        new KeyedOneInputStreamOperatorTestHarness<String, Engagement, TrainingExample>(
             new KeyedProcessOperator<>(new CoEngagementPairGenerator(options)),
-            i -> i.userId,
+            e -> e.interaction.userId,
             Types.STRING);
     var guard =
-        new KeyedOneInputStreamOperatorTestHarness<String, CollaborativePair, CollaborativePair>(
+        new KeyedOneInputStreamOperatorTestHarness<String, TrainingExample, TrainingExample>(
             new KeyedProcessOperator<>(new PopularTargetSampler(options)),
-            p -> p.targetId,
+            p -> p.targetItemId,
             Types.STRING);
-    var triggerJoin =
-        new KeyedTwoInputStreamOperatorTestHarness<
-            String, CollaborativePair, ItemFeature, TrainingExample>(
-            // The harnesses have no clock: pairs without features are rejected at once (grace 0).
-            new KeyedCoProcessOperator<>(new TriggerFeatureJoin(0)),
-            p -> p.triggerId,
-            f -> f.itemId,
-            Types.STRING);
-    var targetJoin =
-        new KeyedTwoInputStreamOperatorTestHarness<
-            String, TrainingExample, ItemFeature, TrainingExample>(
-            new KeyedCoProcessOperator<>(new TargetFeatureJoin(0)),
-            e -> e.targetItemId,
-            f -> f.itemId,
-            Types.STRING);
-    List<AbstractStreamOperatorTestHarness<?>> all = List.of(pairs, guard, triggerJoin, targetJoin);
+    List<AbstractStreamOperatorTestHarness<?>> all = List.of(gate, pairs, guard);
     for (var h : all) {
       h.open();
     }
     ItemToExample itemExamples = new ItemToExample();
     List<TrainingExample> examples = new ArrayList<>();
     List<Integer> positions = new ArrayList<>();
-    long rejected = 0;
+    long held = 0;
     String[] userIds = new String[replay.users().length == 0 ? 0 : maxUser(replay) + 1];
     try {
       for (int at = 0; at < replay.length(); at++) {
@@ -103,8 +93,7 @@ final class TrainingBranch {
         long time = FIRST_EVENT_TIME + at;
         if (replay.firstArrival()[item] == at) {
           ItemFeature feature = ItemFeature.upsert(ids[item], vectors[item], groups[item], time);
-          triggerJoin.processElement2(new StreamRecord<>(feature, time));
-          targetJoin.processElement2(new StreamRecord<>(feature, time));
+          gate.processElement1(new StreamRecord<>(feature, time));
           List<TrainingExample> single = new ArrayList<>(1);
           itemExamples.flatMap(feature, new ListCollector<>(single));
           add(examples, positions, single, at);
@@ -113,18 +102,21 @@ final class TrainingBranch {
         if (userIds[user] == null) {
           userIds[user] = "u" + user;
         }
-        pairs.processElement(new Interaction(userIds[user], ids[item], "review", 1.0f, time), time);
-        for (CollaborativePair p : drain(pairs)) {
+        Interaction interaction = new Interaction(userIds[user], ids[item], "review", 1.0f, time);
+        gate.processElement2(
+            new StreamRecord<>(
+                new SourcedInteraction(
+                    interaction, new RawRecord("interactions", 0, at, time, null, new byte[0])),
+                time));
+        List<Engagement> passed = drain(gate);
+        held += passed.isEmpty() ? 1 : 0;
+        for (Engagement e : passed) {
+          pairs.processElement(e, time);
+        }
+        for (TrainingExample p : drain(pairs)) {
           guard.processElement(p, time);
         }
-        for (CollaborativePair p : drain(guard)) {
-          triggerJoin.processElement1(new StreamRecord<>(p, time));
-        }
-        for (TrainingExample half : drain(triggerJoin)) {
-          targetJoin.processElement1(new StreamRecord<>(half, time));
-        }
-        add(examples, positions, drain(targetJoin), at);
-        rejected += rejected(triggerJoin) + rejected(targetJoin);
+        add(examples, positions, drain(guard), at);
       }
     } finally {
       for (var h : all) {
@@ -134,17 +126,8 @@ final class TrainingBranch {
     return new Output(
         examples,
         positions.stream().mapToInt(Integer::intValue).toArray(),
-        rejected,
+        held,
         (System.nanoTime() - t0) / 1e9);
-  }
-
-  private static long rejected(AbstractStreamOperatorTestHarness<?> join) {
-    var side = join.getSideOutput(REJECTED);
-    long n = side == null ? 0 : side.size();
-    if (side != null) {
-      side.clear();
-    }
-    return n;
   }
 
   private static int maxUser(StreamReplay replay) {

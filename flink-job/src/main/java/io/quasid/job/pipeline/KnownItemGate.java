@@ -1,6 +1,6 @@
 package io.quasid.job.pipeline;
 
-import io.quasid.job.types.Interaction;
+import io.quasid.job.types.Engagement;
 import io.quasid.job.types.ItemFeature;
 import io.quasid.schemas.ErrorKind;
 import org.apache.flink.api.common.functions.OpenContext;
@@ -19,14 +19,21 @@ import org.apache.flink.util.Collector;
  * are not ordered against each other, so an interaction for an item not seen yet waits up to a
  * grace period (processing time) for the item; after that it is dead-lettered as UNKNOWN_ID.
  *
- * <p>State per item: a known flag (cleared on delete) and the waiting interactions with their
- * timer. Waiting interactions are bounded by the grace period, so nothing leaks.
+ * <p>When the job trains, the gate is also the training branch's one store of item features: it
+ * keeps each item's latest features (an older event never replaces a newer one) and sends them
+ * along with the interaction, so the pairs built from a user's engagements need no further join
+ * (before, two keyed joins each kept a copy of every vector and cost two shuffles of the item
+ * stream; the streaming benchmark's profile of the training-on job found them among its busiest
+ * tasks). Without training the gate keeps only the item id and event time.
+ *
+ * <p>State per item: the latest features (cleared on delete) and the waiting interactions with
+ * their timer. Waiting interactions are bounded by the grace period, so nothing leaks.
  */
 public class KnownItemGate
-    extends KeyedCoProcessFunction<String, ItemFeature, SourcedInteraction, Interaction> {
+    extends KeyedCoProcessFunction<String, ItemFeature, SourcedInteraction, Engagement> {
 
-  public static final ValueStateDescriptor<Boolean> KNOWN =
-      new ValueStateDescriptor<>("known-item", Types.BOOLEAN);
+  public static final ValueStateDescriptor<ItemFeature> KNOWN =
+      new ValueStateDescriptor<>("known-item-features", ItemFeature.class);
   public static final ListStateDescriptor<SourcedInteraction> PENDING =
       new ListStateDescriptor<>(
           "pending-interactions", TypeInformation.of(SourcedInteraction.class));
@@ -34,15 +41,21 @@ public class KnownItemGate
       new ValueStateDescriptor<>("pending-timer", Types.LONG);
 
   private final long graceMillis;
+  private final boolean keepFeatures;
 
-  private transient ValueState<Boolean> known;
+  private transient ValueState<ItemFeature> known;
   private transient ListState<SourcedInteraction> pending;
   private transient ValueState<Long> pendingTimer;
   private transient DeadLetters deadLetters;
   private transient Counter passed;
 
-  public KnownItemGate(long graceMillis) {
+  /**
+   * @param graceMillis how long an interaction waits for its item before it is dead-lettered
+   * @param keepFeatures whether to keep and pass on the item's features (the job trains)
+   */
+  public KnownItemGate(long graceMillis, boolean keepFeatures) {
     this.graceMillis = graceMillis;
+    this.keepFeatures = keepFeatures;
   }
 
   @Override
@@ -55,17 +68,22 @@ public class KnownItemGate
   }
 
   @Override
-  public void processElement1(ItemFeature item, Context ctx, Collector<Interaction> out)
+  public void processElement1(ItemFeature item, Context ctx, Collector<Engagement> out)
       throws Exception {
     if (item.deleted) {
       known.clear();
       return;
     }
-    known.update(true);
+    ItemFeature current = known.value();
+    if (current == null || current.eventTime <= item.eventTime) {
+      current =
+          keepFeatures ? item : new ItemFeature(item.itemId, null, null, false, item.eventTime);
+      known.update(current);
+    }
     Long timer = pendingTimer.value();
     if (timer != null) {
       for (SourcedInteraction waiting : pending.get()) {
-        emit(waiting, out);
+        emit(waiting, current, out);
       }
       pending.clear();
       ctx.timerService().deleteProcessingTimeTimer(timer);
@@ -74,10 +92,11 @@ public class KnownItemGate
   }
 
   @Override
-  public void processElement2(SourcedInteraction in, Context ctx, Collector<Interaction> out)
+  public void processElement2(SourcedInteraction in, Context ctx, Collector<Engagement> out)
       throws Exception {
-    if (Boolean.TRUE.equals(known.value())) {
-      emit(in, out);
+    ItemFeature item = known.value();
+    if (item != null) {
+      emit(in, item, out);
       return;
     }
     pending.add(in);
@@ -89,7 +108,7 @@ public class KnownItemGate
   }
 
   @Override
-  public void onTimer(long timestamp, OnTimerContext ctx, Collector<Interaction> out)
+  public void onTimer(long timestamp, OnTimerContext ctx, Collector<Engagement> out)
       throws Exception {
     for (SourcedInteraction waiting : pending.get()) {
       String reason =
@@ -107,8 +126,8 @@ public class KnownItemGate
     pendingTimer.clear();
   }
 
-  private void emit(SourcedInteraction in, Collector<Interaction> out) {
+  private void emit(SourcedInteraction in, ItemFeature item, Collector<Engagement> out) {
     passed.inc();
-    out.collect(in.interaction);
+    out.collect(new Engagement(in.interaction, keepFeatures ? item : null));
   }
 }

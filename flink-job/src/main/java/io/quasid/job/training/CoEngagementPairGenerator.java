@@ -1,6 +1,8 @@
 package io.quasid.job.training;
 
+import io.quasid.job.types.Engagement;
 import io.quasid.job.types.Interaction;
+import io.quasid.job.types.ItemFeature;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.api.common.functions.OpenContext;
@@ -12,9 +14,14 @@ import org.apache.flink.util.Collector;
 
 /**
  * Keyed by user: turns each engagement into collaborative pairs (earlier item, new item) with the
- * user's recent history.
+ * user's recent history, as complete training examples: the known-item gate sends each engagement
+ * with its item's features, and the history keeps them for the entries in the pair window. A pair
+ * therefore trains on each item's features as they were when the user engaged it, not on a later
+ * update.
  *
- * <p>State: per user a list of at most {@code history-size} distinct items, oldest first. Every
+ * <p>State: per user a list of at most {@code history-size} distinct items, oldest first, the
+ * {@code pair-window-size} most recent with their features (an entry that moves back into the
+ * window because a more recent one was re-engaged has none and is skipped as a partner). Every
  * entry carries a processing-time TTL, so the history of a user who goes quiet disappears without
  * timers. Pairing is limited to the {@code pair-window-size} most recent entries within {@code
  * pair-window-time} of event time, most recent first, and to {@code max-pairs-per-event} pairs: a
@@ -23,7 +30,7 @@ import org.apache.flink.util.Collector;
  * choice is deterministic (no randomness), so replays produce the same pairs.
  */
 public class CoEngagementPairGenerator
-    extends KeyedProcessFunction<String, Interaction, CollaborativePair> {
+    extends KeyedProcessFunction<String, Engagement, TrainingExample> {
 
   private final int historySize;
   private final int windowSize;
@@ -54,9 +61,11 @@ public class CoEngagementPairGenerator
   }
 
   @Override
-  public void processElement(Interaction interaction, Context ctx, Collector<CollaborativePair> out)
+  public void processElement(Engagement engagement, Context ctx, Collector<TrainingExample> out)
       throws Exception {
-    if (interaction.weight <= 0 || interaction.itemId == null) {
+    Interaction interaction = engagement.interaction;
+    ItemFeature item = engagement.item;
+    if (interaction.weight <= 0 || item == null || item.vector == null) {
       return;
     }
     List<EngagedItem> recent = new ArrayList<>();
@@ -65,22 +74,40 @@ public class CoEngagementPairGenerator
         recent.add(e);
       }
     }
-    emitPairs(recent, interaction, out);
+    emitPairs(recent, interaction, item, out);
 
-    recent.add(new EngagedItem(interaction.itemId, interaction.eventTime));
+    recent.add(
+        new EngagedItem(interaction.itemId, interaction.eventTime, item.vector, item.groupId));
     int overflow = recent.size() - historySize;
-    history.update(overflow > 0 ? recent.subList(overflow, recent.size()) : recent);
+    List<EngagedItem> kept = overflow > 0 ? recent.subList(overflow, recent.size()) : recent;
+    // Features beyond the pair window are never read again: keep the state per user small.
+    for (int i = 0; i < kept.size() - windowSize; i++) {
+      kept.get(i).vector = null;
+      kept.get(i).groupId = null;
+    }
+    history.update(kept);
   }
 
   private void emitPairs(
-      List<EngagedItem> recent, Interaction interaction, Collector<CollaborativePair> out) {
+      List<EngagedItem> recent,
+      Interaction interaction,
+      ItemFeature target,
+      Collector<TrainingExample> out) {
     int emitted = 0;
     int oldestInWindow = Math.max(0, recent.size() - windowSize);
     for (int i = recent.size() - 1; i >= oldestInWindow && emitted < maxPairs; i--) {
       EngagedItem earlier = recent.get(i);
-      if (Math.abs(interaction.eventTime - earlier.eventTime) <= windowMillis) {
+      if (earlier.vector != null
+          && Math.abs(interaction.eventTime - earlier.eventTime) <= windowMillis) {
         out.collect(
-            new CollaborativePair(earlier.itemId, interaction.itemId, interaction.eventTime));
+            TrainingExample.pair(
+                earlier.itemId,
+                earlier.vector,
+                earlier.groupId,
+                interaction.itemId,
+                target.vector,
+                target.groupId,
+                interaction.eventTime));
         emitted++;
       }
     }

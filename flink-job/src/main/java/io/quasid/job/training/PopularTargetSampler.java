@@ -17,7 +17,7 @@ import org.apache.flink.util.Collector;
  * target, count): the same input replays to the same decisions.
  */
 public class PopularTargetSampler
-    extends KeyedProcessFunction<String, CollaborativePair, CollaborativePair> {
+    extends KeyedProcessFunction<String, TrainingExample, TrainingExample> {
 
   private final long threshold;
   private final long seed;
@@ -44,14 +44,14 @@ public class PopularTargetSampler
   }
 
   @Override
-  public void processElement(CollaborativePair pair, Context ctx, Collector<CollaborativePair> out)
+  public void processElement(TrainingExample pair, Context ctx, Collector<TrainingExample> out)
       throws Exception {
     Long previous = pairCount.value();
     long n = previous == null ? 1 : previous + 1;
     pairCount.update(n);
     if (n <= threshold
         || SeededDraws.uniform(
-                seed, SeededDraws.idHash(pair.triggerId), SeededDraws.idHash(pair.targetId), n)
+                seed, SeededDraws.idHash(pair.itemId), SeededDraws.idHash(pair.targetItemId), n)
             < (double) threshold / n) {
       out.collect(pair);
     }

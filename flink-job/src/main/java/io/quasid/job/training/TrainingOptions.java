@@ -199,15 +199,6 @@ public final class TrainingOptions implements Serializable {
               "Most co-engaged pairs (from the replay buffer) the quality gate measures coherence"
                   + " on.");
 
-  public static final ConfigOption<Duration> PAIR_FEATURE_GRACE =
-      ConfigOptions.key("training.pair-feature-grace")
-          .durationType()
-          .defaultValue(Duration.ofSeconds(30))
-          .withDescription(
-              "How long a co-engaged pair waits for its items' features in the trainer's joins"
-                  + " before it is dead-lettered as UNKNOWN_ID (the item and interaction topics are"
-                  + " read independently; after a restart the item side can lag).");
-
   public static final ConfigOption<String> WARM_START =
       ConfigOptions.key("training.warm-start")
           .stringType()
@@ -345,7 +336,6 @@ public final class TrainingOptions implements Serializable {
         "must be in [0, 1]");
     require(churnBudget() >= 0 && churnBudget() <= 1, CHURN_BUDGET, "must be in [0, 1]");
     require(gatePairs() >= 0, GATE_PAIRS, "must be >= 0");
-    nonNegative(PAIR_FEATURE_GRACE, pairFeatureGrace());
     nonNegative(HISTORY_TTL, historyTtl());
     nonNegative(POPULARITY_TTL, popularityTtl());
     nonNegative(PAIR_WINDOW_TIME, pairWindowTime());
@@ -483,10 +473,6 @@ public final class TrainingOptions implements Serializable {
 
   public double churnBudget() {
     return conf.get(CHURN_BUDGET);
-  }
-
-  public Duration pairFeatureGrace() {
-    return conf.get(PAIR_FEATURE_GRACE);
   }
 
   public int gatePairs() {

@@ -43,7 +43,6 @@ record FaultOutcome(
     int badMissing,
     int badDuplicated,
     int deadLettersUnexpected,
-    int rejectedPairs,
     int sidRecords,
     String jobState,
     long recoveryMs,
@@ -191,43 +190,16 @@ record FaultOutcome(
     Map<Traffic.SourceRef, Integer> letters = new HashMap<>();
     // The first dead letter per source record, described: for the notes on unexpected ones.
     Map<Traffic.SourceRef, String> lettered = new HashMap<>();
-    int rejectedPairs = 0;
-    int pairsForPublishedItems = 0;
-    List<String> pairSample = new ArrayList<>();
     for (CommittedLog.Entry e : dead) {
       DeadLetter letter = deadLetter(e.value());
-      if (letter.getSourceOffset() < 0) {
-        rejectedPairs++;
-        // A derived training pair rejected because its item had no features at the join: how long
-        // before this dead letter became visible had the ledger published the item?
-        String item =
-            letter.getRawKey() == null
-                ? null
-                : java.nio.charset.StandardCharsets.UTF_8
-                    .decode(letter.getRawKey().duplicate())
-                    .toString();
-        long sent = item == null ? -1 : traffic.firstSentAt(item);
-        if (sent >= 0 && sent < e.seenAtMillis()) {
-          pairsForPublishedItems++;
-        }
-        sample(
-            pairSample,
-            letter.getReason()
-                + (sent < 0
-                    ? " (item never published)"
-                    : String.format(
-                        " (item published %.1f s before this dead letter was visible)",
-                        (e.seenAtMillis() - sent) / 1000.0)));
-      } else {
-        letters.merge(ref(letter), 1, Integer::sum);
-        lettered.putIfAbsent(
-            ref(letter),
-            letter.getErrorKind()
-                + " '"
-                + letter.getReason()
-                + "'"
-                + traffic.interactionTiming(ref(letter), e.seenAtMillis()));
-      }
+      letters.merge(ref(letter), 1, Integer::sum);
+      lettered.putIfAbsent(
+          ref(letter),
+          letter.getErrorKind()
+              + " '"
+              + letter.getReason()
+              + "'"
+              + traffic.interactionTiming(ref(letter), e.seenAtMillis()));
     }
     Set<Traffic.SourceRef> expected = traffic.expectedBad();
     Set<Traffic.SourceRef> either = traffic.either();
@@ -284,15 +256,6 @@ record FaultOutcome(
     if (!missingSample.isEmpty()) {
       note += "; dead letters missing e.g. " + missingSample;
     }
-    if (rejectedPairs > 0) {
-      note +=
-          "; training-pair dead letters naming an item published before them: "
-              + pairsForPublishedItems
-              + "/"
-              + rejectedPairs
-              + ", e.g. "
-              + pairSample.subList(0, Math.min(4, pairSample.size()));
-    }
     if (!unexpectedSample.isEmpty()) {
       note += "; unexpected dead letters e.g. " + unexpectedSample;
     }
@@ -308,7 +271,6 @@ record FaultOutcome(
         missing,
         duplicated,
         unexpected,
-        rejectedPairs,
         sids.size(),
         jobState,
         recoveryMs,

@@ -833,9 +833,6 @@ class FaultSuiteITCase {
     md.append("\nNotes:\n\n");
     for (FaultOutcome o : OUTCOMES) {
       md.append("* ").append(o.scenario()).append(": ").append(o.note());
-      if (o.rejectedPairs() > 0) {
-        md.append("; ").append(o.rejectedPairs()).append(" derived training-pair dead letters");
-      }
       if (!o.passed()) {
         md.append(". **Failed**: ").append(o.failures());
         String detail = DETAILS.get(o.scenario());

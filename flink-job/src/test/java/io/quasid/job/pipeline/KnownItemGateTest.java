@@ -3,6 +3,7 @@ package io.quasid.job.pipeline;
 import static io.quasid.job.pipeline.StateProbe.keys;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.quasid.job.types.Engagement;
 import io.quasid.job.types.Interaction;
 import io.quasid.job.types.ItemFeature;
 import io.quasid.schemas.ErrorKind;
@@ -18,14 +19,21 @@ import org.junit.jupiter.api.Test;
 class KnownItemGateTest {
 
   private KeyedTwoInputStreamOperatorTestHarness<
-          String, ItemFeature, SourcedInteraction, Interaction>
+          String, ItemFeature, SourcedInteraction, Engagement>
       harness;
 
   @BeforeEach
   void open() throws Exception {
+    open(false);
+  }
+
+  private void open(boolean keepFeatures) throws Exception {
+    if (harness != null) {
+      harness.close();
+    }
     harness =
         new KeyedTwoInputStreamOperatorTestHarness<>(
-            new KeyedCoProcessOperator<>(new KnownItemGate(1_000)),
+            new KeyedCoProcessOperator<>(new KnownItemGate(1_000, keepFeatures)),
             (ItemFeature f) -> f.itemId,
             (SourcedInteraction i) -> i.interaction.itemId,
             Types.STRING);
@@ -53,7 +61,10 @@ class KnownItemGateTest {
     harness.processElement1(ItemFeature.upsert("a", new float[] {1}, null, 1), 6);
     harness.processElement2(click("u2", "a", 1), 7);
 
-    assertThat(harness.extractOutputValues()).extracting(i -> i.userId).containsExactly("u1", "u2");
+    assertThat(harness.extractOutputValues())
+        .allSatisfy(e -> assertThat(e.item).as("no features without training").isNull())
+        .extracting(e -> e.interaction.userId)
+        .containsExactly("u1", "u2");
     assertThat(harness.numProcessingTimeTimers()).isZero();
     assertThat(keys(harness, KnownItemGate.PENDING)).isZero();
     assertThat(keys(harness, KnownItemGate.PENDING_TIMER)).isZero();
@@ -84,5 +95,21 @@ class KnownItemGateTest {
     assertThat(harness.extractOutputValues()).isEmpty();
     assertThat(keys(harness, KnownItemGate.KNOWN)).isZero();
     assertThat(keys(harness, KnownItemGate.PENDING)).isEqualTo(1);
+  }
+
+  @Test
+  void whenTrainingTheGatePassesTheLatestFeaturesAlong() throws Exception {
+    open(true);
+    harness.processElement2(click("u1", "a", 0), 5);
+    harness.processElement1(ItemFeature.upsert("a", new float[] {1}, "g", 10), 6);
+    harness.processElement1(ItemFeature.upsert("a", new float[] {0}, "g", 9), 7);
+    harness.processElement2(click("u2", "a", 1), 8);
+    harness.processElement1(ItemFeature.upsert("a", new float[] {2}, "g", 11), 9);
+    harness.processElement2(click("u3", "a", 2), 10);
+
+    assertThat(harness.extractOutputValues())
+        .as("the waiting click gets the item's first features; an older event replaces nothing")
+        .extracting(e -> e.interaction.userId + "=" + e.item.vector[0])
+        .containsExactly("u1=1.0", "u2=1.0", "u3=2.0");
   }
 }

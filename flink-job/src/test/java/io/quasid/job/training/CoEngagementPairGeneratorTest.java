@@ -2,7 +2,9 @@ package io.quasid.job.training;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.quasid.job.types.Engagement;
 import io.quasid.job.types.Interaction;
+import io.quasid.job.types.ItemFeature;
 import io.quasid.model.QuasidConfig;
 import java.time.Duration;
 import org.apache.flink.api.common.typeinfo.Types;
@@ -15,13 +17,13 @@ import org.junit.jupiter.api.Test;
 class CoEngagementPairGeneratorTest {
   private static final Duration TTL = Duration.ofHours(1);
 
-  private KeyedOneInputStreamOperatorTestHarness<String, Interaction, CollaborativePair> harness;
+  private KeyedOneInputStreamOperatorTestHarness<String, Engagement, TrainingExample> harness;
 
   private void open(TrainingOptions options) throws Exception {
     harness =
         new KeyedOneInputStreamOperatorTestHarness<>(
             new KeyedProcessOperator<>(new CoEngagementPairGenerator(options)),
-            i -> i.userId,
+            e -> e.interaction.userId,
             Types.STRING);
     harness.setStateBackend(new EmbeddedRocksDBStateBackend());
     harness.setStateTtlProcessingTime(0);
@@ -38,11 +40,24 @@ class CoEngagementPairGeneratorTest {
   }
 
   private void engage(String user, String item, long time) throws Exception {
-    harness.processElement(new Interaction(user, item, "view", 1f, time), time);
+    engage(user, item, features(item), time);
   }
 
-  private static CollaborativePair pair(String trigger, String target, long time) {
-    return new CollaborativePair(trigger, target, time);
+  private void engage(String user, String item, float[] features, long time) throws Exception {
+    harness.processElement(
+        new Engagement(
+            new Interaction(user, item, "view", 1f, time),
+            ItemFeature.upsert(item, features, "g-" + item, time)),
+        time);
+  }
+
+  private static float[] features(String item) {
+    return new float[] {item.hashCode(), item.length()};
+  }
+
+  private static TrainingExample pair(String trigger, String target, long time) {
+    return TrainingExample.pair(
+        trigger, features(trigger), "g-" + trigger, target, features(target), "g-" + target, time);
   }
 
   @AfterEach
@@ -103,7 +118,11 @@ class CoEngagementPairGeneratorTest {
     open(options(10, 10, 10));
     engage("u1", "a", 0);
     engage("u2", "b", 1);
-    harness.processElement(new Interaction("u1", "x", "dislike", -1f, 2), 2);
+    harness.processElement(
+        new Engagement(
+            new Interaction("u1", "x", "dislike", -1f, 2),
+            ItemFeature.upsert("x", features("x"), null, 2)),
+        2);
     engage("u1", "c", 3);
 
     assertThat(harness.extractOutputValues()).containsExactly(pair("a", "c", 3));
@@ -124,5 +143,35 @@ class CoEngagementPairGeneratorTest {
     assertThat(harness.extractOutputValues())
         .as("a and b expired; only c remains to pair with d")
         .containsExactly(pair("c", "d", 3));
+  }
+
+  @Test
+  void onlyThePairWindowKeepsFeatures() throws Exception {
+    open(options(10, 2, 10));
+    engage("u", "a", 0);
+    engage("u", "b", 1);
+    engage("u", "c", 2);
+    engage("u", "d", 3);
+    harness.getOutput().clear();
+
+    engage("u", "c", 4);
+
+    assertThat(harness.extractOutputValues())
+        .as(
+            "re-engaging c moves b back into the 2-entry window, but b left the window with d, so"
+                + " its features were dropped: c pairs with d only")
+        .containsExactly(pair("d", "c", 4));
+  }
+
+  @Test
+  void pairsCarryTheFeaturesAnItemHadWhenItWasEngaged() throws Exception {
+    open(options(10, 10, 10));
+    float[] before = {7, 7};
+    engage("u", "a", before, 0);
+    engage("u", "b", 1);
+    assertThat(harness.extractOutputValues())
+        .as("a's features are those of its engagement, whatever the item became later")
+        .singleElement()
+        .satisfies(p -> assertThat(p.vector).containsExactly(before));
   }
 }

@@ -15,18 +15,17 @@ class PopularTargetSamplerTest {
   private static final int THRESHOLD = 5;
   private static final Duration TTL = Duration.ofHours(1);
 
-  private static KeyedOneInputStreamOperatorTestHarness<
-          String, CollaborativePair, CollaborativePair>
+  private static KeyedOneInputStreamOperatorTestHarness<String, TrainingExample, TrainingExample>
       open(long seed) throws Exception {
     TrainingOptions options =
         TrainingOptions.defaults(QuasidConfig.builder(8).build())
             .with(TrainingOptions.POPULAR_TARGET_THRESHOLD, THRESHOLD)
             .with(TrainingOptions.POPULARITY_TTL, TTL)
             .with(TrainingOptions.SEED, seed);
-    KeyedOneInputStreamOperatorTestHarness<String, CollaborativePair, CollaborativePair> h =
+    KeyedOneInputStreamOperatorTestHarness<String, TrainingExample, TrainingExample> h =
         new KeyedOneInputStreamOperatorTestHarness<>(
             new KeyedProcessOperator<>(new PopularTargetSampler(options)),
-            p -> p.targetId,
+            p -> p.targetItemId,
             Types.STRING);
     h.setStateBackend(new EmbeddedRocksDBStateBackend());
     h.setStateTtlProcessingTime(0);
@@ -34,7 +33,7 @@ class PopularTargetSamplerTest {
     return h;
   }
 
-  private static List<CollaborativePair> run(long seed, int popularPairs) throws Exception {
+  private static List<TrainingExample> run(long seed, int popularPairs) throws Exception {
     try (var h = open(seed)) {
       feed(h, "popular", popularPairs);
       feed(h, "niche", THRESHOLD);
@@ -44,27 +43,32 @@ class PopularTargetSamplerTest {
   }
 
   private static void feed(
-      KeyedOneInputStreamOperatorTestHarness<String, CollaborativePair, CollaborativePair> h,
+      KeyedOneInputStreamOperatorTestHarness<String, TrainingExample, TrainingExample> h,
       String target,
       int n)
       throws Exception {
     for (int i = 0; i < n; i++) {
-      h.processElement(new CollaborativePair("t" + i, target, i), i);
+      h.processElement(pair("t" + i, target, i), i);
     }
+  }
+
+  private static TrainingExample pair(String trigger, String target, long time) {
+    return TrainingExample.pair(
+        trigger, new float[] {1}, null, target, new float[] {2}, null, time);
   }
 
   @Test
   void popularTargetsAreDownSampledDeterministicallyAndNicheOnesPass() throws Exception {
-    List<CollaborativePair> out = run(7, 2_000);
+    List<TrainingExample> out = run(7, 2_000);
 
-    List<CollaborativePair> popular =
-        out.stream().filter(p -> p.targetId.equals("popular")).toList();
+    List<TrainingExample> popular =
+        out.stream().filter(p -> p.targetItemId.equals("popular")).toList();
     assertThat(popular.subList(0, THRESHOLD))
-        .extracting(p -> p.triggerId)
+        .extracting(p -> p.itemId)
         .containsExactly("t0", "t1", "t2", "t3", "t4");
     // Expected kept = T + T * (H(2000) - H(5)) ~ 5 + 5 * 5.99 ~ 35.
     assertThat(popular.size()).isBetween(20, 55);
-    assertThat(out.stream().filter(p -> p.targetId.equals("niche"))).hasSize(THRESHOLD);
+    assertThat(out.stream().filter(p -> p.targetItemId.equals("niche"))).hasSize(THRESHOLD);
     assertThat(run(7, 2_000)).isEqualTo(out);
     assertThat(run(8, 2_000)).isNotEqualTo(out);
   }

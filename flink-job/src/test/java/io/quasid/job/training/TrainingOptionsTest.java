@@ -3,6 +3,7 @@ package io.quasid.job.training;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.quasid.job.types.Engagement;
 import io.quasid.model.QuasidConfig;
 import java.time.Duration;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -87,11 +88,7 @@ class TrainingOptionsTest {
   void stateAndWireTypesAreFlinkPojosNotKryo() {
     for (Class<?> type :
         new Class<?>[] {
-          CollaborativePair.class,
-          EngagedItem.class,
-          TrainingExample.class,
-          RejectedPair.class,
-          TrainerProgress.class
+          Engagement.class, EngagedItem.class, TrainingExample.class, TrainerProgress.class
         }) {
       assertThat(TypeInformation.of(type))
           .as(type.getSimpleName())

@@ -2,6 +2,7 @@ package io.quasid.job.training;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.quasid.job.types.Engagement;
 import io.quasid.job.types.Interaction;
 import io.quasid.job.types.ItemFeature;
 import io.quasid.job.types.ModelUpdate;
@@ -65,22 +66,18 @@ class TrainingPipelineITCase {
             .with(TrainingOptions.PUBLISH_EVERY_STEPS, 10)
             .with(TrainingOptions.PUBLISH_INTERVAL, Duration.ZERO)
             .with(TrainingOptions.COLLISION_TOLERANCE, 1.0)
-            // A bounded job fires no processing-time timer at its end: reject unknown items at
-            // once.
-            .with(TrainingOptions.PAIR_FEATURE_GRACE, Duration.ZERO)
             // A bounded job ends with its input; unpaid step debt would end with it.
             .with(TrainingOptions.MAX_STEPS_PER_SECOND, 0.0);
 
-    DataStream<ItemFeature> items = env.fromData(items(), TypeInformation.of(ItemFeature.class));
-    DataStream<Interaction> interactions =
-        env.fromData(interactions(), TypeInformation.of(Interaction.class));
-    TrainingStreams out = TrainingPipeline.attach(items, interactions, options);
-    CloseableIterator<ModelUpdate> updates = out.modelUpdates().collectAsync();
-    CloseableIterator<RejectedPair> rejected = out.rejectedPairs().collectAsync();
+    List<ItemFeature> catalogue = items();
+    DataStream<ItemFeature> items = env.fromData(catalogue, TypeInformation.of(ItemFeature.class));
+    DataStream<Engagement> engagements =
+        env.fromData(engagements(catalogue), TypeInformation.of(Engagement.class));
+    CloseableIterator<ModelUpdate> updates =
+        TrainingPipeline.attach(items, engagements, options).collectAsync();
     env.execute("training-pipeline-it");
 
     List<ModelUpdate> versions = drain(updates);
-    List<RejectedPair> dead = drain(rejected);
 
     assertThat(versions).hasSizeGreaterThanOrEqualTo(2);
     for (int v = 0; v < versions.size(); v++) {
@@ -90,11 +87,6 @@ class TrainingPipelineITCase {
       assertThat(last.step()).isPositive();
       assertThat(last.encode(new float[][] {new float[DIM]}).codes()[0]).hasSize(2);
     }
-    assertThat(dead)
-        .as("every pair with the never-described item is a dead-letter candidate")
-        .filteredOn(r -> "ghost".equals(r.itemId))
-        .hasSizeGreaterThanOrEqualTo(1)
-        .allMatch(r -> RejectedPair.UNKNOWN_ID.equals(r.reason));
   }
 
   private static <T> List<T> drain(CloseableIterator<T> it) throws Exception {
@@ -124,18 +116,19 @@ class TrainingPipelineITCase {
     return out;
   }
 
-  /** Each user engages five items of one cluster, then the item nobody described. */
-  private static List<Interaction> interactions() {
+  /** Each user engages five items of one cluster, as the known-item gate passes them on. */
+  private static List<Engagement> engagements(List<ItemFeature> catalogue) {
     SplittableRandom random = new SplittableRandom(12);
-    List<Interaction> out = new ArrayList<>();
+    List<Engagement> out = new ArrayList<>();
     for (int u = 0; u < 300; u++) {
       int cluster = u % CLUSTERS;
       long t = 10_000L * u;
       for (int k = 0; k < 5; k++) {
         int item = cluster + CLUSTERS * random.nextInt(ITEMS / CLUSTERS);
-        out.add(new Interaction("u" + u, "i" + item, "view", 1f, t + k));
+        out.add(
+            new Engagement(
+                new Interaction("u" + u, "i" + item, "view", 1f, t + k), catalogue.get(item)));
       }
-      out.add(new Interaction("u" + u, "ghost", "view", 1f, t + 5));
     }
     return out;
   }
