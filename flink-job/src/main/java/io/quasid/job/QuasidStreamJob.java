@@ -19,6 +19,7 @@ import io.quasid.job.pipeline.SidBucketAllocator;
 import io.quasid.job.pipeline.SidTokenizerFactory;
 import io.quasid.job.pipeline.SidUpdate;
 import io.quasid.job.pipeline.SourcedInteraction;
+import io.quasid.job.training.TrainingOptions;
 import io.quasid.job.training.TrainingPipeline;
 import io.quasid.job.types.Engagement;
 import io.quasid.job.types.ItemFeature;
@@ -294,14 +295,18 @@ public final class QuasidStreamJob {
             .process(new InteractionDecoder(maxBytes))
             .uid("quasid-interaction-decoder")
             .name("Decode interactions");
-    boolean trains = modelUpdates == null && options.trainingEnabled();
+    TrainingOptions training =
+        modelUpdates == null && options.trainingEnabled()
+            ? options.training(options.modelConfig())
+            : null;
     SingleOutputStreamOperator<Engagement> engagements =
         items
             .keyBy(f -> f.itemId, Types.STRING)
             .connect(decodedInteractions.keyBy(i -> i.interaction.itemId, Types.STRING))
             .process(
                 new KnownItemGate(
-                    options.get(QuasidJobOptions.UNKNOWN_ITEM_GRACE).toMillis(), trains))
+                    options.get(QuasidJobOptions.UNKNOWN_ITEM_GRACE).toMillis(),
+                    training == null ? null : training.engagementAdmission()))
             .uid("quasid-known-item-gate-v2")
             .name("Known-item gate");
 
@@ -313,9 +318,8 @@ public final class QuasidStreamJob {
                 engagements.getSideOutput(DeadLetters.TAG));
 
     DataStream<ModelUpdate> updates = modelUpdates;
-    if (trains) {
-      updates =
-          TrainingPipeline.attach(items, engagements, options.training(options.modelConfig()));
+    if (training != null) {
+      updates = TrainingPipeline.attach(items, engagements, training);
     }
     if (updates == null) {
       updates =

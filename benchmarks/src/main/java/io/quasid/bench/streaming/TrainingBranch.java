@@ -64,7 +64,8 @@ final class TrainingBranch {
     var gate =
         new KeyedTwoInputStreamOperatorTestHarness<
             String, ItemFeature, SourcedInteraction, Engagement>(
-            new KeyedCoProcessOperator<>(new KnownItemGate(GATE_GRACE_MILLIS, true)),
+            new KeyedCoProcessOperator<>(
+                new KnownItemGate(GATE_GRACE_MILLIS, options.engagementAdmission())),
             f -> f.itemId,
             i -> i.interaction.itemId,
             Types.STRING);

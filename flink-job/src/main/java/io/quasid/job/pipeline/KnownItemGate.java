@@ -1,5 +1,6 @@
 package io.quasid.job.pipeline;
 
+import io.quasid.job.training.EngagementAdmission;
 import io.quasid.job.types.Engagement;
 import io.quasid.job.types.ItemFeature;
 import io.quasid.schemas.ErrorKind;
@@ -24,7 +25,10 @@ import org.apache.flink.util.Collector;
  * along with the interaction, so the pairs built from a user's engagements need no further join
  * (before, two keyed joins each kept a copy of every vector and cost two shuffles of the item
  * stream; the streaming benchmark's profile of the training-on job found them among its busiest
- * tasks). Without training the gate keeps only the item id and event time.
+ * tasks). Without training the gate keeps only the item id and event time. When the job trains, the
+ * gate also decides which engagements enter training ({@link EngagementAdmission}): above the
+ * branch's rate budget only a share of users' engagements go on, so training never takes the CPU
+ * that assignment needs.
  *
  * <p>State per item: the latest features (cleared on delete) and the waiting interactions with
  * their timer. Waiting interactions are bounded by the grace period, so nothing leaks.
@@ -41,21 +45,23 @@ public class KnownItemGate
       new ValueStateDescriptor<>("pending-timer", Types.LONG);
 
   private final long graceMillis;
-  private final boolean keepFeatures;
+  private final EngagementAdmission training;
 
   private transient ValueState<ItemFeature> known;
   private transient ListState<SourcedInteraction> pending;
   private transient ValueState<Long> pendingTimer;
   private transient DeadLetters deadLetters;
   private transient Counter passed;
+  private transient Counter notAdmitted;
 
   /**
    * @param graceMillis how long an interaction waits for its item before it is dead-lettered
-   * @param keepFeatures whether to keep and pass on the item's features (the job trains)
+   * @param training admission of engagements into training, or null when the job does not train
+   *     (then the gate keeps no features and its output is not consumed)
    */
-  public KnownItemGate(long graceMillis, boolean keepFeatures) {
+  public KnownItemGate(long graceMillis, EngagementAdmission training) {
     this.graceMillis = graceMillis;
-    this.keepFeatures = keepFeatures;
+    this.training = training;
   }
 
   @Override
@@ -65,6 +71,13 @@ public class KnownItemGate
     pendingTimer = getRuntimeContext().getState(PENDING_TIMER);
     deadLetters = new DeadLetters(getRuntimeContext().getMetricGroup());
     passed = getRuntimeContext().getMetricGroup().counter("interactionsForKnownItems");
+    notAdmitted = getRuntimeContext().getMetricGroup().counter("engagementsNotAdmittedToTraining");
+    if (training != null) {
+      training.open(getRuntimeContext().getTaskInfo().getNumberOfParallelSubtasks());
+      getRuntimeContext()
+          .getMetricGroup()
+          .gauge("trainingAdmissionFraction", () -> training.fraction());
+    }
   }
 
   @Override
@@ -77,13 +90,14 @@ public class KnownItemGate
     ItemFeature current = known.value();
     if (current == null || current.eventTime <= item.eventTime) {
       current =
-          keepFeatures ? item : new ItemFeature(item.itemId, null, null, false, item.eventTime);
+          training != null ? item : new ItemFeature(item.itemId, null, null, false, item.eventTime);
       known.update(current);
     }
     Long timer = pendingTimer.value();
     if (timer != null) {
+      long now = ctx.timerService().currentProcessingTime();
       for (SourcedInteraction waiting : pending.get()) {
-        emit(waiting, current, out);
+        emit(waiting, current, now, out);
       }
       pending.clear();
       ctx.timerService().deleteProcessingTimeTimer(timer);
@@ -96,7 +110,7 @@ public class KnownItemGate
       throws Exception {
     ItemFeature item = known.value();
     if (item != null) {
-      emit(in, item, out);
+      emit(in, item, ctx.timerService().currentProcessingTime(), out);
       return;
     }
     pending.add(in);
@@ -126,8 +140,14 @@ public class KnownItemGate
     pendingTimer.clear();
   }
 
-  private void emit(SourcedInteraction in, ItemFeature item, Collector<Engagement> out) {
+  private void emit(SourcedInteraction in, ItemFeature item, long now, Collector<Engagement> out) {
     passed.inc();
-    out.collect(new Engagement(in.interaction, keepFeatures ? item : null));
+    if (training == null) {
+      out.collect(new Engagement(in.interaction, null));
+    } else if (training.admit(in.interaction.userId, now)) {
+      out.collect(new Engagement(in.interaction, item));
+    } else {
+      notAdmitted.inc();
+    }
   }
 }

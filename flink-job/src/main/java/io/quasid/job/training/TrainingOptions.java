@@ -159,6 +159,17 @@ public final class TrainingOptions implements Serializable {
                   + "assignment; rows arriving faster than the budget go into the replay reservoir "
                   + "(a uniform sample of the stream) instead of triggering a step. Raise it on a GPU.");
 
+  public static final ConfigOption<Double> MAX_ENGAGEMENTS_PER_SECOND =
+      ConfigOptions.key("training.max-engagements-per-second")
+          .doubleType()
+          .defaultValue(1000.0)
+          .withDescription(
+              "Engagements per second (job-wide) the training branch takes (0 = all). Above it the"
+                  + " known-item gate admits a share of users (by a seeded hash, so a user's"
+                  + " engagements stay together) sized to the budget: the trainer steps on at most"
+                  + " max-steps-per-second x new-rows-per-step new rows anyway, and every further"
+                  + " engagement costs the CPU SID assignment shares.");
+
   public static final ConfigOption<Double> COLLISION_TOLERANCE =
       ConfigOptions.key("training.collision-tolerance")
           .doubleType()
@@ -298,6 +309,10 @@ public final class TrainingOptions implements Serializable {
     positive(HELD_OUT_CAPACITY);
     positive(INIT_MIN_ROWS);
     require(publishEverySteps() >= 0, PUBLISH_EVERY_STEPS, "must be >= 0");
+    require(
+        maxEngagementsPerSecond() >= 0 && Double.isFinite(maxEngagementsPerSecond()),
+        MAX_ENGAGEMENTS_PER_SECOND,
+        "must be >= 0 (0 = no limit)");
     require(conf.get(INTRA_OP_THREADS) >= 0, INTRA_OP_THREADS, "must be >= 0");
     require(conf.get(INTER_OP_THREADS) >= 0, INTER_OP_THREADS, "must be >= 0");
     require(!slotSharingGroup().isBlank(), SLOT_SHARING_GROUP, "must not be empty");
@@ -481,6 +496,15 @@ public final class TrainingOptions implements Serializable {
 
   public double maxStepsPerSecond() {
     return conf.get(MAX_STEPS_PER_SECOND);
+  }
+
+  public double maxEngagementsPerSecond() {
+    return conf.get(MAX_ENGAGEMENTS_PER_SECOND);
+  }
+
+  /** The known-item gate's admission of engagements into training. */
+  public EngagementAdmission engagementAdmission() {
+    return new EngagementAdmission(maxEngagementsPerSecond(), seed());
   }
 
   /** Where published versions are written, or null. */

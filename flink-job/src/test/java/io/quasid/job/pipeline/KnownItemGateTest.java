@@ -3,6 +3,7 @@ package io.quasid.job.pipeline;
 import static io.quasid.job.pipeline.StateProbe.keys;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.quasid.job.training.EngagementAdmission;
 import io.quasid.job.types.Engagement;
 import io.quasid.job.types.Interaction;
 import io.quasid.job.types.ItemFeature;
@@ -24,16 +25,16 @@ class KnownItemGateTest {
 
   @BeforeEach
   void open() throws Exception {
-    open(false);
+    open(null);
   }
 
-  private void open(boolean keepFeatures) throws Exception {
+  private void open(EngagementAdmission training) throws Exception {
     if (harness != null) {
       harness.close();
     }
     harness =
         new KeyedTwoInputStreamOperatorTestHarness<>(
-            new KeyedCoProcessOperator<>(new KnownItemGate(1_000, keepFeatures)),
+            new KeyedCoProcessOperator<>(new KnownItemGate(1_000, training)),
             (ItemFeature f) -> f.itemId,
             (SourcedInteraction i) -> i.interaction.itemId,
             Types.STRING);
@@ -99,7 +100,7 @@ class KnownItemGateTest {
 
   @Test
   void whenTrainingTheGatePassesTheLatestFeaturesAlong() throws Exception {
-    open(true);
+    open(new EngagementAdmission(0, 1));
     harness.processElement2(click("u1", "a", 0), 5);
     harness.processElement1(ItemFeature.upsert("a", new float[] {1}, "g", 10), 6);
     harness.processElement1(ItemFeature.upsert("a", new float[] {0}, "g", 9), 7);
@@ -111,5 +112,29 @@ class KnownItemGateTest {
         .as("the waiting click gets the item's first features; an older event replaces nothing")
         .extracting(e -> e.interaction.userId + "=" + e.item.vector[0])
         .containsExactly("u1=1.0", "u2=1.0", "u3=2.0");
+  }
+
+  @Test
+  void aboveTheTrainingBudgetOnlyAdmittedUsersEngagementsGoOn() throws Exception {
+    open(new EngagementAdmission(10, 1));
+    harness.processElement1(ItemFeature.upsert("a", new float[] {1}, "g", 1), 1);
+    for (int i = 0; i < 200; i++) {
+      harness.setProcessingTime(i * 10L);
+      harness.processElement2(click("u" + i, "a", i), 5);
+    }
+    int firstSecond = harness.extractOutputValues().size();
+    harness.getOutput().clear();
+    for (int i = 0; i < 200; i++) {
+      harness.setProcessingTime(2_000 + i * 10L);
+      harness.processElement2(click("u" + i, "a", 200 + i), 5);
+    }
+
+    assertThat(firstSecond).as("the first window admits all").isGreaterThanOrEqualTo(100);
+    assertThat(harness.extractOutputValues().size())
+        .as("about 10 of 100 per second once the rate is known")
+        .isBetween(5, 60);
+    assertThat(harness.getSideOutput(DeadLetters.TAG))
+        .as("not training on an engagement is not an error")
+        .isNullOrEmpty();
   }
 }
