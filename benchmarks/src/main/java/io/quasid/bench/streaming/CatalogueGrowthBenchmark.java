@@ -8,6 +8,7 @@ import io.quasid.bench.quality.RecommenderConfig;
 import io.quasid.bench.quality.RecommenderRun;
 import io.quasid.bench.quality.RecommenderTrainer;
 import io.quasid.job.config.QuasidJobOptions;
+import io.quasid.job.pipeline.ChurnPolicy;
 import io.quasid.job.training.TrainingExample;
 import io.quasid.job.training.TrainingOptions;
 import io.quasid.job.types.ModelUpdate;
@@ -133,8 +134,26 @@ public final class CatalogueGrowthBenchmark {
         TrainingOptions withGate = training.with(TrainingOptions.WARM_START, warm.toString());
         runs.add(
             continuous(
-                GrowthArm.CONTINUOUS, catalogue, withGate, branch, checkpoints, startCodes, seed));
+                GrowthArm.CONTINUOUS,
+                catalogue,
+                withGate,
+                ChurnPolicy.always(),
+                branch,
+                checkpoints,
+                startCodes,
+                seed));
         gates.takeAndReset();
+        report(runs);
+        runs.add(
+            continuous(
+                GrowthArm.KEPT,
+                catalogue,
+                withGate,
+                settings.churnPolicy(),
+                branch,
+                checkpoints,
+                startCodes,
+                seed));
         report(runs);
         TrainingOptions noGate =
             withGate
@@ -143,7 +162,14 @@ public final class CatalogueGrowthBenchmark {
                 .with(TrainingOptions.CHURN_BUDGET, 1.0);
         runs.add(
             continuous(
-                GrowthArm.NO_GATE, catalogue, noGate, branch, checkpoints, startCodes, seed));
+                GrowthArm.NO_GATE,
+                catalogue,
+                noGate,
+                ChurnPolicy.always(),
+                branch,
+                checkpoints,
+                startCodes,
+                seed));
         report(runs);
         runs.add(
             retrain(
@@ -221,14 +247,15 @@ public final class CatalogueGrowthBenchmark {
   }
 
   /**
-   * Replays the branch's examples through the job's trainer; at every checkpoint the live catalogue
-   * is encoded by the newest published version (restored from the broadcast snapshot, as the
-   * assigners restore it).
+   * Replays the branch's examples through the job's trainer; each published version is restored
+   * from the broadcast snapshot (as the assigners restore it) and applied to the items under the
+   * arm's churn policy ({@link AssignedCodes}); new items take the live version's codes.
    */
   private static GrowthRun continuous(
       GrowthArm arm,
       LiveCatalogue catalogue,
       TrainingOptions options,
+      ChurnPolicy policy,
       TrainingBranch.Output branch,
       int[] checkpoints,
       int[][] startCodes,
@@ -237,6 +264,7 @@ public final class CatalogueGrowthBenchmark {
     GateLog.install().takeAndReset();
     List<GrowthCheckpoint> points = new ArrayList<>();
     List<GrowthRun.Version> versions = new ArrayList<>();
+    AssignedCodes assigned = new AssignedCodes(catalogue.vectors(), policy);
     QuasidModel live = null;
     List<TrainingExample> examples = branch.examples();
     int[] positions = branch.positions();
@@ -250,10 +278,8 @@ public final class CatalogueGrowthBenchmark {
           for (ModelUpdate update : trainer.feed(examples.get(e))) {
             QuasidModel next = QuasidModel.restore(update.snapshot);
             if (live != null) {
-              boolean[] among = catalogue.replay().arrivedBefore(positions[e] + 1);
-              double churn =
-                  GrowthMetrics.churn(
-                      catalogue.codes(live, among), catalogue.codes(next, among), among);
+              assigned.assignArrivals(live, catalogue.replay().arrivedBefore(positions[e] + 1));
+              double churn = assigned.apply(next);
               versions.add(
                   new GrowthRun.Version(
                       Math.max(0, (positions[e] + 1.0 - start) / (total - start)), churn));
@@ -263,7 +289,15 @@ public final class CatalogueGrowthBenchmark {
           }
           e++;
         }
-        points.add(catalogue.measure(live, checkpoints[k], fraction(k, checkpoints)));
+        boolean[] arrived = catalogue.replay().arrivedBefore(checkpoints[k]);
+        assigned.assignArrivals(live, arrived);
+        points.add(
+            catalogue.measure(
+                assigned.codes(arrived),
+                live.codebookSize(),
+                live.levels(),
+                checkpoints[k],
+                fraction(k, checkpoints)));
         System.out.printf(
             Locale.ROOT,
             "[growth] %s seed %d: %3.0f%% collisions %.4f late colliding %.4f coherence %.4f,"
@@ -290,8 +324,8 @@ public final class CatalogueGrowthBenchmark {
           seconds,
           gate.published(),
           gate.rejections(),
-          GrowthMetrics.churn(startCodes, catalogue.codes(end, startItems), startItems),
-          catalogue.allCodes(end),
+          GrowthMetrics.churn(startCodes, assigned.codes(startItems), startItems),
+          assigned.allCodes(end),
           null);
     }
   }

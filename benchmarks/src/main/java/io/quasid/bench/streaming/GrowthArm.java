@@ -5,7 +5,8 @@ enum GrowthArm {
   FROZEN("(a) frozen start model"),
   CONTINUOUS("(b) continuous, job defaults + gate"),
   NO_GATE("(c) continuous, gate off"),
-  RETRAIN("(d) periodic offline retrain");
+  RETRAIN("(d) periodic offline retrain"),
+  KEPT("(e) continuous + gate, churn policy");
 
   final String label;
 

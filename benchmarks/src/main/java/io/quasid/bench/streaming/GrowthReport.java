@@ -110,11 +110,19 @@ final class GrowthReport {
             + f(
                 "  - (d) every %d measurement point(s) after the start, and at the end, a fresh"
                     + " offline fit on every item seen so far (measured right after it: its best"
-                    + " case); in between the last fit stays live and encodes the newcomers.%n",
-                s.retrainEvery()));
+                    + " case); in between the last fit stays live and encodes the newcomers;\n",
+                s.retrainEvery())
+            + f(
+                "  - (e) as (b), with the job's `churn.policy` %s deciding whether a version"
+                    + " moves an item that already has codes (the assigners' own"
+                    + " `ChurnPolicy.accept`); each item takes the codes of the version live when"
+                    + " it arrives, so under KEEP the catalogue holds codes of several versions"
+                    + " side by side.%n",
+                s.churnPolicy()));
     md.append(
         f(
-            "- **Measures** on the live catalogue (items arrived so far) under the live version:"
+            "- **Measures** on the live catalogue (items arrived so far) as the assigners hold it"
+                + " (under the live version, except in arm e):"
                 + " collision rate = (N - distinct code tuples) / N; largest bucket; share of the"
                 + " late items whose code tuple another live item shares; per-level utilisation"
                 + " and perplexity; coherence = share of held-out co-engaged pairs (each user's"
@@ -123,7 +131,7 @@ final class GrowthReport {
                 + " random pairs of live items; churn per version = share of the items live at"
                 + " that moment whose code tuple the version changed (a changed tuple is a changed"
                 + " SID; the dedup suffix is not modelled); compute = wall seconds inside the"
-                + " trainer harness (b, c: steps, gate evaluations, snapshots) or in the refits"
+                + " trainer harness (b, c, e: steps, gate evaluations, snapshots) or in the refits"
                 + " (d). Seeds %s (model, k-means, batches and the trainer's draws); mean ±"
                 + " sample std over seeds.%n",
             LiveCatalogue.RANDOM_PAIRS, seedList(runs)));

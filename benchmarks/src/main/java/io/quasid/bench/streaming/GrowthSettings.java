@@ -1,5 +1,6 @@
 package io.quasid.bench.streaming;
 
+import io.quasid.job.pipeline.ChurnPolicy;
 import java.nio.file.Path;
 
 /**
@@ -12,6 +13,7 @@ import java.nio.file.Path;
  * @param offlineSteps steps of the offline recipe (start model and every retrain)
  * @param retrainEvery arm (d) refits at every this many measurement points (1 = every point)
  * @param recEpochs recommender epochs (0 = no recommender)
+ * @param churnPolicy the job's {@code churn.policy} for arm (e)
  */
 record GrowthSettings(
     Path out,
@@ -22,11 +24,12 @@ record GrowthSettings(
     int checkpoints,
     int offlineSteps,
     int retrainEvery,
-    int recEpochs) {
+    int recEpochs,
+    ChurnPolicy churnPolicy) {
 
   static final String USAGE =
       "flags: --out DIR --quick --users N --seeds N --start-fraction F --checkpoints N"
-          + " --offline-steps N --retrain-every N --rec-epochs N (0 skips the recommender)";
+          + " --offline-steps N --retrain-every N --rec-epochs N (0 skips the recommender) --churn-policy P (arm e, default KEEP)";
 
   static GrowthSettings parse(String[] args) {
     Path out = Path.of("benchmarks", "results");
@@ -38,6 +41,7 @@ record GrowthSettings(
     Integer offline = null;
     Integer rec = null;
     int retrainEvery = 1;
+    ChurnPolicy policy = ChurnPolicy.keep();
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--out" -> out = Path.of(value(args, ++i));
@@ -49,6 +53,7 @@ record GrowthSettings(
         case "--offline-steps" -> offline = Integer.parseInt(value(args, ++i));
         case "--retrain-every" -> retrainEvery = Integer.parseInt(value(args, ++i));
         case "--rec-epochs" -> rec = Integer.parseInt(value(args, ++i));
+        case "--churn-policy" -> policy = ChurnPolicy.parse(value(args, ++i));
         default -> throw new IllegalArgumentException("unknown flag " + args[i] + "; " + USAGE);
       }
     }
@@ -62,7 +67,8 @@ record GrowthSettings(
             checkpoints,
             offline != null ? offline : quick ? 30 : 1000,
             retrainEvery,
-            rec != null ? rec : quick ? 1 : 3);
+            rec != null ? rec : quick ? 1 : 3,
+            policy);
     if (s.users < 0
         || s.seeds < 1
         || s.checkpoints < 1

@@ -37,6 +37,10 @@ final class LiveCatalogue {
     this.randomSeed = randomSeed;
   }
 
+  float[][] vectors() {
+    return vectors;
+  }
+
   StreamReplay replay() {
     return replay;
   }
@@ -70,6 +74,16 @@ final class LiveCatalogue {
 
   /** The live catalogue after {@code position} stream events, under {@code model}. */
   GrowthCheckpoint measure(QuasidModel model, int position, double fraction) {
+    int[][] codes = codes(model, replay.arrivedBefore(position));
+    return measure(codes, model.codebookSize(), model.levels(), position, fraction);
+  }
+
+  /**
+   * The live catalogue after {@code position} stream events, holding {@code codes} (null rows for
+   * items not arrived), which may come from several versions.
+   */
+  GrowthCheckpoint measure(
+      int[][] codes, int codebookSize, int levels, int position, double fraction) {
     boolean[] live = replay.arrivedBefore(position);
     boolean[] late = new boolean[live.length];
     int lateItems = 0;
@@ -77,10 +91,9 @@ final class LiveCatalogue {
       late[i] = live[i] && !startItems[i];
       lateItems += late[i] ? 1 : 0;
     }
-    int[][] codes = codes(model, live);
-    SidMetrics usage = SidMetrics.of(GrowthMetrics.liveRows(codes), model.codebookSize());
+    SidMetrics usage = SidMetrics.of(GrowthMetrics.liveRows(codes), codebookSize);
     int[][] random = GrowthMetrics.randomPairs(live, RANDOM_PAIRS, randomSeed + position);
-    int two = Math.min(2, model.levels());
+    int two = Math.min(2, levels);
     return new GrowthCheckpoint(
         fraction,
         usage.items(),

@@ -260,7 +260,9 @@ public final class QuasidJobOptions implements Serializable {
           .withDescription(
               "What a new model version may change: ALWAYS, KEEP_UNLESS_BETTER:<margin> (move"
                   + " only if the residual norm improves by the margin), FREEZE_LEVELS:<n> (move"
-                  + " only within the same first n codes).");
+                  + " only within the same first n codes), KEEP (never move a known item: a version"
+                  + " applies to new and changed items only, and the assigners skip the"
+                  + " re-encoding sweep).");
   public static final ConfigOption<Boolean> TRAINING_ENABLED =
       ConfigOptions.key("training.enabled")
           .booleanType()

@@ -16,6 +16,10 @@ import java.util.Locale;
  *       them; the two latent spaces differ, so this is a heuristic, not a proof).
  *   <li>{@code FREEZE_LEVELS:n}: the first n codes are frozen: take the new codes only if they
  *       agree with the old ones on the first n levels, else keep all old codes.
+ *   <li>{@code KEEP}: a model version never moves a known item: it encodes new items and items
+ *       whose features change, nothing else. The assigners skip the re-encoding sweep altogether.
+ *       The catalogue then holds codes of several versions side by side (the catalogue-growth
+ *       benchmark measures what that costs in collisions and coherence).
  * </ul>
  */
 public final class ChurnPolicy implements Serializable {
@@ -26,7 +30,8 @@ public final class ChurnPolicy implements Serializable {
   public enum Mode {
     ALWAYS,
     KEEP_UNLESS_BETTER,
-    FREEZE_LEVELS
+    FREEZE_LEVELS,
+    KEEP
   }
 
   private final Mode mode;
@@ -50,6 +55,10 @@ public final class ChurnPolicy implements Serializable {
     return new ChurnPolicy(Mode.KEEP_UNLESS_BETTER, margin, 0);
   }
 
+  public static ChurnPolicy keep() {
+    return new ChurnPolicy(Mode.KEEP, 0, 0);
+  }
+
   public static ChurnPolicy freezeLevels(int levels) {
     if (levels < 1) {
       throw new IllegalArgumentException("FREEZE_LEVELS needs at least 1 level: " + levels);
@@ -57,7 +66,9 @@ public final class ChurnPolicy implements Serializable {
     return new ChurnPolicy(Mode.FREEZE_LEVELS, 0, levels);
   }
 
-  /** Parses {@code ALWAYS}, {@code KEEP_UNLESS_BETTER:0.1} or {@code FREEZE_LEVELS:1}. */
+  /**
+   * Parses {@code ALWAYS}, {@code KEEP_UNLESS_BETTER:0.1}, {@code FREEZE_LEVELS:1} or {@code KEEP}.
+   */
   public static ChurnPolicy parse(String text) {
     String[] parts = text.trim().split(":", 2);
     Mode mode;
@@ -73,6 +84,7 @@ public final class ChurnPolicy implements Serializable {
         case KEEP_UNLESS_BETTER ->
             keepUnlessBetter(parts.length > 1 ? Double.parseDouble(parts[1]) : 0.1);
         case FREEZE_LEVELS -> freezeLevels(parts.length > 1 ? Integer.parseInt(parts[1]) : 1);
+        case KEEP -> keep();
       };
     } catch (NumberFormatException e) {
       throw new IllegalArgumentException("bad churn policy parameter in '" + text + "'");
@@ -92,7 +104,13 @@ public final class ChurnPolicy implements Serializable {
               fresh.codes,
               0,
               Math.min(frozenLevels, fresh.codes.length));
+      case KEEP -> false;
     };
+  }
+
+  /** True if no known item can move on a model update, so a re-encoding sweep would be wasted. */
+  public boolean keepsEveryItem() {
+    return mode == Mode.KEEP;
   }
 
   public Mode mode() {
@@ -105,6 +123,7 @@ public final class ChurnPolicy implements Serializable {
       case ALWAYS -> "ALWAYS";
       case KEEP_UNLESS_BETTER -> "KEEP_UNLESS_BETTER:" + margin;
       case FREEZE_LEVELS -> "FREEZE_LEVELS:" + frozenLevels;
+      case KEEP -> "KEEP";
     };
   }
 }

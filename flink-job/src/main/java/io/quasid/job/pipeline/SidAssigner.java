@@ -341,6 +341,14 @@ public class SidAssigner extends AbstractStreamOperator<BucketChange>
 
   private void startSweep() throws Exception {
     closeSweepCursor();
+    if (churnPolicy.keepsEveryItem()) {
+      LOG.info(
+          "Model v{} is live for new and changed items; known items keep their SIDs ({})",
+          liveModelVersion,
+          churnPolicy);
+      lastChurn = 0;
+      return;
+    }
     sweepVersion = liveModelVersion;
     sweepTotals = new SweepTotals();
     scheduleNextSlice();

@@ -34,6 +34,7 @@ class QuasidJobOptionsTest {
     assertThat(o.get(QuasidJobOptions.BOOTSTRAP_SERVERS)).isEqualTo("broker:9093");
     assertThat(o.get(QuasidJobOptions.CHECKPOINT_INTERVAL)).isEqualTo(Duration.ofSeconds(3));
     assertThat(o.churnPolicy().toString()).isEqualTo("FREEZE_LEVELS:2");
+    assertThat(parse("--churn.policy=keep").churnPolicy().keepsEveryItem()).isTrue();
     assertThat(o.kafkaClientProperties()).containsEntry("security.protocol", "SASL_SSL");
     assertThat(o.toString()).doesNotContain("SASL_SSL");
     assertThat(QuasidJobOptions.defaults().validate().get(QuasidJobOptions.VECTOR_DIM))

@@ -191,6 +191,31 @@ class SidAssignerTest {
   }
 
   @Test
+  void keepPolicyAppliesANewVersionToNewAndChangedItemsOnlyWithoutASweep() throws Exception {
+    harness.close();
+    harness = open(ChurnPolicy.keep(), 2, 2, null);
+    send(item("a", 0.1f, 0.2f, 0.3f, 0.5f));
+    send(item("b", 0.1f, 0.2f, 0.3f, 0.5f));
+    settle();
+    harness.getOutput().clear();
+
+    send(GridTokenizer.update(1, 1, 5_000));
+    settle();
+    assertThat(harness.extractOutputValues()).as("no known item moves").isEmpty();
+    assertThat(harness.numProcessingTimeTimers()).as("no sweep scheduled").isZero();
+    assertThat(state(harness, "a", SidAssigner.ITEM).value().codes.modelVersion).isZero();
+
+    send(item("c", 0.1f, 0.2f, 0.3f, 0.5f));
+    send(ItemFeature.upsert("b", new float[] {0.1f, 0.2f, 0.3f, 0.5f}, null, 2_000));
+    settle();
+    assertThat(harness.extractOutputValues())
+        .as("the new item and the changed one are encoded by v1")
+        .filteredOn(c -> c.kind == BucketChange.Kind.JOIN)
+        .extracting(c -> c.itemId + "@v" + c.modelVersion)
+        .containsExactlyInAnyOrder("b@v1", "c@v1");
+  }
+
+  @Test
   void restoredOperatorUsesTheLiveModelFromBroadcastState() throws Exception {
     send(item("a", 0.1f, 0.2f, 0.3f, 0.5f));
     send(GridTokenizer.update(3, 2, 5_000));

@@ -1,0 +1,100 @@
+package io.quasid.bench.streaming;
+
+import io.quasid.job.pipeline.ChurnPolicy;
+import io.quasid.job.pipeline.ItemCodes;
+import io.quasid.model.Encoding;
+import io.quasid.model.QuasidModel;
+
+/**
+ * The codes the job's assigners hold under a churn policy: an item is encoded by the version live
+ * when it arrives, and a later version moves it only if {@link ChurnPolicy#accept} says so (the
+ * job's own decision, on the same residual norms). Under {@code ALWAYS} this is the live version's
+ * encoding of every item; under {@code KEEP} each item keeps its arrival version's codes.
+ */
+final class AssignedCodes {
+
+  private final float[][] vectors;
+  private final ChurnPolicy policy;
+  private final ItemCodes[] held;
+
+  AssignedCodes(float[][] vectors, ChurnPolicy policy) {
+    this.vectors = vectors;
+    this.policy = policy;
+    this.held = new ItemCodes[vectors.length];
+  }
+
+  /** Encodes the arrived items that hold no codes yet with the live version. */
+  void assignArrivals(QuasidModel live, boolean[] arrived) {
+    boolean[] fresh = new boolean[arrived.length];
+    for (int i = 0; i < arrived.length; i++) {
+      fresh[i] = arrived[i] && held[i] == null;
+    }
+    int[] idx = GrowthMetrics.indices(fresh);
+    Encoding e = encode(live, idx);
+    for (int i = 0; i < idx.length; i++) {
+      held[idx[i]] = new ItemCodes(e.codes()[i], e.residualNorms()[i], live.modelVersion());
+    }
+  }
+
+  /**
+   * A new version reaches the assigners: every held item is re-encoded and moves if the policy
+   * accepts (the assigners skip that sweep under {@code KEEP}).
+   *
+   * @return share of the held items whose code tuple changed
+   */
+  double apply(QuasidModel next) {
+    int[] idx = GrowthMetrics.indices(heldMask());
+    if (idx.length == 0 || policy.keepsEveryItem()) {
+      return 0;
+    }
+    Encoding e = encode(next, idx);
+    int moved = 0;
+    for (int i = 0; i < idx.length; i++) {
+      ItemCodes old = held[idx[i]];
+      ItemCodes fresh = new ItemCodes(e.codes()[i], e.residualNorms()[i], next.modelVersion());
+      if (old.sameCodes(fresh)) {
+        held[idx[i]] = fresh;
+      } else if (policy.accept(old, fresh)) {
+        held[idx[i]] = fresh;
+        moved++;
+      }
+    }
+    return (double) moved / idx.length;
+  }
+
+  /** Held codes of the {@code live} items (other rows null), as the measures take them. */
+  int[][] codes(boolean[] live) {
+    int[][] out = new int[held.length][];
+    for (int i = 0; i < held.length; i++) {
+      out[i] = live[i] && held[i] != null ? held[i].codes : null;
+    }
+    return out;
+  }
+
+  /** Held codes where an item has them, {@code model}'s for the rest (the recommender's input). */
+  int[][] allCodes(QuasidModel model) {
+    int[][] out = model.encode(vectors).codes();
+    for (int i = 0; i < held.length; i++) {
+      if (held[i] != null) {
+        out[i] = held[i].codes;
+      }
+    }
+    return out;
+  }
+
+  private boolean[] heldMask() {
+    boolean[] mask = new boolean[held.length];
+    for (int i = 0; i < held.length; i++) {
+      mask[i] = held[i] != null;
+    }
+    return mask;
+  }
+
+  private Encoding encode(QuasidModel model, int[] idx) {
+    float[][] x = new float[idx.length][];
+    for (int i = 0; i < idx.length; i++) {
+      x[i] = vectors[idx[i]];
+    }
+    return idx.length == 0 ? new Encoding(new int[0][], new float[0]) : model.encode(x);
+  }
+}
