@@ -109,6 +109,9 @@ public final class StreamingBenchmark {
     }
   }
 
+  static final String TRAINING_ON = "QuaSID, training on";
+  static final String TRAINING_ON_ALL = "QuaSID, training on, every engagement";
+
   private void runDimension(int dim, long items, boolean withTraining, StreamingReport report)
       throws Exception {
     SyntheticCatalogue catalogue = new SyntheticCatalogue(dim, 7L * dim);
@@ -157,13 +160,14 @@ public final class StreamingBenchmark {
     if (withTraining && settings.runs("training-on")) {
       QuasidJobOptions on =
           jobOptions("on-" + dim, dim, itemsTopic, interactionsTopic, snapshot, true);
-      JobClient onJob = submitQuasid(on, null, "QuaSID training on " + dim + "-d");
-      try (CommittedWatcher watcher = watch(on, System.currentTimeMillis())) {
-        report.run(
-            awaitCatalogue("QuaSID, training on", dim, items, onJob, watcher, on, interactions));
-      } finally {
-        cancel(onJob);
-      }
+      report.run(trainingOn(TRAINING_ON, on, dim, items, interactions));
+    }
+    if (withTraining && settings.runs("training-on-all")) {
+      // The same job taking every engagement into training: what the admission budget saves.
+      QuasidJobOptions all =
+          jobOptions("on-all-" + dim, dim, itemsTopic, interactionsTopic, snapshot, true)
+              .with(TrainingOptions.MAX_ENGAGEMENTS_PER_SECOND.key(), "0");
+      report.run(trainingOn(TRAINING_ON_ALL, all, dim, items, interactions));
     }
     if (dim == 64 && offRun.complete() && settings.runs("latency")) {
       // Both delivery modes at the same rate, one after the other, each on a fresh job.
@@ -173,6 +177,17 @@ public final class StreamingBenchmark {
       }
     }
     deleteTopics(itemsTopic, interactionsTopic);
+  }
+
+  private RunResult trainingOn(
+      String label, QuasidJobOptions options, int dim, long items, long interactions)
+      throws Exception {
+    JobClient job = submitQuasid(options, null, label + " " + dim + "-d");
+    try (CommittedWatcher watcher = watch(options, System.currentTimeMillis())) {
+      return awaitCatalogue(label, dim, items, job, watcher, options, interactions);
+    } finally {
+      cancel(job);
+    }
   }
 
   // ---------------------------------------------------------------- jobs
