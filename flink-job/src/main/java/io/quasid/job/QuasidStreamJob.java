@@ -299,8 +299,16 @@ public final class QuasidStreamJob {
         modelUpdates == null && options.trainingEnabled()
             ? options.training(options.modelConfig())
             : null;
+    // Without training the gate needs only ids: the vectors would cost a serialisation per item.
+    DataStream<ItemFeature> gateItems =
+        training != null
+            ? items
+            : items
+                .map(ItemFeature::withoutFeatures, TypeInformation.of(ItemFeature.class))
+                .uid("quasid-gate-item-ids")
+                .name("Item ids for the gate");
     SingleOutputStreamOperator<Engagement> engagements =
-        items
+        gateItems
             .keyBy(f -> f.itemId, Types.STRING)
             .connect(decodedInteractions.keyBy(i -> i.interaction.itemId, Types.STRING))
             .process(

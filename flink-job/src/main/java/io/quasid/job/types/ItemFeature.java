@@ -39,6 +39,11 @@ public class ItemFeature {
     return new ItemFeature(itemId, null, null, true, eventTime);
   }
 
+  /** The same event with no vector or group: all a consumer that checks ids needs. */
+  public ItemFeature withoutFeatures() {
+    return new ItemFeature(itemId, null, null, deleted, eventTime);
+  }
+
   @Override
   public boolean equals(Object o) {
     return o instanceof ItemFeature f
@@ -56,6 +61,9 @@ public class ItemFeature {
 
   @Override
   public String toString() {
-    return "ItemFeature{" + itemId + (deleted ? ", deleted" : ", dim=" + vector.length) + "}";
+    return "ItemFeature{"
+        + itemId
+        + (deleted ? ", deleted" : vector == null ? ", id only" : ", dim=" + vector.length)
+        + "}";
   }
 }
