@@ -214,17 +214,24 @@ public final class FlinkProcessCluster implements AutoCloseable {
     return new ArrayList<>(ids);
   }
 
-  /** The job's restart count (the {@code numRestarts} job metric), -1 if not readable. */
+  /**
+   * The job's restart count: the {@code numRestarts} job metric, or the failures in the job's
+   * exception history if more (the REST metric fetcher caches for seconds, and a run read 0 right
+   * after two failovers); -1 if neither is readable.
+   */
   public long restarts(JobID job) {
+    long restarts = -1;
     try {
-      JsonNode metrics = get("/jobs/" + job + "/metrics?get=numRestarts");
-      for (JsonNode m : metrics) {
-        return Long.parseLong(m.path("value").asText());
+      for (JsonNode m : get("/jobs/" + job + "/metrics?get=numRestarts")) {
+        restarts = Long.parseLong(m.path("value").asText());
       }
+      long failures =
+          get("/jobs/" + job + "/exceptions").path("exceptionHistory").path("entries").size();
+      restarts = Math.max(restarts, failures);
     } catch (IOException | InterruptedException | NumberFormatException e) {
       // Not readable now.
     }
-    return -1;
+    return restarts;
   }
 
   /** The root exceptions the JobManager keeps for the job (most recent first), for reports. */
