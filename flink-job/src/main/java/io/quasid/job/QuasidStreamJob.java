@@ -306,7 +306,7 @@ public final class QuasidStreamJob {
             : items
                 .map(ItemFeature::withoutFeatures, TypeInformation.of(ItemFeature.class))
                 .uid("quasid-gate-item-ids")
-                .name("Item ids for the gate");
+                .name("Item ids");
     SingleOutputStreamOperator<Engagement> engagements =
         gateItems
             .keyBy(f -> f.itemId, Types.STRING)
