@@ -1,5 +1,6 @@
 package io.quasid.bench.streaming;
 
+import io.quasid.bench.Flags;
 import io.quasid.job.pipeline.ChurnPolicy;
 import java.nio.file.Path;
 
@@ -89,9 +90,6 @@ record GrowthSettings(
   }
 
   private static String value(String[] args, int i) {
-    if (i >= args.length) {
-      throw new IllegalArgumentException("missing value for " + args[i - 1] + "; " + USAGE);
-    }
-    return args[i];
+    return Flags.value(args, i, USAGE);
   }
 }

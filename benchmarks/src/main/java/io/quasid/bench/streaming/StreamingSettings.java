@@ -1,5 +1,6 @@
 package io.quasid.bench.streaming;
 
+import io.quasid.bench.Flags;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Set;
@@ -62,17 +63,20 @@ record StreamingSettings(
     Set<String> skip = Set.of();
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
-        case "--out" -> out = Path.of(args[++i]);
+        case "--out" -> out = Path.of(value(args, ++i));
         case "--quick" -> quick = true;
-        case "--items" -> items = Long.parseLong(args[++i]);
-        case "--items-768" -> items768 = Long.parseLong(args[++i]);
-        case "--interactions-per-item" -> interactionsPerItem = Double.parseDouble(args[++i]);
-        case "--latency-seconds" -> latencySeconds = Integer.parseInt(args[++i]);
-        case "--latency-rate-fraction" -> latencyFraction = Double.parseDouble(args[++i]);
-        case "--reencode-new-rate-fraction" -> newRateFraction = Double.parseDouble(args[++i]);
+        case "--items" -> items = Long.parseLong(value(args, ++i));
+        case "--items-768" -> items768 = Long.parseLong(value(args, ++i));
+        case "--interactions-per-item" ->
+            interactionsPerItem = Double.parseDouble(value(args, ++i));
+        case "--latency-seconds" -> latencySeconds = Integer.parseInt(value(args, ++i));
+        case "--latency-rate-fraction" -> latencyFraction = Double.parseDouble(value(args, ++i));
+        case "--reencode-new-rate-fraction" ->
+            newRateFraction = Double.parseDouble(value(args, ++i));
         case "--no-training-768" -> training768 = false;
-        case "--phase-timeout-minutes" -> timeout = Duration.ofMinutes(Long.parseLong(args[++i]));
-        case "--skip" -> skip = Set.of(args[++i].split(","));
+        case "--phase-timeout-minutes" ->
+            timeout = Duration.ofMinutes(Long.parseLong(value(args, ++i)));
+        case "--skip" -> skip = Set.of(value(args, ++i).split(","));
         default -> throw new IllegalArgumentException("unknown flag " + args[i] + "; " + USAGE);
       }
     }
@@ -109,5 +113,9 @@ record StreamingSettings(
   /** Result file names: quick runs never overwrite the full run's. */
   String fileStem() {
     return quick ? "streaming-quick" : "streaming";
+  }
+
+  private static String value(String[] args, int i) {
+    return Flags.value(args, i, USAGE);
   }
 }
