@@ -53,6 +53,7 @@ public class KnownItemGate
   private transient DeadLetters deadLetters;
   private transient Counter passed;
   private transient Counter notAdmitted;
+  private transient Counter withoutFeatures;
 
   /**
    * @param graceMillis how long an interaction waits for its item before it is dead-lettered
@@ -72,6 +73,8 @@ public class KnownItemGate
     deadLetters = new DeadLetters(getRuntimeContext().getMetricGroup());
     passed = getRuntimeContext().getMetricGroup().counter("interactionsForKnownItems");
     notAdmitted = getRuntimeContext().getMetricGroup().counter("engagementsNotAdmittedToTraining");
+    withoutFeatures =
+        getRuntimeContext().getMetricGroup().counter("engagementsWithoutFeaturesForTraining");
     if (training != null) {
       training.open(getRuntimeContext().getTaskInfo().getNumberOfParallelSubtasks());
       getRuntimeContext()
@@ -88,9 +91,10 @@ public class KnownItemGate
       return;
     }
     ItemFeature current = known.value();
-    if (current == null || current.eventTime <= item.eventTime) {
-      current =
-          training != null ? item : new ItemFeature(item.itemId, null, null, false, item.eventTime);
+    // An id-only entry (kept while the job did not train) takes the features whatever their time.
+    boolean lacksFeatures = training != null && current != null && current.vector == null;
+    if (current == null || current.eventTime <= item.eventTime || lacksFeatures) {
+      current = training != null ? item : item.withoutFeatures();
       known.update(current);
     }
     Long timer = pendingTimer.value();
@@ -144,6 +148,11 @@ public class KnownItemGate
     passed.inc();
     if (training == null) {
       out.collect(new Engagement(in.interaction, null));
+    } else if (in.interaction.weight <= 0) {
+      return; // not an engagement: the pair generator would drop it after a shuffle
+    } else if (item.vector == null) {
+      // Restored from a run without training: no features until the item is published again.
+      withoutFeatures.inc();
     } else if (training.admit(in.interaction.userId, now)) {
       out.collect(new Engagement(in.interaction, item));
     } else {

@@ -5,6 +5,7 @@ import io.quasid.job.types.ModelUpdate;
 import io.quasid.model.Encoding;
 import io.quasid.model.SidTokenizer;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.ConcurrentModificationException;
 import java.util.Iterator;
@@ -179,8 +180,8 @@ public class SidAssigner extends AbstractStreamOperator<BucketChange>
     if (live != null) {
       liveModelVersion = live.version;
     }
-    if (sweepVersion != liveModelVersion) {
-      sweepVersion = -1;
+    if (sweepVersion != liveModelVersion || churnPolicy.keepsEveryItem()) {
+      sweepVersion = -1; // done, superseded, or (a policy switched to KEEP) never needed
     }
     sweepTotals = new SweepTotals();
     scheduledSlice = -1;
@@ -217,6 +218,14 @@ public class SidAssigner extends AbstractStreamOperator<BucketChange>
     state.newestEventTime = item.eventTime;
     if (item.deleted) {
       applyDelete(item, state);
+      return;
+    }
+    if (churnPolicy.keepsEveryItem()
+        && state.codes != null
+        && Arrays.equals(state.vector, item.vector)) {
+      // A re-publish with the same features is no change: under KEEP it must not move the item
+      // to the live version.
+      itemState.update(state);
       return;
     }
     state.vector = item.vector;
@@ -342,6 +351,7 @@ public class SidAssigner extends AbstractStreamOperator<BucketChange>
   private void startSweep() throws Exception {
     closeSweepCursor();
     if (churnPolicy.keepsEveryItem()) {
+      sweepVersion = -1;
       LOG.info(
           "Model v{} is live for new and changed items; known items keep their SIDs ({})",
           liveModelVersion,

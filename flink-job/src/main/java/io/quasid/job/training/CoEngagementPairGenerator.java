@@ -27,7 +27,9 @@ import org.apache.flink.util.Collector;
  * pair-window-time} of event time, most recent first, and to {@code max-pairs-per-event} pairs: a
  * heavy user adds at most that many pairs per event, however long the history. Interactions with a
  * non-positive weight (dislikes, returns) are not engagements and leave the history untouched. The
- * choice is deterministic (no randomness), so replays produce the same pairs.
+ * choice is deterministic (no randomness), so the same engagements produce the same pairs (which
+ * engagements reach it above the training budget depends on processing time: {@link
+ * EngagementAdmission}).
  */
 public class CoEngagementPairGenerator
     extends KeyedProcessFunction<String, Engagement, TrainingExample> {
@@ -80,10 +82,14 @@ public class CoEngagementPairGenerator
         new EngagedItem(interaction.itemId, interaction.eventTime, item.vector, item.groupId));
     int overflow = recent.size() - historySize;
     List<EngagedItem> kept = overflow > 0 ? recent.subList(overflow, recent.size()) : recent;
-    // Features beyond the pair window are never read again: keep the state per user small.
-    for (int i = 0; i < kept.size() - windowSize; i++) {
-      kept.get(i).vector = null;
-      kept.get(i).groupId = null;
+    // Features beyond the pair window (in count or in time) are never read again: keep the state
+    // per user small.
+    for (int i = 0; i < kept.size() - 1; i++) {
+      EngagedItem e = kept.get(i);
+      if (i < kept.size() - windowSize || interaction.eventTime - e.eventTime > windowMillis) {
+        e.vector = null;
+        e.groupId = null;
+      }
     }
     history.update(kept);
   }

@@ -18,6 +18,11 @@ import java.io.Serializable;
  * fraction to its share of the job-wide budget divided by that rate, capped at 1. Below the budget
  * every engagement trains, as before; a stream with no processing time passing (operator test
  * harnesses) never leaves its first window and admits everything.
+ *
+ * <p>Not exact: subtasks that see different rates (item skew) hold different fractions, so a user
+ * near the threshold may be admitted on one subtask and not on another; and the fraction follows
+ * processing time and starts at 1 after a restore, so a replay may admit other users than the first
+ * pass. Training tolerates both; SID assignment does not depend on admission.
  */
 public final class EngagementAdmission implements Serializable {
 

@@ -9,6 +9,7 @@ import io.quasid.job.types.Interaction;
 import io.quasid.job.types.ItemFeature;
 import io.quasid.schemas.ErrorKind;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.state.rocksdb.EmbeddedRocksDBStateBackend;
 import org.apache.flink.streaming.api.operators.co.KeyedCoProcessOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
@@ -29,6 +30,10 @@ class KnownItemGateTest {
   }
 
   private void open(EngagementAdmission training) throws Exception {
+    open(training, null);
+  }
+
+  private void open(EngagementAdmission training, OperatorSubtaskState restore) throws Exception {
     if (harness != null) {
       harness.close();
     }
@@ -39,6 +44,9 @@ class KnownItemGateTest {
             (SourcedInteraction i) -> i.interaction.itemId,
             Types.STRING);
     harness.setStateBackend(new EmbeddedRocksDBStateBackend());
+    if (restore != null) {
+      harness.initializeState(restore);
+    }
     harness.open();
   }
 
@@ -136,5 +144,27 @@ class KnownItemGateTest {
     assertThat(harness.getSideOutput(DeadLetters.TAG))
         .as("not training on an engagement is not an error")
         .isNullOrEmpty();
+  }
+
+  @Test
+  void turningTrainingOnOverIdOnlyStateWaitsForTheItemsFeatures() throws Exception {
+    harness.processElement1(ItemFeature.upsert("a", new float[] {1}, "g", 10), 1);
+    OperatorSubtaskState withoutTraining = harness.snapshot(1, 2);
+    open(new EngagementAdmission(0, 1), withoutTraining);
+
+    harness.processElement2(click("u1", "a", 0), 3);
+    harness.processElement2(
+        new SourcedInteraction(new Interaction("u2", "a", "dislike", -1f, 5), null), 3);
+    assertThat(harness.extractOutputValues())
+        .as("known, but no features to train on yet; a dislike is no engagement")
+        .isEmpty();
+    assertThat(harness.getSideOutput(DeadLetters.TAG)).isNullOrEmpty();
+
+    harness.processElement1(ItemFeature.upsert("a", new float[] {2}, "g", 10), 4);
+    harness.processElement2(click("u3", "a", 1), 5);
+    assertThat(harness.extractOutputValues())
+        .as("the re-published item fills the id-only entry, even at the same event time")
+        .extracting(e -> e.interaction.userId + "=" + e.item.vector[0])
+        .containsExactly("u3=2.0");
   }
 }

@@ -206,13 +206,16 @@ class SidAssignerTest {
     assertThat(state(harness, "a", SidAssigner.ITEM).value().codes.modelVersion).isZero();
 
     send(item("c", 0.1f, 0.2f, 0.3f, 0.5f));
-    send(ItemFeature.upsert("b", new float[] {0.1f, 0.2f, 0.3f, 0.5f}, null, 2_000));
+    send(ItemFeature.upsert("b", new float[] {0.1f, 0.2f, 0.35f, 0.5f}, null, 2_000));
+    send(ItemFeature.upsert("a", new float[] {0.1f, 0.2f, 0.3f, 0.5f}, null, 2_000));
     settle();
     assertThat(harness.extractOutputValues())
-        .as("the new item and the changed one are encoded by v1")
+        .as("the new item and the changed one are encoded by v1; a's re-publish changes nothing")
         .filteredOn(c -> c.kind == BucketChange.Kind.JOIN)
         .extracting(c -> c.itemId + "@v" + c.modelVersion)
         .containsExactlyInAnyOrder("b@v1", "c@v1");
+    assertThat(state(harness, "a", SidAssigner.ITEM).value().codes.modelVersion).isZero();
+    assertThat(state(harness, "a", SidAssigner.ITEM).value().newestEventTime).isEqualTo(2_000L);
   }
 
   @Test
