@@ -220,11 +220,9 @@ public class SidAssigner extends AbstractStreamOperator<BucketChange>
       applyDelete(item, state);
       return;
     }
-    if (churnPolicy.keepsEveryItem()
-        && state.codes != null
-        && Arrays.equals(state.vector, item.vector)) {
-      // A re-publish with the same features is no change: under KEEP it must not move the item
-      // to the live version.
+    if (state.codes != null && Arrays.equals(state.vector, item.vector)) {
+      // A re-publish with the same features is no change: whether a known item moves to the live
+      // version is the churn policy's decision in the sweep, not the re-publish's.
       itemState.update(state);
       return;
     }

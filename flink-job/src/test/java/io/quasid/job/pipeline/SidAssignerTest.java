@@ -181,6 +181,11 @@ class SidAssignerTest {
     assertThat(harness.extractOutputValues()).isEmpty();
     assertThat(state(harness, "a", SidAssigner.ITEM).value().codes.codes).containsExactly(1, 2, 3);
 
+    // Re-publishing the same features does not get round the policy.
+    send(item("a", 0.1f, 0.2f, 0.3f, 0.5f));
+    settle();
+    assertThat(harness.extractOutputValues()).isEmpty();
+
     // Shift 3 quarters it: better by 75%, so "a" moves.
     send(GridTokenizer.update(2, 3, 6_000));
     settle();
