@@ -161,6 +161,20 @@ public final class StreamingBenchmark {
       QuasidJobOptions on =
           jobOptions("on-" + dim, dim, itemsTopic, interactionsTopic, snapshot, true);
       report.run(trainingOn(TRAINING_ON, on, dim, items, interactions));
+      int variant = 0;
+      for (Map.Entry<String, String> option : settings.compareOptions()) {
+        QuasidJobOptions compared =
+            jobOptions(
+                    "on-" + ++variant + "-" + dim,
+                    dim,
+                    itemsTopic,
+                    interactionsTopic,
+                    snapshot,
+                    true)
+                .with(option.getKey(), option.getValue());
+        String label = TRAINING_ON + ", " + option.getKey() + "=" + option.getValue();
+        report.run(trainingOn(label, compared, dim, items, interactions));
+      }
     }
     if (withTraining && settings.runs("training-on-all")) {
       // The same job taking every engagement into training: what the admission budget saves.
@@ -222,6 +236,9 @@ public final class StreamingBenchmark {
       o =
           o.with(QuasidJobOptions.TRAINING_ENABLED, true)
               .with(TrainingOptions.WARM_START, snapshot.toString());
+    }
+    for (Map.Entry<String, String> option : settings.jobOptions().entrySet()) {
+      o = o.with(option.getKey(), option.getValue());
     }
     createTopic(name + "-sid", StreamingSettings.PARALLELISM);
     createTopic(name + "-dlq", 1);

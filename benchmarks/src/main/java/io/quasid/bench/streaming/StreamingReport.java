@@ -140,6 +140,16 @@ final class StreamingReport {
             " start-up included. Interactions/s: growth of the job's committed source offsets on")
         .append(" the interactions topic over the same window as the items' rate (coarse by one")
         .append(" checkpoint).\n");
+    if (!settings.jobOptions().isEmpty()) {
+      md.append("- Job options on top of the defaults, in every QuaSID job of this run: ")
+          .append(settings.jobOptions())
+          .append(".\n");
+    }
+    if (!settings.compareOptions().isEmpty()) {
+      md.append("- Compared in this run: one more training-on job per option ")
+          .append(settings.compareOptions())
+          .append(", labelled with it.\n");
+    }
     md.append("- Scaled down: ").append(scaledDown()).append("\n\n");
 
     md.append("## Throughput\n\n");

@@ -3,6 +3,10 @@ package io.quasid.bench.streaming;
 import io.quasid.bench.Flags;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -19,6 +23,9 @@ import java.util.Set;
  * @param phaseTimeout longest wait for any one phase
  * @param skip phases left out: {@code training-on}, {@code latency}, {@code reencode} (targeted
  *     re-runs; a full run skips nothing)
+ * @param jobOptions job options ({@code --job-option key=value}) set on every QuaSID job of the run
+ * @param compareOptions one more training-on run per entry ({@code --compare-option key=value}),
+ *     with that option on top: an A/B of a setting in the same run, against the same baseline
  */
 record StreamingSettings(
     Path out,
@@ -31,7 +38,9 @@ record StreamingSettings(
     double reencodeNewRateFraction,
     boolean training768,
     Duration phaseTimeout,
-    Set<String> skip) {
+    Set<String> skip,
+    Map<String, String> jobOptions,
+    List<Map.Entry<String, String>> compareOptions) {
 
   static final Duration CHECKPOINT_INTERVAL = Duration.ofSeconds(2);
   static final int PARALLELISM = 2;
@@ -41,7 +50,8 @@ record StreamingSettings(
       "flags: --out DIR --quick --items N --items-768 N --interactions-per-item X"
           + " --latency-seconds S --latency-rate-fraction F --reencode-new-rate-fraction F"
           + " --no-training-768 --phase-timeout-minutes M"
-          + " --skip training-on,training-on-all,latency,reencode";
+          + " --skip training-on,training-on-all,latency,reencode"
+          + " --job-option KEY=VALUE (repeatable) --compare-option KEY=VALUE (repeatable)";
 
   /**
    * Phases after pass-through and training off, all run unless skipped: training on (with the job's
@@ -61,6 +71,8 @@ record StreamingSettings(
     boolean training768 = true;
     Duration timeout = Duration.ofMinutes(20);
     Set<String> skip = Set.of();
+    Map<String, String> jobOptions = new LinkedHashMap<>();
+    List<Map.Entry<String, String>> compareOptions = new ArrayList<>();
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--out" -> out = Path.of(value(args, ++i));
@@ -77,6 +89,11 @@ record StreamingSettings(
         case "--phase-timeout-minutes" ->
             timeout = Duration.ofMinutes(Long.parseLong(value(args, ++i)));
         case "--skip" -> skip = Set.of(value(args, ++i).split(","));
+        case "--job-option" -> {
+          Map.Entry<String, String> option = keyValue(value(args, ++i));
+          jobOptions.put(option.getKey(), option.getValue());
+        }
+        case "--compare-option" -> compareOptions.add(keyValue(value(args, ++i)));
         default -> throw new IllegalArgumentException("unknown flag " + args[i] + "; " + USAGE);
       }
     }
@@ -92,7 +109,9 @@ record StreamingSettings(
             newRateFraction,
             training768,
             timeout,
-            skip);
+            skip,
+            Map.copyOf(jobOptions),
+            List.copyOf(compareOptions));
     if (!PHASES.containsAll(skip)) {
       throw new IllegalArgumentException("--skip takes " + PHASES + ", got " + skip);
     }
@@ -113,6 +132,14 @@ record StreamingSettings(
   /** Result file names: quick runs never overwrite the full run's. */
   String fileStem() {
     return quick ? "streaming-quick" : "streaming";
+  }
+
+  private static Map.Entry<String, String> keyValue(String flag) {
+    int eq = flag.indexOf('=');
+    if (eq <= 0) {
+      throw new IllegalArgumentException("expected KEY=VALUE, got '" + flag + "'; " + USAGE);
+    }
+    return Map.entry(flag.substring(0, eq), flag.substring(eq + 1));
   }
 
   private static String value(String[] args, int i) {
