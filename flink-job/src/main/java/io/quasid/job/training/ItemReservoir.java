@@ -53,11 +53,11 @@ final class ItemReservoir {
     ranked.add(candidate);
   }
 
-  /** Drops the item if held; true if it was. */
-  boolean remove(String itemId) {
+  /** Drops the item if held. */
+  void remove(String itemId) {
     Integer slot = slotOf.remove(itemId);
     if (slot == null) {
-      return false;
+      return;
     }
     ranked.remove(rank(itemId));
     TrainingExample last = items.remove(items.size() - 1);
@@ -65,7 +65,6 @@ final class ItemReservoir {
       items.set(slot, last);
       slotOf.put(last.itemId, slot);
     }
-    return true;
   }
 
   /** {@code count} items drawn with replacement; {@code draw} distinguishes successive samples. */

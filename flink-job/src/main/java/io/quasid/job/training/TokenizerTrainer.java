@@ -45,11 +45,7 @@ import org.slf4j.LoggerFactory;
  * <p>Operator state (restored in full by {@link #initializeState}): the model snapshot (weights,
  * codebooks, optimizer slots, step, version), the live version's snapshot, the replay, gate,
  * catalogue and pending examples, and the {@link TrainerProgress} counters. A restart therefore
- * resumes a model and version, never from scratch. The bulky part (model, live version, samples:
- * megabytes) is encoded at most every {@code training.state-refresh-interval} and after every
- * publish, roll-back or removal from the samples; checkpoints in between carry the last encoding,
- * so a restore may resume up to that interval of training steps earlier, with the same published
- * versions.
+ * resumes the same model, version and step, never from scratch.
  *
  * <p>Parallelism is pinned to 1: with n subtasks each would train a diverging copy on its share and
  * publish conflicting versions under the same numbers, so {@link #open} refuses to run with more
@@ -88,22 +84,13 @@ public class TokenizerTrainer extends KeyedProcessFunction<Byte, TrainingExample
 
   private transient ListState<byte[]> modelState;
   private transient ListState<byte[]> liveState;
-  private transient ListState<byte[]> replayState;
-  private transient ListState<byte[]> heldOutState;
-  private transient ListState<byte[]> catalogueState;
+  private transient ListState<TrainingExample> replayState;
+  private transient ListState<TrainingExample> heldOutState;
+  private transient ListState<TrainingExample> catalogueState;
   private transient ListState<TrainingExample> pendingState;
   private transient ListState<TrainerProgress> progressState;
   private transient ListState<PendingExport> exportState;
   private transient VersionExports exports;
-
-  /** The bulky state as last encoded for checkpoints. */
-  private transient EncodedState encoded;
-
-  /** True when {@link #encoded} must not be reused: a publish, roll-back or removal since. */
-  private transient boolean encodedStale;
-
-  /** Processing time of the latest record or timer. */
-  private transient long lastSeenTime;
 
   public TokenizerTrainer(TrainingOptions options) {
     this.options = options.validate();
@@ -114,10 +101,12 @@ public class TokenizerTrainer extends KeyedProcessFunction<Byte, TrainingExample
     OperatorStateStore store = context.getOperatorStateStore();
     modelState = store.getListState(new ListStateDescriptor<>("trainer-model", byte[].class));
     liveState = store.getListState(new ListStateDescriptor<>("live-model", byte[].class));
-    replayState = store.getListState(new ListStateDescriptor<>("replay-encoded", byte[].class));
-    heldOutState = store.getListState(new ListStateDescriptor<>("held-out-encoded", byte[].class));
+    replayState =
+        store.getListState(new ListStateDescriptor<>("replay-examples", TrainingExample.class));
+    heldOutState =
+        store.getListState(new ListStateDescriptor<>("held-out-items", TrainingExample.class));
     catalogueState =
-        store.getListState(new ListStateDescriptor<>("catalogue-encoded", byte[].class));
+        store.getListState(new ListStateDescriptor<>("catalogue-items", TrainingExample.class));
     pendingState =
         store.getListState(new ListStateDescriptor<>("pending-examples", TrainingExample.class));
     progressState =
@@ -140,10 +129,9 @@ public class TokenizerTrainer extends KeyedProcessFunction<Byte, TrainingExample
       progress = first(progressState.get());
       model = QuasidModel.restore(checkpointed, options.placement());
       liveSnapshot = first(liveState.get());
-      replay.restore(
-          restoredSamples(store, replayState, "replay-examples"), progress.replayOffered);
-      heldOut.restore(restoredSamples(store, heldOutState, "held-out-items"));
-      catalogue.restore(restoredSamples(store, catalogueState, "catalogue-items"));
+      replay.restore(list(replayState.get()), progress.replayOffered);
+      heldOut.restore(list(heldOutState.get()));
+      catalogue.restore(list(catalogueState.get()));
       for (TrainingExample e : pendingState.get()) {
         pending.add(e);
         pendingRows += e.rows();
@@ -165,20 +153,6 @@ public class TokenizerTrainer extends KeyedProcessFunction<Byte, TrainingExample
         progress.publishDue = model.codebooksInitialized();
       }
     }
-  }
-
-  /**
-   * The samples of {@code state}, or of the POJO list {@code legacyName} that checkpoints before
-   * the encoded samples used (cleared, so it is not carried into new checkpoints).
-   */
-  private static List<TrainingExample> restoredSamples(
-      OperatorStateStore store, ListState<byte[]> state, String legacyName) throws Exception {
-    byte[] bytes = first(state.get());
-    ListState<TrainingExample> legacy =
-        store.getListState(new ListStateDescriptor<>(legacyName, TrainingExample.class));
-    List<TrainingExample> old = list(legacy.get());
-    legacy.clear();
-    return bytes != null ? TrainingExampleCodec.decode(bytes) : old;
   }
 
   private QuasidModel startingModel() throws IOException {
@@ -214,7 +188,6 @@ public class TokenizerTrainer extends KeyedProcessFunction<Byte, TrainingExample
               + parallelism);
     }
     lastStepTime = Long.MIN_VALUE / 2;
-    lastSeenTime = Long.MIN_VALUE / 2;
     metrics =
         new TrainerMetrics(
             getRuntimeContext().getMetricGroup(),
@@ -229,11 +202,9 @@ public class TokenizerTrainer extends KeyedProcessFunction<Byte, TrainingExample
   @Override
   public void processElement(TrainingExample example, Context ctx, Collector<ModelUpdate> out) {
     metrics.examplesIn(1);
-    long now = ctx.timerService().currentProcessingTime();
-    lastSeenTime = now;
     if (example.deleted) {
-      // A stale encoding would bring a deleted item back into the samples after a restore.
-      encodedStale |= catalogue.remove(example.itemId) | heldOut.remove(example.itemId);
+      catalogue.remove(example.itemId);
+      heldOut.remove(example.itemId);
       return;
     }
     if (!wellFormed(example)) {
@@ -241,6 +212,7 @@ public class TokenizerTrainer extends KeyedProcessFunction<Byte, TrainingExample
       metrics.dropped();
       return;
     }
+    long now = ctx.timerService().currentProcessingTime();
     if (progress.cadenceStartsAtFirstRecord) {
       progress.cadenceStartsAtFirstRecord = false;
       progress.lastAttemptTime = now;
@@ -330,7 +302,6 @@ public class TokenizerTrainer extends KeyedProcessFunction<Byte, TrainingExample
       return;
     }
     long now = ctx.timerService().currentProcessingTime();
-    lastSeenTime = now;
     if (!withinStepBudget(now)) {
       scheduleReplayStep(ctx, now);
       return;
@@ -430,7 +401,6 @@ public class TokenizerTrainer extends KeyedProcessFunction<Byte, TrainingExample
 
   private void replaceLive(byte[] snapshot) {
     liveSnapshot = snapshot;
-    encodedStale = true;
     if (liveModel != null) {
       liveModel.close();
       liveModel = null;
@@ -446,34 +416,19 @@ public class TokenizerTrainer extends KeyedProcessFunction<Byte, TrainingExample
             : QuasidModel.restore(liveSnapshot, options.placement());
     progress.lossesFinite = true;
     progress.lastAttemptStep = model.step();
-    encodedStale = true;
     metrics.rolledBack();
     LOG.warn("Rolled back to version {} at step {}", model.modelVersion(), model.step());
   }
 
   @Override
   public void snapshotState(FunctionSnapshotContext context) throws Exception {
-    if (encoded == null
-        || encodedStale
-        || lastSeenTime - encoded.takenAt() >= options.stateRefreshInterval().toMillis()) {
-      encoded =
-          new EncodedState(
-              model.snapshot().bytes(),
-              liveSnapshot,
-              TrainingExampleCodec.encode(replay.contents()),
-              TrainingExampleCodec.encode(heldOut.contents()),
-              TrainingExampleCodec.encode(catalogue.contents()),
-              replay.offered(),
-              lastSeenTime);
-      encodedStale = false;
-    }
-    modelState.update(List.of(encoded.model()));
-    liveState.update(encoded.live() == null ? List.of() : List.of(encoded.live()));
-    replayState.update(List.of(encoded.replay()));
-    heldOutState.update(List.of(encoded.heldOut()));
-    catalogueState.update(List.of(encoded.catalogue()));
+    modelState.update(List.of(model.snapshot().bytes()));
+    liveState.update(liveSnapshot == null ? List.of() : List.of(liveSnapshot));
+    replayState.update(replay.contents());
+    heldOutState.update(heldOut.contents());
+    catalogueState.update(catalogue.contents());
     pendingState.update(new ArrayList<>(pending));
-    progress.replayOffered = encoded.replayOffered();
+    progress.replayOffered = replay.offered();
     progressState.update(List.of(progress));
     exportState.update(exports.snapshot(context.getCheckpointId()));
   }
@@ -519,16 +474,6 @@ public class TokenizerTrainer extends KeyedProcessFunction<Byte, TrainingExample
   int replaySize() {
     return replay.size();
   }
-
-  /** The bulky state as one checkpoint writes it; reused until it is stale or too old. */
-  private record EncodedState(
-      byte[] model,
-      byte[] live,
-      byte[] replay,
-      byte[] heldOut,
-      byte[] catalogue,
-      long replayOffered,
-      long takenAt) {}
 
   private static <T> T first(Iterable<T> values) {
     Iterator<T> it = values.iterator();

@@ -149,18 +149,6 @@ public final class TrainingOptions implements Serializable {
               "Try to publish when this much processing time passed since the last attempt and "
                   + "steps were made since, checked with each record (0 = never by time).");
 
-  public static final ConfigOption<Duration> STATE_REFRESH_INTERVAL =
-      ConfigOptions.key("training.state-refresh-interval")
-          .durationType()
-          .defaultValue(Duration.ofSeconds(30))
-          .withDescription(
-              "How old the trainer's model and samples in a checkpoint may be (0 = encoded at every"
-                  + " checkpoint). Encoding them (megabytes of weights, optimizer slots and sample"
-                  + " vectors) at every checkpoint was the largest cost of the training-on job in"
-                  + " the streaming benchmark. After a restore the trainer resumes from state up to"
-                  + " this old, losing the training steps and samples since; published versions are"
-                  + " never lost: a publish refreshes the state at the next checkpoint.");
-
   public static final ConfigOption<Double> MAX_STEPS_PER_SECOND =
       ConfigOptions.key("training.max-steps-per-second")
           .doubleType()
@@ -367,7 +355,6 @@ public final class TrainingOptions implements Serializable {
     nonNegative(POPULARITY_TTL, popularityTtl());
     nonNegative(PAIR_WINDOW_TIME, pairWindowTime());
     nonNegative(PUBLISH_INTERVAL, publishInterval());
-    nonNegative(STATE_REFRESH_INTERVAL, stateRefreshInterval());
     require(
         maxStepsPerSecond() >= 0 && Double.isFinite(maxStepsPerSecond()),
         MAX_STEPS_PER_SECOND,
@@ -489,10 +476,6 @@ public final class TrainingOptions implements Serializable {
 
   public Duration publishInterval() {
     return conf.get(PUBLISH_INTERVAL);
-  }
-
-  public Duration stateRefreshInterval() {
-    return conf.get(STATE_REFRESH_INTERVAL);
   }
 
   public double collisionTolerance() {

@@ -14,17 +14,10 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
-import org.apache.flink.api.common.state.ListStateDescriptor;
-import org.apache.flink.api.common.state.OperatorStateStore;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
-import org.apache.flink.runtime.state.FunctionInitializationContext;
-import org.apache.flink.runtime.state.FunctionSnapshotContext;
-import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
-import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
-import org.apache.flink.util.Collector;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -250,123 +243,6 @@ class TokenizerTrainerTest {
         .as("same weights, buffers and draws give the same candidates")
         .isEqualTo(expected.stream().map(u -> u.heldOutCollisionRate).toList());
     assertThat(restored.modelStep()).isEqualTo(original.modelStep());
-  }
-
-  @Test
-  void checkpointsWithinTheRefreshIntervalCarryTheLastEncodingUntilAPublish() throws Exception {
-    List<TrainingExample> data = stream(120, 900, 3);
-    TrainingOptions rarePublishes =
-        options()
-            .with(TrainingOptions.PUBLISH_EVERY_STEPS, 15)
-            .with(TrainingOptions.STATE_REFRESH_INTERVAL, Duration.ofSeconds(30));
-    TokenizerTrainer trainer = new TokenizerTrainer(rarePublishes);
-    var h = open(trainer, null);
-    h.setProcessingTime(1_000);
-    feed(h, data.subList(0, 100));
-    h.snapshot(1L, 1L);
-    long encodedStep = trainer.modelStep();
-    long version = trainer.modelVersion();
-    int published = h.extractOutputValues().size();
-
-    h.setProcessingTime(11_000);
-    feed(h, data.subList(100, 150));
-    assertThat(trainer.modelStep()).as("steps were made").isGreaterThan(encodedStep);
-    assertThat(h.extractOutputValues()).as("no publish in between").hasSize(published);
-    OperatorSubtaskState within = h.snapshot(2L, 2L);
-
-    TokenizerTrainer fromWithin = new TokenizerTrainer(rarePublishes);
-    open(fromWithin, within);
-    assertThat(fromWithin.modelStep())
-        .as("10 s after the last encoding the checkpoint carries it again")
-        .isEqualTo(encodedStep);
-    assertThat(fromWithin.modelVersion()).isEqualTo(version);
-
-    h.setProcessingTime(12_000);
-    feed(h, data.subList(150, 600));
-    assertThat(h.extractOutputValues()).as("a version was published").hasSizeGreaterThan(published);
-    OperatorSubtaskState afterPublish = h.snapshot(3L, 3L);
-    TokenizerTrainer fromPublish = new TokenizerTrainer(rarePublishes);
-    open(fromPublish, afterPublish);
-    assertThat(fromPublish.modelVersion())
-        .as("a publish is never lost to a stale encoding")
-        .isEqualTo(trainer.modelVersion());
-    assertThat(fromPublish.modelStep()).isEqualTo(trainer.modelStep());
-
-    h.setProcessingTime(13_000);
-    feed(h, data.subList(600, 650));
-    h.setProcessingTime(45_000);
-    feed(h, data.subList(650, 660));
-    OperatorSubtaskState late = h.snapshot(4L, 4L);
-    TokenizerTrainer fromLate = new TokenizerTrainer(rarePublishes);
-    open(fromLate, late);
-    assertThat(fromLate.modelStep())
-        .as("after the interval the checkpoint encodes the model again")
-        .isEqualTo(trainer.modelStep());
-  }
-
-  @Test
-  void aCheckpointWithTheFormerPojoSampleListsStillRestores() throws Exception {
-    List<TrainingExample> data = stream(120, 300, 4);
-    TokenizerTrainer original = new TokenizerTrainer(options());
-    var h = open(original, null);
-    feed(h, data);
-    OperatorSubtaskState current = h.snapshot(1L, 1L);
-    TokenizerTrainer restoredNow = new TokenizerTrainer(options());
-    open(restoredNow, current);
-    byte[] model;
-    try (QuasidModel m = QuasidModel.create(MODEL)) {
-      m.initCodebooks(data.stream().map(e -> e.vector).toArray(float[][]::new));
-      model = m.snapshot().bytes();
-    }
-    var legacy =
-        new KeyedOneInputStreamOperatorTestHarness<>(
-            new KeyedProcessOperator<>(new LegacyTrainerState(model, data.subList(0, 50))),
-            (TrainingExample e) -> TokenizerTrainer.KEY,
-            Types.BYTE);
-    harnesses.add(legacy);
-    legacy.open();
-
-    TokenizerTrainer restored = new TokenizerTrainer(options());
-    open(restored, legacy.snapshot(1L, 1L));
-
-    assertThat(restored.replaySize()).isEqualTo(50);
-    assertThat(restored.catalogueSize()).isEqualTo(50);
-    assertThat(restoredNow.replaySize()).isEqualTo(original.replaySize());
-  }
-
-  /** Writes the trainer's operator state as checkpoints before the encoded samples had it. */
-  private static final class LegacyTrainerState
-      extends KeyedProcessFunction<Byte, TrainingExample, ModelUpdate>
-      implements CheckpointedFunction {
-    private final byte[] model;
-    private final List<TrainingExample> samples;
-    private transient OperatorStateStore store;
-
-    LegacyTrainerState(byte[] model, List<TrainingExample> samples) {
-      this.model = model;
-      this.samples = samples;
-    }
-
-    @Override
-    public void initializeState(FunctionInitializationContext context) {
-      store = context.getOperatorStateStore();
-    }
-
-    @Override
-    public void snapshotState(FunctionSnapshotContext context) throws Exception {
-      store
-          .getListState(new ListStateDescriptor<>("trainer-model", byte[].class))
-          .update(List.of(model));
-      store
-          .getListState(new ListStateDescriptor<>("trainer-progress", TrainerProgress.class))
-          .update(List.of(new TrainerProgress()));
-      for (String name : List.of("replay-examples", "held-out-items", "catalogue-items")) {
-        store.getListState(new ListStateDescriptor<>(name, TrainingExample.class)).update(samples);
-      }
-    }
-
-    @Override
-    public void processElement(TrainingExample e, Context ctx, Collector<ModelUpdate> out) {}
   }
 
   @Test
