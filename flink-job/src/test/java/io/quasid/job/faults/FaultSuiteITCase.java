@@ -88,6 +88,14 @@ class FaultSuiteITCase {
   private static final Duration QUIET_WAIT = Duration.ofMinutes(2);
   private static final Duration UNKNOWN_ITEM_GRACE = Duration.ofSeconds(20);
 
+  /**
+   * The broker scenario's grace: longer than the outage plus the item path's catch-up after it
+   * (longest stall measured 23-24 s), as a deployment that must ride through such an outage sets
+   * it. With 20 s a slow catch-up dead-lettered valid interactions, which is the grace working as
+   * documented, not a fault; one run at load ~23 did (43 records).
+   */
+  private static final Duration BROKER_SCENARIO_GRACE = Duration.ofSeconds(60);
+
   /** Lag allowed between the job's two sources when judging interactions (see {@link Traffic}). */
   private static final Duration SOURCE_LAG_MARGIN = Duration.ofSeconds(30);
 
@@ -205,7 +213,11 @@ class FaultSuiteITCase {
   @Test
   @Order(3)
   void brokerRestartedMidStream() throws Exception {
-    try (Scenario s = new Scenario("stop and restart the Kafka broker (10 s down)", 2)) {
+    try (Scenario s =
+        new Scenario(
+            "stop and restart the Kafka broker (10 s down)",
+            2,
+            "--interactions.unknown-item-grace=" + BROKER_SCENARIO_GRACE.toSeconds() + "s")) {
       s.submit(null);
       s.startFeeding(t -> {});
       s.awaitFedAndCommitted(0.4);
@@ -368,7 +380,7 @@ class FaultSuiteITCase {
               "items-" + run,
               "interactions-" + run,
               new InputOracle(dim, options.get(QuasidJobOptions.MAX_RECORD_BYTES)),
-              UNKNOWN_ITEM_GRACE.plus(SOURCE_LAG_MARGIN).toMillis());
+              options.get(QuasidJobOptions.UNKNOWN_ITEM_GRACE).plus(SOURCE_LAG_MARGIN).toMillis());
     }
 
     /**
@@ -795,7 +807,7 @@ class FaultSuiteITCase {
             + " or breaking its previous_sid chain. *Coll*: final SIDs shared by live items. *DLQ*:"
             + " rejected input records found exactly once / expected (missing, duplicated,"
             + " unexpected); an interaction whose item changed liveness within the unknown-item"
-            + " grace (20 s) + 30 s of its send may go either way and is in neither count (see the"
+            + " grace (20 s; 60 s in the broker scenario) + 30 s of its send may go either way and is in neither count (see the"
             + " notes). *Recovery*: fault (for the broker: broker back) to the first"
             + " committed record after every task ran again. *Stall*: longest time without a new"
             + " committed record while input was pending.\n\n");
