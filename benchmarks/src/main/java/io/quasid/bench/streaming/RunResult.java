@@ -17,6 +17,8 @@ import java.util.List;
  * @param versions model versions seen on the output during the run
  * @param checkpoints the job's checkpoint history
  * @param series committed items per second since submission (smoothed later)
+ * @param deadLetters records committed to the job's dead-letter topic by the end of the run (every
+ *     input of the benchmark is valid: each one is an input the job rejected wrongly), or -1
  */
 record RunResult(
     String job,
@@ -30,7 +32,8 @@ record RunResult(
     double interactionsPerSecond,
     List<Long> versions,
     List<FlinkRest.Checkpoint> checkpoints,
-    ThroughputSeries series) {
+    ThroughputSeries series,
+    long deadLetters) {
 
   double itemsPerSecond() {
     return steadyRate;

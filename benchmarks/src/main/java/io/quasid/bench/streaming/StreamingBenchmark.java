@@ -41,12 +41,15 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
@@ -111,6 +114,8 @@ public final class StreamingBenchmark {
 
   static final String TRAINING_ON = "QuaSID, training on";
   static final String TRAINING_ON_ALL = "QuaSID, training on, every engagement";
+  static final String TRAINING_OFF = "QuaSID, training off";
+  static final String TRAINING_OFF_INTERACTIONS = "QuaSID, training off, with interactions";
 
   private void runDimension(int dim, long items, boolean withTraining, StreamingReport report)
       throws Exception {
@@ -147,7 +152,8 @@ public final class StreamingBenchmark {
     JobClient offJob = submitQuasid(off, modelTopic, "QuaSID training off " + dim + "-d");
     RunResult offRun;
     try (CommittedWatcher watcher = watch(off, System.currentTimeMillis())) {
-      offRun = awaitCatalogue("QuaSID, training off", dim, items, offJob, watcher, null, -1);
+      offRun =
+          awaitCatalogue(TRAINING_OFF, dim, items, offJob, watcher, null, -1, deadLetterTopic(off));
       report.run(offRun);
       if (reencode && offRun.complete()) {
         report.reencode(
@@ -156,6 +162,14 @@ public final class StreamingBenchmark {
       }
     } finally {
       cancel(offJob);
+    }
+    if (withTraining && settings.runs("training-off-interactions")) {
+      // Training off but reading the interaction stream the training-on jobs read, as a job
+      // without training does in production (the gate checks every interaction): what the
+      // stream costs assignment, apart from what training costs.
+      QuasidJobOptions offWith =
+          jobOptions("off-int-" + dim, dim, itemsTopic, interactionsTopic, snapshot, false);
+      report.run(trainingOn(TRAINING_OFF_INTERACTIONS, offWith, dim, items, interactions));
     }
     if (withTraining && settings.runs("training-on")) {
       QuasidJobOptions on =
@@ -198,7 +212,8 @@ public final class StreamingBenchmark {
       throws Exception {
     JobClient job = submitQuasid(options, null, label + " " + dim + "-d");
     try (CommittedWatcher watcher = watch(options, System.currentTimeMillis())) {
-      return awaitCatalogue(label, dim, items, job, watcher, options, interactions);
+      return awaitCatalogue(
+          label, dim, items, job, watcher, options, interactions, deadLetterTopic(options));
     } finally {
       cancel(job);
     }
@@ -307,7 +322,7 @@ public final class StreamingBenchmark {
     long submitted = System.currentTimeMillis();
     JobClient job = env.executeAsync("pass-through " + dim + "-d");
     try (CommittedWatcher watcher = watch(options, submitted)) {
-      return awaitCatalogue("pass-through", dim, items, job, watcher, null, -1);
+      return awaitCatalogue("pass-through", dim, items, job, watcher, null, -1, null);
     } finally {
       cancel(job);
     }
@@ -321,6 +336,8 @@ public final class StreamingBenchmark {
   /**
    * Waits until every catalogue item has a committed record (or the job ends, or the phase times
    * out); with {@code training} set, also follows the job's committed interaction offsets.
+   *
+   * @param deadLetterTopic the job's dead-letter topic, counted at the end; null for none
    */
   private RunResult awaitCatalogue(
       String jobName,
@@ -329,7 +346,8 @@ public final class StreamingBenchmark {
       JobClient job,
       CommittedWatcher watcher,
       QuasidJobOptions training,
-      long interactions)
+      long interactions,
+      String deadLetterTopic)
       throws Exception {
     long submitted = System.currentTimeMillis();
     long deadline = System.nanoTime() + settings.phaseTimeout().toNanos();
@@ -379,7 +397,8 @@ public final class StreamingBenchmark {
             interactionRate(offsets, stats.firstVisible),
             watcher.versionsSeen().stream().sorted().toList(),
             checkpoints,
-            watcher.series());
+            watcher.series(),
+            deadLetterTopic == null ? -1 : committedRecords(deadLetterTopic));
     log(
         String.format(
             "  %s %d-d: %,d items, %,.0f items/s steady (%.1f s), %,.0f from submit%s",
@@ -422,6 +441,39 @@ public final class StreamingBenchmark {
   }
 
   /** The interactions the job's source has committed for its consumer group. */
+  private static String deadLetterTopic(QuasidJobOptions options) {
+    return options.get(QuasidJobOptions.DEAD_LETTER_TOPIC);
+  }
+
+  /** Records a read_committed consumer finds in {@code topic}, from the beginning to its end. */
+  private long committedRecords(String topic) {
+    Map<String, Object> config =
+        Map.of(
+            ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+            kafka.bootstrapServers(),
+            ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+            "read_committed",
+            ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
+            false);
+    try (KafkaConsumer<byte[], byte[]> consumer =
+        new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+      List<TopicPartition> partitions =
+          consumer.partitionsFor(topic).stream()
+              .map(p -> new TopicPartition(topic, p.partition()))
+              .toList();
+      consumer.assign(partitions);
+      consumer.seekToBeginning(partitions);
+      Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+      long count = 0;
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+      while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))
+          && System.nanoTime() < deadline) {
+        count += consumer.poll(Duration.ofMillis(500)).count();
+      }
+      return count;
+    }
+  }
+
   private long committedOffsets(QuasidJobOptions options) throws Exception {
     String topic = options.get(QuasidJobOptions.INTERACTIONS_TOPIC);
     Map<TopicPartition, OffsetAndMetadata> offsets =

@@ -50,14 +50,16 @@ record StreamingSettings(
       "flags: --out DIR --quick --items N --items-768 N --interactions-per-item X"
           + " --latency-seconds S --latency-rate-fraction F --reencode-new-rate-fraction F"
           + " --no-training-768 --phase-timeout-minutes M"
-          + " --skip training-on,training-on-all,latency,reencode"
+          + " --skip training-off-interactions,training-on,training-on-all,latency,reencode"
           + " --job-option KEY=VALUE (repeatable) --compare-option KEY=VALUE (repeatable)";
 
   /**
-   * Phases after pass-through and training off, all run unless skipped: training on (with the job's
-   * default engagement budget), training on taking every engagement, latency, re-encode.
+   * Phases after pass-through and training off, all run unless skipped: training off reading the
+   * interaction stream, training on (with the job's default engagement budget), training on taking
+   * every engagement, latency, re-encode.
    */
-  static final Set<String> PHASES = Set.of("training-on", "training-on-all", "latency", "reencode");
+  static final Set<String> PHASES =
+      Set.of("training-off-interactions", "training-on", "training-on-all", "latency", "reencode");
 
   static StreamingSettings parse(String[] args) {
     Path out = Path.of("benchmarks", "results");
