@@ -314,6 +314,7 @@ public final class QuasidStreamJob {
             .process(
                 new KnownItemGate(
                     options.get(QuasidJobOptions.UNKNOWN_ITEM_GRACE).toMillis(),
+                    options.get(QuasidJobOptions.UNKNOWN_ITEM_MAX_WAIT).toMillis(),
                     training == null ? null : training.engagementAdmission()))
             .uid("quasid-known-item-gate-v2")
             .name("Known-item gate");

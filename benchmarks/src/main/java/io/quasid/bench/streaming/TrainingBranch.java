@@ -65,7 +65,8 @@ final class TrainingBranch {
         new KeyedTwoInputStreamOperatorTestHarness<
             String, ItemFeature, SourcedInteraction, Engagement>(
             new KeyedCoProcessOperator<>(
-                new KnownItemGate(GATE_GRACE_MILLIS, options.engagementAdmission())),
+                new KnownItemGate(
+                    GATE_GRACE_MILLIS, GATE_GRACE_MILLIS, options.engagementAdmission())),
             f -> f.itemId,
             i -> i.interaction.itemId,
             Types.STRING);

@@ -154,7 +154,18 @@ public final class QuasidJobOptions implements Serializable {
           .defaultValue(Duration.ofSeconds(30))
           .withDescription(
               "How long an interaction waits for its item before it is dead-lettered as"
-                  + " UNKNOWN_ID.");
+                  + " UNKNOWN_ID, while the item stream is caught up. While items keep arriving"
+                  + " with event times older than the interaction's (catch-up: both topics read"
+                  + " from an earlier offset, the item path slower), it waits on, up to"
+                  + " interactions.unknown-item-max-wait.");
+  public static final ConfigOption<Duration> UNKNOWN_ITEM_MAX_WAIT =
+      ConfigOptions.key("interactions.unknown-item-max-wait")
+          .durationType()
+          .defaultValue(Duration.ofMinutes(30))
+          .withDescription(
+              "Longest an interaction waits for its item while the item stream is behind it (see"
+                  + " interactions.unknown-item-grace); bounds the wait where item event times"
+                  + " are not comparable with interaction times. At least the grace.");
   public static final ConfigOption<String> MODEL_SNAPSHOT =
       ConfigOptions.key("model.snapshot")
           .stringType()
@@ -381,6 +392,10 @@ public final class QuasidJobOptions implements Serializable {
     require(get(VECTOR_DIM) >= 1, VECTOR_DIM, "must be >= 1");
     require(get(MAX_RECORD_BYTES) >= 64, MAX_RECORD_BYTES, "must be >= 64");
     require(!get(UNKNOWN_ITEM_GRACE).isNegative(), UNKNOWN_ITEM_GRACE, "must not be negative");
+    require(
+        get(UNKNOWN_ITEM_MAX_WAIT).compareTo(get(UNKNOWN_ITEM_GRACE)) >= 0,
+        UNKNOWN_ITEM_MAX_WAIT,
+        "must be at least " + UNKNOWN_ITEM_GRACE.key());
     require(get(ASSIGNER_BATCH_SIZE) >= 1, ASSIGNER_BATCH_SIZE, "must be >= 1");
     require(
         !get(ASSIGNER_FLUSH_INTERVAL).isNegative(),

@@ -39,7 +39,7 @@ class KnownItemGateTest {
     }
     harness =
         new KeyedTwoInputStreamOperatorTestHarness<>(
-            new KeyedCoProcessOperator<>(new KnownItemGate(1_000, training)),
+            new KeyedCoProcessOperator<>(new KnownItemGate(1_000, 10_000, training)),
             (ItemFeature f) -> f.itemId,
             (SourcedInteraction i) -> i.interaction.itemId,
             Types.STRING);
@@ -93,6 +93,69 @@ class KnownItemGateTest {
         .containsExactly(41L, 42L);
     assertThat(keys(harness, KnownItemGate.PENDING)).isZero();
     assertThat(harness.numProcessingTimeTimers()).isZero();
+  }
+
+  @Test
+  void whileItemsOlderThanTheInteractionStillArriveItWaitsForItsItemPastTheGrace()
+      throws Exception {
+    // Catch-up: the interaction (event time 5) is ahead of the item stream (items at 1, 2, ...).
+    harness.processElement2(click("u1", "late", 7), 5);
+    for (int t = 1; t <= 4; t++) {
+      harness.setProcessingTime(t * 400L);
+      harness.processElement1(ItemFeature.upsert("other-" + t, new float[] {1}, null, t), t);
+    }
+    harness.setProcessingTime(1_600);
+    assertThat(harness.getSideOutput(DeadLetters.TAG))
+        .as("past the grace, but items still arrive and all are older than the interaction")
+        .isNullOrEmpty();
+
+    harness.processElement1(ItemFeature.upsert("late", new float[] {1}, null, 4), 7);
+    assertThat(harness.extractOutputValues())
+        .extracting(e -> e.interaction.userId)
+        .containsExactly("u1");
+    assertThat(harness.getSideOutput(DeadLetters.TAG)).isNullOrEmpty();
+    assertThat(keys(harness, KnownItemGate.PENDING)).isZero();
+    assertThat(keys(harness, KnownItemGate.PENDING_SINCE)).isZero();
+    assertThat(harness.numProcessingTimeTimers()).isZero();
+  }
+
+  @Test
+  void onceTheItemStreamPassedTheInteractionOrWentQuietItIsDeadLettered() throws Exception {
+    harness.processElement2(click("u1", "ghost", 41), 5);
+    harness.processElement2(click("u2", "phantom", 42), 5);
+    harness.setProcessingTime(900);
+    harness.processElement1(ItemFeature.upsert("newer", new float[] {1}, null, 6), 6);
+    harness.setProcessingTime(1_000);
+    assertThat(harness.getSideOutput(DeadLetters.TAG))
+        .as("an item newer than the interactions arrived: their items are not on the way")
+        .extracting(r -> r.getValue().sourceOffset)
+        .containsExactly(41L, 42L);
+
+    harness.getSideOutput(DeadLetters.TAG).clear();
+    harness.processElement2(
+        new SourcedInteraction(
+            new Interaction("u3", "ghost", "view", 1f, 100),
+            new RawRecord("interactions", 0, 43, 100, null, new byte[] {1})),
+        100);
+    harness.setProcessingTime(2_000);
+    assertThat(harness.getSideOutput(DeadLetters.TAG))
+        .as("no item arrived within the grace: the item stream is quiet, not behind")
+        .extracting(r -> r.getValue().sourceOffset)
+        .containsExactly(43L);
+  }
+
+  @Test
+  void theWaitForALaggingItemStreamEndsAtTheMaximum() throws Exception {
+    harness.processElement2(click("u1", "ghost", 41), 5);
+    for (long now = 100; now <= 12_000; now += 100) {
+      harness.setProcessingTime(now);
+      harness.processElement1(ItemFeature.upsert("i" + now, new float[] {1}, null, 1), now);
+    }
+    assertThat(harness.getSideOutput(DeadLetters.TAG))
+        .as("items older than the interaction kept arriving for 12 s; the maximum wait is 10 s")
+        .singleElement()
+        .satisfies(r -> assertThat(r.getValue().reason).contains("after 10000 ms"));
+    assertThat(keys(harness, KnownItemGate.PENDING)).isZero();
   }
 
   @Test
