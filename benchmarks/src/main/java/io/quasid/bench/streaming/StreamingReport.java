@@ -166,26 +166,20 @@ final class StreamingReport {
       String ratio;
       if (r.job().equals("pass-through")) {
         ratio = "baseline";
-      } else if (r.job().equals(StreamingBenchmark.TRAINING_OFF_INTERACTIONS)) {
+      } else if (r.job().equals(StreamingBenchmark.TRAINING_OFF)) {
+        ratio = String.format(Locale.ROOT, "%.0f%% of pass-through", 100 * ratio(r, pass));
+      } else {
         ratio =
             String.format(
                 Locale.ROOT,
                 "%.0f%% of pass-through, %.0f%% of training off",
                 100 * ratio(r, pass),
                 100 * ratio(r, off));
-      } else if (r.job().startsWith(StreamingBenchmark.TRAINING_ON)) {
-        ratio =
-            String.format(
-                    Locale.ROOT,
-                    "%.0f%% of pass-through, %.0f%% of training off",
-                    100 * ratio(r, pass),
-                    100 * ratio(r, off))
-                + (offWith == null
-                    ? ""
-                    : String.format(
-                        Locale.ROOT, ", %.0f%% of off with interactions", 100 * ratio(r, offWith)));
-      } else {
-        ratio = String.format(Locale.ROOT, "%.0f%% of pass-through", 100 * ratio(r, pass));
+        if (r.job().startsWith(StreamingBenchmark.TRAINING_ON) && offWith != null) {
+          ratio +=
+              String.format(
+                  Locale.ROOT, ", %.0f%% of off with interactions", 100 * ratio(r, offWith));
+        }
       }
       CheckpointSummary cp = CheckpointSummary.of(r.checkpoints());
       md.append(
