@@ -157,8 +157,9 @@ public class KnownItemGate
   @Override
   public void onTimer(long timestamp, OnTimerContext ctx, Collector<Engagement> out)
       throws Exception {
-    Long restoredSince = pendingSince.value();
-    long since = restoredSince != null ? restoredSince : timestamp - graceMillis;
+    // No start time: the interactions began waiting under a job version that did not keep one.
+    Long recordedSince = pendingSince.value();
+    long since = recordedSince != null ? recordedSince : timestamp - graceMillis;
     boolean mayWaitOn = timestamp - since < maxWaitMillis;
     List<SourcedInteraction> waitOn = new ArrayList<>();
     int rejected = 0;
