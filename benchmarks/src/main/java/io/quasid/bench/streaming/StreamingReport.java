@@ -31,6 +31,7 @@ final class StreamingReport {
   private String loadAfter = "";
   private final List<LatencyResult> latencies = new ArrayList<>();
   private ReencodeResult reencode;
+  private String warmUp = "none";
 
   StreamingReport(StreamingSettings settings) {
     this.settings = settings;
@@ -56,6 +57,10 @@ final class StreamingReport {
             interactions > 0
                 ? String.format(", %,d interactions for training on", interactions)
                 : ""));
+  }
+
+  void warmUp(String description) {
+    warmUp = description;
   }
 
   void run(RunResult r) {
@@ -132,6 +137,7 @@ final class StreamingReport {
     for (String c : catalogues) {
       md.append("- ").append(c).append(".\n");
     }
+    md.append("- Warm-up: ").append(warmUp).append(".\n");
     md.append("- Items/s, first to last committed: catalogue items committed after the first")
         .append(" commit (the first checkpoint's burst) / (last - first committed output), as a")
         .append(" read_committed consumer sees them; \"-\" when they span less than one checkpoint")

@@ -21,6 +21,7 @@ import java.util.Set;
  * @param reencodeNewRateFraction rate of new items during the re-encode, same reference
  * @param training768 whether the 768-d catalogue also gets a training-on run
  * @param phaseTimeout longest wait for any one phase
+ * @param warmUpSeconds how long a discarded job runs before the first measured one (0: none)
  * @param skip phases left out: {@code training-on}, {@code latency}, {@code reencode} (targeted
  *     re-runs; a full run skips nothing)
  * @param jobOptions job options ({@code --job-option key=value}) set on every QuaSID job of the run
@@ -38,6 +39,7 @@ record StreamingSettings(
     double reencodeNewRateFraction,
     boolean training768,
     Duration phaseTimeout,
+    int warmUpSeconds,
     Set<String> skip,
     Map<String, String> jobOptions,
     List<Map.Entry<String, String>> compareOptions) {
@@ -49,7 +51,7 @@ record StreamingSettings(
   static final String USAGE =
       "flags: --out DIR --quick --items N --items-768 N --interactions-per-item X"
           + " --latency-seconds S --latency-rate-fraction F --reencode-new-rate-fraction F"
-          + " --no-training-768 --phase-timeout-minutes M"
+          + " --no-training-768 --phase-timeout-minutes M --warm-up-seconds S"
           + " --skip training-off-interactions,training-on,training-on-all,latency,reencode"
           + " --job-option KEY=VALUE (repeatable) --compare-option KEY=VALUE (repeatable)";
 
@@ -72,6 +74,7 @@ record StreamingSettings(
     double newRateFraction = 0.1;
     boolean training768 = true;
     Duration timeout = Duration.ofMinutes(20);
+    Integer warmUp = null;
     Set<String> skip = Set.of();
     Map<String, String> jobOptions = new LinkedHashMap<>();
     List<Map.Entry<String, String>> compareOptions = new ArrayList<>();
@@ -90,6 +93,7 @@ record StreamingSettings(
         case "--no-training-768" -> training768 = false;
         case "--phase-timeout-minutes" ->
             timeout = Duration.ofMinutes(Long.parseLong(value(args, ++i)));
+        case "--warm-up-seconds" -> warmUp = Integer.parseInt(value(args, ++i));
         case "--skip" -> skip = Set.of(value(args, ++i).split(","));
         case "--job-option" -> {
           Map.Entry<String, String> option = keyValue(value(args, ++i));
@@ -111,6 +115,7 @@ record StreamingSettings(
             newRateFraction,
             training768,
             timeout,
+            warmUp != null ? warmUp : quick ? 10 : 90,
             skip,
             Map.copyOf(jobOptions),
             List.copyOf(compareOptions));
@@ -119,6 +124,9 @@ record StreamingSettings(
     }
     if (s.items < 1000) {
       throw new IllegalArgumentException("--items must be >= 1000");
+    }
+    if (s.warmUpSeconds < 0) {
+      throw new IllegalArgumentException("--warm-up-seconds must be >= 0");
     }
     if (!(latencyFraction > 0 && latencyFraction <= 1)
         || !(newRateFraction > 0 && newRateFraction <= 1)) {

@@ -31,4 +31,15 @@ class StreamingSettingsTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("KEY=VALUE");
   }
+
+  @Test
+  void aFullRunWarmsUpLongerThanAQuickOneAndZeroTurnsItOff() {
+    assertThat(StreamingSettings.parse(new String[0]).warmUpSeconds()).isEqualTo(90);
+    assertThat(StreamingSettings.parse(new String[] {"--quick"}).warmUpSeconds()).isEqualTo(10);
+    assertThat(StreamingSettings.parse(new String[] {"--warm-up-seconds", "0"}).warmUpSeconds())
+        .isZero();
+    assertThatThrownBy(() -> StreamingSettings.parse(new String[] {"--warm-up-seconds", "-1"}))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("--warm-up-seconds");
+  }
 }
