@@ -114,6 +114,7 @@ public final class StreamingBenchmark {
     }
   }
 
+  static final String PASS_THROUGH = "pass-through";
   static final String TRAINING_ON = "QuaSID, training on";
   static final String TRAINING_ON_ALL = "QuaSID, training on, every engagement";
   static final String TRAINING_OFF = "QuaSID, training off";
@@ -157,7 +158,9 @@ public final class StreamingBenchmark {
               withTraining));
       warmedUp = true;
     }
-    report.run(passThrough(dim, itemsTopic, noInteractions, items));
+    for (int run = 1; run <= settings.passThroughRuns(); run++) {
+      report.run(passThrough(dim, run, itemsTopic, noInteractions, items));
+    }
     boolean reencode = dim == 64 && settings.runs("reencode");
     QuasidJobOptions off =
         jobOptions("off-" + dim, dim, itemsTopic, noInteractions, snapshot, false);
@@ -350,9 +353,10 @@ public final class StreamingBenchmark {
     return env.executeAsync(name);
   }
 
-  private RunResult passThrough(int dim, String itemsTopic, String unused, long items)
+  private RunResult passThrough(int dim, int run, String itemsTopic, String unused, long items)
       throws Exception {
-    QuasidJobOptions options = jobOptions("pass-" + dim, dim, itemsTopic, unused, null, false);
+    QuasidJobOptions options =
+        jobOptions("pass-" + dim + "-" + run, dim, itemsTopic, unused, null, false);
     StreamExecutionEnvironment env = environment(options);
     QuasidStreamJob.kafkaStream(
             env, KafkaConnectors.itemSource(options), "Kafka items", "pass-items-source")
@@ -366,11 +370,11 @@ public final class StreamingBenchmark {
         .sinkTo(KafkaConnectors.sidSink(options))
         .uid("pass-sid-sink")
         .name("Pass-through sink");
-    log("submitting pass-through " + dim + "-d");
+    log("submitting pass-through " + dim + "-d, run " + run);
     long submitted = System.currentTimeMillis();
     JobClient job = env.executeAsync("pass-through " + dim + "-d");
     try (CommittedWatcher watcher = watch(options, submitted)) {
-      return awaitCatalogue("pass-through", dim, items, job, watcher, null, -1, null);
+      return awaitCatalogue(PASS_THROUGH, dim, items, job, watcher, null, -1, null);
     } finally {
       cancel(job);
     }

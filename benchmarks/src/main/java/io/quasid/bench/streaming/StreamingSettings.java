@@ -22,6 +22,8 @@ import java.util.Set;
  * @param training768 whether the 768-d catalogue also gets a training-on run
  * @param phaseTimeout longest wait for any one phase
  * @param warmUpSeconds how long a discarded job runs before the first measured one (0: none)
+ * @param passThroughRuns pass-through jobs per dimension; the median is the baseline (a warm
+ *     pass-through reads 1M items in a few checkpoint intervals, so one run is a coarse measure)
  * @param skip phases left out: {@code training-on}, {@code latency}, {@code reencode} (targeted
  *     re-runs; a full run skips nothing)
  * @param jobOptions job options ({@code --job-option key=value}) set on every QuaSID job of the run
@@ -40,6 +42,7 @@ record StreamingSettings(
     boolean training768,
     Duration phaseTimeout,
     int warmUpSeconds,
+    int passThroughRuns,
     Set<String> skip,
     Map<String, String> jobOptions,
     List<Map.Entry<String, String>> compareOptions) {
@@ -51,7 +54,7 @@ record StreamingSettings(
   static final String USAGE =
       "flags: --out DIR --quick --items N --items-768 N --interactions-per-item X"
           + " --latency-seconds S --latency-rate-fraction F --reencode-new-rate-fraction F"
-          + " --no-training-768 --phase-timeout-minutes M --warm-up-seconds S"
+          + " --no-training-768 --phase-timeout-minutes M --warm-up-seconds S --pass-through-runs N"
           + " --skip training-off-interactions,training-on,training-on-all,latency,reencode"
           + " --job-option KEY=VALUE (repeatable) --compare-option KEY=VALUE (repeatable)";
 
@@ -75,6 +78,7 @@ record StreamingSettings(
     boolean training768 = true;
     Duration timeout = Duration.ofMinutes(20);
     Integer warmUp = null;
+    int passThroughRuns = 3;
     Set<String> skip = Set.of();
     Map<String, String> jobOptions = new LinkedHashMap<>();
     List<Map.Entry<String, String>> compareOptions = new ArrayList<>();
@@ -94,6 +98,7 @@ record StreamingSettings(
         case "--phase-timeout-minutes" ->
             timeout = Duration.ofMinutes(Long.parseLong(value(args, ++i)));
         case "--warm-up-seconds" -> warmUp = Integer.parseInt(value(args, ++i));
+        case "--pass-through-runs" -> passThroughRuns = Integer.parseInt(value(args, ++i));
         case "--skip" -> skip = Set.of(value(args, ++i).split(","));
         case "--job-option" -> {
           Map.Entry<String, String> option = keyValue(value(args, ++i));
@@ -116,6 +121,7 @@ record StreamingSettings(
             training768,
             timeout,
             warmUp != null ? warmUp : quick ? 10 : 90,
+            passThroughRuns,
             skip,
             Map.copyOf(jobOptions),
             List.copyOf(compareOptions));
@@ -124,6 +130,9 @@ record StreamingSettings(
     }
     if (s.items < 1000) {
       throw new IllegalArgumentException("--items must be >= 1000");
+    }
+    if (s.passThroughRuns < 1) {
+      throw new IllegalArgumentException("--pass-through-runs must be >= 1");
     }
     if (s.warmUpSeconds < 0) {
       throw new IllegalArgumentException("--warm-up-seconds must be >= 0");

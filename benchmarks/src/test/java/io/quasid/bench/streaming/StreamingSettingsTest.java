@@ -42,4 +42,14 @@ class StreamingSettingsTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("--warm-up-seconds");
   }
+
+  @Test
+  void thePassThroughBaselineRunsThreeTimesUnlessToldOtherwise() {
+    assertThat(StreamingSettings.parse(new String[0]).passThroughRuns()).isEqualTo(3);
+    assertThat(StreamingSettings.parse(new String[] {"--pass-through-runs", "1"}).passThroughRuns())
+        .isEqualTo(1);
+    assertThatThrownBy(() -> StreamingSettings.parse(new String[] {"--pass-through-runs", "0"}))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("--pass-through-runs");
+  }
 }

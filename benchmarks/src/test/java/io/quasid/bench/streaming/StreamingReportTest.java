@@ -1,0 +1,45 @@
+package io.quasid.bench.streaming;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class StreamingReportTest {
+
+  private static RunResult run(String job, double itemsPerSecond) {
+    return new RunResult(
+        job,
+        64,
+        1000,
+        1000,
+        itemsPerSecond,
+        10,
+        12,
+        -1,
+        Double.NaN,
+        List.of(0L),
+        List.of(),
+        new ThroughputSeries(0),
+        -1);
+  }
+
+  @Test
+  void theMedianPassThroughRunIsTheBaselineOfEveryRatio() {
+    StreamingReport report =
+        new StreamingReport(StreamingSettings.parse(new String[] {"--items-768", "0"}));
+    report.run(run(StreamingBenchmark.PASS_THROUGH, 200_000));
+    report.run(run(StreamingBenchmark.PASS_THROUGH, 50_000));
+    report.run(run(StreamingBenchmark.PASS_THROUGH, 100_000));
+    report.run(run(StreamingBenchmark.TRAINING_OFF, 25_000));
+
+    String md = report.markdown("chart.png");
+
+    assertThat(md)
+        .contains("| 64 | pass-through | 1,000 | 100,000 | baseline (median of 3 runs) |")
+        .contains("| 64 | pass-through | 1,000 | 200,000 | 200% of the baseline |")
+        .contains("| 64 | pass-through | 1,000 | 50,000 | 50% of the baseline |")
+        .contains("| 64 | QuaSID, training off | 1,000 | 25,000 | 25% of pass-through |")
+        .contains("25% (25,000 vs 100,000 items/s, the median pass-through run)");
+  }
+}
