@@ -18,7 +18,8 @@ import java.util.List;
  * @param checkpoints the job's checkpoint history
  * @param series committed items per second since submission (smoothed later)
  * @param deadLetters records committed to the job's dead-letter topic by the end of the run (every
- *     input of the benchmark is valid: each one is an input the job rejected wrongly), or -1
+ *     input of the benchmark is valid: each one is an input the job rejected wrongly), or null for
+ *     a job without one
  */
 record RunResult(
     String job,
@@ -33,7 +34,7 @@ record RunResult(
     List<Long> versions,
     List<FlinkRest.Checkpoint> checkpoints,
     ThroughputSeries series,
-    long deadLetters) {
+    DeadLetterSummary deadLetters) {
 
   double itemsPerSecond() {
     return steadyRate;

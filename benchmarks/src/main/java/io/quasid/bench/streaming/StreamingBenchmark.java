@@ -42,15 +42,12 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.TopicConfig;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
@@ -450,7 +447,9 @@ public final class StreamingBenchmark {
             watcher.versionsSeen().stream().sorted().toList(),
             checkpoints,
             watcher.series(),
-            deadLetterTopic == null ? -1 : committedRecords(deadLetterTopic));
+            deadLetterTopic == null
+                ? null
+                : DeadLetterSummary.read(kafka.bootstrapServers(), deadLetterTopic));
     log(
         String.format(
             "  %s %d-d: %,d items, %,.0f items/s steady (%.1f s), %,.0f from submit%s",
@@ -495,35 +494,6 @@ public final class StreamingBenchmark {
   /** The interactions the job's source has committed for its consumer group. */
   private static String deadLetterTopic(QuasidJobOptions options) {
     return options.get(QuasidJobOptions.DEAD_LETTER_TOPIC);
-  }
-
-  /** Records a read_committed consumer finds in {@code topic}, from the beginning to its end. */
-  private long committedRecords(String topic) {
-    Map<String, Object> config =
-        Map.of(
-            ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-            kafka.bootstrapServers(),
-            ConsumerConfig.ISOLATION_LEVEL_CONFIG,
-            "read_committed",
-            ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
-            false);
-    try (KafkaConsumer<byte[], byte[]> consumer =
-        new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-      List<TopicPartition> partitions =
-          consumer.partitionsFor(topic).stream()
-              .map(p -> new TopicPartition(topic, p.partition()))
-              .toList();
-      consumer.assign(partitions);
-      consumer.seekToBeginning(partitions);
-      Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-      long count = 0;
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-      while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))
-          && System.nanoTime() < deadline) {
-        count += consumer.poll(Duration.ofMillis(500)).count();
-      }
-      return count;
-    }
   }
 
   private long committedOffsets(QuasidJobOptions options) throws Exception {

@@ -231,7 +231,7 @@ final class StreamingReport {
               seconds(cp.max()),
               mib(cp.largestState()),
               r.versions(),
-              r.deadLetters() < 0 ? "-" : String.format(Locale.ROOT, "%,d", r.deadLetters())));
+              r.deadLetters() == null ? "-" : r.deadLetters().describe()));
     }
     md.append("\n![committed items per second](").append(pngName).append(")\n\n");
 

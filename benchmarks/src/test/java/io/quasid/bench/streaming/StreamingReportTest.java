@@ -21,7 +21,7 @@ class StreamingReportTest {
         List.of(0L),
         List.of(),
         new ThroughputSeries(0),
-        -1);
+        DeadLetterSummary.NONE);
   }
 
   @Test
