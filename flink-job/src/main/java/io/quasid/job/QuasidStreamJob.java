@@ -19,6 +19,7 @@ import io.quasid.job.pipeline.SidBucketAllocator;
 import io.quasid.job.pipeline.SidTokenizerFactory;
 import io.quasid.job.pipeline.SidUpdate;
 import io.quasid.job.pipeline.SourcedInteraction;
+import io.quasid.job.pipeline.TopicProgress;
 import io.quasid.job.training.TrainingOptions;
 import io.quasid.job.training.TrainingPipeline;
 import io.quasid.job.types.Engagement;
@@ -127,6 +128,7 @@ public final class QuasidStreamJob {
         kafkaStream(
             env,
             KafkaConnectors.interactionSource(options),
+            topicProgress(options),
             "Kafka interactions",
             "quasid-interactions-source"),
         modelUpdates,
@@ -139,7 +141,16 @@ public final class QuasidStreamJob {
   public static DataStream<RawRecord> kafkaItems(
       StreamExecutionEnvironment env, QuasidJobOptions options) {
     return kafkaStream(
-        env, KafkaConnectors.itemSource(options), "Kafka items", "quasid-items-source");
+        env,
+        KafkaConnectors.itemSource(options),
+        topicProgress(options),
+        "Kafka items",
+        "quasid-items-source");
+  }
+
+  /** Both input topics carry their progress, which the known-item gate waits on. */
+  private static TopicProgress topicProgress(QuasidJobOptions options) {
+    return new TopicProgress(options.get(QuasidJobOptions.UNKNOWN_ITEM_GRACE).toMillis());
   }
 
   /**
@@ -253,13 +264,23 @@ public final class QuasidStreamJob {
     return fallback;
   }
 
-  /** A Kafka source as a stream with a stable uid; the job needs no watermarks. */
+  /** A Kafka source as a stream with a stable uid and no watermarks. */
   public static DataStream<RawRecord> kafkaStream(
       StreamExecutionEnvironment env,
       org.apache.flink.api.connector.source.Source<RawRecord, ?, ?> source,
       String name,
       String uid) {
-    return env.fromSource(source, WatermarkStrategy.noWatermarks(), name).uid(uid);
+    return kafkaStream(env, source, WatermarkStrategy.noWatermarks(), name, uid);
+  }
+
+  /** A Kafka source as a stream with a stable uid and the given watermarks. */
+  public static DataStream<RawRecord> kafkaStream(
+      StreamExecutionEnvironment env,
+      org.apache.flink.api.connector.source.Source<RawRecord, ?, ?> source,
+      WatermarkStrategy<RawRecord> watermarks,
+      String name,
+      String uid) {
+    return env.fromSource(source, watermarks, name).uid(uid);
   }
 
   /**

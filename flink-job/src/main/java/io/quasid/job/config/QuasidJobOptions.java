@@ -153,19 +153,21 @@ public final class QuasidJobOptions implements Serializable {
           .durationType()
           .defaultValue(Duration.ofSeconds(30))
           .withDescription(
-              "How long an interaction waits for its item before it is dead-lettered as"
-                  + " UNKNOWN_ID, while the item stream is caught up. While items keep arriving"
-                  + " with event times older than the interaction's (catch-up: both topics read"
-                  + " from an earlier offset, the item path slower), it waits on, up to"
-                  + " interactions.unknown-item-max-wait.");
+              "An interaction whose item is not known is dead-lettered as UNKNOWN_ID once both"
+                  + " input topics have been read this far past it (broker timestamps; a"
+                  + " partition with nothing to read counts as read up to the wall clock after"
+                  + " this long): live, about this long after the interaction; while an item"
+                  + " partition lags (a catch-up) it waits on, up to"
+                  + " interactions.unknown-item-max-wait. Keep it well above the clock skew"
+                  + " between producers and task managers.");
   public static final ConfigOption<Duration> UNKNOWN_ITEM_MAX_WAIT =
       ConfigOptions.key("interactions.unknown-item-max-wait")
           .durationType()
           .defaultValue(Duration.ofMinutes(30))
           .withDescription(
-              "Longest an interaction waits for its item while the item stream is behind it (see"
-                  + " interactions.unknown-item-grace); bounds the wait where item event times"
-                  + " are not comparable with interaction times. At least the grace.");
+              "Longest an interaction waits for its item, in processing time, however the"
+                  + " topics progress (see interactions.unknown-item-grace): bounds the state of"
+                  + " waiting interactions. At least the grace.");
   public static final ConfigOption<String> MODEL_SNAPSHOT =
       ConfigOptions.key("model.snapshot")
           .stringType()

@@ -14,19 +14,25 @@ import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.metrics.Counter;
+import org.apache.flink.streaming.api.TimeDomain;
+import org.apache.flink.streaming.api.TimerService;
 import org.apache.flink.streaming.api.functions.co.KeyedCoProcessFunction;
 import org.apache.flink.util.Collector;
 
 /**
  * Lets through only interactions whose item is in the catalogue, keyed by item id. The two topics
- * are not ordered against each other, so an interaction for an item not seen yet waits up to a
- * grace period (processing time) for the item; after that it is dead-lettered as UNKNOWN_ID, unless
- * the item stream is behind the interaction: items still arriving at this subtask (within the
- * grace) and none of them as new in event time as the interaction. That is a catch-up (both topics
- * read from an earlier offset, the item path slower than the interaction path), in which the
- * streaming benchmark measured 17-38 % of valid interactions dead-lettered with a processing-time
- * grace alone; the interaction then waits on, checked again after as long as it has waited so far,
- * at most {@code maxWaitMillis} in all.
+ * are not ordered against each other, so an interaction for an item not seen yet waits for the
+ * item, and is dead-lettered as UNKNOWN_ID only once both topics have been read past it: the
+ * operator's watermark ({@link TopicProgress}: broker timestamps, the grace behind the slowest
+ * partition of either topic, following the wall clock on a quiet partition) has passed the
+ * interaction's broker timestamp. In live traffic that is about one grace after the interaction; in
+ * a catch-up (both topics read from an earlier offset, the item path slower) the lagging item
+ * partitions hold it back for as long as they lag. Two earlier rules dead-lettered valid
+ * interactions in the streaming benchmark: a processing-time grace alone (17-38 % of them in a
+ * catch-up), then "items newer than the interaction have arrived here", which one item partition
+ * running ahead of another satisfies while the item is still on its way in the other. Whatever the
+ * topics do, an interaction waits at most {@code maxWaitMillis} (processing time), so nothing
+ * leaks.
  *
  * <p>When the job trains, the gate is also the training branch's one store of item features: it
  * keeps each item's latest features (an older event never replaces a newer one) and sends them
@@ -38,11 +44,9 @@ import org.apache.flink.util.Collector;
  * branch's rate budget only a share of users' engagements go on, so training never takes the CPU
  * that assignment needs.
  *
- * <p>State per item: the latest features (cleared on delete) and the waiting interactions with
- * their timer and the time the first of them arrived. Waiting interactions are bounded by the
- * maximum wait, so nothing leaks. The item stream's progress (newest item event time and last
- * arrival at this subtask) is not checkpointed: after a restore it starts unknown, which counts as
- * behind while items arrive.
+ * <p>State per item: the latest features (cleared on delete) and the waiting interactions, with an
+ * event-time timer at each one's broker timestamp, the processing time the first began waiting and
+ * a processing-time timer at the maximum wait.
  */
 public class KnownItemGate
     extends KeyedCoProcessFunction<String, ItemFeature, SourcedInteraction, Engagement> {
@@ -65,17 +69,15 @@ public class KnownItemGate
   private transient ListState<SourcedInteraction> pending;
   private transient ValueState<Long> pendingTimer;
   private transient ValueState<Long> pendingSince;
-  private transient long newestItemEventTime;
-  private transient long lastItemArrival;
-  private transient Counter heldForItemStream;
+  private transient Counter waitedForItem;
   private transient DeadLetters deadLetters;
   private transient Counter passed;
   private transient Counter notAdmitted;
   private transient Counter withoutFeatures;
 
   /**
-   * @param graceMillis how long an interaction waits for its item before it is dead-lettered
-   * @param maxWaitMillis how long it waits at most while the item stream is behind it
+   * @param graceMillis the grace of the job's {@link TopicProgress}, for the dead letters' reason
+   * @param maxWaitMillis how long an interaction waits for its item at most, in processing time
    * @param training admission of engagements into training, or null when the job does not train
    *     (then the gate keeps no features and its output is not consumed)
    */
@@ -91,10 +93,7 @@ public class KnownItemGate
     pending = getRuntimeContext().getListState(PENDING);
     pendingTimer = getRuntimeContext().getState(PENDING_TIMER);
     pendingSince = getRuntimeContext().getState(PENDING_SINCE);
-    newestItemEventTime = Long.MIN_VALUE;
-    lastItemArrival = Long.MIN_VALUE / 2;
-    heldForItemStream =
-        getRuntimeContext().getMetricGroup().counter("interactionsHeldForLaggingItems");
+    waitedForItem = getRuntimeContext().getMetricGroup().counter("interactionsWaitedForItem");
     deadLetters = new DeadLetters(getRuntimeContext().getMetricGroup());
     passed = getRuntimeContext().getMetricGroup().counter("interactionsForKnownItems");
     notAdmitted = getRuntimeContext().getMetricGroup().counter("engagementsNotAdmittedToTraining");
@@ -111,8 +110,6 @@ public class KnownItemGate
   @Override
   public void processElement1(ItemFeature item, Context ctx, Collector<Engagement> out)
       throws Exception {
-    newestItemEventTime = Math.max(newestItemEventTime, item.eventTime);
-    lastItemArrival = ctx.timerService().currentProcessingTime();
     if (item.deleted) {
       known.clear();
       return;
@@ -124,16 +121,14 @@ public class KnownItemGate
       current = training != null ? item : item.withoutFeatures();
       known.update(current);
     }
-    Long timer = pendingTimer.value();
-    if (timer != null) {
+    if (pendingSince.value() != null || pendingTimer.value() != null) {
       long now = ctx.timerService().currentProcessingTime();
-      for (SourcedInteraction waiting : pending.get()) {
-        emit(waiting, current, now, out);
+      List<SourcedInteraction> waiting = new ArrayList<>();
+      for (SourcedInteraction in : pending.get()) {
+        emit(in, current, now, out);
+        waiting.add(in);
       }
-      pending.clear();
-      ctx.timerService().deleteProcessingTimeTimer(timer);
-      pendingTimer.clear();
-      pendingSince.clear();
+      stopWaiting(waiting, ctx.timerService());
     }
   }
 
@@ -146,65 +141,90 @@ public class KnownItemGate
       return;
     }
     pending.add(in);
-    if (pendingTimer.value() == null) {
+    waitedForItem.inc();
+    ctx.timerService().registerEventTimeTimer(topicTime(in));
+    if (pendingSince.value() == null) {
       long now = ctx.timerService().currentProcessingTime();
-      ctx.timerService().registerProcessingTimeTimer(now + graceMillis);
-      pendingTimer.update(now + graceMillis);
       pendingSince.update(now);
+      pendingTimer.update(now + maxWaitMillis);
+      ctx.timerService().registerProcessingTimeTimer(now + maxWaitMillis);
     }
   }
 
   @Override
   public void onTimer(long timestamp, OnTimerContext ctx, Collector<Engagement> out)
       throws Exception {
+    long now = ctx.timerService().currentProcessingTime();
     // No start time: the interactions began waiting under a job version that did not keep one.
     Long recordedSince = pendingSince.value();
-    long since = recordedSince != null ? recordedSince : timestamp - graceMillis;
-    boolean mayWaitOn = timestamp - since < maxWaitMillis;
-    List<SourcedInteraction> waitOn = new ArrayList<>();
-    int rejected = 0;
-    for (SourcedInteraction waiting : pending.get()) {
-      if (mayWaitOn && itemStreamBehind(waiting, timestamp)) {
-        waitOn.add(waiting);
-        continue;
+    long since = recordedSince != null ? recordedSince : now - graceMillis;
+    boolean waitedLongest = now - since >= maxWaitMillis;
+    if (ctx.timeDomain() == TimeDomain.PROCESSING_TIME && !waitedLongest) {
+      // A timer of a job version that waited in processing time only: wait as this one does.
+      for (SourcedInteraction waiting : pending.get()) {
+        ctx.timerService().registerEventTimeTimer(topicTime(waiting));
       }
-      String reason =
-          "item "
-              + waiting.interaction.itemId
-              + " not in the catalogue after "
-              + (timestamp - since)
-              + " ms";
+      pendingSince.update(since);
+      pendingTimer.update(since + maxWaitMillis);
+      ctx.timerService().registerProcessingTimeTimer(since + maxWaitMillis);
+      return;
+    }
+    long watermark = ctx.timerService().currentWatermark();
+    List<SourcedInteraction> waitOn = new ArrayList<>();
+    List<SourcedInteraction> rejected = new ArrayList<>();
+    for (SourcedInteraction waiting : pending.get()) {
+      if (waitedLongest || topicTime(waiting) <= watermark) {
+        rejected.add(waiting);
+      } else {
+        waitOn.add(waiting);
+      }
+    }
+    for (SourcedInteraction waiting : rejected) {
       deadLetters.count(ErrorKind.UNKNOWN_ID);
       ctx.output(
           DeadLetters.TAG,
-          RejectedRecord.of(waiting.source, ErrorKind.UNKNOWN_ID, reason, timestamp));
-      rejected++;
+          RejectedRecord.of(
+              waiting.source,
+              ErrorKind.UNKNOWN_ID,
+              reason(waiting, now - since, waitedLongest),
+              now));
     }
     if (waitOn.isEmpty()) {
-      pending.clear();
-      pendingTimer.clear();
-      pendingSince.clear();
-      return;
-    }
-    heldForItemStream.inc(waitOn.size());
-    if (rejected > 0) {
+      stopWaiting(rejected, ctx.timerService());
+    } else if (!rejected.isEmpty()) {
       pending.update(waitOn);
     }
-    // Each check doubles the wait so far: a catch-up lasts minutes, and checking every waiting
-    // item at each grace was a burst of state and timer work on the very path it waits for
-    // (streaming benchmark). An arriving item releases its interactions at once either way.
-    long at = Math.min(timestamp + Math.max(graceMillis, timestamp - since), since + maxWaitMillis);
-    ctx.timerService().registerProcessingTimeTimer(Math.max(at, timestamp + 1));
-    pendingTimer.update(Math.max(at, timestamp + 1));
   }
 
-  /**
-   * True while items still arrive here (one within the grace) and none is as new as {@code waiting}
-   * in event time: its item may be on the way behind them.
-   */
-  private boolean itemStreamBehind(SourcedInteraction waiting, long now) {
-    return now - lastItemArrival < graceMillis
-        && newestItemEventTime < waiting.interaction.eventTime;
+  private String reason(SourcedInteraction waiting, long waitedMillis, boolean waitedLongest) {
+    return "item "
+        + waiting.interaction.itemId
+        + (waitedLongest
+            ? " not in the catalogue after "
+                + waitedMillis
+                + " ms (interactions.unknown-item-max-wait)"
+            : " not in the catalogue once both topics were read "
+                + graceMillis
+                + " ms past the interaction (interactions.unknown-item-grace)");
+  }
+
+  /** Clears the waiting interactions and every timer they still have. */
+  private void stopWaiting(List<SourcedInteraction> waiting, TimerService timers) throws Exception {
+    for (SourcedInteraction in : waiting) {
+      timers.deleteEventTimeTimer(topicTime(in));
+    }
+    Long timer = pendingTimer.value();
+    if (timer != null) {
+      timers.deleteProcessingTimeTimer(timer);
+    }
+    pending.clear();
+    pendingTimer.clear();
+    pendingSince.clear();
+  }
+
+  /** The interaction's broker timestamp, the time {@link TopicProgress} measures the topics in. */
+  private static long topicTime(SourcedInteraction in) {
+    return in.source != null ? in.source.timestamp : in.interaction.eventTime;
   }
 
   private void emit(SourcedInteraction in, ItemFeature item, long now, Collector<Engagement> out) {

@@ -30,12 +30,12 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * a late update after a delete does not bring the item back, and a record whose flipped bits moved
  * its event time into the far future makes that item's later records stale.
  *
- * <p><b>Interactions.</b> The job's {@code KnownItemGate} decides at processing time, per item,
- * whether the item is known, and lets an interaction wait up to the grace period for it (longer
- * while older items still arrive: a lagging item stream); the two topics are consumed
- * independently. So an interaction whose item changes liveness close to the interaction's send can
- * legitimately go either way. The ledger keeps, per item, the send times at which its liveness
- * changed and judges a decodable interaction when the expectations are read:
+ * <p><b>Interactions.</b> The job's {@code KnownItemGate} decides per item whether the item is
+ * known, and lets an interaction wait for it until both topics have been read a grace period past
+ * the interaction (longer while an item partition lags); the two topics are consumed independently.
+ * So an interaction whose item changes liveness close to the interaction's send can legitimately go
+ * either way. The ledger keeps, per item, the send times at which its liveness changed and judges a
+ * decodable interaction when the expectations are read:
  *
  * <ul>
  *   <li>its item live at the send and no change within {@link #eitherWindowMillis} after it: good;

@@ -12,6 +12,7 @@ import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.state.rocksdb.EmbeddedRocksDBStateBackend;
 import org.apache.flink.streaming.api.operators.co.KeyedCoProcessOperator;
+import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedTwoInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.AfterEach;
@@ -56,16 +57,27 @@ class KnownItemGateTest {
   }
 
   private static SourcedInteraction click(String user, String item, long offset) {
+    return click(user, item, offset, 5);
+  }
+
+  /** An interaction whose record the broker stamped {@code topicTime}. */
+  private static SourcedInteraction click(String user, String item, long offset, long topicTime) {
     return new SourcedInteraction(
         new Interaction(user, item, "view", 1f, 5),
-        new RawRecord("interactions", 0, offset, 5, null, new byte[] {1, 2}));
+        new RawRecord("interactions", 0, offset, topicTime, null, new byte[] {1, 2}));
+  }
+
+  private void bothTopicsReadTo(long watermark) throws Exception {
+    harness.processWatermark1(new Watermark(watermark));
+    harness.processWatermark2(new Watermark(watermark));
   }
 
   @Test
   void interactionsForKnownItemsPassAndEarlyOnesWaitForTheirItem() throws Exception {
     harness.processElement2(click("u1", "a", 0), 5);
     assertThat(harness.extractOutputValues()).isEmpty();
-    assertThat(harness.numProcessingTimeTimers()).isEqualTo(1);
+    assertThat(harness.numEventTimeTimers()).isEqualTo(1);
+    assertThat(harness.numProcessingTimeTimers()).as("the maximum wait").isEqualTo(1);
 
     harness.processElement1(ItemFeature.upsert("a", new float[] {1}, null, 1), 6);
     harness.processElement2(click("u2", "a", 1), 7);
@@ -74,39 +86,55 @@ class KnownItemGateTest {
         .allSatisfy(e -> assertThat(e.item).as("no features without training").isNull())
         .extracting(e -> e.interaction.userId)
         .containsExactly("u1", "u2");
+    assertThat(harness.numEventTimeTimers()).isZero();
     assertThat(harness.numProcessingTimeTimers()).isZero();
     assertThat(keys(harness, KnownItemGate.PENDING)).isZero();
     assertThat(keys(harness, KnownItemGate.PENDING_TIMER)).isZero();
+    assertThat(keys(harness, KnownItemGate.PENDING_SINCE)).isZero();
   }
 
   @Test
-  void interactionsForUnknownItemsAreDeadLetteredAfterTheGracePeriod() throws Exception {
-    harness.processElement2(click("u1", "ghost", 41), 5);
-    harness.processElement2(click("u2", "ghost", 42), 5);
-    harness.setProcessingTime(1_000);
+  void interactionsForUnknownItemsAreDeadLetteredOnceBothTopicsWereReadPastThem() throws Exception {
+    harness.processElement2(click("u1", "ghost", 41, 5), 5);
+    harness.processElement2(click("u2", "ghost", 42, 8), 8);
+    harness.processWatermark2(new Watermark(100));
+    harness.processWatermark1(new Watermark(4));
+    assertThat(harness.getSideOutput(DeadLetters.TAG))
+        .as("the interactions topic is past them, the item topic is not")
+        .isNullOrEmpty();
 
-    assertThat(harness.extractOutputValues()).isEmpty();
+    harness.processWatermark1(new Watermark(6));
     assertThat(harness.getSideOutput(DeadLetters.TAG))
         .extracting(StreamRecord::getValue)
-        .allSatisfy(r -> assertThat(r.kind).isEqualTo(ErrorKind.UNKNOWN_ID))
-        .extracting(r -> r.sourceOffset)
+        .singleElement()
+        .satisfies(r -> assertThat(r.kind).isEqualTo(ErrorKind.UNKNOWN_ID))
+        .satisfies(r -> assertThat(r.sourceOffset).isEqualTo(41L))
+        .satisfies(r -> assertThat(r.reason).contains("unknown-item-grace"));
+    assertThat(keys(harness, KnownItemGate.PENDING)).as("the later one waits on").isEqualTo(1);
+
+    harness.processWatermark1(new Watermark(8));
+    assertThat(harness.getSideOutput(DeadLetters.TAG))
+        .extracting(r -> r.getValue().sourceOffset)
         .containsExactly(41L, 42L);
     assertThat(keys(harness, KnownItemGate.PENDING)).isZero();
+    assertThat(keys(harness, KnownItemGate.PENDING_SINCE)).isZero();
+    assertThat(harness.numEventTimeTimers()).isZero();
     assertThat(harness.numProcessingTimeTimers()).isZero();
   }
 
   @Test
-  void whileItemsOlderThanTheInteractionStillArriveItWaitsForItsItemPastTheGrace()
-      throws Exception {
-    // Catch-up: the interaction (event time 5) is ahead of the item stream (items at 1, 2, ...).
-    harness.processElement2(click("u1", "late", 7), 5);
-    for (int t = 1; t <= 4; t++) {
-      harness.setProcessingTime(t * 400L);
-      harness.processElement1(ItemFeature.upsert("other-" + t, new float[] {1}, null, t), t);
+  void whileTheItemTopicLagsTheInteractionWaitsForItsItemHoweverLong() throws Exception {
+    // Catch-up with skew: the interactions topic and newer items (other keys, from a partition
+    // ahead) have long passed the interaction; a lagging item partition holds the watermark.
+    harness.processElement2(click("u1", "late", 7, 5), 5);
+    harness.processWatermark2(new Watermark(1_000_000));
+    for (int t = 1; t <= 9; t++) {
+      harness.setProcessingTime(t * 1_000L);
+      harness.processElement1(ItemFeature.upsert("newer-" + t, new float[] {1}, null, 500_000), t);
+      harness.processWatermark1(new Watermark(t - 5));
     }
-    harness.setProcessingTime(1_600);
     assertThat(harness.getSideOutput(DeadLetters.TAG))
-        .as("past the grace, but items still arrive and all are older than the interaction")
+        .as("9 s, nine graces, items newer than the interaction: its item may still come")
         .isNullOrEmpty();
 
     harness.processElement1(ItemFeature.upsert("late", new float[] {1}, null, 4), 7);
@@ -115,47 +143,44 @@ class KnownItemGateTest {
         .containsExactly("u1");
     assertThat(harness.getSideOutput(DeadLetters.TAG)).isNullOrEmpty();
     assertThat(keys(harness, KnownItemGate.PENDING)).isZero();
-    assertThat(keys(harness, KnownItemGate.PENDING_SINCE)).isZero();
+    assertThat(harness.numEventTimeTimers()).isZero();
     assertThat(harness.numProcessingTimeTimers()).isZero();
   }
 
   @Test
-  void onceTheItemStreamPassedTheInteractionOrWentQuietItIsDeadLettered() throws Exception {
+  void theWaitEndsAtTheMaximumWhenTheTopicsDoNotMove() throws Exception {
     harness.processElement2(click("u1", "ghost", 41), 5);
-    harness.processElement2(click("u2", "phantom", 42), 5);
-    harness.setProcessingTime(900);
-    harness.processElement1(ItemFeature.upsert("newer", new float[] {1}, null, 6), 6);
-    harness.setProcessingTime(1_000);
-    assertThat(harness.getSideOutput(DeadLetters.TAG))
-        .as("an item newer than the interactions arrived: their items are not on the way")
-        .extracting(r -> r.getValue().sourceOffset)
-        .containsExactly(41L, 42L);
+    harness.setProcessingTime(9_999);
+    assertThat(harness.getSideOutput(DeadLetters.TAG)).isNullOrEmpty();
 
-    harness.getSideOutput(DeadLetters.TAG).clear();
-    harness.processElement2(
-        new SourcedInteraction(
-            new Interaction("u3", "ghost", "view", 1f, 100),
-            new RawRecord("interactions", 0, 43, 100, null, new byte[] {1})),
-        100);
-    harness.setProcessingTime(2_000);
+    harness.setProcessingTime(10_000);
     assertThat(harness.getSideOutput(DeadLetters.TAG))
-        .as("no item arrived within the grace: the item stream is quiet, not behind")
-        .extracting(r -> r.getValue().sourceOffset)
-        .containsExactly(43L);
+        .singleElement()
+        .satisfies(r -> assertThat(r.getValue().reason).contains("after 10000 ms"))
+        .satisfies(r -> assertThat(r.getValue().reason).contains("unknown-item-max-wait"));
+    assertThat(keys(harness, KnownItemGate.PENDING)).isZero();
+    assertThat(harness.numEventTimeTimers()).isZero();
   }
 
   @Test
-  void theWaitForALaggingItemStreamEndsAtTheMaximum() throws Exception {
-    harness.processElement2(click("u1", "ghost", 41), 5);
-    for (long now = 100; now <= 12_000; now += 100) {
-      harness.setProcessingTime(now);
-      harness.processElement1(ItemFeature.upsert("i" + now, new float[] {1}, null, 1), now);
-    }
+  void aWaitingInteractionSurvivesARestoreAndIsDecidedOnce() throws Exception {
+    harness.processElement2(click("u1", "a", 0, 5), 5);
+    harness.processElement2(click("u2", "ghost", 1, 5), 5);
+    OperatorSubtaskState waiting = harness.snapshot(1, 2);
+    open(null, waiting);
+
+    harness.processElement1(ItemFeature.upsert("a", new float[] {1}, null, 1), 6);
+    bothTopicsReadTo(10);
+
+    assertThat(harness.extractOutputValues())
+        .extracting(e -> e.interaction.userId)
+        .containsExactly("u1");
     assertThat(harness.getSideOutput(DeadLetters.TAG))
-        .as("items older than the interaction kept arriving for 12 s; the maximum wait is 10 s")
-        .singleElement()
-        .satisfies(r -> assertThat(r.getValue().reason).contains("after 10000 ms"));
+        .extracting(r -> r.getValue().sourceOffset)
+        .containsExactly(1L);
     assertThat(keys(harness, KnownItemGate.PENDING)).isZero();
+    assertThat(harness.numEventTimeTimers()).isZero();
+    assertThat(harness.numProcessingTimeTimers()).isZero();
   }
 
   @Test
