@@ -99,6 +99,22 @@ final class StreamingReport {
         .count();
   }
 
+  /** {@code a}'s items/s as a percentage of {@code b}'s; "-" where either has no steady rate. */
+  private static String percent(RunResult a, RunResult b) {
+    double ratio = ratio(a, b);
+    return Double.isNaN(ratio) ? "-" : String.format(Locale.ROOT, "%.0f%%", 100 * ratio);
+  }
+
+  /** "x% (a vs b items/s", for the caller to close. */
+  private static String versus(RunResult a, RunResult b) {
+    return percent(a, b)
+        + " ("
+        + rate(a == null ? Double.NaN : a.itemsPerSecond())
+        + " vs "
+        + rate(b == null ? Double.NaN : b.itemsPerSecond())
+        + " items/s";
+  }
+
   private static double ratio(RunResult a, RunResult b) {
     return a == null || b == null ? Double.NaN : a.itemsPerSecond() / b.itemsPerSecond();
   }
@@ -191,20 +207,13 @@ final class StreamingReport {
         long n = passThroughRuns(r.dim());
         ratio = n > 1 ? "baseline (median of " + n + " runs)" : "baseline";
       } else if (r.job().equals(StreamingBenchmark.PASS_THROUGH)) {
-        ratio = String.format(Locale.ROOT, "%.0f%% of the baseline", 100 * ratio(r, pass));
+        ratio = percent(r, pass) + " of the baseline";
       } else if (r.job().equals(StreamingBenchmark.TRAINING_OFF)) {
-        ratio = String.format(Locale.ROOT, "%.0f%% of pass-through", 100 * ratio(r, pass));
+        ratio = percent(r, pass) + " of pass-through";
       } else {
-        ratio =
-            String.format(
-                Locale.ROOT,
-                "%.0f%% of pass-through, %.0f%% of training off",
-                100 * ratio(r, pass),
-                100 * ratio(r, off));
+        ratio = percent(r, pass) + " of pass-through, " + percent(r, off) + " of training off";
         if (r.job().startsWith(StreamingBenchmark.TRAINING_ON) && offWith != null) {
-          ratio +=
-              String.format(
-                  Locale.ROOT, ", %.0f%% of off with interactions", 100 * ratio(r, offWith));
+          ratio += ", " + percent(r, offWith) + " of off with interactions";
         }
       }
       CheckpointSummary cp = CheckpointSummary.of(r.checkpoints());
@@ -317,48 +326,29 @@ final class StreamingReport {
     RunResult pass64 = passThrough(64);
     RunResult off64 = find(64, StreamingBenchmark.TRAINING_OFF);
     RunResult on64 = find(64, StreamingBenchmark.TRAINING_ON);
-    double offRatio = ratio(off64, pass64);
     md.append(
         target(
             "training off >= 50% of pass-through items/s (64-d)",
-            String.format(
-                Locale.ROOT,
-                "%.0f%% (%,.0f vs %,.0f items/s, the median pass-through run)",
-                100 * offRatio,
-                off64 == null ? Double.NaN : off64.itemsPerSecond(),
-                pass64 == null ? Double.NaN : pass64.itemsPerSecond()),
-            offRatio >= TARGET_OFF_VS_PASS));
-    double onRatio = ratio(on64, off64);
+            versus(off64, pass64) + ", the median pass-through run)",
+            ratio(off64, pass64) >= TARGET_OFF_VS_PASS));
     md.append(
         target(
             "training on >= 80% of training-off items/s (64-d)",
-            String.format(
-                Locale.ROOT,
-                "%.0f%% (%,.0f vs %,.0f items/s)",
-                100 * onRatio,
-                on64 == null ? Double.NaN : on64.itemsPerSecond(),
-                off64 == null ? Double.NaN : off64.itemsPerSecond()),
-            onRatio >= TARGET_ON_VS_OFF));
+            versus(on64, off64) + ")", ratio(on64, off64) >= TARGET_ON_VS_OFF));
     RunResult offWith64 = find(64, StreamingBenchmark.TRAINING_OFF_INTERACTIONS);
     if (offWith64 != null) {
       md.append(
-          String.format(
-              Locale.ROOT,
-              "| (training alone) training on vs training off reading the same interactions |"
-                  + " %.0f%% (%,.0f vs %,.0f items/s) | - |\n",
-              100 * ratio(on64, offWith64),
-              on64 == null ? Double.NaN : on64.itemsPerSecond(),
-              offWith64.itemsPerSecond()));
+          "| (training alone) training on vs training off reading the same interactions | "
+              + versus(on64, offWith64)
+              + ") | - |\n");
     }
     RunResult all64 = find(64, StreamingBenchmark.TRAINING_ON_ALL);
     if (all64 != null) {
       md.append(
-          String.format(
-              Locale.ROOT,
-              "| (for comparison) training on, every engagement (no admission budget) | %.0f%%"
-                  + " (%,.0f items/s) | - |\n",
-              100 * ratio(all64, off64),
-              all64.itemsPerSecond()));
+          "| (for comparison) training on, every engagement (no admission budget), vs training"
+              + " off | "
+              + versus(all64, off64)
+              + ") | - |\n");
     }
     if (reencode != null) {
       CheckpointSummary cp = CheckpointSummary.of(reencode.checkpointsDuring());

@@ -42,4 +42,16 @@ class StreamingReportTest {
         .contains("| 64 | QuaSID, training off | 1,000 | 25,000 | 25% of pass-through |")
         .contains("25% (25,000 vs 100,000 items/s, the median pass-through run)");
   }
+
+  @Test
+  void aRatioToARunWithoutASteadyRateIsADashNotNaN() {
+    StreamingReport report =
+        new StreamingReport(StreamingSettings.parse(new String[] {"--items-768", "0"}));
+    report.run(run(StreamingBenchmark.PASS_THROUGH, Double.NaN));
+    report.run(run(StreamingBenchmark.TRAINING_OFF, 25_000));
+
+    assertThat(report.markdown("chart.png"))
+        .contains("| 64 | QuaSID, training off | 1,000 | 25,000 | - of pass-through |")
+        .doesNotContain("NaN%");
+  }
 }
