@@ -83,11 +83,15 @@ final class StreamingReport {
         .orElse(null);
   }
 
-  /** The median pass-through run of {@code dim} by items/s: every ratio's baseline. */
+  /**
+   * The median pass-through run of {@code dim} by items/s, among those with a steady rate (a small
+   * catalogue can pass in under two checkpoint intervals): every ratio's baseline.
+   */
   private RunResult passThrough(int dim) {
     List<RunResult> passes =
         runs.stream()
             .filter(r -> r.dim() == dim && r.job().equals(StreamingBenchmark.PASS_THROUGH))
+            .filter(r -> Double.isFinite(r.itemsPerSecond()))
             .sorted(Comparator.comparingDouble(RunResult::itemsPerSecond))
             .toList();
     return passes.isEmpty() ? null : passes.get((passes.size() - 1) / 2);
@@ -205,7 +209,7 @@ final class StreamingReport {
       String ratio;
       if (r == pass) {
         long n = passThroughRuns(r.dim());
-        ratio = n > 1 ? "baseline (median of " + n + " runs)" : "baseline";
+        ratio = n > 1 ? "baseline (median of " + n + " runs with a rate)" : "baseline";
       } else if (r.job().equals(StreamingBenchmark.PASS_THROUGH)) {
         ratio = percent(r, pass) + " of the baseline";
       } else if (r.job().equals(StreamingBenchmark.TRAINING_OFF)) {

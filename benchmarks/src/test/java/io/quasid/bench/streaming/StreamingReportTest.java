@@ -36,7 +36,8 @@ class StreamingReportTest {
     String md = report.markdown("chart.png");
 
     assertThat(md)
-        .contains("| 64 | pass-through | 1,000 | 100,000 | baseline (median of 3 runs) |")
+        .contains(
+            "| 64 | pass-through | 1,000 | 100,000 | baseline (median of 3 runs with a rate) |")
         .contains("| 64 | pass-through | 1,000 | 200,000 | 200% of the baseline |")
         .contains("| 64 | pass-through | 1,000 | 50,000 | 50% of the baseline |")
         .contains("| 64 | QuaSID, training off | 1,000 | 25,000 | 25% of pass-through |")
@@ -53,5 +54,11 @@ class StreamingReportTest {
     assertThat(report.markdown("chart.png"))
         .contains("| 64 | QuaSID, training off | 1,000 | 25,000 | - of pass-through |")
         .doesNotContain("NaN%");
+
+    report.run(run(StreamingBenchmark.PASS_THROUGH, 50_000));
+    report.run(run(StreamingBenchmark.PASS_THROUGH, Double.NaN));
+    assertThat(report.markdown("chart.png"))
+        .as("the median of the runs with a rate")
+        .contains("| 64 | QuaSID, training off | 1,000 | 25,000 | 50% of pass-through |");
   }
 }
