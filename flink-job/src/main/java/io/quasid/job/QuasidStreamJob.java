@@ -286,6 +286,10 @@ public final class QuasidStreamJob {
   /**
    * Builds the topology.
    *
+   * @param itemRecords item records, with {@link TopicProgress} watermarks as {@link #kafkaItems}
+   *     gives them: without watermarks the known-item gate dead-letters an interaction for an
+   *     unknown item only after {@code interactions.unknown-item-max-wait}
+   * @param interactionRecords interaction records, with watermarks likewise
    * @param modelUpdates published versions to broadcast to the assigner; null to use the trainer
    *     when {@code training.enabled}, else the initial tokenizer only
    * @param tokenizers the tokenizers of the assigner; {@link QuasidTokenizerFactory} in production
