@@ -167,7 +167,10 @@ public final class QuasidJobOptions implements Serializable {
           .withDescription(
               "Longest an interaction waits for its item, in processing time, however the"
                   + " topics progress (see interactions.unknown-item-grace): bounds the state of"
-                  + " waiting interactions. At least the grace.");
+                  + " waiting interactions. Counted from when an interaction began waiting,"
+                  + " downtime included: after an outage longer than this, the interactions that"
+                  + " were waiting when it began are dead-lettered at the restart. At least the"
+                  + " grace.");
   public static final ConfigOption<String> MODEL_SNAPSHOT =
       ConfigOptions.key("model.snapshot")
           .stringType()
