@@ -491,11 +491,11 @@ public final class StreamingBenchmark {
     return (last[1] - start[1]) * 1000.0 / (last[0] - start[0]);
   }
 
-  /** The interactions the job's source has committed for its consumer group. */
   private static String deadLetterTopic(QuasidJobOptions options) {
     return options.get(QuasidJobOptions.DEAD_LETTER_TOPIC);
   }
 
+  /** The interactions the job's source has committed for its consumer group. */
   private long committedOffsets(QuasidJobOptions options) throws Exception {
     String topic = options.get(QuasidJobOptions.INTERACTIONS_TOPIC);
     Map<TopicPartition, OffsetAndMetadata> offsets =

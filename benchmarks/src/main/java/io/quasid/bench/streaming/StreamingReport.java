@@ -88,19 +88,18 @@ final class StreamingReport {
    * catalogue can pass in under two checkpoint intervals): every ratio's baseline.
    */
   private RunResult passThrough(int dim) {
-    List<RunResult> passes =
-        runs.stream()
-            .filter(r -> r.dim() == dim && r.job().equals(StreamingBenchmark.PASS_THROUGH))
+    List<RunResult> withRate =
+        passThroughRuns(dim).stream()
             .filter(r -> Double.isFinite(r.itemsPerSecond()))
             .sorted(Comparator.comparingDouble(RunResult::itemsPerSecond))
             .toList();
-    return passes.isEmpty() ? null : passes.get((passes.size() - 1) / 2);
+    return withRate.isEmpty() ? null : withRate.get((withRate.size() - 1) / 2);
   }
 
-  private long passThroughRuns(int dim) {
+  private List<RunResult> passThroughRuns(int dim) {
     return runs.stream()
         .filter(r -> r.dim() == dim && r.job().equals(StreamingBenchmark.PASS_THROUGH))
-        .count();
+        .toList();
   }
 
   /** {@code a}'s items/s as a percentage of {@code b}'s; "-" where either has no steady rate. */
@@ -208,7 +207,7 @@ final class StreamingReport {
       RunResult offWith = find(r.dim(), StreamingBenchmark.TRAINING_OFF_INTERACTIONS);
       String ratio;
       if (r == pass) {
-        long n = passThroughRuns(r.dim());
+        int n = passThroughRuns(r.dim()).size();
         ratio = n > 1 ? "baseline (median of " + n + " runs with a rate)" : "baseline";
       } else if (r.job().equals(StreamingBenchmark.PASS_THROUGH)) {
         ratio = percent(r, pass) + " of the baseline";

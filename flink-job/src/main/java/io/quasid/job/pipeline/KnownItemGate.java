@@ -192,6 +192,8 @@ public class KnownItemGate
     if (waitOn.isEmpty()) {
       stopWaiting(rejected, ctx.timerService());
     } else if (!rejected.isEmpty()) {
+      // Their timers are due at this watermark too: each would read the list again for nothing.
+      deleteTopicTimers(rejected, ctx.timerService());
       pending.update(waitOn);
     }
   }
@@ -210,9 +212,7 @@ public class KnownItemGate
 
   /** Clears the waiting interactions and every timer they still have. */
   private void stopWaiting(List<SourcedInteraction> waiting, TimerService timers) throws Exception {
-    for (SourcedInteraction in : waiting) {
-      timers.deleteEventTimeTimer(topicTime(in));
-    }
+    deleteTopicTimers(waiting, timers);
     Long timer = pendingTimer.value();
     if (timer != null) {
       timers.deleteProcessingTimeTimer(timer);
@@ -220,6 +220,12 @@ public class KnownItemGate
     pending.clear();
     pendingTimer.clear();
     pendingSince.clear();
+  }
+
+  private static void deleteTopicTimers(List<SourcedInteraction> waiting, TimerService timers) {
+    for (SourcedInteraction in : waiting) {
+      timers.deleteEventTimeTimer(topicTime(in));
+    }
   }
 
   /** The interaction's broker timestamp, the time {@link TopicProgress} measures the topics in. */
