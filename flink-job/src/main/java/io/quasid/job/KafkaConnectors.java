@@ -2,6 +2,8 @@ package io.quasid.job;
 
 import io.quasid.job.config.QuasidJobOptions;
 import io.quasid.job.pipeline.DeadLetterSerializer;
+import io.quasid.job.pipeline.MigrationSummarySerializer;
+import io.quasid.job.pipeline.MigrationTotals;
 import io.quasid.job.pipeline.RawRecord;
 import io.quasid.job.pipeline.RawRecordDeserializer;
 import io.quasid.job.pipeline.RejectedRecord;
@@ -43,6 +45,15 @@ public final class KafkaConnectors {
         o,
         new DeadLetterSerializer(o.get(QuasidJobOptions.DEAD_LETTER_TOPIC)),
         o.get(QuasidJobOptions.TRANSACTIONAL_ID_PREFIX) + "-dlq",
+        DeliveryGuarantee.EXACTLY_ONCE);
+  }
+
+  /** Exactly once whatever {@code sink.sid-delivery} says: one record per model version. */
+  public static KafkaSink<MigrationTotals> migrationSink(QuasidJobOptions o) {
+    return sink(
+        o,
+        new MigrationSummarySerializer(o.get(QuasidJobOptions.MIGRATIONS_TOPIC)),
+        o.get(QuasidJobOptions.TRANSACTIONAL_ID_PREFIX) + "-migrations",
         DeliveryGuarantee.EXACTLY_ONCE);
   }
 

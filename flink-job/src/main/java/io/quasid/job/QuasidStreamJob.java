@@ -9,6 +9,8 @@ import io.quasid.job.pipeline.DeadLetters;
 import io.quasid.job.pipeline.InteractionDecoder;
 import io.quasid.job.pipeline.ItemFeatureDecoder;
 import io.quasid.job.pipeline.KnownItemGate;
+import io.quasid.job.pipeline.MigrationSummarizer;
+import io.quasid.job.pipeline.MigrationTotals;
 import io.quasid.job.pipeline.NoModelUpdates;
 import io.quasid.job.pipeline.QuasidTokenizerFactory;
 import io.quasid.job.pipeline.RawRecord;
@@ -53,7 +55,8 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  *
  * <pre>
  * items --decode--+--keyBy(item)--> SidAssigner <--broadcast-- model updates (trainer or given)
- *                 |                    | BucketChange
+ *                 |                    | BucketChange   \--re-encoding reports--> MigrationSummarizer
+ *                 |                    |                    (parallelism 1) --> sid-migrations (EOS)
  *                 |             keyBy(code tuple) --> SidBucketAllocator
  *                 |                    | BucketAssignment
  *                 |             keyBy(item) --> AssignmentPublisher --> sid-assignments (EOS)
@@ -134,7 +137,8 @@ public final class QuasidStreamJob {
         modelUpdates,
         new QuasidTokenizerFactory(options),
         KafkaConnectors.sidSink(options),
-        KafkaConnectors.deadLetterSink(options));
+        KafkaConnectors.deadLetterSink(options),
+        KafkaConnectors.migrationSink(options));
   }
 
   /** The Kafka item source as a stream, with the uid every savepoint of the job knows. */
@@ -293,6 +297,7 @@ public final class QuasidStreamJob {
    * @param modelUpdates published versions to broadcast to the assigner; null to use the trainer
    *     when {@code training.enabled}, else the initial tokenizer only
    * @param tokenizers the tokenizers of the assigner; {@link QuasidTokenizerFactory} in production
+   * @param migrationSink one {@link MigrationTotals} per model version that went live
    */
   public static void defineWorkflow(
       StreamExecutionEnvironment env,
@@ -302,7 +307,8 @@ public final class QuasidStreamJob {
       DataStream<ModelUpdate> modelUpdates,
       SidTokenizerFactory tokenizers,
       Sink<SidUpdate> sidSink,
-      Sink<RejectedRecord> deadLetterSink) {
+      Sink<RejectedRecord> deadLetterSink,
+      Sink<MigrationTotals> migrationSink) {
     options.validate();
     int dim = options.get(QuasidJobOptions.VECTOR_DIM);
     tokenizers.requireInputDim(dim);
@@ -363,7 +369,7 @@ public final class QuasidStreamJob {
               .name("No model updates");
     }
 
-    DataStream<BucketChange> changes =
+    SingleOutputStreamOperator<BucketChange> changes =
         items
             .keyBy(f -> f.itemId, Types.STRING)
             .connect(updates.broadcast())
@@ -383,6 +389,19 @@ public final class QuasidStreamJob {
             // state next to half-kept bucket members.
             .uid("quasid-sid-assigner-v2")
             .name("SID assigner");
+
+    // One summarizer sees every subtask's report: a version is complete when all key groups are.
+    changes
+        .getSideOutput(SidAssigner.MIGRATIONS)
+        .process(new MigrationSummarizer(), TypeInformation.of(MigrationTotals.class))
+        .uid("quasid-migration-summarizer")
+        .name("Migration summarizer")
+        .setParallelism(1)
+        .setMaxParallelism(1)
+        .sinkTo(migrationSink)
+        .uid("quasid-migration-sink")
+        .name("Migrations sink")
+        .setParallelism(1);
 
     DataStream<BucketAssignment> assignments =
         changes

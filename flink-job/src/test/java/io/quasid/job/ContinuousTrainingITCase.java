@@ -2,6 +2,8 @@ package io.quasid.job;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.quasid.client.MigrationSummaries;
+import io.quasid.client.PublishedMigration;
 import io.quasid.job.config.QuasidJobOptions;
 import io.quasid.job.config.StartOffsets;
 import io.quasid.job.embedded.EmbeddedKafka;
@@ -10,12 +12,14 @@ import io.quasid.job.sample.CatalogPublisher;
 import io.quasid.job.sample.UserSequence;
 import io.quasid.job.training.TrainingOptions;
 import io.quasid.model.QuasidModel;
+import io.quasid.schemas.MigrationOutcome;
 import io.quasid.schemas.SidAssignment;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -24,6 +28,7 @@ import java.util.Map;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -138,7 +143,9 @@ class ContinuousTrainingITCase {
           .isGreaterThanOrEqualTo(exportedBeforeFailure);
       assertThat(restored[1]).as("restored model step").isPositive();
 
-      Map<String, SidAssignment> live = awaitQuiescentLiveView(options, exports, firstTrainer);
+      List<ConsumerRecord<String, byte[]>> committed = new ArrayList<>();
+      Map<String, SidAssignment> live =
+          awaitQuiescentLiveView(options, exports, firstTrainer, committed);
       TreeMap<Long, Path> versions = exportedVersions(exports);
       long first = versions.firstKey();
       long last = versions.lastKey();
@@ -175,8 +182,51 @@ class ContinuousTrainingITCase {
           restored[0],
           restored[1]);
       assertThat(lastRate).as("collision rate, final vs first version").isLessThan(firstRate);
+
+      assertMigrationSummaries(options, last, committed);
     } finally {
       cancelAndAwait(job);
+    }
+  }
+
+  /**
+   * The migrations topic, read with the client: one summary per version (none twice, though the job
+   * failed and restored in between), none of a version the trainer never published, and the last
+   * version's moves are exactly the moved SIDs committed under it. Earlier versions may show fewer
+   * moves on the SID topic than they counted: the publisher drops a decision that a later version's
+   * decision for the same item overtook.
+   */
+  private static void assertMigrationSummaries(
+      QuasidJobOptions options, long last, List<ConsumerRecord<String, byte[]>> committed)
+      throws Exception {
+    List<PublishedMigration> read = new CopyOnWriteArrayList<>();
+    try (MigrationSummaries summaries =
+        MigrationSummaries.start(
+            kafka.bootstrapServers(),
+            options.get(QuasidJobOptions.MIGRATIONS_TOPIC),
+            Map.of(),
+            read::add)) {
+      PublishedMigration lastSummary = summaries.await(last, WAIT);
+      assertThat(lastSummary.outcome()).isEqualTo(MigrationOutcome.COMPLETED);
+      assertThat(lastSummary.itemsReEncoded()).isBetween(lastSummary.itemsMoved(), (long) ITEMS);
+      assertThat(read.stream().map(PublishedMigration::version))
+          .as("one summary per version")
+          .doesNotHaveDuplicates()
+          .allSatisfy(v -> assertThat(v).isBetween(1L, last));
+      Map<Long, Long> movesOnTopic = new HashMap<>();
+      for (ConsumerRecord<String, byte[]> r : committed) {
+        SidAssignment a = TopicIo.sidAssignment(r.value());
+        if (a.getPreviousSid() != null) {
+          movesOnTopic.merge(a.getModelVersion(), 1L, Long::sum);
+        }
+      }
+      for (PublishedMigration m : read) {
+        assertThat(movesOnTopic.getOrDefault(m.version(), 0L))
+            .as("moved SIDs committed under v%d", m.version())
+            .isLessThanOrEqualTo(m.itemsMoved());
+      }
+      assertThat(movesOnTopic.getOrDefault(last, 0L)).isEqualTo(lastSummary.itemsMoved());
+      System.out.printf("ContinuousTrainingITCase: migrations %s%n", read);
     }
   }
 
@@ -263,49 +313,55 @@ class ContinuousTrainingITCase {
    * codes did not change keeps its earlier assignment and version); returns the compacted view.
    */
   private static Map<String, SidAssignment> awaitQuiescentLiveView(
-      QuasidJobOptions options, Path exports, Set<Metric> failed) {
+      QuasidJobOptions options,
+      Path exports,
+      Set<Metric> failed,
+      List<ConsumerRecord<String, byte[]>> committed) {
     Map<String, SidAssignment> live = new HashMap<>();
     AtomicReference<String> unmet = new AtomicReference<>("nothing read yet");
     AtomicLong lastStep = new AtomicLong(-1);
     AtomicLong stepChangedAt = new AtomicLong(System.nanoTime());
-    io.readCommittedUntil(
-        options.get(QuasidJobOptions.SID_TOPIC),
-        records -> {
-          live.clear();
-          for (ConsumerRecord<String, byte[]> r : records) {
-            live.put(r.key(), TopicIo.sidAssignment(r.value()));
-          }
-          long step = TrainerGauges.gauge("modelStep", failed).orElse(-1);
-          if (step != lastStep.getAndSet(step)) {
-            stepChangedAt.set(System.nanoTime());
-          }
-          // A checkpoint interval and more without a step: no exports can still be pending.
-          boolean trainerDone =
-              System.nanoTime() - stepChangedAt.get() > TimeUnit.SECONDS.toNanos(5);
-          TreeMap<Long, Path> versions = exportedVersions(exports);
-          if (versions.size() < 2) {
-            unmet.set(versions.size() + " versions exported");
-          } else if (live.size() < ITEMS) {
-            unmet.set(live.size() + " items with a committed SID");
-          } else if (!trainerDone) {
-            unmet.set("the trainer is still stepping (step " + step + ")");
-          } else {
-            // Not cached per version number: a restart may export a number again with the weights
-            // of the resumed model (TRAINING.md, "Export"), and the job then serves those.
-            Map<String, int[]> newest = encodeAll(versions.lastEntry().getValue());
-            long stale =
-                live.entrySet().stream()
-                    .filter(
-                        e -> !Arrays.equals(TopicIo.codes(e.getValue()), newest.get(e.getKey())))
-                    .count();
-            unmet.set(
-                stale == 0
-                    ? null
-                    : stale + " items without the codes of version " + versions.lastKey());
-          }
-          return unmet.get() == null;
-        },
-        WAIT);
+    committed.addAll(
+        io.readCommittedUntil(
+            options.get(QuasidJobOptions.SID_TOPIC),
+            records -> {
+              live.clear();
+              for (ConsumerRecord<String, byte[]> r : records) {
+                live.put(r.key(), TopicIo.sidAssignment(r.value()));
+              }
+              long step = TrainerGauges.gauge("modelStep", failed).orElse(-1);
+              if (step != lastStep.getAndSet(step)) {
+                stepChangedAt.set(System.nanoTime());
+              }
+              // A checkpoint interval and more without a step: no exports can still be pending.
+              boolean trainerDone =
+                  System.nanoTime() - stepChangedAt.get() > TimeUnit.SECONDS.toNanos(5);
+              TreeMap<Long, Path> versions = exportedVersions(exports);
+              if (versions.size() < 2) {
+                unmet.set(versions.size() + " versions exported");
+              } else if (live.size() < ITEMS) {
+                unmet.set(live.size() + " items with a committed SID");
+              } else if (!trainerDone) {
+                unmet.set("the trainer is still stepping (step " + step + ")");
+              } else {
+                // Not cached per version number: a restart may export a number again with the
+                // weights
+                // of the resumed model (TRAINING.md, "Export"), and the job then serves those.
+                Map<String, int[]> newest = encodeAll(versions.lastEntry().getValue());
+                long stale =
+                    live.entrySet().stream()
+                        .filter(
+                            e ->
+                                !Arrays.equals(TopicIo.codes(e.getValue()), newest.get(e.getKey())))
+                        .count();
+                unmet.set(
+                    stale == 0
+                        ? null
+                        : stale + " items without the codes of version " + versions.lastKey());
+              }
+              return unmet.get() == null;
+            },
+            WAIT));
     assertThat(unmet.get()).as("quiescent live view within %s", WAIT).isNull();
     return live;
   }

@@ -118,6 +118,7 @@ class QuasidStreamJobITCase {
             .with(QuasidJobOptions.INTERACTIONS_TOPIC, "interactions-" + run)
             .with(QuasidJobOptions.SID_TOPIC, "sids-" + run)
             .with(QuasidJobOptions.DEAD_LETTER_TOPIC, "dead-" + run)
+            .with(QuasidJobOptions.MIGRATIONS_TOPIC, "migrations-" + run)
             .with(QuasidJobOptions.GROUP_ID, "it-" + run)
             .with(QuasidJobOptions.TRANSACTIONAL_ID_PREFIX, "it-" + run)
             .with(QuasidJobOptions.START_OFFSETS, StartOffsets.EARLIEST)

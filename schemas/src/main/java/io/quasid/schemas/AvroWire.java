@@ -13,6 +13,8 @@ public final class AvroWire {
   public static final AvroCodec<SidAssignment> SID_ASSIGNMENTS =
       AvroCodec.forType(SidAssignment.class);
   public static final AvroCodec<DeadLetter> DEAD_LETTERS = AvroCodec.forType(DeadLetter.class);
+  public static final AvroCodec<MigrationSummary> MIGRATIONS =
+      AvroCodec.forType(MigrationSummary.class);
 
   private AvroWire() {}
 }

@@ -21,7 +21,8 @@ class AvroSchemaEvolutionTest {
         Arguments.of(AvroWire.ITEM_FEATURES, SampleRecords.itemFeature()),
         Arguments.of(AvroWire.INTERACTIONS, SampleRecords.interaction()),
         Arguments.of(AvroWire.SID_ASSIGNMENTS, SampleRecords.sidAssignment()),
-        Arguments.of(AvroWire.DEAD_LETTERS, SampleRecords.deadLetter()));
+        Arguments.of(AvroWire.DEAD_LETTERS, SampleRecords.deadLetter()),
+        Arguments.of(AvroWire.MIGRATIONS, SampleRecords.migrationSummary()));
   }
 
   @ParameterizedTest

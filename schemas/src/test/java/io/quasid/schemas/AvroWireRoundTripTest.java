@@ -23,7 +23,8 @@ class AvroWireRoundTripTest {
         Arguments.of(AvroWire.ITEM_FEATURES, SampleRecords.itemDelete()),
         Arguments.of(AvroWire.INTERACTIONS, SampleRecords.interaction()),
         Arguments.of(AvroWire.SID_ASSIGNMENTS, SampleRecords.sidAssignment()),
-        Arguments.of(AvroWire.DEAD_LETTERS, SampleRecords.deadLetter()));
+        Arguments.of(AvroWire.DEAD_LETTERS, SampleRecords.deadLetter()),
+        Arguments.of(AvroWire.MIGRATIONS, SampleRecords.migrationSummary()));
   }
 
   @ParameterizedTest

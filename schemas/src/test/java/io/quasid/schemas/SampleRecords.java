@@ -67,5 +67,18 @@ final class SampleRecords {
         .build();
   }
 
+  static MigrationSummary migrationSummary() {
+    return MigrationSummary.newBuilder()
+        .setModelVersion(4)
+        .setOutcome(MigrationOutcome.COMPLETED)
+        .setItemsReEncoded(12_101)
+        .setItemsMoved(9_870)
+        .setItemsKeptByChurnPolicy(0)
+        .setChurnPolicy("ALWAYS")
+        .setWentLiveAt(T0)
+        .setSummarisedAt(T0.plusSeconds(31))
+        .build();
+  }
+
   private SampleRecords() {}
 }

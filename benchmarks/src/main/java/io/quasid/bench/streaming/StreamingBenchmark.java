@@ -290,6 +290,7 @@ public final class StreamingBenchmark {
             .with(QuasidJobOptions.INTERACTIONS_TOPIC, interactionsTopic)
             .with(QuasidJobOptions.SID_TOPIC, name + "-sid")
             .with(QuasidJobOptions.DEAD_LETTER_TOPIC, name + "-dlq")
+            .with(QuasidJobOptions.MIGRATIONS_TOPIC, name + "-migrations")
             .with(QuasidJobOptions.GROUP_ID, "bench-" + name)
             .with(QuasidJobOptions.TRANSACTIONAL_ID_PREFIX, "bench-" + name);
     if (snapshot != null) {
@@ -305,6 +306,7 @@ public final class StreamingBenchmark {
     }
     createTopic(name + "-sid", StreamingSettings.PARALLELISM);
     createTopic(name + "-dlq", 1);
+    createTopic(name + "-migrations", 1);
     return o.validate();
   }
 

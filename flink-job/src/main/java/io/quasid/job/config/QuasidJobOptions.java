@@ -59,6 +59,13 @@ public final class QuasidJobOptions implements Serializable {
           .stringType()
           .defaultValue("sid-dead-letters")
           .withDescription("Output topic of rejected input records (DeadLetter).");
+  public static final ConfigOption<String> MIGRATIONS_TOPIC =
+      ConfigOptions.key("topic.sid-migrations")
+          .stringType()
+          .defaultValue("sid-migrations")
+          .withDescription(
+              "Output topic of MigrationSummary records keyed by model version: one per version,"
+                  + " when every assigner has re-encoded its items (compacted).");
   public static final ConfigOption<String> GROUP_ID =
       ConfigOptions.key("group.id")
           .stringType()
@@ -362,7 +369,7 @@ public final class QuasidJobOptions implements Serializable {
   public QuasidJobOptions validate() {
     require(!get(BOOTSTRAP_SERVERS).isBlank(), BOOTSTRAP_SERVERS, "must not be empty");
     List<ConfigOption<String>> topics =
-        List.of(ITEMS_TOPIC, INTERACTIONS_TOPIC, SID_TOPIC, DEAD_LETTER_TOPIC);
+        List.of(ITEMS_TOPIC, INTERACTIONS_TOPIC, SID_TOPIC, DEAD_LETTER_TOPIC, MIGRATIONS_TOPIC);
     Set<String> names = new HashSet<>();
     for (ConfigOption<String> topic : topics) {
       require(!get(topic).isBlank(), topic, "must not be empty");

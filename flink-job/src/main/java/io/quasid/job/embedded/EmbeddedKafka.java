@@ -198,14 +198,15 @@ public final class EmbeddedKafka implements AutoCloseable {
   }
 
   /**
-   * The job's four topics as {@code options} names them: inputs and the compacted SID topic with
-   * {@code partitions} partitions, dead letters with one.
+   * The job's five topics as {@code options} names them: inputs and the compacted SID topic with
+   * {@code partitions} partitions, dead letters and the compacted migrations topic with one.
    */
   public void createJobTopics(QuasidJobOptions options, int partitions) {
     createTopic(options.get(QuasidJobOptions.ITEMS_TOPIC), partitions, false);
     createTopic(options.get(QuasidJobOptions.INTERACTIONS_TOPIC), partitions, false);
     createTopic(options.get(QuasidJobOptions.SID_TOPIC), partitions, true);
     createTopic(options.get(QuasidJobOptions.DEAD_LETTER_TOPIC), 1, false);
+    createTopic(options.get(QuasidJobOptions.MIGRATIONS_TOPIC), 1, true);
   }
 
   /**

@@ -23,6 +23,8 @@ import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.common.typeutils.base.StringSerializer;
 import org.apache.flink.metrics.Counter;
+import org.apache.flink.runtime.state.KeyGroupRange;
+import org.apache.flink.runtime.state.KeyGroupRangeAssignment;
 import org.apache.flink.runtime.state.KeyedStateBackend;
 import org.apache.flink.runtime.state.StateInitializationContext;
 import org.apache.flink.runtime.state.StateSnapshotContext;
@@ -33,6 +35,7 @@ import org.apache.flink.streaming.api.operators.InternalTimerService;
 import org.apache.flink.streaming.api.operators.Triggerable;
 import org.apache.flink.streaming.api.operators.TwoInputStreamOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.util.OutputTag;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -84,6 +87,10 @@ public class SidAssigner extends AbstractStreamOperator<BucketChange>
   static final ListStateDescriptor<Long> SWEEPING =
       new ListStateDescriptor<>("sweeping-version", Types.LONG);
 
+  /** Side output of the re-encoding reports, summed per version by {@link MigrationSummarizer}. */
+  public static final OutputTag<MigrationPart> MIGRATIONS =
+      new OutputTag<>("migration-parts", TypeInformation.of(MigrationPart.class));
+
   static final String LIVE_KEY = "live";
   private static final String FLUSH = "flush";
   private static final String SWEEP = "sweep";
@@ -113,6 +120,13 @@ public class SidAssigner extends AbstractStreamOperator<BucketChange>
   private transient Stream<String> sweepKeys;
   private transient Iterator<String> sweepCursor;
   private transient SweepTotals sweepTotals;
+
+  /** What the sweep did since this subtask's last {@link MigrationPart}. */
+  private transient SweepTotals unreported;
+
+  private transient long sweepWentLiveAt;
+  private transient KeyGroupRange keyGroups;
+  private transient int maxParallelism;
 
   /**
    * Timestamp of the one slice timer this subtask follows (-1: none); restored extras are ignored.
@@ -184,6 +198,13 @@ public class SidAssigner extends AbstractStreamOperator<BucketChange>
       sweepVersion = -1; // done, superseded, or (a policy switched to KEEP) never needed
     }
     sweepTotals = new SweepTotals();
+    unreported = new SweepTotals();
+    sweepWentLiveAt = live == null ? 0 : live.publishedAt;
+    var task = getRuntimeContext().getTaskInfo();
+    maxParallelism = task.getMaxNumberOfParallelSubtasks();
+    keyGroups =
+        KeyGroupRangeAssignment.computeKeyGroupRangeForOperatorIndex(
+            maxParallelism, task.getNumberOfParallelSubtasks(), task.getIndexOfThisSubtask());
     scheduledSlice = -1;
     if (sweepVersion >= 0) {
       // A sweep was in progress: resume it here, whichever subtask its restored timer went to.
@@ -273,6 +294,9 @@ public class SidAssigner extends AbstractStreamOperator<BucketChange>
   @Override
   public void prepareSnapshotPreBarrier(long checkpointId) throws Exception {
     flush();
+    if (sweepVersion >= 0 && unreported.encoded > 0) {
+      reportMigration(sweepVersion, MigrationPart.Kind.PROGRESS);
+    }
   }
 
   @Override
@@ -348,8 +372,13 @@ public class SidAssigner extends AbstractStreamOperator<BucketChange>
 
   private void startSweep() throws Exception {
     closeSweepCursor();
+    if (sweepVersion >= 0) {
+      reportMigration(sweepVersion, MigrationPart.Kind.SUPERSEDED);
+    }
+    sweepWentLiveAt = liveModel.get(LIVE_KEY).publishedAt;
     if (churnPolicy.keepsEveryItem()) {
       sweepVersion = -1;
+      reportMigration(liveModelVersion, MigrationPart.Kind.NOT_SWEPT);
       LOG.info(
           "Model v{} is live for new and changed items; known items keep their SIDs ({})",
           liveModelVersion,
@@ -449,6 +478,7 @@ public class SidAssigner extends AbstractStreamOperator<BucketChange>
           itemState.update(state);
         } else if (old != null && !churnPolicy.accept(old, next)) {
           sweepTotals.kept++;
+          unreported.kept++;
           keptByPolicy.inc();
         } else {
           state.codes = next;
@@ -465,6 +495,8 @@ public class SidAssigner extends AbstractStreamOperator<BucketChange>
     }
     sweepTotals.encoded += keys.size();
     sweepTotals.changed += joins.size();
+    unreported.encoded += keys.size();
+    unreported.changed += joins.size();
     joins.sort(Comparator.comparing(c -> c.itemId));
     leaves.forEach(this::emit);
     joins.forEach(this::emit);
@@ -480,7 +512,27 @@ public class SidAssigner extends AbstractStreamOperator<BucketChange>
         sweepTotals.changed,
         sweepTotals.kept,
         churnPolicy);
+    reportMigration(sweepVersion, MigrationPart.Kind.SWEPT);
     sweepVersion = -1;
+  }
+
+  /** Sends what the sweep of {@code version} did since the last report, and resets the counts. */
+  private void reportMigration(long version, MigrationPart.Kind kind) {
+    output.collect(
+        MIGRATIONS,
+        new StreamRecord<>(
+            new MigrationPart(
+                version,
+                kind,
+                keyGroups.getStartKeyGroup(),
+                keyGroups.getEndKeyGroup(),
+                maxParallelism,
+                unreported.encoded,
+                unreported.changed,
+                unreported.kept,
+                churnPolicy.toString(),
+                sweepWentLiveAt)));
+    unreported = new SweepTotals();
   }
 
   private Iterator<String> cursor() {
@@ -544,7 +596,7 @@ public class SidAssigner extends AbstractStreamOperator<BucketChange>
     output.collect(reuse.replace(change));
   }
 
-  /** Counts of the sweep in progress, for its log line and the churn gauge. */
+  /** Counts of the sweep in progress, for its log line, the churn gauge and the reports. */
   private static final class SweepTotals {
     long encoded;
     long changed;

@@ -28,7 +28,9 @@ import java.util.Set;
  *   <li>dead letters: every rejected input record exactly once, by (topic, partition, offset);
  *       derived training-pair rejections (offset -1) are counted apart; interactions the ledger
  *       judges <i>either</i> ({@link Traffic#either()}) are neither missing nor unexpected, but
- *       still at most once.
+ *       still at most once;
+ *   <li><b>migration summaries</b>: model versions summarised on the migrations topic, each at most
+ *       once (a repeat is a summary committed twice across the fault).
  * </ul>
  */
 record FaultOutcome(
@@ -44,6 +46,8 @@ record FaultOutcome(
     int badDuplicated,
     int deadLettersUnexpected,
     int sidRecords,
+    int migrationSummaries,
+    int migrationRepeats,
     String jobState,
     long recoveryMs,
     long longestStallMs,
@@ -59,6 +63,7 @@ record FaultOutcome(
         && badMissing == 0
         && badDuplicated == 0
         && deadLettersUnexpected == 0
+        && migrationRepeats == 0
         && "RUNNING".equals(jobState);
   }
 
@@ -85,6 +90,9 @@ record FaultOutcome(
               + " duplicated, "
               + deadLettersUnexpected
               + " unexpected");
+    }
+    if (migrationRepeats > 0) {
+      f.add(migrationRepeats + " migration summaries repeated");
     }
     if (!"RUNNING".equals(jobState)) {
       f.add("job " + jobState);
@@ -137,6 +145,7 @@ record FaultOutcome(
       String scenario,
       List<CommittedLog.Entry> sids,
       List<CommittedLog.Entry> dead,
+      List<CommittedLog.Entry> migrations,
       Traffic traffic,
       String jobState,
       long recoveryMs,
@@ -272,6 +281,9 @@ record FaultOutcome(
         duplicated,
         unexpected,
         sids.size(),
+        (int) migrations.stream().map(CommittedLog.Entry::key).distinct().count(),
+        migrations.size()
+            - (int) migrations.stream().map(CommittedLog.Entry::key).distinct().count(),
         jobState,
         recoveryMs,
         longestStallMs,

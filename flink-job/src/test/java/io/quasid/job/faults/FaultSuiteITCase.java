@@ -326,6 +326,7 @@ class FaultSuiteITCase {
     final Traffic traffic;
     final CommittedLog sids;
     final CommittedLog dead;
+    final CommittedLog migrations;
     Thread feeder;
     volatile double fed;
     volatile Throwable feederFailure;
@@ -350,6 +351,7 @@ class FaultSuiteITCase {
                   "--topic.interactions=interactions-" + run,
                   "--topic.sid-assignments=sids-" + run,
                   "--topic.dead-letters=dead-" + run,
+                  "--topic.sid-migrations=migrations-" + run,
                   "--group.id=" + prefix,
                   "--sink.transactional-id-prefix=" + prefix,
                   "--source.start=EARLIEST",
@@ -374,6 +376,7 @@ class FaultSuiteITCase {
       kafka.createJobTopics(options, PARTITIONS);
       this.sids = new CommittedLog(client(), "sids-" + run);
       this.dead = new CommittedLog(client(), "dead-" + run);
+      this.migrations = new CommittedLog(client(), "migrations-" + run);
       this.traffic =
           new Traffic(
               client(),
@@ -701,6 +704,7 @@ class FaultSuiteITCase {
               name,
               sids.snapshot(),
               dead.snapshot(),
+              migrations.snapshot(),
               traffic,
               jobState,
               recovery,
@@ -747,6 +751,7 @@ class FaultSuiteITCase {
       }
       sids.close();
       dead.close();
+      migrations.close();
       traffic.close();
     }
   }
@@ -810,18 +815,19 @@ class FaultSuiteITCase {
             + " grace (20 s; 60 s in the broker scenario) + 30 s of its send may go either way and is in neither count (see the"
             + " notes). *Recovery*: fault (for the broker: broker back) to the first"
             + " committed record after every task ran again. *Stall*: longest time without a new"
-            + " committed record while input was pending.\n\n");
+            + " committed record while input was pending. *Migrations*: model versions"
+            + " summarised on the migrations topic (repeated summaries in brackets, must be 0).\n\n");
     md.append(
         "| Scenario | Result | Live items | Lost | Dup | Version regressions | Coll | DLQ ok/expected"
             + " (miss, dup, unexp) | Job | Restarts | Recovery | Longest stall | SID records |"
-            + " Duration |\n");
-    md.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+            + " Migrations | Duration |\n");
+    md.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
     for (FaultOutcome o : OUTCOMES) {
       int ok = o.badExpected() - o.badMissing() - o.badDuplicated();
       md.append(
           String.format(
               "| %s | %s | %d | %d | %d | %d | %d | %d/%d (%d, %d, %d) | %s | %s | %s | %s | %d"
-                  + " | %.0f s |%n",
+                  + " | %d (%d) | %.0f s |%n",
               o.scenario(),
               o.passed() ? "pass" : "**FAIL**",
               o.liveItems(),
@@ -839,12 +845,15 @@ class FaultSuiteITCase {
               o.recoveryMs() < 0 ? "-" : String.format("%.1f s", o.recoveryMs() / 1000.0),
               String.format("%.1f s", o.longestStallMs() / 1000.0),
               o.sidRecords(),
+              o.migrationSummaries(),
+              o.migrationRepeats(),
               o.durationMs() / 1000.0));
     }
     for (String name : ERRORS.keySet()) {
       md.append("| ")
           .append(name)
-          .append(" | **ERROR** (no verdict) | - | - | - | - | - | - | - | - | - | - | - | - |\n");
+          .append(
+              " | **ERROR** (no verdict) | - | - | - | - | - | - | - | - | - | - | - | - | - |\n");
     }
     md.append("\nNotes:\n\n");
     for (FaultOutcome o : OUTCOMES) {

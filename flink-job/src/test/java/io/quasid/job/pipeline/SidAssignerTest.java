@@ -389,6 +389,60 @@ class SidAssignerTest {
         .isEqualTo(1);
   }
 
+  private List<MigrationPart> migrationReports() {
+    var reports = harness.getSideOutput(SidAssigner.MIGRATIONS);
+    return reports == null ? List.of() : reports.stream().map(StreamRecord::getValue).toList();
+  }
+
+  @Test
+  void aSweepReportsItsCountsBeforeEachBarrierAndWhenItEnds() throws Exception {
+    for (int i = 0; i < 7; i++) {
+      send(item("i" + i, 0.1f * i, 0.2f, 0.3f, 0.5f));
+    }
+    settle();
+    assertThat(migrationReports()).as("new items are no migration").isEmpty();
+    send(GridTokenizer.update(1, 1, 5_000));
+    now += 1;
+    harness.setProcessingTime(now); // first slice: 2 items
+    harness.prepareSnapshotPreBarrier(1);
+    settle();
+
+    assertThat(migrationReports())
+        .extracting(r -> r.kind + " v" + r.modelVersion + " " + r.reEncoded + "/" + r.moved)
+        .containsExactly("PROGRESS v1 2/2", "SWEPT v1 5/5");
+    MigrationPart end = migrationReports().get(1);
+    assertThat(end.firstKeyGroup).isZero();
+    assertThat(end.lastKeyGroup).isEqualTo(end.maxParallelism - 1);
+    assertThat(end.wentLiveAt).isEqualTo(5_000);
+    assertThat(end.churnPolicy).isEqualTo("ALWAYS");
+  }
+
+  @Test
+  void aVersionReplacedMidSweepIsReportedSupersededAndAKeepPolicyVersionNotSwept()
+      throws Exception {
+    for (int i = 0; i < 6; i++) {
+      send(item("i" + i, 0.1f * i, 0.2f, 0.3f, 0.5f));
+    }
+    settle();
+    send(GridTokenizer.update(1, 1, 5_000));
+    now += 1;
+    harness.setProcessingTime(now); // first slice of v1 only
+    send(GridTokenizer.update(2, 2, 6_000));
+    settle();
+    assertThat(migrationReports())
+        .extracting(r -> r.kind + " v" + r.modelVersion + " " + r.reEncoded)
+        .containsExactly("SUPERSEDED v1 2", "SWEPT v2 6");
+
+    harness.close();
+    harness = open(ChurnPolicy.keep(), 2, 2, null);
+    send(item("a", 0.1f, 0.2f, 0.3f, 0.5f));
+    settle();
+    send(GridTokenizer.update(1, 1, 5_000));
+    assertThat(migrationReports())
+        .extracting(r -> r.kind + " v" + r.modelVersion + " " + r.reEncoded)
+        .containsExactly("NOT_SWEPT v1 0");
+  }
+
   private static long encodeCalls() {
     return GridTokenizer.ENCODE_CALLS.get();
   }

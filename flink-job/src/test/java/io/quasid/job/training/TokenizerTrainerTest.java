@@ -313,6 +313,22 @@ class TokenizerTrainerTest {
   }
 
   @Test
+  void aCandidateLessCoherentThanTheLiveVersionBeyondTheToleranceIsRejected() throws Exception {
+    // The same stream twice: only the coherence tolerance differs (collisions and churn are free).
+    TokenizerTrainer strict =
+        new TokenizerTrainer(options().with(TrainingOptions.COHERENCE_TOLERANCE, 0.0));
+    feed(open(strict, null), stream(120, 300, 5));
+    TokenizerTrainer lenient = new TokenizerTrainer(options());
+    feed(open(lenient, null), stream(120, 300, 5));
+
+    assertThat(strict.metrics().rejectedCount(QualityGate.Criterion.COHERENCE)).isPositive();
+    assertThat(strict.metrics().rejectedCount(QualityGate.Criterion.COLLISIONS)).isZero();
+    assertThat(strict.metrics().rejectedCount(QualityGate.Criterion.CHURN)).isZero();
+    assertThat(lenient.metrics().rejectedCount(QualityGate.Criterion.COHERENCE)).isZero();
+    assertThat(strict.modelVersion()).isLessThan(lenient.modelVersion());
+  }
+
+  @Test
   void theGateMeasuresCoherenceOnTheReplayedPairs() throws Exception {
     TokenizerTrainer trainer = new TokenizerTrainer(options());
     var h = open(trainer, null);

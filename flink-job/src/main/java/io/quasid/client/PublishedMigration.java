@@ -1,0 +1,35 @@
+package io.quasid.client;
+
+import io.quasid.schemas.MigrationOutcome;
+import io.quasid.schemas.MigrationSummary;
+import java.time.Instant;
+
+/**
+ * A model version's migration as the job published it on the migrations topic (Avro {@code
+ * MigrationSummary}): counted by the assigners, once per version, exactly once. Unlike {@link
+ * VersionMigration}, derived from the SID records, it includes the items the churn policy kept and
+ * survives compaction of the SID topic; the old and new SID of each moved item are on the SID
+ * topic.
+ */
+public record PublishedMigration(
+    long version,
+    MigrationOutcome outcome,
+    long itemsReEncoded,
+    long itemsMoved,
+    long itemsKeptByChurnPolicy,
+    String churnPolicy,
+    Instant wentLiveAt,
+    Instant summarisedAt) {
+
+  static PublishedMigration fromAvro(MigrationSummary s) {
+    return new PublishedMigration(
+        s.getModelVersion(),
+        s.getOutcome(),
+        s.getItemsReEncoded(),
+        s.getItemsMoved(),
+        s.getItemsKeptByChurnPolicy(),
+        s.getChurnPolicy(),
+        s.getWentLiveAt(),
+        s.getSummarisedAt());
+  }
+}

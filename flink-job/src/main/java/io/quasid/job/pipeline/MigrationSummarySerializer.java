@@ -1,0 +1,38 @@
+package io.quasid.job.pipeline;
+
+import io.quasid.schemas.AvroWire;
+import io.quasid.schemas.MigrationSummary;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
+import org.apache.kafka.clients.producer.ProducerRecord;
+
+/** Writes {@link MigrationTotals} as Avro {@code MigrationSummary}s keyed by the model version. */
+public final class MigrationSummarySerializer
+    implements KafkaRecordSerializationSchema<MigrationTotals> {
+
+  private final String topic;
+
+  public MigrationSummarySerializer(String topic) {
+    this.topic = topic;
+  }
+
+  @Override
+  public ProducerRecord<byte[], byte[]> serialize(
+      MigrationTotals t, KafkaSinkContext context, Long timestamp) {
+    MigrationSummary value =
+        MigrationSummary.newBuilder()
+            .setModelVersion(t.modelVersion)
+            .setOutcome(t.outcome)
+            .setItemsReEncoded(t.reEncoded)
+            .setItemsMoved(t.moved)
+            .setItemsKeptByChurnPolicy(t.keptByPolicy)
+            .setChurnPolicy(t.churnPolicy)
+            .setWentLiveAt(Instant.ofEpochMilli(t.wentLiveAt))
+            .setSummarisedAt(Instant.ofEpochMilli(t.summarisedAt))
+            .build();
+    byte[] key = Long.toString(t.modelVersion).getBytes(StandardCharsets.UTF_8);
+    return new ProducerRecord<>(
+        topic, null, t.summarisedAt, key, AvroWire.MIGRATIONS.encode(value));
+  }
+}
