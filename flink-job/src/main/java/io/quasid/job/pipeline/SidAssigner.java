@@ -60,6 +60,12 @@ import org.slf4j.LoggerFactory;
  * item id. The sweep's version is in operator state: after a restore the sweep starts over and
  * skips what is done (items the churn policy kept are asked again, with the same answer).
  *
+ * <p><b>Migration reports.</b> The sweep's counts (re-encoded, moved, kept by the churn policy) go
+ * to the {@link #MIGRATIONS} side output before every checkpoint barrier and when the sweep ends,
+ * is superseded by a newer version, or is skipped under {@code KEEP}, with this subtask's key-group
+ * range; {@link MigrationSummarizer} turns them into one summary per version. A report travels in
+ * the same checkpoint as the changes it counts, so a restore neither loses nor repeats counts.
+ *
  * <p><b>SID uniqueness during a sweep.</b> Every item is in exactly one bucket at every point of
  * the change stream (its LEAVE precedes its JOIN, both in the same slice), so the bucket allocator
  * never hands one suffix to two members. A consumer can still briefly see two items with one SID
