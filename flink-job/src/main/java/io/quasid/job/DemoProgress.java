@@ -25,6 +25,7 @@ final class DemoProgress {
 
   private static final Duration SETTLE = Duration.ofSeconds(10);
   private static final String READER_HINT = "io.quasid.client.SidTable";
+  private static final String MIGRATIONS_HINT = "io.quasid.client.MigrationSummaries";
 
   private final String bootstrap;
   private final String topic;
@@ -169,7 +170,7 @@ final class DemoProgress {
   }
 
   /** A few live SIDs and how to follow the topic from a service. */
-  String examples(String sidTopic, int n) {
+  String examples(String sidTopic, String migrationsTopic, int n) {
     StringBuilder out =
         new StringBuilder("Example SIDs (codes coarse to fine, then /dedup suffix):\n");
     latest.entrySet().stream()
@@ -188,8 +189,8 @@ final class DemoProgress {
     out.append(
         String.format(
             "Read it from a service: %s (topic '%s', read_committed); see flink-job/README.md,"
-                + " \"Reading the SID topic\".",
-            READER_HINT, sidTopic));
+                + " \"Reading the SID topic\".%nWhat each model version moved: %s (topic '%s').",
+            READER_HINT, sidTopic, MIGRATIONS_HINT, migrationsTopic));
     return out.toString();
   }
 

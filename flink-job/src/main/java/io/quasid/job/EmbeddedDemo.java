@@ -85,7 +85,11 @@ public final class EmbeddedDemo {
       progress.reloadToEnd();
       System.out.println();
       System.out.println(progress.summary(started));
-      System.out.println(progress.examples(options.get(QuasidJobOptions.SID_TOPIC), 3));
+      System.out.println(
+          progress.examples(
+              options.get(QuasidJobOptions.SID_TOPIC),
+              options.get(QuasidJobOptions.MIGRATIONS_TOPIC),
+              3));
     }
   }
 
