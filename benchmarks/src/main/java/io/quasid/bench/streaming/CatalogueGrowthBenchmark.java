@@ -7,6 +7,7 @@ import io.quasid.bench.quality.LeaveOneOutSplit;
 import io.quasid.bench.quality.RecommenderConfig;
 import io.quasid.bench.quality.RecommenderRun;
 import io.quasid.bench.quality.RecommenderTrainer;
+import io.quasid.bench.quality.ScientificDataset;
 import io.quasid.job.config.QuasidJobOptions;
 import io.quasid.job.pipeline.ChurnPolicy;
 import io.quasid.job.training.TrainingExample;
@@ -25,23 +26,37 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Does continuous fine-tuning pay while the catalogue grows? Beauty is replayed in the demo's
- * stream order (users' interactions interleaved, an item appearing with its first interaction); the
- * tokenizer starts from a model fitted offline on the first items only, and the rest arrive over
- * the run. Four arms, all through the job's own code: the frozen start model; the job's {@code
- * TokenizerTrainer} (operator harness) with its defaults and quality gate; the same with the gate
- * off; and a periodic offline retrain on every item seen so far. Writes {@code catalogue-growth.md}
- * and PNG curves; see {@code benchmarks/GROWTH.md}.
+ * Does continuous fine-tuning pay while the catalogue grows? Beauty (or Scientific, {@code
+ * --dataset}) is replayed in the demo's stream order (users' interactions interleaved, an item
+ * appearing with its first interaction); the tokenizer starts from a model fitted offline on the
+ * first items only, and the rest arrive over the run. Four arms, all through the job's own code:
+ * the frozen start model; the job's {@code TokenizerTrainer} (operator harness) with its defaults
+ * and quality gate; the same with the gate off; and a periodic offline retrain on every item seen
+ * so far. Writes {@code catalogue-growth.md} and PNG curves; see {@code benchmarks/GROWTH.md}.
  */
 public final class CatalogueGrowthBenchmark {
 
   private static final int BATCH = 256;
 
+  /** The quality benchmark's seed of the Scientific text features, so both see the same vectors. */
+  private static final long SCIENTIFIC_FEATURE_SEED = 2026;
+
   public static void main(String[] args) throws Exception {
     GrowthSettings settings = GrowthSettings.parse(args);
     Instant began = Instant.now();
-    Path dataDir = DataPaths.requireBeauty();
-    CatalogueData data = BeautyDataset.load(dataDir);
+    CatalogueData data =
+        switch (settings.dataset()) {
+          case BEAUTY -> BeautyDataset.load(DataPaths.requireBeauty());
+          case SCIENTIFIC ->
+              ScientificDataset.load(
+                  DataPaths.scientific()
+                      .orElseThrow(
+                          () ->
+                              new IllegalStateException(
+                                  "Scientific data not found: set -D"
+                                      + DataPaths.SCIENTIFIC_PROPERTY)),
+                  SCIENTIFIC_FEATURE_SEED);
+        };
     int[][] sequences =
         settings.users() > 0 && settings.users() < data.numUsers()
             ? Arrays.copyOf(data.sequences(), settings.users())

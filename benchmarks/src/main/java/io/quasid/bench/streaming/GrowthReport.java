@@ -57,12 +57,12 @@ final class GrowthReport {
     md.append("## Setup\n\n");
     md.append(
         f(
-            "- **Stream**: Amazon Beauty, %,d users, every user's sequence except its last item"
+            "- **Stream**: %s, %,d users, every user's sequence except its last item"
                 + " (the held-out test target), interleaved as the demo publishes it (every user's"
                 + " first interaction, then every user's second, ...): %,d interaction events,"
                 + " %,d distinct items, each item's features published just before its first"
                 + " interaction.%n",
-            setup.users(), setup.events(), setup.items()));
+            s.dataset().title, setup.users(), setup.events(), setup.items()));
     md.append(
         f(
             "- **Start**: the first %.0f%% of the items to appear (%,d items, the first %,d events"
@@ -135,13 +135,13 @@ final class GrowthReport {
                 + " (d). Seeds %s (model, k-means, batches and the trainer's draws); mean ±"
                 + " sample std over seeds.%n",
             LiveCatalogue.RANDOM_PAIRS, seedList(runs)));
-    if (setup.users() < 22_363 && !s.quick()) {
+    if (setup.users() < s.dataset().allUsers && !s.quick()) {
       md.append(
           f(
-              "- **Scaled down**: the first %,d users of Beauty.txt only (the 2-core box could"
-                  + " not replay all 22,363 users through four arms and several seeds in the"
+              "- **Scaled down**: the first %,d of the dataset's %,d users only (the 2-core box"
+                  + " could not replay all of them through five arms and several seeds in the"
                   + " time given); items are those these users engage with.%n",
-              setup.users()));
+              setup.users(), s.dataset().allUsers));
     }
     if (s.recEpochs() > 0) {
       md.append(

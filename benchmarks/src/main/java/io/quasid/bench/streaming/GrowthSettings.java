@@ -3,6 +3,7 @@ package io.quasid.bench.streaming;
 import io.quasid.bench.Flags;
 import io.quasid.job.pipeline.ChurnPolicy;
 import java.nio.file.Path;
+import java.util.Locale;
 
 /**
  * Flags of the catalogue-growth benchmark.
@@ -26,11 +27,28 @@ record GrowthSettings(
     int offlineSteps,
     int retrainEvery,
     int recEpochs,
-    ChurnPolicy churnPolicy) {
+    ChurnPolicy churnPolicy,
+    Dataset dataset) {
+
+  /** The replayed dataset: its name in the report, and how many users it has in all. */
+  enum Dataset {
+    BEAUTY("Amazon Beauty", 22_363),
+    SCIENTIFIC(
+        "Amazon Scientific (features: TF-IDF + truncated SVD of the item text, 64-d)", 8_317);
+
+    final String title;
+    final int allUsers;
+
+    Dataset(String title, int allUsers) {
+      this.title = title;
+      this.allUsers = allUsers;
+    }
+  }
 
   static final String USAGE =
       "flags: --out DIR --quick --users N --seeds N --start-fraction F --checkpoints N"
-          + " --offline-steps N --retrain-every N --rec-epochs N (0 skips the recommender) --churn-policy P (arm e, default KEEP)";
+          + " --offline-steps N --retrain-every N --rec-epochs N (0 skips the recommender) --churn-policy P (arm e, default KEEP)"
+          + " --dataset beauty|scientific";
 
   static GrowthSettings parse(String[] args) {
     Path out = Path.of("benchmarks", "results");
@@ -43,6 +61,7 @@ record GrowthSettings(
     Integer rec = null;
     int retrainEvery = 1;
     ChurnPolicy policy = ChurnPolicy.keep();
+    Dataset dataset = Dataset.BEAUTY;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--out" -> out = Path.of(value(args, ++i));
@@ -55,6 +74,7 @@ record GrowthSettings(
         case "--retrain-every" -> retrainEvery = Integer.parseInt(value(args, ++i));
         case "--rec-epochs" -> rec = Integer.parseInt(value(args, ++i));
         case "--churn-policy" -> policy = ChurnPolicy.parse(value(args, ++i));
+        case "--dataset" -> dataset = Dataset.valueOf(value(args, ++i).toUpperCase(Locale.ROOT));
         default -> throw new IllegalArgumentException("unknown flag " + args[i] + "; " + USAGE);
       }
     }
@@ -69,7 +89,8 @@ record GrowthSettings(
             offline != null ? offline : quick ? 30 : 1000,
             retrainEvery,
             rec != null ? rec : quick ? 1 : 3,
-            policy);
+            policy,
+            dataset);
     if (s.users < 0
         || s.seeds < 1
         || s.checkpoints < 1
@@ -86,7 +107,8 @@ record GrowthSettings(
 
   /** Result file stem: quick runs never overwrite the committed report. */
   String stem() {
-    return quick ? "catalogue-growth-quick" : "catalogue-growth";
+    String stem = quick ? "catalogue-growth-quick" : "catalogue-growth";
+    return dataset == Dataset.BEAUTY ? stem : stem + "-" + dataset.name().toLowerCase(Locale.ROOT);
   }
 
   private static String value(String[] args, int i) {
