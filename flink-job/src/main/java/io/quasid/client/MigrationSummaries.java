@@ -4,8 +4,6 @@ import io.quasid.schemas.AvroWire;
 import io.quasid.schemas.AvroWireException;
 import java.time.Duration;
 import java.util.Collections;
-import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.Optional;
@@ -13,12 +11,9 @@ import java.util.TreeMap;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,21 +49,12 @@ public final class MigrationSummaries implements AutoCloseable {
       Map<String, Object> kafkaProperties,
       Consumer<PublishedMigration> listener) {
     this.listener = listener;
-    Map<String, Object> config = new HashMap<>(kafkaProperties);
-    config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-    config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     this.consumer =
-        new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        ReadCommittedConsumers.create(
+            bootstrapServers, topic, kafkaProperties, "quasid-sid-migrations-");
     try {
-      var infos = consumer.partitionsFor(topic, Duration.ofSeconds(60));
-      if (infos == null || infos.isEmpty()) {
-        throw new IllegalStateException("topic " + topic + " has no partitions (does it exist?)");
-      }
-      List<TopicPartition> partitions =
-          infos.stream().map(p -> new TopicPartition(topic, p.partition())).toList();
-      consumer.assign(partitions);
-      consumer.seekToBeginning(partitions);
+      consumer.seekToBeginning(
+          ReadCommittedConsumers.assignAll(consumer, topic, Duration.ofSeconds(60)));
     } catch (RuntimeException e) {
       consumer.close();
       throw e;

@@ -27,15 +27,12 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Function;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.header.Header;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -92,25 +89,10 @@ public final class SidTable implements AutoCloseable {
             ? new SidIndex(retainedMigrationVersions)
             : SidIndex.restore(restored.state(), retainedMigrationVersions);
     this.offsets = restored == null ? new HashMap<>() : new HashMap<>(restored.offsets());
-    Map<String, Object> config = new HashMap<>(b.kafka);
-    config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, b.bootstrapServers);
-    config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-    config.putIfAbsent(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-    config.putIfAbsent(ConsumerConfig.CLIENT_ID_CONFIG, "quasid-sid-table-" + topic);
     this.consumer =
-        new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        ReadCommittedConsumers.create(b.bootstrapServers, topic, b.kafka, "quasid-sid-table-");
     try {
-      List<PartitionInfo> infos = consumer.partitionsFor(topic, b.metadataTimeout);
-      if (infos == null || infos.isEmpty()) {
-        throw new IllegalStateException("topic " + topic + " has no partitions (does it exist?)");
-      }
-      this.partitions =
-          infos.stream()
-              .map(p -> new TopicPartition(topic, p.partition()))
-              .sorted((x, y) -> Integer.compare(x.partition(), y.partition()))
-              .toList();
-      consumer.assign(partitions);
+      this.partitions = ReadCommittedConsumers.assignAll(consumer, topic, b.metadataTimeout);
       for (TopicPartition tp : partitions) {
         Long next = offsets.get(tp.partition());
         if (next == null) {
