@@ -268,6 +268,8 @@ record FaultOutcome(
     if (!unexpectedSample.isEmpty()) {
       note += "; unexpected dead letters e.g. " + unexpectedSample;
     }
+    int versionsSummarised =
+        (int) migrations.stream().map(CommittedLog.Entry::key).distinct().count();
     return new FaultOutcome(
         scenario,
         live.size(),
@@ -281,9 +283,8 @@ record FaultOutcome(
         duplicated,
         unexpected,
         sids.size(),
-        (int) migrations.stream().map(CommittedLog.Entry::key).distinct().count(),
-        migrations.size()
-            - (int) migrations.stream().map(CommittedLog.Entry::key).distinct().count(),
+        versionsSummarised,
+        migrations.size() - versionsSummarised,
         jobState,
         recoveryMs,
         longestStallMs,
