@@ -6,8 +6,10 @@ import io.quasid.job.pipeline.AssignmentPublisher;
 import io.quasid.job.pipeline.BucketAssignment;
 import io.quasid.job.pipeline.BucketChange;
 import io.quasid.job.pipeline.DeadLetters;
+import io.quasid.job.pipeline.EveryPartitionWatermarkedSource;
 import io.quasid.job.pipeline.InteractionDecoder;
 import io.quasid.job.pipeline.ItemFeatureDecoder;
+import io.quasid.job.pipeline.KafkaPartitionEnds;
 import io.quasid.job.pipeline.KnownItemGate;
 import io.quasid.job.pipeline.MigrationSummarizer;
 import io.quasid.job.pipeline.MigrationTotals;
@@ -30,6 +32,7 @@ import io.quasid.job.types.ModelUpdate;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.Properties;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
@@ -48,6 +51,7 @@ import org.apache.flink.state.rocksdb.RocksDBConfigurableOptions;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 
 /**
  * The QuaSID Stream job. {@link #defineWorkflow} builds the whole topology from injectable ends
@@ -130,7 +134,7 @@ public final class QuasidStreamJob {
         itemRecords,
         kafkaStream(
             env,
-            KafkaConnectors.interactionSource(options),
+            new EveryPartitionWatermarkedSource<>(KafkaConnectors.interactionSource(options)),
             topicProgress(options),
             "Kafka interactions",
             "quasid-interactions-source"),
@@ -146,7 +150,7 @@ public final class QuasidStreamJob {
       StreamExecutionEnvironment env, QuasidJobOptions options) {
     return kafkaStream(
         env,
-        KafkaConnectors.itemSource(options),
+        new EveryPartitionWatermarkedSource<>(KafkaConnectors.itemSource(options)),
         topicProgress(options),
         "Kafka items",
         "quasid-items-source");
@@ -154,7 +158,12 @@ public final class QuasidStreamJob {
 
   /** Both input topics carry their progress, which the known-item gate waits on. */
   private static TopicProgress topicProgress(QuasidJobOptions options) {
-    return new TopicProgress(options.get(QuasidJobOptions.UNKNOWN_ITEM_GRACE).toMillis());
+    Properties kafka = options.kafkaClientProperties();
+    kafka.setProperty(
+        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, options.get(QuasidJobOptions.BOOTSTRAP_SERVERS));
+    kafka.setProperty(ConsumerConfig.GROUP_ID_CONFIG, options.get(QuasidJobOptions.GROUP_ID));
+    return new TopicProgress(
+        options.get(QuasidJobOptions.UNKNOWN_ITEM_GRACE).toMillis(), new KafkaPartitionEnds(kafka));
   }
 
   /**

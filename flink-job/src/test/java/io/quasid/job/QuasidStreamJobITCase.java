@@ -183,6 +183,7 @@ class QuasidStreamJobITCase {
     }
   }
 
+  /** Runs beside a busy thread per core: the load under which a valid interaction was once lost. */
   @Test
   void everyItemGetsExactlyOneLatestAssignmentAndBadRecordsAreDeadLettered() throws Exception {
     QuasidJobOptions options = freshJob();
@@ -208,6 +209,7 @@ class QuasidStreamJobITCase {
             Map.entry("u1", interaction("u1", itemIds.get(1))),
             Map.entry("u1", interaction("u1", "no-such-item"))));
 
+    CpuHog hog = CpuHog.onEveryCore();
     JobClient job = QuasidStreamJob.submit(options, "quasid-it");
     try {
       String deletedId = itemIds.get(7);
@@ -231,6 +233,9 @@ class QuasidStreamJobITCase {
               options.get(QuasidJobOptions.DEAD_LETTER_TOPIC), r -> r.size() >= 7, WAIT);
       List<DeadLetter> letters = dead.stream().map(r -> deadLetter(r.value())).toList();
       assertThat(letters)
+          .as(
+              "dead letters and the rule that fired: %s",
+              letters.stream().map(l -> l.getErrorKind() + ": " + l.getReason()).toList())
           .extracting(DeadLetter::getErrorKind)
           .containsExactlyInAnyOrder(
               ErrorKind.UNDECODABLE,
@@ -254,6 +259,7 @@ class QuasidStreamJobITCase {
       assertThat(undecodable.getSourceOffset()).isNotNegative();
       assertThat(undecodable.getRawValue().array()).containsExactly(0, 1, 2, 3);
     } finally {
+      hog.close();
       job.cancel().get(30, TimeUnit.SECONDS);
     }
   }

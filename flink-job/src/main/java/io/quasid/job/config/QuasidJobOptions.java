@@ -162,8 +162,9 @@ public final class QuasidJobOptions implements Serializable {
           .withDescription(
               "An interaction whose item is not known is dead-lettered as UNKNOWN_ID once both"
                   + " input topics have been read this far past it (broker timestamps; a"
-                  + " partition with nothing to read counts as read up to the wall clock after"
-                  + " this long): live, about this long after the interaction; while an item"
+                  + " partition counts as read up to the wall clock only when the broker says"
+                  + " nothing readable follows its position): live, about this long after the"
+                  + " interaction; while an item"
                   + " partition lags (a catch-up) it waits on, up to"
                   + " interactions.unknown-item-max-wait. Keep it well above the clock skew"
                   + " between producers and task managers.");

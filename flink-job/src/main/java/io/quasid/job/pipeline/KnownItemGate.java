@@ -18,21 +18,25 @@ import org.apache.flink.streaming.api.TimeDomain;
 import org.apache.flink.streaming.api.TimerService;
 import org.apache.flink.streaming.api.functions.co.KeyedCoProcessFunction;
 import org.apache.flink.util.Collector;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Lets through only interactions whose item is in the catalogue, keyed by item id. The two topics
  * are not ordered against each other, so an interaction for an item not seen yet waits for the
  * item, and is dead-lettered as UNKNOWN_ID only once both topics have been read past it: the
  * operator's watermark ({@link TopicProgress}: broker timestamps, the grace behind the slowest
- * partition of either topic, following the wall clock on a quiet partition) has passed the
- * interaction's broker timestamp. In live traffic that is about one grace after the interaction; in
- * a catch-up (both topics read from an earlier offset, the item path slower) the lagging item
- * partitions hold it back for as long as they lag. Two earlier rules dead-lettered valid
- * interactions in the streaming benchmark: a processing-time grace alone (17-38 % of them in a
- * catch-up), then "items newer than the interaction have arrived here", which one item partition
- * running ahead of another satisfies while the item is still on its way in the other. Whatever the
- * topics do, an interaction waits at most {@code maxWaitMillis} (processing time), so nothing
- * leaks.
+ * partition of either topic, following the wall clock only on a partition the broker says has
+ * nothing left to read) has passed the interaction's broker timestamp. In live traffic that is
+ * about one grace after the interaction; in a catch-up (both topics read from an earlier offset,
+ * the item path slower) the lagging item partitions hold it back for as long as they lag. Two
+ * earlier rules dead-lettered valid interactions in the streaming benchmark: a processing-time
+ * grace alone (17-38 % of them in a catch-up), then "items newer than the interaction have arrived
+ * here", which one item partition running ahead of another satisfies while the item is still on its
+ * way in the other. Whatever the topics do, an interaction waits at most {@code maxWaitMillis}
+ * (processing time), so nothing leaks; that last resort has its own counter ({@code
+ * interactionsDeadLetteredAtMaxWait}) and log line, since it is the one rule that can reject an
+ * interaction whose item is still on its way.
  *
  * <p>When the job trains, the gate is also the training branch's one store of item features: it
  * keeps each item's latest features (an older event never replaces a newer one) and sends them
@@ -50,6 +54,8 @@ import org.apache.flink.util.Collector;
  */
 public class KnownItemGate
     extends KeyedCoProcessFunction<String, ItemFeature, SourcedInteraction, Engagement> {
+
+  private static final Logger LOG = LoggerFactory.getLogger(KnownItemGate.class);
 
   public static final ValueStateDescriptor<ItemFeature> KNOWN =
       new ValueStateDescriptor<>("known-item-features", ItemFeature.class);
@@ -74,6 +80,7 @@ public class KnownItemGate
   private transient Counter passed;
   private transient Counter notAdmitted;
   private transient Counter withoutFeatures;
+  private transient Counter maxWaitExpired;
 
   /**
    * @param graceMillis the grace of the job's {@link TopicProgress}, for the dead letters' reason
@@ -99,6 +106,8 @@ public class KnownItemGate
     notAdmitted = getRuntimeContext().getMetricGroup().counter("engagementsNotAdmittedToTraining");
     withoutFeatures =
         getRuntimeContext().getMetricGroup().counter("engagementsWithoutFeaturesForTraining");
+    maxWaitExpired =
+        getRuntimeContext().getMetricGroup().counter("interactionsDeadLetteredAtMaxWait");
     if (training != null) {
       training.open(getRuntimeContext().getTaskInfo().getNumberOfParallelSubtasks());
       getRuntimeContext()
@@ -178,6 +187,16 @@ public class KnownItemGate
       } else {
         waitOn.add(waiting);
       }
+    }
+    if (waitedLongest && !rejected.isEmpty()) {
+      // The last resort: the topics never showed the item could not still arrive.
+      maxWaitExpired.inc(rejected.size());
+      LOG.warn(
+          "{} interaction(s) for item {} dead-lettered after waiting the maximum {} ms, before"
+              + " both topics were read past them (a stalled or unreadable item partition?)",
+          rejected.size(),
+          ctx.getCurrentKey(),
+          maxWaitMillis);
     }
     for (SourcedInteraction waiting : rejected) {
       deadLetters.count(ErrorKind.UNKNOWN_ID);
