@@ -296,6 +296,42 @@ public final class QuasidModel implements SidTokenizer {
     return new Encoding(forward.codes(), forward.residualNorms());
   }
 
+  @Override
+  public float[] residualNorms(float[][] vectors, int[][] codes) {
+    checkOpen();
+    checkVectors(vectors);
+    if (vectors.length != codes.length) {
+      throw new IllegalArgumentException(
+          vectors.length + " vectors but " + codes.length + " code tuples");
+    }
+    if (vectors.length == 0) {
+      return new float[0];
+    }
+    float[][] latent = graph.latent(vectors);
+    Map<String, float[]> variables = graph.readEncodingVariables();
+    int d = config.latentDim();
+    float[] norms = new float[vectors.length];
+    for (int i = 0; i < vectors.length; i++) {
+      float[] residual = latent[i].clone();
+      for (int l = 0; l < config.levels(); l++) {
+        float[] codebook = variables.get(QuasidGraph.codebookName(l));
+        int code = codes[i][l];
+        if (code < 0 || code >= config.codebookSize()) {
+          throw new IllegalArgumentException("code " + code + " at level " + l + " out of range");
+        }
+        for (int k = 0; k < d; k++) {
+          residual[k] -= codebook[code * d + k];
+        }
+      }
+      double sum = 0;
+      for (float r : residual) {
+        sum += (double) r * r;
+      }
+      norms[i] = (float) Math.sqrt(sum);
+    }
+    return norms;
+  }
+
   /** Marks the current weights as a new published version and returns it. */
   public long bumpVersion() {
     return ++modelVersion;

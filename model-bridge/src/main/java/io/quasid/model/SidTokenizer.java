@@ -10,6 +10,14 @@ public interface SidTokenizer extends AutoCloseable {
   /** Encodes {@code vectors[n][inputDim]} to codes {@code [n][levels]} and their residual norms. */
   Encoding encode(float[][] vectors);
 
+  /**
+   * How far each vector's latent lies from the point {@code codes} spell in this tokenizer's
+   * codebooks: {@code |z - sum_l C_l[codes_l]|}. For codes this tokenizer chose, the residual norm
+   * {@link #encode} returns; for codes another version chose, how well they still fit in this
+   * version's space, the one space in which an item's old and new codes can be compared.
+   */
+  float[] residualNorms(float[][] vectors, int[][] codes);
+
   int inputDim();
 
   int levels();

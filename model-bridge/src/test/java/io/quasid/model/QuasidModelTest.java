@@ -59,6 +59,36 @@ class QuasidModelTest {
   }
 
   @Test
+  void residualNormsOfGivenCodesMatchEncodeForItsOwnCodesAndGrowForOthers() {
+    try (QuasidModel model = QuasidModel.create(small().build())) {
+      model.initCodebooks(DATA);
+      Encoding own = model.encode(DATA);
+      assertThat(model.residualNorms(DATA, own.codes()))
+          .containsExactly(own.residualNorms(), within(1e-4f));
+
+      int[][] shifted = new int[DATA.length][];
+      for (int i = 0; i < DATA.length; i++) {
+        shifted[i] = own.codes()[i].clone();
+        shifted[i][0] = (shifted[i][0] + 1) % 8;
+      }
+      float[] other = model.residualNorms(DATA, shifted);
+      // Greedy residual quantization is no global argmin, so one row may fit a moved tuple
+      // better; over the batch, tuples moved off the nearest level-0 centroid fit worse.
+      assertThat(sum(other)).isGreaterThan(sum(own.residualNorms()));
+      assertThatThrownBy(() -> model.residualNorms(DATA, new int[1][]))
+          .hasMessageContaining("vectors but 1 code tuples");
+    }
+  }
+
+  private static double sum(float[] values) {
+    double s = 0;
+    for (float v : values) {
+      s += v;
+    }
+    return s;
+  }
+
+  @Test
   void sameSeedSameInputGivesSameTrainingAndCodes() {
     try (QuasidModel a = QuasidModel.create(small().build());
         QuasidModel b = QuasidModel.create(small().build());

@@ -284,7 +284,11 @@ public final class QuasidJobOptions implements Serializable {
           .withDescription(
               "What a new model version may change: ALWAYS, KEEP_UNLESS_BETTER:<margin> (move"
                   + " only if the residual norm improves by the margin), FREEZE_LEVELS:<n> (move"
-                  + " only within the same first n codes), KEEP (never move a known item: a version"
+                  + " only within the same first n codes), BUDGET:<items>:<margin> (at most this"
+                  + " many known items move per version job-wide, best gain first, each only if"
+                  + " its new codes fit better by the margin, measured in the new version's space;"
+                  + " a hard cap, split over the assigner subtasks by key groups), KEEP (never"
+                  + " move a known item: a version"
                   + " applies to new and changed items only, and the assigners skip the"
                   + " re-encoding sweep).");
   public static final ConfigOption<Boolean> TRAINING_ENABLED =

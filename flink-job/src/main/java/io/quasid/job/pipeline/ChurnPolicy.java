@@ -16,6 +16,11 @@ import java.util.Locale;
  *       them; the two latent spaces differ, so this is a heuristic, not a proof).
  *   <li>{@code FREEZE_LEVELS:n}: the first n codes are frozen: take the new codes only if they
  *       agree with the old ones on the first n levels, else keep all old codes.
+ *   <li>{@code BUDGET:n:m}: at most n known items move per version, job-wide: those whose new codes
+ *       fit the item better than its held codes by the margin m (relative), both measured in the
+ *       new version's space ({@link io.quasid.model.SidTokenizer#residualNorms}), best gain first.
+ *       Each assigner subtask may move at most its key groups' share of n, so the cap holds by
+ *       construction, across restores and rescaling (see {@link MoveCandidates}).
  *   <li>{@code KEEP}: a model version never moves a known item: it encodes new items and items
  *       whose features change, nothing else. The assigners skip the re-encoding sweep altogether.
  *       The catalogue then holds codes of several versions side by side (the catalogue-growth
@@ -31,17 +36,35 @@ public final class ChurnPolicy implements Serializable {
     ALWAYS,
     KEEP_UNLESS_BETTER,
     FREEZE_LEVELS,
+    BUDGET,
     KEEP
   }
 
   private final Mode mode;
   private final double margin;
   private final int frozenLevels;
+  private final long budget;
 
   private ChurnPolicy(Mode mode, double margin, int frozenLevels) {
+    this(mode, margin, frozenLevels, 0);
+  }
+
+  private ChurnPolicy(Mode mode, double margin, int frozenLevels, long budget) {
     this.mode = mode;
     this.margin = margin;
     this.frozenLevels = frozenLevels;
+    this.budget = budget;
+  }
+
+  /** At most {@code items} known items move per version, each only if it gains the margin. */
+  public static ChurnPolicy budget(long items, double margin) {
+    if (items < 0) {
+      throw new IllegalArgumentException("BUDGET items must be >= 0: " + items);
+    }
+    if (!(margin >= 0 && margin < 1)) {
+      throw new IllegalArgumentException("BUDGET margin must be in [0, 1): " + margin);
+    }
+    return new ChurnPolicy(Mode.BUDGET, margin, 0, items);
   }
 
   public static ChurnPolicy always() {
@@ -67,10 +90,11 @@ public final class ChurnPolicy implements Serializable {
   }
 
   /**
-   * Parses {@code ALWAYS}, {@code KEEP_UNLESS_BETTER:0.1}, {@code FREEZE_LEVELS:1} or {@code KEEP}.
+   * Parses {@code ALWAYS}, {@code KEEP_UNLESS_BETTER:0.1}, {@code FREEZE_LEVELS:1}, {@code
+   * BUDGET:1000:0.1} or {@code KEEP}.
    */
   public static ChurnPolicy parse(String text) {
-    String[] parts = text.trim().split(":", 2);
+    String[] parts = text.trim().split(":", 3);
     Mode mode;
     try {
       mode = Mode.valueOf(parts[0].trim().toUpperCase(Locale.ROOT));
@@ -84,6 +108,14 @@ public final class ChurnPolicy implements Serializable {
         case KEEP_UNLESS_BETTER ->
             keepUnlessBetter(parts.length > 1 ? Double.parseDouble(parts[1]) : 0.1);
         case FREEZE_LEVELS -> freezeLevels(parts.length > 1 ? Integer.parseInt(parts[1]) : 1);
+        case BUDGET -> {
+          if (parts.length < 2) {
+            throw new IllegalArgumentException(
+                "BUDGET needs the most items a version may move, e.g. BUDGET:1000:0.1");
+          }
+          yield budget(
+              Long.parseLong(parts[1]), parts.length > 2 ? Double.parseDouble(parts[2]) : 0.1);
+        }
         case KEEP -> keep();
       };
     } catch (NumberFormatException e) {
@@ -91,9 +123,13 @@ public final class ChurnPolicy implements Serializable {
     }
   }
 
-  /** True if the item should move from {@code old} to {@code fresh}. */
+  /**
+   * True if the item should move from {@code old} to {@code fresh}; under {@code BUDGET} only
+   * whether it is a candidate ({@link #gain}), the assigner deciding which candidates move.
+   */
   public boolean accept(ItemCodes old, ItemCodes fresh) {
     return switch (mode) {
+      case BUDGET -> throw new IllegalStateException("BUDGET decides by gain and cap, not alone");
       case ALWAYS -> true;
       case KEEP_UNLESS_BETTER -> fresh.residualNorm < (1 - margin) * old.residualNorm;
       case FREEZE_LEVELS ->
@@ -106,6 +142,20 @@ public final class ChurnPolicy implements Serializable {
               Math.min(frozenLevels, fresh.codes.length));
       case KEEP -> false;
     };
+  }
+
+  /**
+   * The relative gain of moving under {@code BUDGET}: how much closer the new codes fit than the
+   * held ones, both in the new version's space; a candidate when above the margin, else NaN.
+   */
+  public double gain(float heldResidual, float freshResidual) {
+    double gain = heldResidual > 0 ? (heldResidual - freshResidual) / heldResidual : 0;
+    return gain > margin ? gain : Double.NaN;
+  }
+
+  /** The most known items one version may move job-wide under {@code BUDGET}. */
+  public long budget() {
+    return budget;
   }
 
   /** True if no known item can move on a model update, so a re-encoding sweep would be wasted. */
@@ -123,6 +173,7 @@ public final class ChurnPolicy implements Serializable {
       case ALWAYS -> "ALWAYS";
       case KEEP_UNLESS_BETTER -> "KEEP_UNLESS_BETTER:" + margin;
       case FREEZE_LEVELS -> "FREEZE_LEVELS:" + frozenLevels;
+      case BUDGET -> "BUDGET:" + budget + ":" + margin;
       case KEEP -> "KEEP";
     };
   }

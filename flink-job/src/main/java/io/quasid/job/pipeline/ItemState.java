@@ -21,6 +21,12 @@ public class ItemState {
   /** Newest event time applied to the item, deletes included. */
   public long newestEventTime;
 
+  /**
+   * The model version that last moved this item under a {@code BUDGET} churn policy (0: none), so a
+   * sweep that starts over after a restore counts it against the version's cap.
+   */
+  public long budgetedMoveVersion;
+
   public ItemState() {}
 
   boolean live() {

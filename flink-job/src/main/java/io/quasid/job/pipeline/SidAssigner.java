@@ -145,6 +145,11 @@ public class SidAssigner extends AbstractStreamOperator<BucketChange>
   private transient Counter encodeCalls;
   private transient Counter changesOut;
   private transient Counter keptByPolicy;
+
+  /** Under {@code BUDGET}: the sweep's best movers so far, and its changed-code count. */
+  private transient MoveCandidates moves;
+
+  private transient long budgetChanged;
   private transient Counter outOfOrderDropped;
   private transient Counter sweepSlices;
 
@@ -213,6 +218,7 @@ public class SidAssigner extends AbstractStreamOperator<BucketChange>
             maxParallelism, task.getNumberOfParallelSubtasks(), task.getIndexOfThisSubtask());
     scheduledSlice = -1;
     if (sweepVersion >= 0) {
+      startRankingMoves();
       // A sweep was in progress: resume it here, whichever subtask its restored timer went to.
       LOG.info("Resuming the re-encoding of model v{} after a restore", sweepVersion);
       scheduleNextSlice();
@@ -394,6 +400,7 @@ public class SidAssigner extends AbstractStreamOperator<BucketChange>
     }
     sweepVersion = liveModelVersion;
     sweepTotals = new SweepTotals();
+    startRankingMoves();
     scheduleNextSlice();
   }
 
@@ -442,6 +449,9 @@ public class SidAssigner extends AbstractStreamOperator<BucketChange>
         String item = cursor.next();
         setCurrentKey(item);
         ItemState state = itemState.value();
+        if (moves != null && state != null && state.budgetedMoveVersion == liveModelVersion) {
+          moves.countAlreadyMoved(); // moved by this version before a restore
+        }
         if (state == null
             || !state.live()
             || (state.codes != null && state.codes.modelVersion == liveModelVersion)) {
@@ -471,6 +481,7 @@ public class SidAssigner extends AbstractStreamOperator<BucketChange>
       int to = Math.min(keys.size(), from + batchSize);
       Encoding encoding =
           encode(states.subList(from, to).stream().map(st -> st.vector).toArray(float[][]::new));
+      List<Integer> ranked = new ArrayList<>();
       for (int i = from; i < to; i++) {
         String item = keys.get(i);
         ItemState state = states.get(i);
@@ -482,6 +493,8 @@ public class SidAssigner extends AbstractStreamOperator<BucketChange>
         if (old != null && old.sameCodes(next)) {
           state.codes = next;
           itemState.update(state);
+        } else if (old != null && moves != null) {
+          ranked.add(i); // moves, if at all, once the whole sweep is ranked
         } else if (old != null && !churnPolicy.accept(old, next)) {
           sweepTotals.kept++;
           unreported.kept++;
@@ -498,6 +511,7 @@ public class SidAssigner extends AbstractStreamOperator<BucketChange>
           joins.add(BucketChange.join(item, next.codes, rev, update.version, update.publishedAt));
         }
       }
+      rankMoves(keys, states, encoding, from, ranked);
     }
     sweepTotals.encoded += keys.size();
     sweepTotals.changed += joins.size();
@@ -508,7 +522,104 @@ public class SidAssigner extends AbstractStreamOperator<BucketChange>
     joins.forEach(this::emit);
   }
 
-  private void finishSweep() {
+  /** Under {@code BUDGET}, a fresh ranking for the sweep of the live version. */
+  private void startRankingMoves() {
+    moves =
+        churnPolicy.mode() == ChurnPolicy.Mode.BUDGET
+            ? new MoveCandidates(
+                MoveCandidates.capFor(churnPolicy.budget(), keyGroups, maxParallelism))
+            : null;
+    budgetChanged = 0;
+  }
+
+  /**
+   * Offers the items at {@code ranked} (indices into the slice, their codes changed) as movers,
+   * their gain measured in the new version's space: held codes against new ones.
+   */
+  private void rankMoves(
+      List<String> keys,
+      List<ItemState> states,
+      Encoding encoding,
+      int from,
+      List<Integer> ranked) {
+    if (ranked.isEmpty()) {
+      return;
+    }
+    float[][] vectors = new float[ranked.size()][];
+    int[][] held = new int[ranked.size()][];
+    for (int j = 0; j < ranked.size(); j++) {
+      vectors[j] = states.get(ranked.get(j)).vector;
+      held[j] = states.get(ranked.get(j)).codes.codes;
+    }
+    float[] heldResiduals = tokenizer.residualNorms(vectors, held);
+    for (int j = 0; j < ranked.size(); j++) {
+      int i = ranked.get(j);
+      ItemCodes next =
+          new ItemCodes(
+              encoding.codes()[i - from], encoding.residualNorms()[i - from], liveModelVersion);
+      budgetChanged++;
+      double gain = churnPolicy.gain(heldResiduals[j], next.residualNorm);
+      if (!Double.isNaN(gain)) {
+        moves.offer(new MoveCandidates.Candidate(keys.get(i), next, gain));
+      }
+    }
+  }
+
+  /**
+   * Moves the ranked sweep's best candidates, at most the cap less what moved before a restore; the
+   * other items whose codes changed keep theirs.
+   */
+  private void applyBudgetedMoves() throws Exception {
+    List<BucketChange> leaves = new ArrayList<>();
+    List<BucketChange> joins = new ArrayList<>();
+    ModelUpdate update = liveModel.get(LIVE_KEY);
+    Object key = getCurrentKey();
+    for (MoveCandidates.Candidate c : moves.toMove()) {
+      setCurrentKey(c.itemId());
+      ItemState state = itemState.value();
+      if (state == null
+          || !state.live()
+          || state.codes == null
+          || state.codes.modelVersion == liveModelVersion) {
+        continue; // deleted or re-encoded with its new features since it was ranked
+      }
+      ItemCodes old = state.codes;
+      state.codes = c.next();
+      state.budgetedMoveVersion = liveModelVersion;
+      long rev = state.nextRevision();
+      itemState.update(state);
+      leaves.add(
+          BucketChange.leave(
+              c.itemId(), old.codes, rev, old.modelVersion, false, update.publishedAt));
+      joins.add(
+          BucketChange.join(c.itemId(), c.next().codes, rev, update.version, update.publishedAt));
+    }
+    if (key != null) {
+      setCurrentKey(key);
+    }
+    long kept = budgetChanged - joins.size();
+    sweepTotals.changed += joins.size();
+    unreported.changed += joins.size();
+    sweepTotals.kept += kept;
+    unreported.kept += kept;
+    keptByPolicy.inc(kept);
+    joins.sort(Comparator.comparing(ch -> ch.itemId));
+    leaves.forEach(this::emit);
+    joins.forEach(this::emit);
+    LOG.info(
+        "Model v{}: {} of {} candidate movers moved (cap {} on this subtask, {})",
+        sweepVersion,
+        joins.size(),
+        moves.offered(),
+        moves.cap(),
+        churnPolicy);
+    moves = null;
+  }
+
+  private void finishSweep() throws Exception {
+    if (moves != null) {
+      applyBudgetedMoves();
+    }
     closeSweepCursor();
     lastChurn = sweepTotals.changed;
     LOG.info(

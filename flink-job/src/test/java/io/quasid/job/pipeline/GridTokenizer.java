@@ -56,6 +56,20 @@ final class GridTokenizer implements SidTokenizer {
     return new Encoding(codes, norms);
   }
 
+  /** The encode norm plus 0.1 per level whose code differs from this tokenizer's own choice. */
+  @Override
+  public float[] residualNorms(float[][] vectors, int[][] codes) {
+    float[] norms = new float[vectors.length];
+    for (int i = 0; i < vectors.length; i++) {
+      int[] own = codes(vectors[i], shift);
+      norms[i] = Math.abs(vectors[i][LEVELS]) / (1 + shift);
+      for (int l = 0; l < LEVELS; l++) {
+        norms[i] += own[l] == codes[i][l] ? 0 : 0.1f;
+      }
+    }
+    return norms;
+  }
+
   @Override
   public int inputDim() {
     return DIM;

@@ -8,8 +8,10 @@ import io.quasid.job.types.ModelUpdate;
 import java.util.List;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.runtime.state.KeyGroupRangeAssignment;
 import org.apache.flink.state.rocksdb.EmbeddedRocksDBStateBackend;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.util.AbstractStreamOperatorTestHarness;
 import org.apache.flink.streaming.util.KeyedTwoInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -37,6 +39,23 @@ class SidAssignerTest {
           String, ItemFeature, ModelUpdate, BucketChange>
       open(ChurnPolicy policy, int batchSize, int sliceSize, OperatorSubtaskState restoreFrom)
           throws Exception {
+    return open(policy, batchSize, sliceSize, restoreFrom, 1, 1, 1, 0);
+  }
+
+  private static KeyedTwoInputStreamOperatorTestHarness<
+          String, ItemFeature, ModelUpdate, BucketChange>
+      open(
+          ChurnPolicy policy,
+          int batchSize,
+          int sliceSize,
+          OperatorSubtaskState restoreFrom,
+          int maxParallelism,
+          int restoredParallelism,
+          int parallelism,
+          int subtask)
+          throws Exception {
+    // The broadcast input needs a key of this subtask's key groups in a harness.
+    String updateKey = parallelism == 1 ? "" : idsInKeyGroup(subtask, maxParallelism, 1).get(0);
     var h =
         new KeyedTwoInputStreamOperatorTestHarness<>(
             new SidAssigner(
@@ -48,11 +67,16 @@ class SidAssignerTest {
                 0.5,
                 GridTokenizer.DIM),
             (ItemFeature f) -> f.itemId,
-            (ModelUpdate u) -> "",
-            Types.STRING);
+            (ModelUpdate u) -> updateKey,
+            Types.STRING,
+            maxParallelism,
+            parallelism,
+            subtask);
     h.setStateBackend(new EmbeddedRocksDBStateBackend());
     if (restoreFrom != null) {
-      h.initializeState(restoreFrom);
+      h.initializeState(
+          AbstractStreamOperatorTestHarness.repartitionOperatorState(
+              restoreFrom, maxParallelism, restoredParallelism, parallelism, subtask));
     }
     h.open();
     return h;
@@ -193,6 +217,93 @@ class SidAssignerTest {
         .containsExactly(
             BucketChange.leave("a", new int[] {1, 2, 3}, 2, 0, false, 6_000),
             BucketChange.join("a", new int[] {4, 5, 6}, 2, 2, 6_000));
+  }
+
+  @Test
+  void aBudgetMovesOnlyTheBestCandidatesUpToItsCapAndTheRestKeepTheirCodes() throws Exception {
+    harness.close();
+    harness = open(ChurnPolicy.budget(2, 0.3), 2, 2, null);
+    // Under shift 1 every item's codes change; the gain in the new space is 0.3 / (r / 2 + 0.3):
+    // r = 0.1 -> 0.86, 0.2 -> 0.75, 0.5 -> 0.55, 1.0 -> 0.38, 2.0 -> 0.23 (below the margin).
+    float[] residuals = {1.0f, 0.1f, 2.0f, 0.5f, 0.2f};
+    for (int i = 0; i < residuals.length; i++) {
+      send(item("i" + i, 0.1f * i, 0.2f, 0.3f, residuals[i]));
+    }
+    settle();
+    harness.getOutput().clear();
+
+    send(GridTokenizer.update(1, 1, 5_000));
+    settle();
+
+    assertThat(harness.extractOutputValues())
+        .as("the two best gains move, the cap holds, the rest keep their codes")
+        .extracting(c -> c.kind + " " + c.itemId)
+        .containsExactly("LEAVE i1", "LEAVE i4", "JOIN i1", "JOIN i4");
+    assertThat(state(harness, "i3", SidAssigner.ITEM).value().codes.modelVersion).isZero();
+    assertThat(state(harness, "i1", SidAssigner.ITEM).value().budgetedMoveVersion).isEqualTo(1);
+    MigrationPart swept = migrationReports().get(migrationReports().size() - 1);
+    assertThat(swept.kind).isEqualTo(MigrationPart.Kind.SWEPT);
+    assertThat(migrationReports().stream().mapToLong(r -> r.moved).sum()).isEqualTo(2);
+    assertThat(migrationReports().stream().mapToLong(r -> r.keptByPolicy).sum()).isEqualTo(3);
+    assertThat(swept.churnPolicy).isEqualTo("BUDGET:2:0.3");
+  }
+
+  @Test
+  void aBudgetHoldsAcrossARescaleThatRestartsASweepOneSubtaskHadFinished() throws Exception {
+    harness.close();
+    int maxParallelism = 2;
+    List<String> group0 = idsInKeyGroup(0, maxParallelism, 4);
+    List<String> group1 = idsInKeyGroup(1, maxParallelism, 4);
+    ChurnPolicy policy = ChurnPolicy.budget(4, 0.0); // a cap of 2 on each of two subtasks
+
+    // Subtask 0 finishes its sweep of v1 and moves its 2; subtask 1 is checkpointed mid-sweep.
+    var first = open(policy, 2, 2, null, maxParallelism, 2, 2, 0);
+    var second = open(policy, 2, 2, null, maxParallelism, 2, 2, 1);
+    for (int i = 0; i < 4; i++) {
+      first.processElement1(new StreamRecord<>(item(group0.get(i), 0.1f * i, 0.2f, 0.3f, 0.5f)));
+      second.processElement1(new StreamRecord<>(item(group1.get(i), 0.1f * i, 0.2f, 0.3f, 0.5f)));
+    }
+    for (int i = 0; i < 50; i++) {
+      first.setProcessingTime(FLUSH_MS * i);
+      second.setProcessingTime(FLUSH_MS * i);
+    }
+    first.getOutput().clear();
+    second.getOutput().clear();
+    first.processElement2(new StreamRecord<>(GridTokenizer.update(1, 1, 5_000)));
+    second.processElement2(new StreamRecord<>(GridTokenizer.update(1, 1, 5_000)));
+    for (int i = 50; i < 100; i++) {
+      first.setProcessingTime(FLUSH_MS * i);
+    }
+    second.setProcessingTime(FLUSH_MS * 50 + 1); // one slice: ranked, nothing moved yet
+    long movedFirst =
+        first.extractOutputValues().stream().filter(c -> c.kind == BucketChange.Kind.JOIN).count();
+    assertThat(movedFirst).isEqualTo(2);
+    assertThat(second.extractOutputValues()).isEmpty();
+    OperatorSubtaskState merged =
+        AbstractStreamOperatorTestHarness.repackageState(
+            first.snapshot(1, FLUSH_MS * 100), second.snapshot(1, FLUSH_MS * 100));
+    first.close();
+    second.close();
+
+    // Scaled in to one subtask: the union state restarts the sweep of v1 over all 8 items.
+    harness = open(policy, 2, 2, merged, maxParallelism, 2, 1, 0);
+    settle();
+    long movedAfter =
+        harness.extractOutputValues().stream()
+            .filter(c -> c.kind == BucketChange.Kind.JOIN)
+            .count();
+    assertThat(movedFirst + movedAfter).as("moves of v1 job-wide, budget 4").isEqualTo(4);
+  }
+
+  private static List<String> idsInKeyGroup(int keyGroup, int maxParallelism, int count) {
+    List<String> ids = new java.util.ArrayList<>();
+    for (int i = 0; ids.size() < count; i++) {
+      String id = "item-" + i;
+      if (KeyGroupRangeAssignment.assignToKeyGroup(id, maxParallelism) == keyGroup) {
+        ids.add(id);
+      }
+    }
+    return ids;
   }
 
   @Test
