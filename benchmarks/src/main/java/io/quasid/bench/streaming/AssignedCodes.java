@@ -4,6 +4,8 @@ import io.quasid.job.pipeline.ChurnPolicy;
 import io.quasid.job.pipeline.ItemCodes;
 import io.quasid.model.Encoding;
 import io.quasid.model.QuasidModel;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The codes the job's assigners hold under a churn policy: an item is encoded by the version live
@@ -48,6 +50,9 @@ final class AssignedCodes {
       return 0;
     }
     Encoding e = encode(next, idx);
+    if (policy.mode() == ChurnPolicy.Mode.BUDGET) {
+      return (double) moveWithinBudget(next, idx, e) / idx.length;
+    }
     int moved = 0;
     for (int i = 0; i < idx.length; i++) {
       ItemCodes old = held[idx[i]];
@@ -60,6 +65,46 @@ final class AssignedCodes {
       }
     }
     return (double) moved / idx.length;
+  }
+
+  /**
+   * {@code BUDGET}, as the assigners apply it with one subtask: the changed items are ranked by
+   * {@link ChurnPolicy#gain} in the new version's space, and at most the budget of them move.
+   */
+  private int moveWithinBudget(QuasidModel next, int[] idx, Encoding e) {
+    List<Integer> changed = new ArrayList<>();
+    for (int i = 0; i < idx.length; i++) {
+      ItemCodes fresh = new ItemCodes(e.codes()[i], e.residualNorms()[i], next.modelVersion());
+      if (held[idx[i]].sameCodes(fresh)) {
+        held[idx[i]] = fresh;
+      } else {
+        changed.add(i);
+      }
+    }
+    if (changed.isEmpty()) {
+      return 0;
+    }
+    float[][] x = new float[changed.size()][];
+    int[][] heldCodes = new int[changed.size()][];
+    for (int j = 0; j < changed.size(); j++) {
+      x[j] = vectors[idx[changed.get(j)]];
+      heldCodes[j] = held[idx[changed.get(j)]].codes;
+    }
+    float[] heldResiduals = next.residualNorms(x, heldCodes);
+    List<double[]> candidates = new ArrayList<>(); // {gain, position in idx}
+    for (int j = 0; j < changed.size(); j++) {
+      double gain = policy.gain(heldResiduals[j], e.residualNorms()[changed.get(j)]);
+      if (!Double.isNaN(gain)) {
+        candidates.add(new double[] {gain, changed.get(j)});
+      }
+    }
+    candidates.sort((a, b) -> Double.compare(b[0], a[0]));
+    int moved = (int) Math.min(policy.budget(), candidates.size());
+    for (int k = 0; k < moved; k++) {
+      int i = (int) candidates.get(k)[1];
+      held[idx[i]] = new ItemCodes(e.codes()[i], e.residualNorms()[i], next.modelVersion());
+    }
+    return moved;
   }
 
   /** Held codes of the {@code live} items (other rows null), as the measures take them. */
