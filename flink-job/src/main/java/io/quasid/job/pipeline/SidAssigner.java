@@ -500,15 +500,7 @@ public class SidAssigner extends AbstractStreamOperator<BucketChange>
           unreported.kept++;
           keptByPolicy.inc();
         } else {
-          state.codes = next;
-          long rev = state.nextRevision();
-          itemState.update(state);
-          if (old != null) {
-            leaves.add(
-                BucketChange.leave(
-                    item, old.codes, rev, old.modelVersion, false, update.publishedAt));
-          }
-          joins.add(BucketChange.join(item, next.codes, rev, update.version, update.publishedAt));
+          move(item, state, next, update, leaves, joins);
         }
       }
       rankMoves(keys, states, encoding, from, ranked);
@@ -517,6 +509,34 @@ public class SidAssigner extends AbstractStreamOperator<BucketChange>
     sweepTotals.changed += joins.size();
     unreported.encoded += keys.size();
     unreported.changed += joins.size();
+    emitMoves(leaves, joins);
+  }
+
+  /**
+   * Gives the item (the current key) its {@code next} codes under a new revision: a LEAVE of its
+   * old bucket, if it had one, and a JOIN of the new one, collected for {@link #emitMoves}.
+   */
+  private void move(
+      String item,
+      ItemState state,
+      ItemCodes next,
+      ModelUpdate update,
+      List<BucketChange> leaves,
+      List<BucketChange> joins)
+      throws Exception {
+    ItemCodes old = state.codes;
+    state.codes = next;
+    long rev = state.nextRevision();
+    itemState.update(state);
+    if (old != null) {
+      leaves.add(
+          BucketChange.leave(item, old.codes, rev, old.modelVersion, false, update.publishedAt));
+    }
+    joins.add(BucketChange.join(item, next.codes, rev, update.version, update.publishedAt));
+  }
+
+  /** LEAVEs first, so freed suffixes can be reused; JOINs in item id order. */
+  private void emitMoves(List<BucketChange> leaves, List<BucketChange> joins) {
     joins.sort(Comparator.comparing(c -> c.itemId));
     leaves.forEach(this::emit);
     joins.forEach(this::emit);
@@ -583,16 +603,8 @@ public class SidAssigner extends AbstractStreamOperator<BucketChange>
           || state.codes.modelVersion == liveModelVersion) {
         continue; // deleted or re-encoded with its new features since it was ranked
       }
-      ItemCodes old = state.codes;
-      state.codes = c.next();
       state.budgetedMoveVersion = liveModelVersion;
-      long rev = state.nextRevision();
-      itemState.update(state);
-      leaves.add(
-          BucketChange.leave(
-              c.itemId(), old.codes, rev, old.modelVersion, false, update.publishedAt));
-      joins.add(
-          BucketChange.join(c.itemId(), c.next().codes, rev, update.version, update.publishedAt));
+      move(c.itemId(), state, c.next(), update, leaves, joins);
     }
     if (key != null) {
       setCurrentKey(key);
@@ -603,9 +615,7 @@ public class SidAssigner extends AbstractStreamOperator<BucketChange>
     sweepTotals.kept += kept;
     unreported.kept += kept;
     keptByPolicy.inc(kept);
-    joins.sort(Comparator.comparing(ch -> ch.itemId));
-    leaves.forEach(this::emit);
-    joins.forEach(this::emit);
+    emitMoves(leaves, joins);
     LOG.info(
         "Model v{}: {} of {} candidate movers moved (cap {} on this subtask, {})",
         sweepVersion,
