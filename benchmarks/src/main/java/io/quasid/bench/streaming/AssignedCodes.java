@@ -2,6 +2,7 @@ package io.quasid.bench.streaming;
 
 import io.quasid.job.pipeline.ChurnPolicy;
 import io.quasid.job.pipeline.ItemCodes;
+import io.quasid.job.pipeline.MoveCandidates;
 import io.quasid.model.Encoding;
 import io.quasid.model.QuasidModel;
 import java.util.ArrayList;
@@ -69,7 +70,8 @@ final class AssignedCodes {
 
   /**
    * {@code BUDGET}, as the assigners apply it with one subtask: the changed items are ranked by
-   * {@link ChurnPolicy#gain} in the new version's space, and at most the budget of them move.
+   * {@link ChurnPolicy#gain} in the new version's space, and at most the budget of them move (the
+   * assigners' own {@link MoveCandidates}).
    */
   private int moveWithinBudget(QuasidModel next, int[] idx, Encoding e) {
     List<Integer> changed = new ArrayList<>();
@@ -91,18 +93,19 @@ final class AssignedCodes {
       heldCodes[j] = held[idx[changed.get(j)]].codes;
     }
     float[] heldResiduals = next.residualNorms(x, heldCodes);
-    List<double[]> candidates = new ArrayList<>(); // {gain, position in idx}
+    MoveCandidates moves = new MoveCandidates(policy.budget());
     for (int j = 0; j < changed.size(); j++) {
-      double gain = policy.gain(heldResiduals[j], e.residualNorms()[changed.get(j)]);
+      int i = changed.get(j);
+      ItemCodes fresh = new ItemCodes(e.codes()[i], e.residualNorms()[i], next.modelVersion());
+      double gain = policy.gain(heldResiduals[j], fresh.residualNorm);
       if (!Double.isNaN(gain)) {
-        candidates.add(new double[] {gain, changed.get(j)});
+        moves.offer(new MoveCandidates.Candidate(Integer.toString(i), fresh, gain));
       }
     }
-    candidates.sort((a, b) -> Double.compare(b[0], a[0]));
-    int moved = (int) Math.min(policy.budget(), candidates.size());
-    for (int k = 0; k < moved; k++) {
-      int i = (int) candidates.get(k)[1];
-      held[idx[i]] = new ItemCodes(e.codes()[i], e.residualNorms()[i], next.modelVersion());
+    int moved = 0;
+    for (MoveCandidates.Candidate c : moves.toMove()) {
+      held[idx[Integer.parseInt(c.itemId())]] = c.next();
+      moved++;
     }
     return moved;
   }

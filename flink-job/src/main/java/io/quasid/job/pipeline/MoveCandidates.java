@@ -12,12 +12,13 @@ import org.apache.flink.runtime.state.KeyGroupRange;
  * of the job-wide budget by key groups (rounded down), so the caps of all subtasks sum to at most
  * the budget whatever the parallelism. Nothing here is checkpointed: after a restore the sweep
  * ranks again from the start, deterministically, and counts the items that already moved at this
- * version ({@link ItemState#budgetedMoveVersion}) against the cap before moving any more.
+ * version ({@link ItemState#budgetedMoveVersion}) against the cap before moving any more. Public
+ * for the catalogue-growth benchmark, which ranks its arm's moves with it.
  */
-final class MoveCandidates {
+public final class MoveCandidates {
 
   /** One item that would move, with the codes it would take and how much it would gain. */
-  record Candidate(String itemId, ItemCodes next, double gain) {}
+  public record Candidate(String itemId, ItemCodes next, double gain) {}
 
   private static final Comparator<Candidate> BEST_FIRST =
       Comparator.comparingDouble(Candidate::gain).reversed().thenComparing(Candidate::itemId);
@@ -27,7 +28,7 @@ final class MoveCandidates {
   private long alreadyMoved;
   private long offered;
 
-  MoveCandidates(long cap) {
+  public MoveCandidates(long cap) {
     this.cap = cap;
   }
 
@@ -42,7 +43,7 @@ final class MoveCandidates {
   }
 
   /** Offers a candidate; only the best {@code cap} are kept. */
-  void offer(Candidate candidate) {
+  public void offer(Candidate candidate) {
     offered++;
     best.add(candidate);
     if (best.size() > cap) {
@@ -51,7 +52,7 @@ final class MoveCandidates {
   }
 
   /** The candidates that may move now, best first: the cap less what already moved. */
-  List<Candidate> toMove() {
+  public List<Candidate> toMove() {
     List<Candidate> moves = new ArrayList<>();
     long room = Math.max(0, cap - alreadyMoved);
     for (Candidate c : best) {
