@@ -39,6 +39,9 @@ public final class KafkaPartitionEnds implements PartitionEnds {
 
   private final Properties consumerProperties;
 
+  /** The probe's key in {@link #PROBES}: the settings themselves, in memory only (credentials). */
+  private transient String probeKey;
+
   /**
    * @param kafkaProperties the job's Kafka client settings (bootstrap servers, security)
    */
@@ -60,10 +63,11 @@ public final class KafkaPartitionEnds implements PartitionEnds {
 
   @Override
   public CompletableFuture<Boolean> nothingAfter(String topic, int partition, long nextOffset) {
-    // Keyed by the settings themselves, in memory only: they may hold credentials.
-    String key = new TreeMap<>(consumerProperties).toString();
+    if (probeKey == null) {
+      probeKey = new TreeMap<>(consumerProperties).toString();
+    }
     return PROBES
-        .computeIfAbsent(key, k -> new Probe(consumerProperties))
+        .computeIfAbsent(probeKey, k -> new Probe(consumerProperties))
         .ask(new TopicPartition(topic, partition), nextOffset);
   }
 
