@@ -130,7 +130,8 @@ final class AssignedCodes {
     return out;
   }
 
-  private boolean[] heldMask() {
+  /** The items that hold codes. */
+  boolean[] heldMask() {
     boolean[] mask = new boolean[held.length];
     for (int i = 0; i < held.length; i++) {
       mask[i] = held[i] != null;

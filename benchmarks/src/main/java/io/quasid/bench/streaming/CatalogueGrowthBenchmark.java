@@ -294,10 +294,14 @@ public final class CatalogueGrowthBenchmark {
             QuasidModel next = QuasidModel.restore(update.snapshot);
             if (live != null) {
               assigned.assignArrivals(live, catalogue.replay().arrivedBefore(positions[e] + 1));
+              boolean[] held = assigned.heldMask();
+              int[][] before = assigned.codes(held);
               double churn = assigned.apply(next);
               versions.add(
                   new GrowthRun.Version(
-                      Math.max(0, (positions[e] + 1.0 - start) / (total - start)), churn));
+                      Math.max(0, (positions[e] + 1.0 - start) / (total - start)),
+                      churn,
+                      GrowthMetrics.churn(before, assigned.codes(held), held, 1)));
               live.close();
             }
             live = next;
@@ -380,11 +384,13 @@ public final class CatalogueGrowthBenchmark {
                 BATCH,
                 seed);
         seconds += fit.seconds();
+        int[][] before = catalogue.codes(current, seen);
+        int[][] after = catalogue.codes(fit.model(), seen);
         versions.add(
             new GrowthRun.Version(
                 fraction(k, checkpoints),
-                GrowthMetrics.churn(
-                    catalogue.codes(current, seen), catalogue.codes(fit.model(), seen), seen)));
+                GrowthMetrics.churn(before, after, seen),
+                GrowthMetrics.churn(before, after, seen, 1)));
         if (current != start) {
           current.close();
         }

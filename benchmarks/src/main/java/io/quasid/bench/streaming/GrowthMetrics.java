@@ -95,12 +95,19 @@ public final class GrowthMetrics {
    * code tuple differs between {@code before} and {@code after}; 0 when there are none.
    */
   public static double churn(int[][] before, int[][] after, boolean[] among) {
+    return churn(before, after, among, Integer.MAX_VALUE);
+  }
+
+  /** As {@link #churn(int[][], int[][], boolean[])}, on the first {@code levels} codes only. */
+  public static double churn(int[][] before, int[][] after, boolean[] among, int levels) {
     long total = 0;
     long changed = 0;
     for (int i = 0; i < among.length; i++) {
       if (among[i] && before[i] != null && after[i] != null) {
         total++;
-        if (!Arrays.equals(before[i], after[i])) {
+        int b = Math.min(levels, before[i].length);
+        int a = Math.min(levels, after[i].length);
+        if (!Arrays.equals(before[i], 0, b, after[i], 0, a)) {
           changed++;
         }
       }

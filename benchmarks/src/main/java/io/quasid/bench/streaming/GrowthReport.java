@@ -130,7 +130,8 @@ final class GrowthReport {
                 + " sharing their level-1 (L1) / level-1 and level-2 (L1+L2) codes, against %,d"
                 + " random pairs of live items; churn per version = share of the items live at"
                 + " that moment whose code tuple the version changed (a changed tuple is a changed"
-                + " SID; the dedup suffix is not modelled); compute = wall seconds inside the"
+                + " SID; the dedup suffix is not modelled), level-1 churn the same on the first"
+                + " code alone; compute = wall seconds inside the"
                 + " trainer harness (b, c, e: steps, gate evaluations, snapshots) or in the refits"
                 + " (d). Seeds %s (model, k-means, batches and the trainer's draws); mean ±"
                 + " sample std over seeds.%n",
@@ -189,13 +190,16 @@ final class GrowthReport {
             anyEnd.liveItems(), anyEnd.lateItems(), anyEnd.pairs(), anyEnd.latePairs()));
 
     md.append(
-        "| arm | versions published | gate rejections | churn per version, mean (max) | start"
-            + " items moved by the end | compute s | compute / (d) |");
+        "| arm | versions published | gate rejections | churn per version, mean (max) | level-1"
+            + " churn per version, mean | start items moved by the end | compute s | compute /"
+            + " (d) |");
     boolean rec = runs.stream().anyMatch(r -> r.recommender() != null);
     if (rec) {
       md.append(" R@10 late users | N@10 late users | R@10 all | N@10 all |");
     }
-    md.append("\n|---|---|---|---|---|---|---|").append(rec ? "---|---|---|---|" : "").append('\n');
+    md.append("\n|---|---|---|---|---|---|---|---|")
+        .append(rec ? "---|---|---|---|" : "")
+        .append('\n');
     double retrainCompute =
         MeanStd.of(
                 of(runs, GrowthArm.RETRAIN).stream()
@@ -214,6 +218,7 @@ final class GrowthReport {
           .append(" (")
           .append(f("%.1f%%", 100 * rs.stream().mapToDouble(GrowthRun::maxChurn).max().orElse(0)))
           .append(") | ");
+      md.append(pct(rs, GrowthRun::meanLevel1Churn)).append(" | ");
       md.append(pct(rs, GrowthRun::startItemsMoved)).append(" | ");
       md.append(num(rs, GrowthRun::computeSeconds, "%.0f")).append(" | ");
       double mean = rs.stream().mapToDouble(GrowthRun::computeSeconds).average().orElse(0);

@@ -28,8 +28,11 @@ record GrowthRun(
     int[][] endCodes,
     Ranking recommender) {
 
-  /** A version going live at {@code fraction} of the stream, moving {@code churn} of live items. */
-  record Version(double fraction, double churn) {}
+  /**
+   * A version going live at {@code fraction} of the stream, changing the code tuple of {@code
+   * churn} of the live items and the level-1 code of {@code level1Churn} of them.
+   */
+  record Version(double fraction, double churn, double level1Churn) {}
 
   /** Recall/NDCG@10 of the quality benchmark's recommender, late-test users and all users. */
   record Ranking(
@@ -60,6 +63,10 @@ record GrowthRun(
 
   double meanChurn() {
     return versions.stream().mapToDouble(Version::churn).average().orElse(0);
+  }
+
+  double meanLevel1Churn() {
+    return versions.stream().mapToDouble(Version::level1Churn).average().orElse(0);
   }
 
   double maxChurn() {

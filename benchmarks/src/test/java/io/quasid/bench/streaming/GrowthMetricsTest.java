@@ -69,6 +69,15 @@ class GrowthMetricsTest {
   }
 
   @Test
+  void prefixChurnComparesOnlyTheFirstLevels() {
+    int[][] after = {{1, 2, 3}, {9, 2, 4}, {1, 5, 3}, {7, 2, 0}, {1, 2, 3}, {0, 0, 0}};
+    // 1 changed its level-1 code, 3 only its level-3 code
+    assertThat(GrowthMetrics.churn(CODES, after, ALL, 1)).isCloseTo(0.2, within(1e-12));
+    assertThat(GrowthMetrics.churn(CODES, after, ALL, 2)).isCloseTo(0.2, within(1e-12));
+    assertThat(GrowthMetrics.churn(CODES, after, ALL, 3)).isCloseTo(0.4, within(1e-12));
+  }
+
+  @Test
   void liveRowsDropsItemsNotLive() {
     assertThat(GrowthMetrics.liveRows(CODES)).hasNumberOfRows(5);
   }
