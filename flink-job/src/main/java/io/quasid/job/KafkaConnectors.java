@@ -43,7 +43,9 @@ public final class KafkaConnectors {
   public static KafkaSink<RejectedRecord> deadLetterSink(QuasidJobOptions o) {
     return sink(
         o,
-        new DeadLetterSerializer(o.get(QuasidJobOptions.DEAD_LETTER_TOPIC)),
+        new DeadLetterSerializer(
+            o.get(QuasidJobOptions.DEAD_LETTER_TOPIC),
+            o.get(QuasidJobOptions.DEAD_LETTER_MAX_KEY_BYTES)),
         o.get(QuasidJobOptions.TRANSACTIONAL_ID_PREFIX) + "-dlq",
         DeliveryGuarantee.EXACTLY_ONCE);
   }

@@ -322,17 +322,18 @@ public final class QuasidStreamJob {
     int dim = options.get(QuasidJobOptions.VECTOR_DIM);
     tokenizers.requireInputDim(dim);
     int maxBytes = options.get(QuasidJobOptions.MAX_RECORD_BYTES);
+    long maxSkew = options.get(QuasidJobOptions.MAX_FUTURE_SKEW).toMillis();
 
     SingleOutputStreamOperator<ItemFeature> decodedItems =
         itemRecords
-            .process(new ItemFeatureDecoder(dim, maxBytes))
+            .process(new ItemFeatureDecoder(dim, maxBytes, maxSkew))
             .uid("quasid-item-decoder")
             .name("Decode item features");
     DataStream<ItemFeature> items = decodedItems;
 
     SingleOutputStreamOperator<SourcedInteraction> decodedInteractions =
         interactionRecords
-            .process(new InteractionDecoder(maxBytes))
+            .process(new InteractionDecoder(maxBytes, maxSkew))
             .uid("quasid-interaction-decoder")
             .name("Decode interactions");
     TrainingOptions training =

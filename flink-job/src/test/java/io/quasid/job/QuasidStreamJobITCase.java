@@ -202,6 +202,9 @@ class QuasidStreamJobITCase {
     System.arraycopy(
         new byte[] {(byte) 0x80, (byte) 0x90, (byte) 0xBC, (byte) 0xFD, 0x02}, 0, arrayBomb, 12, 5);
     records.add(Map.entry("bomb", arrayBomb));
+    // Its dead letter once carried the key twice, over the producer's 1 MiB limit: a crash loop.
+    String hugeKey = "k".repeat(600_000);
+    records.add(Map.entry(hugeKey, new byte[] {9, 9, 9, 9, 9}));
     io.send(itemsTopic, records);
     io.send(
         options.get(QuasidJobOptions.INTERACTIONS_TOPIC),
@@ -230,7 +233,7 @@ class QuasidStreamJobITCase {
 
       List<ConsumerRecord<String, byte[]>> dead =
           io.readCommittedUntil(
-              options.get(QuasidJobOptions.DEAD_LETTER_TOPIC), r -> r.size() >= 7, WAIT);
+              options.get(QuasidJobOptions.DEAD_LETTER_TOPIC), r -> r.size() >= 8, WAIT);
       List<DeadLetter> letters = dead.stream().map(r -> deadLetter(r.value())).toList();
       assertThat(letters)
           .as(
@@ -238,6 +241,7 @@ class QuasidStreamJobITCase {
               letters.stream().map(l -> l.getErrorKind() + ": " + l.getReason()).toList())
           .extracting(DeadLetter::getErrorKind)
           .containsExactlyInAnyOrder(
+              ErrorKind.UNDECODABLE,
               ErrorKind.UNDECODABLE,
               ErrorKind.UNDECODABLE,
               ErrorKind.WRONG_DIMENSION,
@@ -258,6 +262,14 @@ class QuasidStreamJobITCase {
       assertThat(undecodable.getSourceTopic()).isEqualTo(itemsTopic);
       assertThat(undecodable.getSourceOffset()).isNotNegative();
       assertThat(undecodable.getRawValue().array()).containsExactly(0, 1, 2, 3);
+      DeadLetter hugeKeyed =
+          letters.stream()
+              .filter(l -> l.getRawKeyLength() != null && l.getRawKeyLength() == 600_000)
+              .findFirst()
+              .orElseThrow();
+      assertThat(hugeKeyed.getRawKey().remaining())
+          .isEqualTo(QuasidJobOptions.DEAD_LETTER_MAX_KEY_BYTES.defaultValue());
+      assertThat(hugeKeyed.getRawValueLength()).isEqualTo(5);
     } finally {
       hog.close();
       job.cancel().get(30, TimeUnit.SECONDS);

@@ -3,6 +3,7 @@ package io.quasid.schemas;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.Serializable;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -68,6 +69,38 @@ public final class AvroCodec<T extends SpecificRecord> implements Serializable {
     List<Schema> known = new ArrayList<>(otherWriterSchemas);
     known.add(writerSchema);
     return new AvroCodec<>(type, known);
+  }
+
+  /**
+   * A codec that also decodes records written with any released version of this type's schema, read
+   * from {@code io/quasid/schemas/history/<Name>/1.avsc, 2.avsc, ...} on the classpath. A topic
+   * outlives the code that wrote it, so a reader must know every writer schema it may meet; the
+   * history is append-only (a test fails the build while the current schema is not in it).
+   */
+  public AvroCodec<T> withReleasedSchemas() {
+    List<Schema> known = new ArrayList<>(otherWriterSchemas);
+    for (Schema released : releasedSchemas(schema.getName())) {
+      if (SchemaNormalization.parsingFingerprint64(released) != fingerprint()) {
+        known.add(released);
+      }
+    }
+    return new AvroCodec<>(type, known);
+  }
+
+  /** Every released schema of the record named {@code name}, oldest first. */
+  public static List<Schema> releasedSchemas(String name) {
+    List<Schema> released = new ArrayList<>();
+    for (int version = 1; ; version++) {
+      String path = "/io/quasid/schemas/history/" + name + "/" + version + ".avsc";
+      try (InputStream in = AvroCodec.class.getResourceAsStream(path)) {
+        if (in == null) {
+          return released;
+        }
+        released.add(new Schema.Parser().parse(in));
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot read released schema " + path, e);
+      }
+    }
   }
 
   public Class<T> type() {

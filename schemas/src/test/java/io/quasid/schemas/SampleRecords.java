@@ -64,6 +64,8 @@ final class SampleRecords {
         .setErrorKind(ErrorKind.WRONG_DIMENSION)
         .setReason("expected 64 features, got 63")
         .setTime(T0)
+        .setRawKeyLength(4)
+        .setRawValueLength(4)
         .build();
   }
 

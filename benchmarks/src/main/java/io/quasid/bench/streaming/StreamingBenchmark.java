@@ -359,7 +359,11 @@ public final class StreamingBenchmark {
     StreamExecutionEnvironment env = environment(options);
     QuasidStreamJob.kafkaStream(
             env, KafkaConnectors.itemSource(options), "Kafka items", "pass-items-source")
-        .process(new ItemFeatureDecoder(dim, options.get(QuasidJobOptions.MAX_RECORD_BYTES)))
+        .process(
+            new ItemFeatureDecoder(
+                dim,
+                options.get(QuasidJobOptions.MAX_RECORD_BYTES),
+                options.get(QuasidJobOptions.MAX_FUTURE_SKEW).toMillis()))
         .uid("pass-item-decoder")
         .name("Decode item features")
         .keyBy(f -> f.itemId, Types.STRING)

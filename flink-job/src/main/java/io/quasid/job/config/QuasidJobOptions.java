@@ -155,6 +155,25 @@ public final class QuasidJobOptions implements Serializable {
           .intType()
           .defaultValue(64 * 1024)
           .withDescription("Input records with a larger value are dead-lettered as OVERSIZE.");
+  public static final ConfigOption<Duration> MAX_FUTURE_SKEW =
+      ConfigOptions.key("event-time.max-future-skew")
+          .durationType()
+          .defaultValue(Duration.ofHours(1))
+          .withDescription(
+              "Item and interaction events whose event_time is further ahead of their record's"
+                  + " Kafka timestamp (or of the task manager's clock, where that is earlier) are"
+                  + " dead-lettered as INVALID. The job orders an item's"
+                  + " events by event time, so one stamped in the future (a bad producer clock,"
+                  + " microseconds sent as milliseconds) would otherwise freeze the item: every"
+                  + " later update and delete would be dropped as older.");
+  public static final ConfigOption<Integer> DEAD_LETTER_MAX_KEY_BYTES =
+      ConfigOptions.key("dead-letters.max-key-bytes")
+          .intType()
+          .defaultValue(1024)
+          .withDescription(
+              "A dead letter keeps at most this many bytes of the rejected record's key (in its"
+                  + " raw_key and as its own Kafka key; raw_key_length keeps the full length), so a"
+                  + " huge key cannot make the dead letter too large to write and fail the job.");
   public static final ConfigOption<Duration> UNKNOWN_ITEM_GRACE =
       ConfigOptions.key("interactions.unknown-item-grace")
           .durationType()
@@ -408,6 +427,22 @@ public final class QuasidJobOptions implements Serializable {
     requireTransactionTimeoutAbove(get(CHECKPOINT_TIMEOUT), CHECKPOINT_TIMEOUT.key());
     require(get(VECTOR_DIM) >= 1, VECTOR_DIM, "must be >= 1");
     require(get(MAX_RECORD_BYTES) >= 64, MAX_RECORD_BYTES, "must be >= 64");
+    require(!get(MAX_FUTURE_SKEW).isNegative(), MAX_FUTURE_SKEW, "must not be negative");
+    require(get(DEAD_LETTER_MAX_KEY_BYTES) >= 0, DEAD_LETTER_MAX_KEY_BYTES, "must be >= 0");
+    long deadLetterBytes = deadLetterMaxBytes();
+    long maxRequest = producerMaxRequestSize();
+    require(
+        deadLetterBytes <= maxRequest,
+        MAX_RECORD_BYTES,
+        "with "
+            + DEAD_LETTER_MAX_KEY_BYTES.key()
+            + " makes dead letters of up to "
+            + deadLetterBytes
+            + " bytes, more than the producer's max.request.size "
+            + maxRequest
+            + " (raise "
+            + KAFKA_PREFIX
+            + "max.request.size and the dead-letter topic's max.message.bytes, or lower these)");
     require(!get(UNKNOWN_ITEM_GRACE).isNegative(), UNKNOWN_ITEM_GRACE, "must not be negative");
     require(
         get(UNKNOWN_ITEM_MAX_WAIT).compareTo(get(UNKNOWN_ITEM_GRACE)) >= 0,
@@ -462,6 +497,28 @@ public final class QuasidJobOptions implements Serializable {
 
   public java.util.Optional<Integer> parallelism() {
     return passed(PARALLELISM);
+  }
+
+  /**
+   * The largest dead letter the job can write: the value and key it keeps, the key again as the
+   * record key, a reason of at most {@link
+   * io.quasid.job.pipeline.DeadLetterSerializer#MAX_REASON_CHARS} characters (up to 3 bytes each)
+   * and room for the other fields and the record's framing.
+   */
+  public long deadLetterMaxBytes() {
+    return (long) get(MAX_RECORD_BYTES)
+        + 2L * get(DEAD_LETTER_MAX_KEY_BYTES)
+        + 3L * io.quasid.job.pipeline.DeadLetterSerializer.MAX_REASON_CHARS
+        + 1024;
+  }
+
+  private long producerMaxRequestSize() {
+    String size = kafkaClientProperties().getProperty("max.request.size");
+    try {
+      return size == null ? 1024 * 1024 : Long.parseLong(size.trim());
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(KAFKA_PREFIX + "max.request.size must be a number");
+    }
   }
 
   /** Default transaction timeout of the exactly-once sinks, below brokers' 15-minute maximum. */

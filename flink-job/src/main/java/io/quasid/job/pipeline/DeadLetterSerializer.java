@@ -7,29 +7,52 @@ import java.time.Instant;
 import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
-/** Writes {@link RejectedRecord}s as Avro {@code DeadLetter}s, keyed like their source record. */
+/**
+ * Writes {@link RejectedRecord}s as Avro {@code DeadLetter}s, keyed like their source record.
+ *
+ * <p>Every part of a dead letter is bounded (the key to {@code dead-letters.max-key-bytes}, the
+ * value to {@code max-record-bytes} by the decoders, the reason to {@link #MAX_REASON_CHARS}), with
+ * the full lengths kept beside them: a dead letter larger than the producer's maximum request fails
+ * the sink, and the job would then replay the same bad record forever.
+ */
 public final class DeadLetterSerializer implements KafkaRecordSerializationSchema<RejectedRecord> {
 
-  private final String topic;
+  /** Reasons quote ids from the record; longer ones are cut here. */
+  public static final int MAX_REASON_CHARS = 2048;
 
-  public DeadLetterSerializer(String topic) {
+  private final String topic;
+  private final int maxKeyBytes;
+
+  public DeadLetterSerializer(String topic, int maxKeyBytes) {
     this.topic = topic;
+    this.maxKeyBytes = maxKeyBytes;
   }
 
   @Override
   public ProducerRecord<byte[], byte[]> serialize(
       RejectedRecord r, KafkaSinkContext context, Long timestamp) {
+    byte[] key = RejectedRecord.prefix(r.rawKey, maxKeyBytes);
     DeadLetter value =
         DeadLetter.newBuilder()
             .setSourceTopic(r.sourceTopic)
             .setSourcePartition(r.sourcePartition)
             .setSourceOffset(r.sourceOffset)
-            .setRawKey(r.rawKey == null ? null : ByteBuffer.wrap(r.rawKey))
+            .setRawKey(key == null ? null : ByteBuffer.wrap(key))
+            .setRawKeyLength(r.rawKey == null ? null : r.rawKey.length)
             .setRawValue(r.rawValue == null ? null : ByteBuffer.wrap(r.rawValue))
+            .setRawValueLength(r.rawValueLength < 0 ? null : r.rawValueLength)
             .setErrorKind(r.kind)
-            .setReason(r.reason)
+            .setReason(bounded(r.reason))
             .setTime(Instant.ofEpochMilli(r.time))
             .build();
-    return new ProducerRecord<>(topic, null, r.time, r.rawKey, AvroWire.DEAD_LETTERS.encode(value));
+    return new ProducerRecord<>(topic, null, r.time, key, AvroWire.DEAD_LETTERS.encode(value));
+  }
+
+  private static String bounded(String reason) {
+    if (reason.length() <= MAX_REASON_CHARS) {
+      return reason;
+    }
+    String cut = " ... (" + reason.length() + " chars)";
+    return reason.substring(0, MAX_REASON_CHARS - cut.length()) + cut;
   }
 }

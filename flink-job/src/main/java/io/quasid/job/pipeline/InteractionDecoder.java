@@ -16,13 +16,15 @@ import org.apache.flink.util.Collector;
 public class InteractionDecoder extends ProcessFunction<RawRecord, SourcedInteraction> {
 
   private final int maxRecordBytes;
+  private final long maxFutureSkewMillis;
 
   private transient DeadLetters deadLetters;
   private transient Counter recordsIn;
   private transient Counter recordsOut;
 
-  public InteractionDecoder(int maxRecordBytes) {
+  public InteractionDecoder(int maxRecordBytes, long maxFutureSkewMillis) {
     this.maxRecordBytes = maxRecordBytes;
+    this.maxFutureSkewMillis = maxFutureSkewMillis;
   }
 
   @Override
@@ -51,14 +53,16 @@ public class InteractionDecoder extends ProcessFunction<RawRecord, SourcedIntera
       reject(ctx, RejectedRecord.of(raw, ErrorKind.NON_FINITE, reason, now));
       return;
     }
+    long eventTime = event.getEventTime().toEpochMilli();
+    String future = WireEnvelope.futureEventTime(raw, eventTime, now, maxFutureSkewMillis);
+    if (future != null) {
+      reject(ctx, RejectedRecord.of(raw, ErrorKind.INVALID, future, now));
+      return;
+    }
     recordsOut.inc();
     Interaction interaction =
         new Interaction(
-            event.getUserId(),
-            event.getItemId(),
-            event.getAction(),
-            event.getWeight(),
-            event.getEventTime().toEpochMilli());
+            event.getUserId(), event.getItemId(), event.getAction(), event.getWeight(), eventTime);
     out.collect(new SourcedInteraction(interaction, raw));
   }
 

@@ -19,14 +19,16 @@ public class ItemFeatureDecoder extends ProcessFunction<RawRecord, ItemFeature> 
 
   private final int vectorDim;
   private final int maxRecordBytes;
+  private final long maxFutureSkewMillis;
 
   private transient DeadLetters deadLetters;
   private transient Counter recordsIn;
   private transient Counter recordsOut;
 
-  public ItemFeatureDecoder(int vectorDim, int maxRecordBytes) {
+  public ItemFeatureDecoder(int vectorDim, int maxRecordBytes, long maxFutureSkewMillis) {
     this.vectorDim = vectorDim;
     this.maxRecordBytes = maxRecordBytes;
+    this.maxFutureSkewMillis = maxFutureSkewMillis;
   }
 
   @Override
@@ -51,6 +53,11 @@ public class ItemFeatureDecoder extends ProcessFunction<RawRecord, ItemFeature> 
       return;
     }
     long eventTime = event.getEventTime().toEpochMilli();
+    String future = WireEnvelope.futureEventTime(raw, eventTime, now, maxFutureSkewMillis);
+    if (future != null) {
+      reject(ctx, RejectedRecord.of(raw, ErrorKind.INVALID, "item " + itemId + ": " + future, now));
+      return;
+    }
     if (event.getOp() == Op.DELETE) {
       recordsOut.inc();
       out.collect(ItemFeature.delete(itemId, eventTime));

@@ -13,6 +13,10 @@ public class RejectedRecord {
   public long sourceOffset;
   public byte[] rawKey;
   public byte[] rawValue;
+
+  /** Length of the value as read (-1: none), which {@link #rawValue} may hold only a prefix of. */
+  public int rawValueLength;
+
   public ErrorKind kind;
   public String reason;
 
@@ -35,15 +39,16 @@ public class RejectedRecord {
     r.sourceOffset = source.offset;
     r.rawKey = source.key;
     r.rawValue = value;
+    r.rawValueLength = source.value == null ? -1 : source.value.length;
     r.kind = kind;
     r.reason = reason;
     r.time = now;
     return r;
   }
 
-  /** Keeps at most {@code maxBytes} of an oversize value, so the dead letter itself fits. */
-  static byte[] prefix(byte[] value, int maxBytes) {
-    return value.length <= maxBytes ? value : Arrays.copyOf(value, maxBytes);
+  /** Keeps at most {@code maxBytes} of an oversize key or value, so the dead letter itself fits. */
+  static byte[] prefix(byte[] bytes, int maxBytes) {
+    return bytes == null || bytes.length <= maxBytes ? bytes : Arrays.copyOf(bytes, maxBytes);
   }
 
   @Override

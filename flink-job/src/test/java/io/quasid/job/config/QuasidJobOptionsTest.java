@@ -73,6 +73,9 @@ class QuasidJobOptionsTest {
     assertThatThrownBy(() -> parse("--model.codebook-learning-rate=0"))
         .hasMessageContaining("model.codebook-learning-rate must be > 0");
     assertThatThrownBy(() -> parse("--no-such-flag=1")).hasMessageContaining("no-such-flag");
+    assertThatThrownBy(() -> parse("--max-record-bytes=2000000"))
+        .hasMessageContaining("max.request.size");
+    assertThat(parse("--max-record-bytes=2000000", "--kafka.max.request.size=4194304")).isNotNull();
     assertThatThrownBy(() -> parse("--parallelism=many")).hasMessageContaining("parallelism");
   }
 

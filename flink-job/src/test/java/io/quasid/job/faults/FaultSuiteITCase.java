@@ -382,7 +382,10 @@ class FaultSuiteITCase {
               client(),
               "items-" + run,
               "interactions-" + run,
-              new InputOracle(dim, options.get(QuasidJobOptions.MAX_RECORD_BYTES)),
+              new InputOracle(
+                  dim,
+                  options.get(QuasidJobOptions.MAX_RECORD_BYTES),
+                  options.get(QuasidJobOptions.MAX_FUTURE_SKEW).toMillis()),
               options.get(QuasidJobOptions.UNKNOWN_ITEM_GRACE).plus(SOURCE_LAG_MARGIN).toMillis());
     }
 

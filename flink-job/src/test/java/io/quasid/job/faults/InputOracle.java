@@ -9,7 +9,8 @@ import java.util.List;
 /**
  * What the job must do with one input record, decided independently of the job's operators: the
  * documented validation rules (size, single-object decoding, non-empty ids, dimension, finite
- * values) applied to the record's bytes. The suite compares the committed output against it.
+ * values, an event time at most the skew bound past the send time) applied to the record's bytes.
+ * The suite compares the committed output against it.
  *
  * <p>Decoding here runs in the test JVM with Avro's collection and string limits set (see the
  * {@code faults} profile), so a length bomb is judged without this JVM allocating it.
@@ -37,13 +38,16 @@ final class InputOracle {
 
   private final int vectorDim;
   private final int maxRecordBytes;
+  private final long maxFutureSkewMillis;
 
-  InputOracle(int vectorDim, int maxRecordBytes) {
+  InputOracle(int vectorDim, int maxRecordBytes, long maxFutureSkewMillis) {
     this.vectorDim = vectorDim;
     this.maxRecordBytes = maxRecordBytes;
+    this.maxFutureSkewMillis = maxFutureSkewMillis;
   }
 
-  ItemVerdict item(byte[] value) {
+  /** The verdict on an item record sent with Kafka timestamp {@code sentAt}. */
+  ItemVerdict item(byte[] value, long sentAt) {
     if (value == null) {
       return ItemVerdict.rejected("null value");
     }
@@ -61,6 +65,9 @@ final class InputOracle {
       return ItemVerdict.rejected("empty item_id");
     }
     long time = event.getEventTime().toEpochMilli();
+    if (time - sentAt > maxFutureSkewMillis) {
+      return ItemVerdict.rejected("item " + id + ": event_time in the future");
+    }
     if (event.getOp() == Op.DELETE) {
       return new ItemVerdict(false, null, id, true, time);
     }
@@ -80,7 +87,7 @@ final class InputOracle {
    * The item id of an interaction the decoder accepts, or the reason it rejects it (an interaction
    * for an unknown item passes the decoder; whether the item is known is the caller's ledger).
    */
-  InteractionVerdict interaction(byte[] value) {
+  InteractionVerdict interaction(byte[] value, long sentAt) {
     if (value == null) {
       return new InteractionVerdict(null, "null value");
     }
@@ -98,6 +105,9 @@ final class InputOracle {
     }
     if (!Float.isFinite(event.getWeight())) {
       return new InteractionVerdict(null, "weight " + event.getWeight());
+    }
+    if (event.getEventTime().toEpochMilli() - sentAt > maxFutureSkewMillis) {
+      return new InteractionVerdict(null, "event_time in the future");
     }
     return new InteractionVerdict(event.getItemId(), null);
   }

@@ -109,8 +109,8 @@ final class Traffic implements AutoCloseable {
 
   /** An item-feature record; {@code key} is used only when the oracle rejects it. */
   void item(String key, byte[] value) {
-    InputOracle.ItemVerdict verdict = oracle.item(value);
     long now = System.currentTimeMillis();
+    InputOracle.ItemVerdict verdict = oracle.item(value, now);
     if (!verdict.bad()) {
       apply(verdict, now);
     }
@@ -153,8 +153,8 @@ final class Traffic implements AutoCloseable {
    * item's liveness when the expectations are read (see the class comment).
    */
   void interaction(String key, byte[] value) {
-    InputOracle.InteractionVerdict verdict = oracle.interaction(value);
     long now = System.currentTimeMillis();
+    InputOracle.InteractionVerdict verdict = oracle.interaction(value, now);
     interactionRecords.incrementAndGet();
     send(
         interactionsTopic,
@@ -174,8 +174,9 @@ final class Traffic implements AutoCloseable {
       SentInteraction interaction) {
     lastSendMillis = now;
     producer.send(
+        // The send time as the record's timestamp: the job bounds event times by it.
         new ProducerRecord<>(
-            topic, key == null ? null : key.getBytes(StandardCharsets.UTF_8), value),
+            topic, null, now, key == null ? null : key.getBytes(StandardCharsets.UTF_8), value),
         (metadata, exception) -> {
           if (exception != null) {
             failure.compareAndSet(null, exception);

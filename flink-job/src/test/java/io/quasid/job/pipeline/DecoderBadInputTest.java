@@ -21,6 +21,7 @@ class DecoderBadInputTest {
 
   private static final int DIM = 4;
   private static final int MAX_BYTES = 200;
+  private static final long MAX_SKEW = 3_600_000;
 
   private static byte[] item(String id, List<Float> features, Op op) {
     return AvroWire.ITEM_FEATURES.encode(
@@ -47,6 +48,10 @@ class DecoderBadInputTest {
     return new RawRecord("items", 3, offset, 0, "k".getBytes(), value);
   }
 
+  private static RawRecord sentAt(long timestamp, long offset, byte[] value) {
+    return new RawRecord("items", 3, offset, timestamp, "k".getBytes(), value);
+  }
+
   private static List<Float> floats(int n, float value) {
     List<Float> f = new ArrayList<>();
     for (int i = 0; i < n; i++) {
@@ -68,7 +73,8 @@ class DecoderBadInputTest {
     byte[] oversize = item("big", floats(DIM * 20, 0.5f), Op.UPSERT);
 
     try (var harness =
-        ProcessFunctionTestHarnesses.forProcessFunction(new ItemFeatureDecoder(DIM, MAX_BYTES))) {
+        ProcessFunctionTestHarnesses.forProcessFunction(
+            new ItemFeatureDecoder(DIM, MAX_BYTES, MAX_SKEW))) {
       harness.processElement(raw(0, item("ok", floats(DIM, 0.5f), Op.UPSERT)), 0);
       harness.processElement(raw(1, new byte[] {1, 2, 3}), 0);
       harness.processElement(raw(2, item("short", floats(DIM - 1, 0.5f), Op.UPSERT)), 0);
@@ -109,7 +115,8 @@ class DecoderBadInputTest {
   void interactionDecoderRejectsBadRecordsAndKeepsTheSourceOfGoodOnes() throws Exception {
     byte[] big = interaction("u".repeat(300), "a", 1f);
     try (var harness =
-        ProcessFunctionTestHarnesses.forProcessFunction(new InteractionDecoder(MAX_BYTES))) {
+        ProcessFunctionTestHarnesses.forProcessFunction(
+            new InteractionDecoder(MAX_BYTES, MAX_SKEW))) {
       harness.processElement(raw(0, interaction("u1", "a", 2f)), 0);
       harness.processElement(raw(1, "not avro".getBytes()), 0);
       harness.processElement(raw(2, interaction("", "a", 1f)), 0);
@@ -132,6 +139,65 @@ class DecoderBadInputTest {
     }
   }
 
+  private static byte[] itemAt(String id, long eventTime) {
+    return AvroWire.ITEM_FEATURES.encode(
+        ItemFeatureEvent.newBuilder()
+            .setItemId(id)
+            .setFeatures(floats(DIM, 0.5f))
+            .setOp(Op.UPSERT)
+            .setEventTime(Instant.ofEpochMilli(eventTime))
+            .build());
+  }
+
+  private static byte[] interactionAt(String item, long eventTime) {
+    return AvroWire.INTERACTIONS.encode(
+        InteractionEvent.newBuilder()
+            .setUserId("u1")
+            .setItemId(item)
+            .setAction("view")
+            .setWeight(1f)
+            .setEventTime(Instant.ofEpochMilli(eventTime))
+            .build());
+  }
+
+  /** A future event time would freeze the item: every later event of it looks older. */
+  @Test
+  void eventTimesFurtherAheadOfTheClockThanTheSkewBoundAreDeadLettered() throws Exception {
+    long now = 1_700_000_000_000L;
+    try (var items =
+            ProcessFunctionTestHarnesses.forProcessFunction(
+                new ItemFeatureDecoder(DIM, MAX_BYTES, MAX_SKEW));
+        var interactions =
+            ProcessFunctionTestHarnesses.forProcessFunction(
+                new InteractionDecoder(MAX_BYTES, MAX_SKEW))) {
+      items.setProcessingTime(now);
+      interactions.setProcessingTime(now);
+      items.processElement(sentAt(now, 0, itemAt("late-clock", now - 86_400_000)), 0);
+      items.processElement(sentAt(now, 1, itemAt("at-bound", now + MAX_SKEW)), 0);
+      items.processElement(sentAt(now, 2, itemAt("micros", now * 1000)), 0);
+      items.processElement(sentAt(now, 3, itemAt("fast-event", now + MAX_SKEW + 1)), 0);
+      // A producer whose clock runs 2 h ahead stamps the record's timestamp 2 h ahead too.
+      items.processElement(sentAt(now + 7_200_000, 4, itemAt("fast-host", now + 7_200_000)), 0);
+      // Read 3 h after it was sent: the bound is the record's own timestamp, not the reading time.
+      items.processElement(sentAt(now - 10_800_000, 5, itemAt("replayed", now - 3_600_000)), 0);
+      interactions.processElement(sentAt(now, 0, interactionAt("a", now + MAX_SKEW)), 0);
+      interactions.processElement(sentAt(now, 1, interactionAt("a", now * 1000)), 0);
+
+      assertThat(items.extractOutputValues())
+          .extracting(f -> f.itemId)
+          .containsExactly("late-clock", "at-bound");
+      assertThat(rejected(items)).extracting(r -> r.kind).containsOnly(ErrorKind.INVALID);
+      assertThat(rejected(items)).extracting(r -> r.sourceOffset).containsExactly(2L, 3L, 4L, 5L);
+      assertThat(rejected(items).get(0).reason)
+          .startsWith("item micros: event_time")
+          .contains("event-time.max-future-skew (PT1H)");
+      assertThat(rejected(items).get(2).reason).contains("ahead of the task manager's clock");
+      assertThat(rejected(items).get(3).reason).contains("ahead of the record's Kafka timestamp");
+      assertThat(interactions.extractOutputValues()).hasSize(1);
+      assertThat(rejected(interactions)).extracting(r -> r.sourceOffset).containsExactly(1L);
+    }
+  }
+
   @Test
   void tinyRecordsDeclaringHugeLengthsAreDeadLetteredNotAllocated() throws Exception {
     // Header + item_id "a" + an array block of 4e8 floats (22 bytes): was an OutOfMemoryError.
@@ -142,9 +208,10 @@ class DecoderBadInputTest {
         withHeader(AvroWire.INTERACTIONS.fingerprint(), 0x80, 0xBC, 0xC1, 0x96, 0x0B);
     try (var items =
             ProcessFunctionTestHarnesses.forProcessFunction(
-                new ItemFeatureDecoder(DIM, MAX_BYTES));
+                new ItemFeatureDecoder(DIM, MAX_BYTES, MAX_SKEW));
         var interactions =
-            ProcessFunctionTestHarnesses.forProcessFunction(new InteractionDecoder(MAX_BYTES))) {
+            ProcessFunctionTestHarnesses.forProcessFunction(
+                new InteractionDecoder(MAX_BYTES, MAX_SKEW))) {
       items.processElement(raw(0, arrayBomb), 0);
       items.processElement(raw(1, item("ok", floats(DIM, 0.5f), Op.UPSERT)), 0);
       interactions.processElement(raw(0, stringBomb), 0);
