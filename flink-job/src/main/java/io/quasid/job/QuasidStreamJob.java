@@ -323,6 +323,7 @@ public final class QuasidStreamJob {
     tokenizers.requireInputDim(dim);
     int maxBytes = options.get(QuasidJobOptions.MAX_RECORD_BYTES);
     long maxSkew = options.get(QuasidJobOptions.MAX_FUTURE_SKEW).toMillis();
+    Duration unknownDeleteRetention = options.get(QuasidJobOptions.UNKNOWN_DELETE_RETENTION);
 
     SingleOutputStreamOperator<ItemFeature> decodedItems =
         itemRecords
@@ -354,9 +355,10 @@ public final class QuasidStreamJob {
             .connect(decodedInteractions.keyBy(i -> i.interaction.itemId, Types.STRING))
             .process(
                 new KnownItemGate(
-                    options.get(QuasidJobOptions.UNKNOWN_ITEM_GRACE).toMillis(),
-                    options.get(QuasidJobOptions.UNKNOWN_ITEM_MAX_WAIT).toMillis(),
-                    training == null ? null : training.engagementAdmission()))
+                        options.get(QuasidJobOptions.UNKNOWN_ITEM_GRACE).toMillis(),
+                        options.get(QuasidJobOptions.UNKNOWN_ITEM_MAX_WAIT).toMillis(),
+                        training == null ? null : training.engagementAdmission())
+                    .retainingUnknownDeletesFor(unknownDeleteRetention))
             .uid("quasid-known-item-gate-v2")
             .name("Known-item gate");
 
@@ -387,13 +389,14 @@ public final class QuasidStreamJob {
                 "SID assigner",
                 TypeInformation.of(BucketChange.class),
                 new SidAssigner(
-                    tokenizers,
-                    options.churnPolicy(),
-                    options.get(QuasidJobOptions.ASSIGNER_BATCH_SIZE),
-                    options.get(QuasidJobOptions.ASSIGNER_FLUSH_INTERVAL).toMillis(),
-                    options.get(QuasidJobOptions.ASSIGNER_REENCODE_SLICE),
-                    options.get(QuasidJobOptions.ASSIGNER_REENCODE_SHARE),
-                    dim))
+                        tokenizers,
+                        options.churnPolicy(),
+                        options.get(QuasidJobOptions.ASSIGNER_BATCH_SIZE),
+                        options.get(QuasidJobOptions.ASSIGNER_FLUSH_INTERVAL).toMillis(),
+                        options.get(QuasidJobOptions.ASSIGNER_REENCODE_SLICE),
+                        options.get(QuasidJobOptions.ASSIGNER_REENCODE_SHARE),
+                        dim)
+                    .retainingUnknownDeletesFor(unknownDeleteRetention))
             // "-v2" since one state value per item (assigner, allocator and publisher alike): a
             // savepoint of the old layout is refused at restore instead of restored into empty
             // state next to half-kept bucket members.

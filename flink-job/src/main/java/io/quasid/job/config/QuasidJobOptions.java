@@ -1,6 +1,7 @@
 package io.quasid.job.config;
 
 import io.quasid.job.pipeline.ChurnPolicy;
+import io.quasid.job.pipeline.SidAssigner;
 import io.quasid.job.training.TrainingOptions;
 import io.quasid.model.QuasidConfig;
 import java.io.Serializable;
@@ -166,6 +167,16 @@ public final class QuasidJobOptions implements Serializable {
                   + " events by event time, so one stamped in the future (a bad producer clock,"
                   + " microseconds sent as milliseconds) would otherwise freeze the item: every"
                   + " later update and delete would be dropped as older.");
+  public static final ConfigOption<Duration> UNKNOWN_DELETE_RETENTION =
+      ConfigOptions.key("items.unknown-delete-retention")
+          .durationType()
+          .defaultValue(SidAssigner.DEFAULT_UNKNOWN_DELETE_RETENTION)
+          .withDescription(
+              "How long the delete of an item id the job never held is remembered, so that an"
+                  + " older upsert of it arriving later is not applied. After that the id leaves no"
+                  + " state (deletes of ids that never existed cannot grow it); a deleted item that"
+                  + " was published keeps a small tombstone (its revision and newest event time)"
+                  + " for good.");
   public static final ConfigOption<Integer> DEAD_LETTER_MAX_KEY_BYTES =
       ConfigOptions.key("dead-letters.max-key-bytes")
           .intType()
@@ -428,6 +439,10 @@ public final class QuasidJobOptions implements Serializable {
     require(get(VECTOR_DIM) >= 1, VECTOR_DIM, "must be >= 1");
     require(get(MAX_RECORD_BYTES) >= 64, MAX_RECORD_BYTES, "must be >= 64");
     require(!get(MAX_FUTURE_SKEW).isNegative(), MAX_FUTURE_SKEW, "must not be negative");
+    require(
+        !get(UNKNOWN_DELETE_RETENTION).isNegative(),
+        UNKNOWN_DELETE_RETENTION,
+        "must not be negative");
     require(get(DEAD_LETTER_MAX_KEY_BYTES) >= 0, DEAD_LETTER_MAX_KEY_BYTES, "must be >= 0");
     long deadLetterBytes = deadLetterMaxBytes();
     long maxRequest = producerMaxRequestSize();

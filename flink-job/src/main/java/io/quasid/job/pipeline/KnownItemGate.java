@@ -48,9 +48,16 @@ import org.slf4j.LoggerFactory;
  * branch's rate budget only a share of users' engagements go on, so training never takes the CPU
  * that assignment needs.
  *
- * <p>State per item: the latest features (cleared on delete) and the waiting interactions, with an
- * event-time timer at each one's broker timestamp, the processing time the first began waiting and
- * a processing-time timer at the maximum wait.
+ * <p>An item's events are applied in the assigner's per-item event-time order: an update or delete
+ * older than the newest applied is dropped ({@code staleItemEventsDropped}), so a stale delete does
+ * not forget a live item and a stale upsert does not revive a deleted one. A deleted item keeps a
+ * tombstone (its id and the delete's time), as the assigner keeps its revision; the delete of an id
+ * never seen keeps one only for {@code items.unknown-delete-retention}, so deletes of ids that
+ * never existed cannot grow the state.
+ *
+ * <p>State per item: the latest features (a tombstone after a delete) and the waiting interactions,
+ * with an event-time timer at each one's broker timestamp, the processing time the first began
+ * waiting and a processing-time timer at the maximum wait.
  */
 public class KnownItemGate
     extends KeyedCoProcessFunction<String, ItemFeature, SourcedInteraction, Engagement> {
@@ -66,15 +73,21 @@ public class KnownItemGate
       new ValueStateDescriptor<>("pending-timer", Types.LONG);
   public static final ValueStateDescriptor<Long> PENDING_SINCE =
       new ValueStateDescriptor<>("pending-since", Types.LONG);
+  public static final ValueStateDescriptor<Long> FORGET_AT =
+      new ValueStateDescriptor<>("unknown-delete-forget-at", Types.LONG);
 
   private final long graceMillis;
   private final long maxWaitMillis;
   private final EngagementAdmission training;
+  private long unknownDeleteRetentionMillis =
+      SidAssigner.DEFAULT_UNKNOWN_DELETE_RETENTION.toMillis();
 
   private transient ValueState<ItemFeature> known;
   private transient ListState<SourcedInteraction> pending;
   private transient ValueState<Long> pendingTimer;
   private transient ValueState<Long> pendingSince;
+  private transient ValueState<Long> forgetAt;
+  private transient Counter staleDropped;
   private transient Counter waitedForItem;
   private transient DeadLetters deadLetters;
   private transient Counter passed;
@@ -100,6 +113,8 @@ public class KnownItemGate
     pending = getRuntimeContext().getListState(PENDING);
     pendingTimer = getRuntimeContext().getState(PENDING_TIMER);
     pendingSince = getRuntimeContext().getState(PENDING_SINCE);
+    forgetAt = getRuntimeContext().getState(FORGET_AT);
+    staleDropped = getRuntimeContext().getMetricGroup().counter("staleItemEventsDropped");
     waitedForItem = getRuntimeContext().getMetricGroup().counter("interactionsWaitedForItem");
     deadLetters = new DeadLetters(getRuntimeContext().getMetricGroup());
     passed = getRuntimeContext().getMetricGroup().counter("interactionsForKnownItems");
@@ -119,17 +134,30 @@ public class KnownItemGate
   @Override
   public void processElement1(ItemFeature item, Context ctx, Collector<Engagement> out)
       throws Exception {
+    ItemFeature current = known.value();
+    if (current != null && item.eventTime < current.eventTime) {
+      boolean lacksFeatures =
+          training != null && !current.deleted && !item.deleted && current.vector == null;
+      if (!lacksFeatures) {
+        staleDropped.inc();
+        return;
+      }
+      // An id-only entry (kept while the job did not train) takes the features whatever their
+      // time, and keeps its own newer time.
+      item = ItemFeature.upsert(item.itemId, item.vector, item.groupId, current.eventTime);
+    }
     if (item.deleted) {
-      known.clear();
+      if (current == null) {
+        long at = ctx.timerService().currentProcessingTime() + unknownDeleteRetentionMillis;
+        forgetAt.update(at);
+        ctx.timerService().registerProcessingTimeTimer(at);
+      }
+      known.update(item.withoutFeatures());
       return;
     }
-    ItemFeature current = known.value();
-    // An id-only entry (kept while the job did not train) takes the features whatever their time.
-    boolean lacksFeatures = training != null && current != null && current.vector == null;
-    if (current == null || current.eventTime <= item.eventTime || lacksFeatures) {
-      current = training != null ? item : item.withoutFeatures();
-      known.update(current);
-    }
+    current = training != null ? item : item.withoutFeatures();
+    known.update(current);
+    clearForgetTimer(ctx.timerService());
     if (pendingSince.value() != null || pendingTimer.value() != null) {
       long now = ctx.timerService().currentProcessingTime();
       List<SourcedInteraction> waiting = new ArrayList<>();
@@ -145,7 +173,7 @@ public class KnownItemGate
   public void processElement2(SourcedInteraction in, Context ctx, Collector<Engagement> out)
       throws Exception {
     ItemFeature item = known.value();
-    if (item != null) {
+    if (item != null && !item.deleted) {
       emit(in, item, ctx.timerService().currentProcessingTime(), out);
       return;
     }
@@ -163,6 +191,18 @@ public class KnownItemGate
   @Override
   public void onTimer(long timestamp, OnTimerContext ctx, Collector<Engagement> out)
       throws Exception {
+    Long forget = forgetAt.value();
+    if (ctx.timeDomain() == TimeDomain.PROCESSING_TIME && forget != null && forget == timestamp) {
+      forgetAt.clear();
+      ItemFeature item = known.value();
+      if (item != null && item.deleted) {
+        known.clear();
+      }
+      Long maxWait = pendingTimer.value();
+      if (maxWait == null || maxWait != timestamp) {
+        return;
+      }
+    }
     long now = ctx.timerService().currentProcessingTime();
     // No start time: the interactions began waiting under a job version that did not keep one.
     Long recordedSince = pendingSince.value();
@@ -227,6 +267,24 @@ public class KnownItemGate
             : " not in the catalogue once both topics were read "
                 + graceMillis
                 + " ms past the interaction (interactions.unknown-item-grace)");
+  }
+
+  /** An unknown id's delete is superseded by the item itself: its tombstone stays no longer. */
+  private void clearForgetTimer(TimerService timers) throws Exception {
+    Long at = forgetAt.value();
+    if (at != null) {
+      timers.deleteProcessingTimeTimer(at);
+      forgetAt.clear();
+    }
+  }
+
+  /**
+   * How long the delete of an id never seen is remembered (default {@link
+   * SidAssigner#DEFAULT_UNKNOWN_DELETE_RETENTION}).
+   */
+  public KnownItemGate retainingUnknownDeletesFor(java.time.Duration retention) {
+    this.unknownDeleteRetentionMillis = retention.toMillis();
+    return this;
   }
 
   /** Clears the waiting interactions and every timer they still have. */

@@ -4,6 +4,7 @@ import io.quasid.job.types.ItemFeature;
 import io.quasid.job.types.ModelUpdate;
 import io.quasid.model.Encoding;
 import io.quasid.model.SidTokenizer;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -73,10 +74,12 @@ import org.slf4j.LoggerFactory;
  * mover's new SID, which comes from another bucket subtask, possibly one checkpoint later. This
  * window is one slice plus one checkpoint, as it was one whole pass before slicing.
  *
- * <p>Keyed state: one {@link ItemState} per item id ever seen (features and codes, cleared on
- * delete; the revision counter and the newest event time, kept after a delete). A buffered item's
- * state is written when its batch is applied. Broadcast state: the live {@link ModelUpdate}, loaded
- * in {@link #open()} after a restore.
+ * <p>Keyed state: one {@link ItemState} per item id ever published (features and codes, cleared on
+ * delete; the revision counter and the newest event time, kept after a delete, since a re-added
+ * item must continue above its last revision); a delete of an id never held is remembered only for
+ * {@code items.unknown-delete-retention}. A buffered item's state is written when its batch is
+ * applied. Broadcast state: the live {@link ModelUpdate}, loaded in {@link #open()} after a
+ * restore.
  */
 public class SidAssigner extends AbstractStreamOperator<BucketChange>
     implements TwoInputStreamOperator<ItemFeature, ModelUpdate, BucketChange>,
@@ -100,6 +103,11 @@ public class SidAssigner extends AbstractStreamOperator<BucketChange>
   static final String LIVE_KEY = "live";
   private static final String FLUSH = "flush";
   private static final String SWEEP = "sweep";
+  private static final String FORGET = "forget-unknown-delete";
+
+  /** Default of {@code items.unknown-delete-retention}. */
+  public static final Duration DEFAULT_UNKNOWN_DELETE_RETENTION = Duration.ofHours(1);
+
   private static final Logger LOG = LoggerFactory.getLogger(SidAssigner.class);
 
   private final SidTokenizerFactory tokenizers;
@@ -109,6 +117,7 @@ public class SidAssigner extends AbstractStreamOperator<BucketChange>
   private final int sliceSize;
   private final double reencodeShare;
   private final int vectorDim;
+  private long unknownDeleteRetentionMillis = DEFAULT_UNKNOWN_DELETE_RETENTION.toMillis();
 
   private transient ValueState<ItemState> itemState;
   private transient BroadcastState<String, ModelUpdate> liveModel;
@@ -151,6 +160,7 @@ public class SidAssigner extends AbstractStreamOperator<BucketChange>
 
   private transient long budgetChanged;
   private transient Counter outOfOrderDropped;
+  private transient Counter unknownDeletes;
   private transient Counter sweepSlices;
 
   /**
@@ -229,6 +239,7 @@ public class SidAssigner extends AbstractStreamOperator<BucketChange>
     changesOut = metrics.counter("bucketChangesOut");
     keptByPolicy = metrics.counter("keptByChurnPolicy");
     outOfOrderDropped = metrics.counter("outOfOrderItemEventsDropped");
+    unknownDeletes = metrics.counter("deletesOfUnknownItems");
     sweepSlices = metrics.counter("reencodeSlices");
     metrics.gauge("liveModelVersion", () -> liveModelVersion);
     metrics.gauge("lastVersionChurn", () -> lastChurn);
@@ -243,7 +254,10 @@ public class SidAssigner extends AbstractStreamOperator<BucketChange>
       flush();
     }
     ItemState state = itemState.value();
-    if (state == null) {
+    if (state == null && item.deleted) {
+      rememberUnknownDelete(item);
+      return;
+    } else if (state == null) {
       state = new ItemState();
     } else if (isOlderThanNewestApplied(item, state)) {
       return;
@@ -297,6 +311,8 @@ public class SidAssigner extends AbstractStreamOperator<BucketChange>
       }
       scheduledSlice = -1;
       sweepSlice();
+    } else if (FORGET.equals(timer.getNamespace())) {
+      forgetUnknownDelete();
     }
   }
 
@@ -368,6 +384,32 @@ public class SidAssigner extends AbstractStreamOperator<BucketChange>
     }
     if (key != null) {
       setCurrentKey(key);
+    }
+  }
+
+  /**
+   * A delete of an id this subtask never held: its time is kept, so that an older upsert still on
+   * its way does not bring the item in, but only for {@code items.unknown-delete-retention}, so
+   * that deletes of ids that never existed (a producer's bug, or a hostile one) cannot grow the
+   * state.
+   */
+  private void rememberUnknownDelete(ItemFeature item) throws Exception {
+    unknownDeletes.inc();
+    ItemState tombstone = new ItemState();
+    tombstone.newestEventTime = item.eventTime;
+    itemState.update(tombstone);
+    timers.registerProcessingTimeTimer(
+        FORGET, timers.currentProcessingTime() + unknownDeleteRetentionMillis);
+  }
+
+  /**
+   * Forgets an unknown id's delete once it is older than the retention, unless the item has been
+   * published since (then its revision fences re-adds and stays).
+   */
+  private void forgetUnknownDelete() throws Exception {
+    ItemState state = itemState.value();
+    if (state != null && state.revision == 0 && !state.live() && state.codes == null) {
+      itemState.clear();
     }
   }
 
@@ -707,6 +749,16 @@ public class SidAssigner extends AbstractStreamOperator<BucketChange>
       return true;
     }
     return false;
+  }
+
+  /**
+   * How long the delete of an id never seen is remembered (default {@link
+   * #DEFAULT_UNKNOWN_DELETE_RETENTION}): an upsert older than the delete arriving later than this
+   * brings the item in.
+   */
+  public SidAssigner retainingUnknownDeletesFor(Duration retention) {
+    this.unknownDeleteRetentionMillis = retention.toMillis();
+    return this;
   }
 
   private SidTokenizer requireInputDim(SidTokenizer candidate, String what) {

@@ -8,6 +8,7 @@ import io.quasid.job.types.Engagement;
 import io.quasid.job.types.Interaction;
 import io.quasid.job.types.ItemFeature;
 import io.quasid.schemas.ErrorKind;
+import java.time.Duration;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.state.rocksdb.EmbeddedRocksDBStateBackend;
@@ -20,6 +21,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 class KnownItemGateTest {
+
+  private static final long RETENTION = 5_000;
 
   private KeyedTwoInputStreamOperatorTestHarness<
           String, ItemFeature, SourcedInteraction, Engagement>
@@ -40,7 +43,9 @@ class KnownItemGateTest {
     }
     harness =
         new KeyedTwoInputStreamOperatorTestHarness<>(
-            new KeyedCoProcessOperator<>(new KnownItemGate(1_000, 10_000, training)),
+            new KeyedCoProcessOperator<>(
+                new KnownItemGate(1_000, 10_000, training)
+                    .retainingUnknownDeletesFor(Duration.ofMillis(RETENTION))),
             (ItemFeature f) -> f.itemId,
             (SourcedInteraction i) -> i.interaction.itemId,
             Types.STRING);
@@ -190,8 +195,50 @@ class KnownItemGateTest {
     harness.processElement2(click("u1", "a", 0), 5);
 
     assertThat(harness.extractOutputValues()).isEmpty();
-    assertThat(keys(harness, KnownItemGate.KNOWN)).isZero();
+    assertThat(keys(harness, KnownItemGate.KNOWN)).as("a tombstone").isEqualTo(1);
     assertThat(keys(harness, KnownItemGate.PENDING)).isEqualTo(1);
+  }
+
+  @Test
+  void aStaleDeleteDoesNotForgetALiveItem() throws Exception {
+    harness.processElement1(ItemFeature.upsert("a", new float[] {1}, null, 10), 1);
+    harness.processElement1(ItemFeature.delete("a", 5), 2);
+    harness.processElement2(click("u1", "a", 0), 5);
+
+    assertThat(harness.extractOutputValues()).extracting(e -> e.interaction.userId).contains("u1");
+  }
+
+  @Test
+  void aStaleUpsertDoesNotReviveADeletedItem() throws Exception {
+    harness.processElement1(ItemFeature.upsert("a", new float[] {1}, null, 1), 1);
+    harness.processElement1(ItemFeature.delete("a", 10), 2);
+    harness.processElement1(ItemFeature.upsert("a", new float[] {1}, null, 5), 3);
+    harness.processElement2(click("u1", "a", 0), 5);
+
+    assertThat(harness.extractOutputValues()).isEmpty();
+    assertThat(keys(harness, KnownItemGate.PENDING)).as("waits like any unknown item").isEqualTo(1);
+
+    harness.processElement1(ItemFeature.upsert("a", new float[] {1}, null, 11), 6);
+    assertThat(harness.extractOutputValues()).as("re-added").hasSize(1);
+  }
+
+  @Test
+  void theDeleteOfAnIdNeverSeenOrdersItsEventsOnlyForTheRetention() throws Exception {
+    harness.setProcessingTime(0);
+    harness.processElement1(ItemFeature.delete("ghost", 10), 1);
+    harness.processElement1(ItemFeature.upsert("ghost", new float[] {1}, null, 5), 2);
+    harness.processElement2(click("u1", "ghost", 0), 5);
+    assertThat(harness.extractOutputValues()).as("the older upsert is not applied").isEmpty();
+
+    harness.processElement1(ItemFeature.delete("never", 10), 3);
+    harness.setProcessingTime(RETENTION);
+
+    assertThat(keys(harness, KnownItemGate.KNOWN))
+        .as("only the waiting interaction's item keeps anything")
+        .isZero();
+    assertThat(keys(harness, KnownItemGate.FORGET_AT)).isZero();
+    assertThat(keys(harness, KnownItemGate.PENDING)).isEqualTo(1);
+    assertThat(harness.getSideOutput(DeadLetters.TAG)).isNullOrEmpty();
   }
 
   @Test

@@ -1,5 +1,6 @@
 package io.quasid.job.pipeline;
 
+import static io.quasid.job.pipeline.StateProbe.keys;
 import static io.quasid.job.pipeline.StateProbe.state;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -156,6 +157,29 @@ class SidAssignerTest {
     assertThat(a.revision).isEqualTo(2L);
     assertThat(a.newestEventTime).isEqualTo(2_000L);
     assertThat(state(harness, "never-seen", SidAssigner.ITEM).value().revision).isZero();
+  }
+
+  /** Deletes of ids that never existed (a producer's bug, or a hostile one) must not grow state. */
+  @Test
+  void theDeleteOfAnIdNeverSeenOrdersItsEventsOnlyForTheRetention() throws Exception {
+    send(ItemFeature.delete("ghost", 2_000));
+    send(ItemFeature.upsert("ghost", new float[] {0.1f, 0.2f, 0.3f, 0.5f}, null, 1_500));
+    send(item("a", 0.1f, 0.2f, 0.3f, 0.5f));
+    send(ItemFeature.delete("a", 2_000));
+    settle();
+    assertThat(harness.extractOutputValues())
+        .as("the upsert older than the delete is dropped")
+        .extracting(c -> c.itemId)
+        .containsOnly("a");
+    assertThat(keys(harness, SidAssigner.ITEM)).isEqualTo(2);
+
+    now += SidAssigner.DEFAULT_UNKNOWN_DELETE_RETENTION.toMillis();
+    harness.setProcessingTime(now);
+
+    assertThat(keys(harness, SidAssigner.ITEM))
+        .as("a published item keeps its revision; the unknown id's delete is forgotten")
+        .isEqualTo(1);
+    assertThat(state(harness, "a", SidAssigner.ITEM).value().revision).isEqualTo(2L);
   }
 
   @Test
