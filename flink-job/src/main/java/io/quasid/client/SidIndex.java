@@ -18,11 +18,14 @@ import java.util.TreeMap;
  * SidTable} runs one behind a read_committed consumer; a service with its own consumer can feed one
  * directly. Not thread-safe.
  *
- * <p><b>Newest record wins.</b> A record is applied only when its revision is higher than the
- * item's current one (the live record's, or the last tombstone's, which is remembered per deleted
- * item); duplicates and records overtaken by a newer one are counted as stale and dropped, so the
- * table is the same under at-least-once delivery with duplicates and reordering as under exactly
- * once. Revision 0 (writers older than the field) always applies: topic order decides.
+ * <p><b>Newest record wins.</b> A record is applied only when its revision is at least the item's
+ * current one (the live record's, or the last tombstone's, which is remembered per deleted item);
+ * on a tie the later record wins, since a job replaying after a failure under at-least-once
+ * delivery may publish a revision again with another dedup suffix, and the replay's is the one its
+ * state kept. Exact duplicates and records overtaken by a newer revision are counted as stale and
+ * dropped, so the table is the same under at-least-once delivery with duplicates and reordering as
+ * under exactly once. Revision 0 (writers older than the field) always applies: topic order
+ * decides.
  *
  * <p><b>Version migrations</b> are derived from the records: a record whose {@code model_version}
  * is higher than that of the item's record in the table counts as re-encoded by that version, and
@@ -88,11 +91,15 @@ public final class SidIndex {
     for (SidTopicRecord r : records) {
       SidRecord old = items.get(r.itemId());
       long known = old != null ? old.revision() : deletedRevisions.getOrDefault(r.itemId(), -1L);
-      if (r.revision() <= known && r.revision() != 0) {
+      if (r.revision() < known && r.revision() != 0) {
         stale++;
         continue;
       }
       if (r.isTombstone()) {
+        if (old == null && r.revision() == known) {
+          stale++; // the same delete again
+          continue;
+        }
         deletedRevisions.put(r.itemId(), r.revision());
         if (old != null) {
           unindex(old, delta);
@@ -102,7 +109,7 @@ public final class SidIndex {
         continue;
       }
       SidRecord now = r.value();
-      if (now.equals(old)) {
+      if (now.equals(old) || resent(now, old)) {
         stale++;
         continue;
       }
@@ -318,5 +325,14 @@ public final class SidIndex {
     index.sequence = state.sequence();
     index.staleDropped = state.staleDropped();
     return index;
+  }
+
+  /** The same assignment sent again (a republish or a replay), its times aside. */
+  private static boolean resent(SidRecord now, SidRecord old) {
+    return old != null
+        && now.revision() != 0
+        && now.revision() == old.revision()
+        && now.sid().equals(old.sid())
+        && now.modelVersion() == old.modelVersion();
   }
 }

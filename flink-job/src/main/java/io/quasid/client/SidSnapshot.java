@@ -9,25 +9,33 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.zip.CRC32;
 import java.util.zip.CheckedInputStream;
 import java.util.zip.CheckedOutputStream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A table snapshot file: the topic, the next offset of every partition, and the index state (live
  * records as Avro single-object values, the revisions of deleted items, the migrations), with a
- * CRC-32 trailer. Written to a temporary file and moved into place, so a crash mid-write leaves the
- * previous snapshot.
+ * CRC-32 trailer. Written to a temporary file, forced to disk, and moved into place (the directory
+ * forced too), so a crash or power cut mid-write leaves the previous snapshot, never an empty or
+ * half-written one under the snapshot's name.
  *
  * <pre>
  * "QSIDTAB1" | topic | partitions: (int partition, long next offset)* | long sequence
@@ -39,6 +47,7 @@ import java.util.zip.CheckedOutputStream;
  */
 record SidSnapshot(String topic, Map<Integer, Long> offsets, SidIndex.State state) {
 
+  private static final Logger LOG = LoggerFactory.getLogger(SidSnapshot.class);
   private static final byte[] MAGIC = "QSIDTAB1".getBytes(StandardCharsets.US_ASCII);
   private static final int MAX_STRING_BYTES = 1 << 20;
 
@@ -47,17 +56,66 @@ record SidSnapshot(String topic, Map<Integer, Long> offsets, SidIndex.State stat
     Files.createDirectories(dir);
     Path tmp = Files.createTempFile(dir, file.getFileName().toString(), ".tmp");
     try {
-      try (OutputStream os = Files.newOutputStream(tmp)) {
+      try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.WRITE);
+          OutputStream os = Channels.newOutputStream(channel)) {
         CRC32 crc = new CRC32();
         DataOutputStream out =
             new DataOutputStream(new CheckedOutputStream(new BufferedOutputStream(os), crc));
         writeBody(out);
         out.flush();
         new DataOutputStream(os).writeInt((int) crc.getValue());
+        // Without it a rename can reach the disk before the data: a power cut leaves an empty file.
+        channel.force(true);
       }
       Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      forceDirectory(dir);
     } finally {
       Files.deleteIfExists(tmp);
+    }
+  }
+
+  /**
+   * Makes the rename durable; some platforms cannot open a directory, and then it is best effort.
+   */
+  private static void forceDirectory(Path dir) {
+    try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
+      channel.force(true);
+    } catch (IOException e) {
+      LOG.debug("cannot force directory {} to disk", dir, e);
+    }
+  }
+
+  /**
+   * The snapshot in {@code file}, or empty when there is none or it cannot be read (truncated,
+   * checksum mismatch, not a snapshot, unreadable): a table then replays its topic, which is slower
+   * but always right. A bad file is moved aside to {@code <file>.corrupt-<epoch millis>} for
+   * inspection, so the next snapshot does not overwrite the evidence and the next start does not
+   * trip on it again.
+   */
+  static Optional<SidSnapshot> readIfUsable(Path file) {
+    try {
+      return Optional.of(read(file));
+    } catch (NoSuchFileException e) {
+      LOG.info("No SID table snapshot at {}: replaying the topic", file);
+      return Optional.empty();
+    } catch (IOException | RuntimeException e) {
+      Path aside =
+          file.resolveSibling(file.getFileName() + ".corrupt-" + System.currentTimeMillis());
+      try {
+        Files.move(file, aside, StandardCopyOption.REPLACE_EXISTING);
+        LOG.warn(
+            "SID table snapshot {} is unusable ({}): moved to {}, replaying the topic",
+            file,
+            e.toString(),
+            aside);
+      } catch (IOException moveFailed) {
+        LOG.warn(
+            "SID table snapshot {} is unusable ({}) and cannot be moved aside ({}): replaying the topic",
+            file,
+            e.toString(),
+            moveFailed.toString());
+      }
+      return Optional.empty();
     }
   }
 

@@ -65,6 +65,7 @@ public final class SidTable implements AutoCloseable {
   private final SidIndex index;
   private final int retainedMigrationVersions;
   private final Map<Integer, Long> offsets;
+  private final boolean restoredFromSnapshot;
   private final List<SidTableListener> listeners = new CopyOnWriteArrayList<>();
   private final ConcurrentLinkedQueue<CatchUp> catchUpRequests = new ConcurrentLinkedQueue<>();
   private final List<CatchUp> pendingCatchUps = new ArrayList<>();
@@ -89,6 +90,7 @@ public final class SidTable implements AutoCloseable {
             ? new SidIndex(retainedMigrationVersions)
             : SidIndex.restore(restored.state(), retainedMigrationVersions);
     this.offsets = restored == null ? new HashMap<>() : new HashMap<>(restored.offsets());
+    this.restoredFromSnapshot = restored != null;
     this.consumer =
         ReadCommittedConsumers.create(b.bootstrapServers, topic, b.kafka, "quasid-sid-table-");
     try {
@@ -139,7 +141,12 @@ public final class SidTable implements AutoCloseable {
       return this;
     }
 
-    /** Starts from this snapshot ({@link SidTable#snapshot(Path)}) instead of the beginning. */
+    /**
+     * Starts from this snapshot ({@link SidTable#snapshot(Path)}) instead of the beginning. No file
+     * there, or one that cannot be read (truncated, corrupt), means a replay of the topic from the
+     * beginning (a bad file is moved aside to {@code <file>.corrupt-<epoch millis>} and logged);
+     * {@link SidTable#restoredFromSnapshot()} says which happened.
+     */
     public Builder restore(Path snapshotFile) {
       this.restoreFrom = snapshotFile;
       return this;
@@ -173,15 +180,15 @@ public final class SidTable implements AutoCloseable {
      * Reads the snapshot if one was given, assigns every partition of the topic and starts the poll
      * thread.
      *
-     * @throws IOException the snapshot cannot be read or is corrupt
-     * @throws IllegalArgumentException the snapshot is of another topic
+     * @throws IOException never since a bad snapshot means a replay; kept for source compatibility
+     * @throws IllegalArgumentException the snapshot is of another topic (a configuration error)
      * @throws IllegalStateException the topic has no partitions
      */
     public SidTable start() throws IOException {
       SidSnapshot restored = null;
       if (restoreFrom != null) {
-        restored = SidSnapshot.read(restoreFrom);
-        if (!restored.topic().equals(topic)) {
+        restored = SidSnapshot.readIfUsable(restoreFrom).orElse(null);
+        if (restored != null && !restored.topic().equals(topic)) {
           throw new IllegalArgumentException(
               restoreFrom + " is a snapshot of topic " + restored.topic() + ", not " + topic);
         }
@@ -452,6 +459,11 @@ public final class SidTable implements AutoCloseable {
   }
 
   /** Partition to the next offset the table will read. */
+  /** Whether this table started from a snapshot, rather than replaying the topic. */
+  public boolean restoredFromSnapshot() {
+    return restoredFromSnapshot;
+  }
+
   public Map<Integer, Long> offsets() {
     lock.readLock().lock();
     try {

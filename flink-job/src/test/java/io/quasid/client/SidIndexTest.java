@@ -62,6 +62,43 @@ class SidIndexTest {
     assertThat(index.validPrefixes().prefixes()).isEmpty();
   }
 
+  /** A replay after a failure under at-least-once may reuse a revision with another suffix. */
+  @Test
+  void onAnEqualRevisionTheLaterRecordWins() {
+    SidIndex index = new SidIndex();
+    SidRecord first = record("a", 0, 3, null, 0, 1, 2);
+    SidRecord replayed = record("a", 0, 3, null, 1, 1, 2);
+    index.apply(List.of(put(record("b", 0, 1, null, 0, 1, 2)), put(first)));
+
+    SidBatch batch =
+        index.apply(
+            List.of(
+                put(replayed),
+                put(replayed),
+                put(
+                    new SidRecord( // re-sent: only its assigned time differs
+                        "a",
+                        List.of(1, 2),
+                        1,
+                        "1-2/1",
+                        0,
+                        null,
+                        replayed.causeEventTime(),
+                        replayed.assignedTime().plusSeconds(60),
+                        3))));
+
+    assertThat(index.sidOf("a")).contains("1-2/1");
+    assertThat(index.itemOf("1-2/1")).contains("a");
+    assertThat(index.itemOf("1-2/0")).contains("b");
+    assertThat(index.suffixes(1, 2)).containsExactly(0, 1);
+    assertThat(batch.changes()).extracting(SidChange::kind).containsExactly(SidChange.Kind.MOVED);
+    assertThat(batch.staleDropped()).as("the duplicate and the re-send").isEqualTo(2);
+
+    index.apply(List.of(delete("a", 3)));
+    assertThat(index.get("a")).as("a tombstone of the same revision, later").isEmpty();
+    assertThat(index.apply(List.of(delete("a", 3))).staleDropped()).isEqualTo(1);
+  }
+
   @Test
   void keepsTheHighestRevisionAndATombstoneFencesOlderRecords() {
     SidIndex index = new SidIndex();

@@ -80,6 +80,25 @@ class SidSnapshotTest {
   }
 
   @Test
+  void anUnusableSnapshotIsMovedAsideAndMeansAReplay() throws IOException {
+    Path file = dir.resolve("table.snapshot");
+    assertThat(SidSnapshot.readIfUsable(file)).as("none yet").isEmpty();
+
+    new SidSnapshot("sids", Map.of(0, 17L), sample().exportState()).write(file);
+    assertThat(SidSnapshot.readIfUsable(file)).isPresent();
+
+    byte[] bytes = Files.readAllBytes(file);
+    Files.write(file, Arrays.copyOf(bytes, bytes.length / 3)); // a torn write
+    assertThat(SidSnapshot.readIfUsable(file)).isEmpty();
+    assertThat(file).doesNotExist();
+    try (var files = Files.list(dir)) {
+      assertThat(files.map(p -> p.getFileName().toString()))
+          .singleElement()
+          .satisfies(name -> assertThat(name).startsWith("table.snapshot.corrupt-"));
+    }
+  }
+
+  @Test
   void replacesAnEarlierSnapshotAndLeavesNoTemporaryFile() throws IOException {
     Path file = dir.resolve("table.snapshot");
     new SidSnapshot("sids", Map.of(0, 1L), new SidIndex().exportState()).write(file);

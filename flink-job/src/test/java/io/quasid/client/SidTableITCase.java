@@ -9,6 +9,7 @@ import io.quasid.job.embedded.EmbeddedKafka;
 import io.quasid.job.pipeline.SidAssignmentSerializer;
 import io.quasid.schemas.AvroWire;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -175,6 +176,24 @@ class SidTableITCase {
       DecodingTrie decoding = new DecodingTrie(atSnapshot);
       events.deltas.forEach(decoding::apply);
       assertThat(decoding.prefixes()).isEqualTo(restored.validPrefixes().prefixes());
+      assertThat(restored.restoredFromSnapshot()).isTrue();
+
+      // A snapshot corrupted on disk (one flipped byte): the table replays instead of failing.
+      byte[] bytes = Files.readAllBytes(file);
+      bytes[bytes.length / 2] ^= 0x40;
+      Files.write(file, bytes);
+      try (SidTable afterCorruption =
+          SidTable.builder(kafka.bootstrapServers(), topic).restore(file).start()) {
+        assertThat(afterCorruption.awaitCaughtUp(CATCH_UP)).isTrue();
+        assertThat(afterCorruption.restoredFromSnapshot()).isFalse();
+        assertThat(afterCorruption.records())
+            .containsExactlyInAnyOrderElementsOf(replayed.records());
+      }
+      assertThat(file).doesNotExist();
+      try (var aside = Files.list(dir)) {
+        assertThat(aside.map(p -> p.getFileName().toString()))
+            .anyMatch(name -> name.startsWith("sid-table.snapshot.corrupt-"));
+      }
     }
   }
 
