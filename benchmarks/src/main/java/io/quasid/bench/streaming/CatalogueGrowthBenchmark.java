@@ -114,8 +114,11 @@ public final class CatalogueGrowthBenchmark {
               .with("model.seed", Long.toString(seed))
               .with(TrainingOptions.SEED.key(), Long.toString(seed));
       QuasidConfig config = job.modelConfig();
+      // Not job.training(), which draws a random training.secret: every arm of a seed must sample
+      // the same items, and a seed must reproduce its earlier runs.
       TrainingOptions training =
-          job.training(config).with(TrainingOptions.MAX_STEPS_PER_SECOND, 0.0);
+          new TrainingOptions(config, job.configuration())
+              .with(TrainingOptions.MAX_STEPS_PER_SECOND, 0.0);
       OfflineFit.Fitted startFit =
           OfflineFit.fit(
               config,

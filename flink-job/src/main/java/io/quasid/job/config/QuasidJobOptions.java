@@ -9,10 +9,12 @@ import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -21,6 +23,8 @@ import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.ConfigOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.connector.base.DeliveryGuarantee;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Every setting of the job: typed options (key, default, description) and one {@link #validate()}
@@ -29,6 +33,8 @@ import org.apache.flink.connector.base.DeliveryGuarantee;
  * TrainingOptions}.
  */
 public final class QuasidJobOptions implements Serializable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(QuasidJobOptions.class);
 
   private static final long serialVersionUID = 1L;
 
@@ -652,9 +658,23 @@ public final class QuasidJobOptions implements Serializable {
         .build();
   }
 
-  /** The training settings, sharing this configuration (keys {@code training.*}). */
+  /**
+   * The training settings, sharing this configuration (keys {@code training.*}). Without a {@code
+   * training.secret}, one random secret is generated here, once per submitted job graph.
+   */
   public TrainingOptions training(QuasidConfig model) {
-    return new TrainingOptions(model, conf);
+    if (conf.getOptional(TrainingOptions.SECRET).filter(s -> !s.isEmpty()).isPresent()) {
+      return new TrainingOptions(model, conf);
+    }
+    byte[] key = new byte[16];
+    new SecureRandom().nextBytes(key);
+    Configuration withSecret = new Configuration(conf);
+    withSecret.set(TrainingOptions.SECRET, HexFormat.of().formatHex(key));
+    LOG.info(
+        "training.secret is not set: generated a random one for this submission (admission to"
+            + " training and the quality gate's sample differ between submissions; set it for"
+            + " reproducible runs)");
+    return new TrainingOptions(model, withSecret);
   }
 
   private void require(boolean ok, ConfigOption<?> option, String message) {
@@ -673,7 +693,8 @@ public final class QuasidJobOptions implements Serializable {
   @Override
   public String toString() {
     Map<String, String> shown = new java.util.TreeMap<>(conf.toMap());
-    shown.replaceAll((k, v) -> k.startsWith(KAFKA_PREFIX) ? "***" : v);
+    shown.replaceAll(
+        (k, v) -> k.startsWith(KAFKA_PREFIX) || k.equals(TrainingOptions.SECRET.key()) ? "***" : v);
     return shown.toString();
   }
 }

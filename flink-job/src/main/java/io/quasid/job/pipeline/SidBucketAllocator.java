@@ -16,7 +16,10 @@ import org.apache.flink.util.Collector;
 
 /**
  * Gives every member of an SID bucket (keyed by its code tuple) a dedup suffix: an item keeps its
- * suffix while it stays in the bucket; a joining item takes the smallest free suffix.
+ * suffix while it stays in the bucket; a joining item takes a freed suffix if there is one (the
+ * smallest, while the bucket has at most {@link #INLINE_FREE} free suffixes), else the next one
+ * above every suffix given out so far. So suffixes stay below the bucket's high-water mark, and the
+ * usual bucket fills its holes from the bottom.
  *
  * <p>Ordering: all changes of one item come from the one assigner subtask that owns the item, in
  * revision order, and Flink keeps the order of records between two subtasks. So a bucket always
@@ -25,9 +28,13 @@ import org.apache.flink.util.Collector;
  * LEAVE of different buckets may overtake each other; {@link AssignmentPublisher} orders those by
  * revision.
  *
- * <p>State per bucket: members (item id -> suffix), and in one value their count followed by the
- * free suffixes below the high-water mark (sorted), so a join reads two states, not three. An
- * emptied bucket clears both, so buckets do not leak.
+ * <p>State per bucket: members (item id -> suffix), and one small value: the member count, the
+ * high-water mark, and up to {@link #INLINE_FREE} free suffixes (sorted); more free suffixes spill
+ * into a stack of their own ({@link #SPILLED_FREE}, most recently freed first). A join or leave is
+ * a bounded number of state reads and writes however large the bucket: before, every free suffix
+ * was inline, and a hot bucket (many items with one vector, joining and leaving) copied a value
+ * that grew with the bucket on every change. An emptied bucket clears everything, so buckets do not
+ * leak.
  */
 public class SidBucketAllocator
     extends KeyedProcessFunction<String, BucketChange, BucketAssignment> {
@@ -35,15 +42,33 @@ public class SidBucketAllocator
   public static final MapStateDescriptor<String, Integer> MEMBERS =
       new MapStateDescriptor<>("bucket-members", Types.STRING, Types.INT);
 
-  /** {@code [member count, free suffix, free suffix, ...]}, free suffixes ascending. */
+  /**
+   * {@code [LAYOUT, member count, high-water mark, spilled count, free suffix, ...]}, the inline
+   * free suffixes ascending. A value of an earlier version, {@code [member count, free suffix,
+   * ...]} (its first entry a positive count, never the negative tag), is converted when its bucket
+   * is next touched.
+   */
   public static final ValueStateDescriptor<int[]> COUNT_AND_FREE =
       new ValueStateDescriptor<>(
           "bucket-count-and-free", PrimitiveArrayTypeInfo.INT_PRIMITIVE_ARRAY_TYPE_INFO);
 
-  private static final int[] EMPTY = {0};
+  /** Free suffixes beyond the inline ones: position in the stack -> suffix. */
+  public static final MapStateDescriptor<Integer, Integer> SPILLED_FREE =
+      new MapStateDescriptor<>("bucket-spilled-free", Types.INT, Types.INT);
+
+  /** Most free suffixes kept inline, where the smallest is reused first. */
+  static final int INLINE_FREE = 32;
+
+  private static final int LAYOUT = -2;
+  private static final int COUNT = 1;
+  private static final int HIGH_WATER = 2;
+  private static final int SPILLED = 3;
+  private static final int FIRST_FREE = 4;
+  private static final int[] EMPTY = {LAYOUT, 0, 0, 0};
 
   private transient MapState<String, Integer> members;
   private transient ValueState<int[]> countAndFree;
+  private transient MapState<Integer, Integer> spilledFree;
 
   private transient Counter assignments;
   private transient Counter collisions;
@@ -55,6 +80,7 @@ public class SidBucketAllocator
   public void open(OpenContext openContext) {
     members = getRuntimeContext().getMapState(MEMBERS);
     countAndFree = getRuntimeContext().getState(COUNT_AND_FREE);
+    spilledFree = getRuntimeContext().getMapState(SPILLED_FREE);
     var metrics = getRuntimeContext().getMetricGroup();
     assignments = metrics.counter("bucketAssignments");
     collisions = metrics.counter("collisions");
@@ -73,21 +99,28 @@ public class SidBucketAllocator
   }
 
   private void join(BucketChange change, Collector<BucketAssignment> out) throws Exception {
-    int[] meta = countAndFree();
+    int[] meta = meta();
+    int count = meta[COUNT];
     // An empty bucket has no members to look up: most joins of a sparse catalogue, and of a
     // re-encoding sweep, land in one.
-    Integer suffix = meta[0] == 0 ? null : members.get(change.itemId);
+    Integer suffix = count == 0 ? null : members.get(change.itemId);
     if (suffix == null) {
-      int count = meta[0];
       int[] next;
-      if (meta.length > 1) {
-        suffix = meta[1];
-        next = Arrays.copyOfRange(meta, 1, meta.length);
+      if (meta.length > FIRST_FREE) {
+        suffix = meta[FIRST_FREE];
+        next = new int[meta.length - 1];
+        System.arraycopy(meta, 0, next, 0, FIRST_FREE);
+        System.arraycopy(meta, FIRST_FREE + 1, next, FIRST_FREE, meta.length - FIRST_FREE - 1);
+      } else if (meta[SPILLED] > 0) {
+        next = meta.clone();
+        int top = --next[SPILLED];
+        suffix = spilledFree.get(top);
+        spilledFree.remove(top);
       } else {
-        suffix = count;
-        next = new int[1];
+        next = meta.clone();
+        suffix = next[HIGH_WATER]++;
       }
-      next[0] = count + 1;
+      next[COUNT] = count + 1;
       if (count > 0) {
         collisions.inc();
       }
@@ -112,13 +145,20 @@ public class SidBucketAllocator
     Integer suffix = members.get(change.itemId);
     if (suffix != null) {
       members.remove(change.itemId);
-      int[] meta = countAndFree();
-      if (meta[0] <= 1) {
+      int[] meta = meta();
+      if (meta[COUNT] <= 1) {
         // The last member was just removed: the member map is empty already.
         countAndFree.clear();
+        spilledFree.clear();
       } else {
-        int[] next = insertFree(meta, suffix);
-        next[0] = meta[0] - 1;
+        int[] next;
+        if (meta.length - FIRST_FREE < INLINE_FREE) {
+          next = insertFree(meta, suffix);
+        } else {
+          next = meta.clone();
+          spilledFree.put(next[SPILLED]++, suffix);
+        }
+        next[COUNT] = meta[COUNT] - 1;
         countAndFree.update(next);
       }
     }
@@ -136,14 +176,37 @@ public class SidBucketAllocator
     }
   }
 
-  private int[] countAndFree() throws Exception {
+  private int[] meta() throws Exception {
     int[] meta = countAndFree.value();
-    return meta == null ? EMPTY : meta;
+    if (meta == null) {
+      return EMPTY;
+    }
+    return meta[0] == LAYOUT ? meta : fromEarlierLayout(meta);
   }
 
-  /** A copy of {@code meta} with {@code suffix} among its free suffixes (after the count). */
+  /**
+   * Converts {@code [count, free ascending...]}, as written before the spill stack existed: its
+   * suffixes lie below count + free (every suffix given out is a member's or free).
+   */
+  private int[] fromEarlierLayout(int[] old) throws Exception {
+    int free = old.length - 1;
+    int inline = Math.min(free, INLINE_FREE);
+    int[] meta = new int[FIRST_FREE + inline];
+    meta[0] = LAYOUT;
+    meta[COUNT] = old[0];
+    meta[HIGH_WATER] = old[0] + free;
+    System.arraycopy(old, 1, meta, FIRST_FREE, inline);
+    // The rest spill largest first, so the smallest of them is reused first.
+    for (int i = old.length - 1; i > inline; i--) {
+      spilledFree.put(meta[SPILLED]++, old[i]);
+    }
+    countAndFree.update(meta);
+    return meta;
+  }
+
+  /** A copy of {@code meta} with {@code suffix} among its inline free suffixes. */
   private static int[] insertFree(int[] meta, int suffix) {
-    int at = Arrays.binarySearch(meta, 1, meta.length, suffix);
+    int at = Arrays.binarySearch(meta, FIRST_FREE, meta.length, suffix);
     if (at >= 0) {
       return meta.clone();
     }

@@ -119,8 +119,9 @@ public class TokenizerTrainer extends KeyedProcessFunction<Byte, TrainingExample
         new QualityGate(
             options.collisionTolerance(), options.coherenceTolerance(), options.churnBudget());
     replay = new ReplayBuffer(options.replayCapacity(), options.seed());
-    heldOut = new ItemReservoir(options.heldOutCapacity(), options.seed());
-    catalogue = new ItemReservoir(options.catalogueCapacity(), options.seed() ^ CATALOGUE_SALT);
+    heldOut = new ItemReservoir(options.heldOutCapacity(), options.idDrawSeed());
+    catalogue =
+        new ItemReservoir(options.catalogueCapacity(), options.idDrawSeed() ^ CATALOGUE_SALT);
     pending = new ArrayList<>();
     pendingRows = 0;
 
@@ -266,7 +267,7 @@ public class TokenizerTrainer extends KeyedProcessFunction<Byte, TrainingExample
   }
 
   private boolean isHeldOut(String itemId) {
-    return SeededDraws.uniform(options.seed(), HELD_OUT_SALT, SeededDraws.idHash(itemId))
+    return SeededDraws.uniform(options.idDrawSeed(), HELD_OUT_SALT, SeededDraws.idHash(itemId))
         < options.heldOutFraction();
   }
 

@@ -8,6 +8,10 @@ import java.io.ObjectOutputStream;
 import java.io.Serializable;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.RecordComponent;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.Arrays;
 import org.apache.flink.configuration.ConfigOption;
@@ -30,6 +34,19 @@ public final class TrainingOptions implements Serializable {
           .longType()
           .defaultValue(42L)
           .withDescription("Seed of every random draw (down-sampling, reservoirs, batches).");
+
+  public static final ConfigOption<String> SECRET =
+      ConfigOptions.key("training.secret")
+          .stringType()
+          .noDefaultValue()
+          .withDescription(
+              "Key of the id hashes that decide which users' engagements are admitted to training"
+                  + " and which items make the quality gate's evaluation sample and the catalogue"
+                  + " sample. With a public key (the seed alone) anyone who can publish events"
+                  + " could pick user or item ids that are always admitted or that fill the gate's"
+                  + " sample (see the runbook's threat model). Unset, the job generates a random one"
+                  + " per submission (then admission and samples differ between submissions); set"
+                  + " it, from a secret store, for reproducible training runs.");
 
   public static final ConfigOption<Integer> HISTORY_SIZE =
       ConfigOptions.key("training.history-size")
@@ -405,6 +422,31 @@ public final class TrainingOptions implements Serializable {
     return conf.get(SEED);
   }
 
+  /**
+   * Seed of the draws keyed by user or item ids (admission, the gate's and the catalogue's
+   * samples): {@link #seed()} mixed with a key derived from {@code training.secret}, so that nobody
+   * without the secret can tell which ids those draws favour.
+   */
+  public long idDrawSeed() {
+    String secret = conf.get(SECRET);
+    if (secret == null || secret.isEmpty()) {
+      return seed();
+    }
+    try {
+      byte[] digest =
+          MessageDigest.getInstance("SHA-256").digest(secret.getBytes(StandardCharsets.UTF_8));
+      return seed() ^ ByteBuffer.wrap(digest).getLong();
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every JVM has SHA-256", e);
+    }
+  }
+
+  /** Whether {@code training.secret} is set. */
+  public boolean hasSecret() {
+    String secret = conf.get(SECRET);
+    return secret != null && !secret.isEmpty();
+  }
+
   public int historySize() {
     return conf.get(HISTORY_SIZE);
   }
@@ -504,7 +546,7 @@ public final class TrainingOptions implements Serializable {
 
   /** The known-item gate's admission of engagements into training. */
   public EngagementAdmission engagementAdmission() {
-    return new EngagementAdmission(maxEngagementsPerSecond(), seed());
+    return new EngagementAdmission(maxEngagementsPerSecond(), idDrawSeed());
   }
 
   /** Where published versions are written, or null. */

@@ -68,8 +68,8 @@ class SidBucketAllocatorTest {
             assigned("f", 3, 1));
     assertThat(state(harness, KEY, SidBucketAllocator.MEMBERS).get("c")).isEqualTo(2);
     assertThat(state(harness, KEY, SidBucketAllocator.COUNT_AND_FREE).value())
-        .as("four members, no free suffix")
-        .containsExactly(4);
+        .as("four members, high water 4, nothing spilled, no free suffix")
+        .containsExactly(-2, 4, 4, 0);
   }
 
   @Test
@@ -80,7 +80,8 @@ class SidBucketAllocatorTest {
 
     assertThat(harness.extractOutputValues())
         .containsExactly(assigned("a", 0, 1), assigned("b", 1, 1), assigned("b", 1, 4));
-    assertThat(state(harness, KEY, SidBucketAllocator.COUNT_AND_FREE).value()).containsExactly(2);
+    assertThat(state(harness, KEY, SidBucketAllocator.COUNT_AND_FREE).value())
+        .containsExactly(-2, 2, 2, 0);
   }
 
   @Test
@@ -101,14 +102,94 @@ class SidBucketAllocatorTest {
     join("b", 1);
     leave("a", 2, false);
     assertThat(state(harness, KEY, SidBucketAllocator.COUNT_AND_FREE).value())
-        .as("one member, suffix 0 free")
-        .containsExactly(1, 0);
+        .as("one member, high water 2, suffix 0 free")
+        .containsExactly(-2, 1, 2, 0, 0);
 
     leave("b", 2, true);
     leave("ghost", 3, false);
 
     assertThat(keys(harness, SidBucketAllocator.MEMBERS)).isZero();
     assertThat(keys(harness, SidBucketAllocator.COUNT_AND_FREE)).isZero();
+  }
+
+  /** Many items with one vector joining and leaving: each change stays a bounded state access. */
+  @Test
+  void aHotBucketsChangesDoNotGrowItsValue() throws Exception {
+    for (int i = 0; i < 2_000; i++) {
+      join("i" + i, 1);
+    }
+    for (int i = 0; i < 2_000; i += 2) {
+      leave("i" + i, 2, false);
+    }
+    int[] meta = state(harness, KEY, SidBucketAllocator.COUNT_AND_FREE).value();
+    assertThat(meta.length)
+        .as("before: every free suffix inline, 1,001 ints rewritten on each change")
+        .isLessThanOrEqualTo(4 + SidBucketAllocator.INLINE_FREE);
+    assertThat(meta[1]).isEqualTo(1_000);
+    assertThat(meta[3]).as("spilled").isEqualTo(1_000 - SidBucketAllocator.INLINE_FREE);
+    assertThat(keys(harness, SidBucketAllocator.SPILLED_FREE)).isEqualTo(1);
+    harness.getOutput().clear();
+
+    for (int i = 0; i < 1_000; i++) {
+      join("new" + i, 3);
+    }
+
+    java.util.Set<Integer> freed = new java.util.HashSet<>();
+    for (int i = 0; i < 2_000; i += 2) {
+      freed.add(i);
+    }
+    assertThat(harness.extractOutputValues())
+        .extracting(a -> a.suffix)
+        .as("exactly the freed suffixes, none above the high-water mark")
+        .containsExactlyInAnyOrderElementsOf(freed);
+    assertThat(state(harness, KEY, SidBucketAllocator.COUNT_AND_FREE).value())
+        .containsExactly(-2, 2_000, 2_000, 0);
+    assertThat(keys(harness, SidBucketAllocator.SPILLED_FREE)).isZero();
+  }
+
+  /** Random joins, then mostly leaves (spilling): distinct suffixes, below the peak membership. */
+  @Test
+  void suffixesStayDistinctAndBelowThePeakMembership() throws Exception {
+    java.util.Random random = new java.util.Random(7);
+    java.util.Map<String, Integer> held = new java.util.HashMap<>();
+    java.util.List<String> in = new java.util.ArrayList<>();
+    int peak = 0;
+    for (int op = 0; op < 6_000; op++) {
+      harness.getOutput().clear();
+      if (in.isEmpty() || random.nextInt(100) < (op < 3_000 ? 70 : 35)) {
+        String item = "i" + op;
+        join(item, 1);
+        held.put(item, harness.extractOutputValues().get(0).suffix);
+        in.add(item);
+        peak = Math.max(peak, in.size());
+      } else {
+        String item = in.remove(random.nextInt(in.size()));
+        leave(item, 2, false);
+        held.remove(item);
+      }
+      assertThat(new java.util.HashSet<>(held.values())).hasSize(held.size());
+    }
+    int max = peak;
+    assertThat(held.values()).allSatisfy(s -> assertThat(s).isLessThan(max));
+    assertThat(state(harness, KEY, SidBucketAllocator.COUNT_AND_FREE).value()[2]).isEqualTo(peak);
+  }
+
+  @Test
+  void aBucketWrittenByAnEarlierVersionIsConvertedWhenNextTouched() throws Exception {
+    // [count, free ascending...] with members a=0, c=2, d=3 and suffixes 1 and 4 free.
+    state(harness, KEY, SidBucketAllocator.MEMBERS).put("a", 0);
+    state(harness, KEY, SidBucketAllocator.MEMBERS).put("c", 2);
+    state(harness, KEY, SidBucketAllocator.MEMBERS).put("d", 3);
+    state(harness, KEY, SidBucketAllocator.COUNT_AND_FREE).update(new int[] {3, 1, 4});
+
+    join("x", 1);
+    join("c", 2);
+    join("y", 1);
+    join("z", 1);
+
+    assertThat(harness.extractOutputValues())
+        .extracting(a -> a.itemId + "/" + a.suffix)
+        .containsExactly("x/1", "c/2", "y/4", "z/5");
   }
 
   @Test
