@@ -449,6 +449,7 @@ public final class QuasidJobOptions implements Serializable {
         !get(UNKNOWN_DELETE_RETENTION).isNegative(),
         UNKNOWN_DELETE_RETENTION,
         "must not be negative");
+    requireSecretsAsReferences();
     require(get(DEAD_LETTER_MAX_KEY_BYTES) >= 0, DEAD_LETTER_MAX_KEY_BYTES, "must be >= 0");
     long deadLetterBytes = deadLetterMaxBytes();
     long maxRequest = producerMaxRequestSize();
@@ -605,7 +606,12 @@ public final class QuasidJobOptions implements Serializable {
     return new Configuration(conf);
   }
 
-  /** The {@code kafka.*} keys without the prefix, for every Kafka client. */
+  /**
+   * The {@code kafka.*} keys without the prefix, for every Kafka client. When a value is a
+   * reference ({@code ${env:VARIABLE}}, {@code ${file:/path:key}}) and the user configured no
+   * {@code config.providers}, Kafka's environment and file providers are set up, so each client
+   * resolves the reference where it runs.
+   */
   public Properties kafkaClientProperties() {
     Properties props = new Properties();
     for (Map.Entry<String, String> e : conf.toMap().entrySet()) {
@@ -613,7 +619,49 @@ public final class QuasidJobOptions implements Serializable {
         props.setProperty(e.getKey().substring(KAFKA_PREFIX.length()), e.getValue());
       }
     }
+    boolean references = props.values().stream().anyMatch(v -> v.toString().contains("${"));
+    if (references && !props.containsKey("config.providers")) {
+      props.setProperty("config.providers", "env,file");
+      props.setProperty(
+          "config.providers.env.class",
+          "org.apache.kafka.common.config.provider.EnvVarConfigProvider");
+      props.setProperty(
+          "config.providers.file.class",
+          "org.apache.kafka.common.config.provider.FileConfigProvider");
+    }
     return props;
+  }
+
+  /**
+   * Kafka's password settings. A literal value would be serialized into the job graph, which the
+   * JobManager keeps (and its high-availability store, and every savepoint's metadata reader can
+   * see); a reference is resolved by each client where it runs.
+   */
+  static final List<String> SECRET_KAFKA_KEYS =
+      List.of(
+          "sasl.jaas.config",
+          "ssl.key.password",
+          "ssl.keystore.password",
+          "ssl.truststore.password",
+          "ssl.keystore.key");
+
+  private static final java.util.regex.Pattern REFERENCE =
+      java.util.regex.Pattern.compile("\\$\\{[A-Za-z0-9_.-]+:[^}]+}");
+
+  private void requireSecretsAsReferences() {
+    for (String key : SECRET_KAFKA_KEYS) {
+      String value = conf.getString(KAFKA_PREFIX + key, null);
+      if (value != null && !REFERENCE.matcher(value.trim()).matches()) {
+        // Never echo the value: it is a secret.
+        throw new IllegalArgumentException(
+            KAFKA_PREFIX
+                + key
+                + " must be a reference that each Kafka client resolves where it runs, e.g. ${env:"
+                + "KAFKA_SASL_JAAS_CONFIG} or ${file:/etc/quasid/kafka.properties:"
+                + key
+                + "}: a literal value would be serialized into the job graph");
+      }
+    }
   }
 
   public ChurnPolicy churnPolicy() {

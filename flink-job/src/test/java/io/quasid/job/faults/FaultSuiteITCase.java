@@ -23,6 +23,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -44,6 +45,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.SaslConfigs;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.AfterAll;
@@ -263,8 +265,23 @@ class FaultSuiteITCase {
         new FuzzCorpus(11, dim, itemIds.subList(0, (ITEMS + BATCHES - 1) / BATCHES));
     List<String> sasl = new ArrayList<>();
     sasl.add("--bootstrap.servers=" + kafka.saslBootstrapServers());
-    EmbeddedKafka.scramClientProperties(SCRAM_USER, SCRAM_PASSWORD)
-        .forEach((k, v) -> sasl.add("--" + QuasidJobOptions.KAFKA_PREFIX + k + "=" + v));
+    // The JAAS line (with the password) in a file the task managers read, as a Kubernetes Secret
+    // mounted into the pods would be: the job graph holds only the reference.
+    Path secretsFile = root.resolve("kafka-secrets.properties");
+    Properties secretFile = new Properties();
+    Map<String, String> scram = EmbeddedKafka.scramClientProperties(SCRAM_USER, SCRAM_PASSWORD);
+    scram.forEach(
+        (k, v) -> {
+          if (k.equals(SaslConfigs.SASL_JAAS_CONFIG)) {
+            secretFile.setProperty(k, v);
+            sasl.add("--kafka." + k + "=${file:" + secretsFile + ":" + k + "}");
+          } else {
+            sasl.add("--" + QuasidJobOptions.KAFKA_PREFIX + k + "=" + v);
+          }
+        });
+    try (var out = Files.newBufferedWriter(secretsFile)) {
+      secretFile.store(out, null);
+    }
     // COMMITTED on a fresh group reads from the start like EARLIEST, and also runs
     // CommittedStartGuard's admin client: every Kafka client the job makes goes through SASL.
     sasl.add("--source.start=COMMITTED");
@@ -300,7 +317,8 @@ class FaultSuiteITCase {
               "job, feeder and readers on the SASL_PLAINTEXT listener as SCRAM user "
                   + SCRAM_USER
                   + " (sources with group offsets, both transactional sinks, CommittedStartGuard's"
-                  + " admin); "
+                  + " admin), the JAAS line read from a file through Kafka's FileConfigProvider"
+                  + " (only the reference is in the job graph); "
                   + refusals
                   + "; "
                   + secrets
