@@ -89,7 +89,7 @@ record FaultOutcome(
               + badDuplicated
               + " duplicated, "
               + deadLettersUnexpected
-              + " unexpected");
+              + " of valid records");
     }
     if (migrationRepeats > 0) {
       f.add(migrationRepeats + " migration summaries repeated");
