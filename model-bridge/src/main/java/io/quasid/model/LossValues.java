@@ -11,4 +11,6 @@ record LossValues(
     float contrastive,
     float repulsionFull,
     float repulsionPartial,
+    float anchorLatent,
+    float anchorCodebook,
     boolean applied) {}

@@ -70,6 +70,12 @@ final class QuasidGraph implements AutoCloseable {
   private Placeholder<TFloat32> fullMask;
   private Placeholder<TFloat32> partialMask;
   private final List<Placeholder<TFloat32>> partialMaskByHamming = new ArrayList<>();
+  private Placeholder<TFloat32> anchorLatents;
+  private Placeholder<TFloat32> anchorRowWeights;
+  private Placeholder<TFloat32> anchorLatentWeight;
+  private final List<Placeholder<TFloat32>> anchorCodebooks = new ArrayList<>();
+  private final List<Placeholder<TFloat32>> anchorHeldCodes = new ArrayList<>();
+  private Placeholder<TFloat32> anchorCodebookWeight;
   // Test support (gradientsOf): every loss term, split finer than `terms`, and the tensors and
   // variables a gradient can be taken with respect to. Never run by training.
   private final Map<String, Operand<TFloat32>> probeTerms = new LinkedHashMap<>();
@@ -187,6 +193,7 @@ final class QuasidGraph implements AutoCloseable {
     if (config.repulsion()) {
       total = tf.math.add(total, buildRepulsion(tf));
     }
+    total = tf.math.add(total, buildAnchors(tf, codebooks));
     terms.put("total", total);
     probeTerms.put("reconstruction", rec);
     probeTerms.put("quantization", rq);
@@ -214,6 +221,59 @@ final class QuasidGraph implements AutoCloseable {
     terms.put("contrastive", cl);
     probeTerms.put("contrastive", cl);
     return tf.math.mul(tf.constant(config.lambdaContrastive()), cl);
+  }
+
+  /**
+   * The anchoring terms ({@link Anchors}). Always in the graph, with their weights fed: an
+   * unanchored step feeds zero weights and adds exactly zero to the loss and every gradient.
+   */
+  private Operand<TFloat32> buildAnchors(Ops tf, List<Variable<TFloat32>> codebooks) {
+    anchorLatents =
+        tf.withName("anchor_latents")
+            .placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, config.latentDim())));
+    anchorRowWeights =
+        tf.withName("anchor_row_weights")
+            .placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1)));
+    anchorLatentWeight = tf.withName("anchor_latent_weight").placeholder(TFloat32.class);
+    anchorCodebookWeight = tf.withName("anchor_codebook_weight").placeholder(TFloat32.class);
+    Operand<TFloat32> latentTerm =
+        weightedSquaredDistance(tf, latent, anchorLatents, anchorRowWeights);
+    Operand<TFloat32> held = tf.constant(0f);
+    Operand<TFloat32> moved = tf.constant(0f);
+    for (int l = 0; l < codebooks.size(); l++) {
+      Placeholder<TFloat32> anchor =
+          tf.withName("anchor_codebook_" + l)
+              .placeholder(
+                  TFloat32.class,
+                  Placeholder.shape(Shape.of(config.codebookSize(), config.latentDim())));
+      Placeholder<TFloat32> rows =
+          tf.withName("anchor_held_codes_" + l)
+              .placeholder(TFloat32.class, Placeholder.shape(Shape.of(config.codebookSize())));
+      anchorCodebooks.add(anchor);
+      anchorHeldCodes.add(rows);
+      Operand<TFloat32> diff = tf.math.sub(codebooks.get(l), anchor);
+      Operand<TFloat32> perCode = tf.reduceSum(tf.math.mul(diff, diff), tf.constant(1));
+      moved = tf.math.add(moved, tf.reduceSum(tf.math.mul(perCode, rows), tf.constant(0)));
+      held = tf.math.add(held, tf.reduceSum(rows, tf.constant(0)));
+    }
+    Operand<TFloat32> codebookTerm = tf.math.div(moved, tf.math.maximum(held, tf.constant(1f)));
+    terms.put("anchorLatent", latentTerm);
+    terms.put("anchorCodebook", codebookTerm);
+    probeTerms.put("anchorLatent", latentTerm);
+    probeTerms.put("anchorCodebook", codebookTerm);
+    return tf.math.add(
+        tf.math.mul(anchorLatentWeight, latentTerm),
+        tf.math.mul(anchorCodebookWeight, codebookTerm));
+  }
+
+  /** {@code sum_i w_i ||x_i - a_i||^2 / max(1, sum_i w_i)}. */
+  private static Operand<TFloat32> weightedSquaredDistance(
+      Ops tf, Operand<TFloat32> x, Operand<TFloat32> anchor, Operand<TFloat32> weights) {
+    Operand<TFloat32> diff = tf.math.sub(x, anchor);
+    Operand<TFloat32> perRow = tf.reduceSum(tf.math.mul(diff, diff), tf.constant(1));
+    Operand<TFloat32> sum = tf.reduceSum(tf.math.mul(perRow, weights), tf.constant(0));
+    return tf.math.div(
+        sum, tf.math.maximum(tf.reduceSum(weights, tf.constant(0)), tf.constant(1f)));
   }
 
   private Operand<TFloat32> buildRepulsion(Ops tf) {
@@ -364,10 +424,15 @@ final class QuasidGraph implements AutoCloseable {
    * One Adam step on the training path; returns the loss terms before the update, and whether the
    * update was applied (it is not when the loss or a gradient is non-finite).
    */
-  LossValues train(float[][] x, int[][] batchCodes, CollisionTiers tiers, ContrastivePairs pairs) {
+  LossValues train(
+      float[][] x,
+      int[][] batchCodes,
+      CollisionTiers tiers,
+      ContrastivePairs pairs,
+      Anchors anchors) {
     List<AutoCloseable> owned = new ArrayList<>();
     try {
-      Session.Runner runner = feedTraining(owned, x, batchCodes, tiers, pairs);
+      Session.Runner runner = feedTraining(owned, x, batchCodes, tiers, pairs, anchors);
       List<String> names = new ArrayList<>(terms.keySet());
       names.forEach(name -> runner.fetch(terms.get(name)));
       runner.fetch(updateFinite);
@@ -384,6 +449,8 @@ final class QuasidGraph implements AutoCloseable {
             values.getOrDefault("contrastive", 0f),
             values.getOrDefault("repulsionFull", 0f),
             values.getOrDefault("repulsionPartial", 0f),
+            values.getOrDefault("anchorLatent", 0f),
+            values.getOrDefault("anchorCodebook", 0f),
             applied);
       }
     } finally {
@@ -405,7 +472,8 @@ final class QuasidGraph implements AutoCloseable {
       float[][] x,
       int[][] batchCodes,
       CollisionTiers tiers,
-      ContrastivePairs pairs) {
+      ContrastivePairs pairs,
+      Anchors anchors) {
     Operand<TFloat32> y = probeTerms.get(term);
     if (y == null) {
       throw new IllegalArgumentException("no loss term " + term + " in " + probeTerms.keySet());
@@ -423,7 +491,7 @@ final class QuasidGraph implements AutoCloseable {
     Gradients grads = ops.gradients(y, xs);
     List<AutoCloseable> owned = new ArrayList<>();
     try {
-      Session.Runner runner = feedTraining(owned, x, batchCodes, tiers, pairs);
+      Session.Runner runner = feedTraining(owned, x, batchCodes, tiers, pairs, anchors);
       for (int i = 0; i < xs.size(); i++) {
         runner.fetch(grads.dy(i));
       }
@@ -448,9 +516,22 @@ final class QuasidGraph implements AutoCloseable {
       float[][] x,
       int[][] batchCodes,
       CollisionTiers tiers,
-      ContrastivePairs pairs) {
+      ContrastivePairs pairs,
+      Anchors anchors) {
     Session.Runner runner =
         session.runner().feed(input, own(owned, TensorIo.matrix(x, config.inputDim())));
+    runner
+        .feed(anchorLatents, own(owned, TensorIo.matrix(anchors.latents(), config.latentDim())))
+        .feed(anchorRowWeights, own(owned, TensorIo.vector(anchors.rowWeights())))
+        .feed(anchorLatentWeight, own(owned, TFloat32.scalarOf(anchors.latentWeight())))
+        .feed(anchorCodebookWeight, own(owned, TFloat32.scalarOf(anchors.codebookWeight())));
+    for (int l = 0; l < anchorCodebooks.size(); l++) {
+      runner
+          .feed(
+              anchorCodebooks.get(l),
+              own(owned, TensorIo.matrix(anchors.codebooks()[l], config.latentDim())))
+          .feed(anchorHeldCodes.get(l), own(owned, TensorIo.vector(anchors.heldCodes()[l])));
+    }
     for (int l = 0; l < codesIn.size(); l++) {
       int[] levelCodes = new int[batchCodes.length];
       for (int i = 0; i < levelCodes.length; i++) {

@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.tensorflow.SavedModelBundle;
@@ -70,7 +71,7 @@ public final class QuasidModel implements SidTokenizer {
    * model it came from, but cannot train or be snapshotted/exported in full.
    */
   public static QuasidModel restore(byte[] snapshotBytes) {
-    return restore(snapshotBytes, null);
+    return restore(snapshotBytes, (Placement) null);
   }
 
   /**
@@ -78,8 +79,16 @@ public final class QuasidModel implements SidTokenizer {
    * snapshot's).
    */
   public static QuasidModel restore(byte[] snapshotBytes, Placement placement) {
+    return restore(snapshotBytes, c -> placement == null ? c : placement.applyTo(c));
+  }
+
+  /**
+   * {@link #restore(byte[])} with the snapshot's config changed by {@code adjust}: placement, or
+   * the learning rates of a fine-tune. The structure (sizes, levels, loss terms) must stay.
+   */
+  public static QuasidModel restore(byte[] snapshotBytes, UnaryOperator<QuasidConfig> adjust) {
     ModelState state = SnapshotCodec.decode(snapshotBytes);
-    QuasidConfig config = placement == null ? state.config() : placement.applyTo(state.config());
+    QuasidConfig config = adjust.apply(state.config());
     QuasidModel model = new QuasidModel(config, state.deadCodes(), state.inferenceOnly());
     try {
       model.adopt(state, state.variables());
@@ -96,7 +105,7 @@ public final class QuasidModel implements SidTokenizer {
    * continues exactly as from a snapshot.
    */
   public static QuasidModel importSavedModel(Path dir) {
-    return importSavedModel(dir, null);
+    return importSavedModel(dir, (Placement) null);
   }
 
   /**
@@ -104,6 +113,11 @@ public final class QuasidModel implements SidTokenizer {
    * exported).
    */
   public static QuasidModel importSavedModel(Path dir, Placement placement) {
+    return importSavedModel(dir, c -> placement == null ? c : placement.applyTo(c));
+  }
+
+  /** {@link #importSavedModel(Path)} with the exported config changed by {@code adjust}. */
+  public static QuasidModel importSavedModel(Path dir, UnaryOperator<QuasidConfig> adjust) {
     ModelState meta;
     try {
       meta = SnapshotCodec.decode(Files.readAllBytes(dir.resolve(METADATA_FILE)));
@@ -113,7 +127,7 @@ public final class QuasidModel implements SidTokenizer {
     if (meta.inferenceOnly()) {
       throw new IllegalArgumentException("QuaSID metadata in " + dir + " is inference-only");
     }
-    QuasidConfig config = placement == null ? meta.config() : placement.applyTo(meta.config());
+    QuasidConfig config = adjust.apply(meta.config());
     QuasidModel model = new QuasidModel(config, meta.deadCodes(), false);
     try (SavedModelBundle bundle =
         SavedModelBundle.loader(dir.toString())
@@ -187,6 +201,15 @@ public final class QuasidModel implements SidTokenizer {
    * false}, {@link #skippedSteps()} grows by one and nothing else changes (step included).
    */
   public TrainResult trainStep(TrainBatch batch) {
+    return trainStep(batch, null);
+  }
+
+  /**
+   * As {@link #trainStep(TrainBatch)}, held to the live version by {@code anchors} (null: not
+   * anchored): its latents and row weights are per row of {@code batch}; codes it marks as held are
+   * never reseeded as dead codes.
+   */
+  public TrainResult trainStep(TrainBatch batch, Anchors anchors) {
     checkTrainable();
     checkVectors(batch.vectors());
     if (batch.size() == 0) {
@@ -199,7 +222,8 @@ public final class QuasidModel implements SidTokenizer {
     Forward forward = graph.forward(batch.vectors(), reseed);
     CollisionTiers tiers = tiers(batch, forward.codes());
     ContrastivePairs pairs = config.contrastive() ? ContrastivePairs.of(batch) : null;
-    LossValues loss = graph.train(batch.vectors(), forward.codes(), tiers, pairs);
+    Anchors fed = anchors == null ? Anchors.none(batch.size(), config) : checked(anchors, batch);
+    LossValues loss = graph.train(batch.vectors(), forward.codes(), tiers, pairs, fed);
     if (!loss.applied()) {
       skippedSteps++;
       LOG.warn(
@@ -212,9 +236,24 @@ public final class QuasidModel implements SidTokenizer {
     step++;
     deadCodes.observe(forward.codes(), step);
     if (reseed) {
-      reseedDeadCodes(forward.levelResiduals());
+      reseedDeadCodes(forward.levelResiduals(), fed);
     }
     return result(loss, tiers);
+  }
+
+  private Anchors checked(Anchors anchors, TrainBatch batch) {
+    if (anchors.latents().length != batch.size()) {
+      throw new IllegalArgumentException(
+          "anchors for " + anchors.latents().length + " rows, batch has " + batch.size());
+    }
+    if (anchors.codebooks().length != config.levels()) {
+      throw new IllegalArgumentException(
+          "anchor codebooks for "
+              + anchors.codebooks().length
+              + " levels, model has "
+              + config.levels());
+    }
+    return anchors;
   }
 
   private TrainResult result(LossValues loss, CollisionTiers tiers) {
@@ -226,6 +265,8 @@ public final class QuasidModel implements SidTokenizer {
         loss.contrastive(),
         loss.repulsionFull(),
         loss.repulsionPartial(),
+        loss.anchorLatent(),
+        loss.anchorCodebook(),
         tiers.fullPairs(),
         tiers.partialPairs(),
         loss.applied(),
@@ -245,14 +286,38 @@ public final class QuasidModel implements SidTokenizer {
    * see them, without updating anything (see {@link QuasidGraph#gradientsOf}).
    */
   Map<String, float[]> gradientsOf(String term, List<String> targets, TrainBatch batch) {
+    return gradientsOf(term, targets, batch, null);
+  }
+
+  /** As {@link #gradientsOf(String, List, TrainBatch)}, anchored by {@code anchors}. */
+  Map<String, float[]> gradientsOf(
+      String term, List<String> targets, TrainBatch batch, Anchors anchors) {
     checkTrainable();
     int[][] codes = graph.forward(batch.vectors(), false).codes();
     ContrastivePairs pairs = config.contrastive() ? ContrastivePairs.of(batch) : null;
-    return graph.gradientsOf(term, targets, batch.vectors(), codes, tiers(batch, codes), pairs);
+    Anchors fed = anchors == null ? Anchors.none(batch.size(), config) : checked(anchors, batch);
+    return graph.gradientsOf(
+        term, targets, batch.vectors(), codes, tiers(batch, codes), pairs, fed);
   }
 
-  /** Encoder outputs z (before quantization) of {@code vectors}; package-private, for tests. */
-  float[][] latent(float[][] vectors) {
+  /**
+   * The live codebooks, {@code [levels][codebookSize][latentDim]}: what {@link Anchors} holds a
+   * fine-tuned version to.
+   */
+  public float[][][] codebooks() {
+    checkOpen();
+    float[][][] out = new float[config.levels()][config.codebookSize()][config.latentDim()];
+    for (int l = 0; l < out.length; l++) {
+      float[] flat = graph.readVariable(QuasidGraph.codebookName(l));
+      for (int k = 0; k < out[l].length; k++) {
+        System.arraycopy(flat, k * config.latentDim(), out[l][k], 0, config.latentDim());
+      }
+    }
+    return out;
+  }
+
+  /** Encoder outputs z (before quantization) of {@code vectors}: what {@link Anchors} hold to. */
+  public float[][] latent(float[][] vectors) {
     checkOpen();
     checkVectors(vectors);
     return graph.latent(vectors);
@@ -264,7 +329,7 @@ public final class QuasidModel implements SidTokenizer {
   }
 
   // Dead codes move onto residuals the level actually sees, so they can win assignments again.
-  private void reseedDeadCodes(float[][][] levelResiduals) {
+  private void reseedDeadCodes(float[][][] levelResiduals, Anchors anchors) {
     SplittableRandom random = new SplittableRandom(config.seed() ^ RESEED_SEED_SALT ^ step);
     Map<String, float[]> updated = new HashMap<>();
     for (int l = 0; l < config.levels(); l++) {
@@ -276,6 +341,9 @@ public final class QuasidModel implements SidTokenizer {
       float[] codebook = graph.readVariable(name);
       float[][] residuals = levelResiduals[l];
       for (int code : dead) {
+        if (anchors.holds(l, code)) {
+          continue; // it holds items the live version placed: moving it would move them
+        }
         float[] source = residuals[random.nextInt(residuals.length)];
         System.arraycopy(source, 0, codebook, code * config.latentDim(), config.latentDim());
         deadCodes.markUsed(l, code, step);

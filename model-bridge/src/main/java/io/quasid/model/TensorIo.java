@@ -26,6 +26,10 @@ final class TensorIo {
     return TFloat32.tensorOf(Shape.of(shape), DataBuffers.of(flat, true, false));
   }
 
+  static TFloat32 vector(float[] values) {
+    return TFloat32.tensorOf(Shape.of(values.length), DataBuffers.of(values, true, false));
+  }
+
   static TInt32 vector(int[] values) {
     return TInt32.tensorOf(Shape.of(values.length), DataBuffers.of(values, true, false));
   }

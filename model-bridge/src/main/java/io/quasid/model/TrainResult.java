@@ -6,6 +6,9 @@ package io.quasid.model;
  *
  * @param step the model's step after this call: one more than before when the update was applied,
  *     unchanged when it was skipped
+ * @param anchorLatent the latent anchoring term before its weight (0 when not anchored, see {@link
+ *     Anchors})
+ * @param anchorCodebook the codebook anchoring term before its weight
  * @param fullCollisionPairs qualified (masked-in) pairs of the batch with Hamming distance 0: the
  *     pairs the full tier of the repulsion acted on (counted with repulsion off too)
  * @param partialCollisionPairs qualified pairs with 0 < Hamming distance <= partialRadius: the
@@ -22,6 +25,8 @@ public record TrainResult(
     float contrastive,
     float repulsionFull,
     float repulsionPartial,
+    float anchorLatent,
+    float anchorCodebook,
     long fullCollisionPairs,
     long partialCollisionPairs,
     boolean applied,
@@ -33,6 +38,8 @@ public record TrainResult(
         && Float.isFinite(quantization)
         && Float.isFinite(contrastive)
         && Float.isFinite(repulsionFull)
-        && Float.isFinite(repulsionPartial);
+        && Float.isFinite(repulsionPartial)
+        && Float.isFinite(anchorLatent)
+        && Float.isFinite(anchorCodebook);
   }
 }

@@ -1,7 +1,10 @@
 package io.quasid.job.training;
 
 import io.quasid.job.types.ModelUpdate;
+import io.quasid.model.Anchors;
+import io.quasid.model.QuasidConfig;
 import io.quasid.model.QuasidModel;
+import io.quasid.model.TrainBatch;
 import io.quasid.model.TrainResult;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -9,6 +12,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.function.UnaryOperator;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.CheckpointListener;
 import org.apache.flink.api.common.state.ListState;
@@ -69,6 +73,11 @@ public class TokenizerTrainer extends KeyedProcessFunction<Byte, TrainingExample
 
   /** Restored lazily from {@link #liveSnapshot} to score the live version on the held-out set. */
   private transient QuasidModel liveModel;
+
+  /** The live version's codebooks and held codes for anchoring; null until first needed. */
+  private transient float[][][] liveCodebooks;
+
+  private transient float[][] heldCodes;
 
   private transient byte[] liveSnapshot;
   private transient ReplayBuffer replay;
@@ -148,6 +157,8 @@ public class TokenizerTrainer extends KeyedProcessFunction<Byte, TrainingExample
         // It is the live version the gate compares the first candidates against, and the publish
         // cadence counts from it.
         liveSnapshot = model.snapshot().bytes();
+        // It placed every item that existed when the job started.
+        progress.liveCut = System.currentTimeMillis();
         progress.lastAttemptStep = model.step();
         progress.cadenceStartsAtFirstRecord = true;
       } else {
@@ -162,10 +173,11 @@ public class TokenizerTrainer extends KeyedProcessFunction<Byte, TrainingExample
       return QuasidModel.create(options.placement().applyTo(options.model()));
     }
     Path path = Path.of(warmStart);
+    UnaryOperator<QuasidConfig> fineTune = c -> options.fineTuned(options.placement().applyTo(c));
     QuasidModel warm =
         Files.isDirectory(path)
-            ? QuasidModel.importSavedModel(path, options.placement())
-            : QuasidModel.restore(Files.readAllBytes(path), options.placement());
+            ? QuasidModel.importSavedModel(path, fineTune)
+            : QuasidModel.restore(Files.readAllBytes(path), fineTune);
     if (warm.inputDim() != options.model().inputDim()) {
       warm.close();
       throw new IllegalArgumentException(
@@ -220,6 +232,7 @@ public class TokenizerTrainer extends KeyedProcessFunction<Byte, TrainingExample
     }
     if (!example.isPair()) {
       catalogue.offer(example);
+      progress.newestItemTime = Math.max(progress.newestItemTime, example.eventTime);
       if (isHeldOut(example.itemId)) {
         // The gate's sample is trained like every other item: collisions are a catalogue-wide
         // property, and a sample kept out of training was measured at 0.08% while the Beauty
@@ -325,7 +338,8 @@ public class TokenizerTrainer extends KeyedProcessFunction<Byte, TrainingExample
     batch.addAll(coverage);
     batch.addAll(
         replay.sample(options.batchSize() - pendingRows - coverage.size(), progress.draws++));
-    TrainResult result = model.trainStep(TrainBatches.of(batch));
+    TrainBatch rows = TrainBatches.of(batch);
+    TrainResult result = model.trainStep(rows, anchors(batch, rows));
     metrics.stepped(result);
     // A non-finite step is skipped inside the model (weights untouched), so only a finite-looking
     // update that was applied can have spoiled the candidate.
@@ -338,6 +352,40 @@ public class TokenizerTrainer extends KeyedProcessFunction<Byte, TrainingExample
     }
     pending.clear();
     pendingRows = 0;
+  }
+
+  /** What holds this step to the live version, or null when not anchoring (or none is live). */
+  private Anchors anchors(List<TrainingExample> batch, TrainBatch rows) {
+    if (!options.anchoring() || liveSnapshot == null) {
+      return null;
+    }
+    QuasidModel live = liveModel();
+    if (liveCodebooks == null) {
+      liveCodebooks = live.codebooks();
+      heldCodes = heldCodes(live);
+    }
+    return new Anchors(
+        live.latent(rows.vectors()),
+        TrainBatches.anchorWeights(batch, progress.liveCut),
+        (float) options.anchorLatentWeight(),
+        liveCodebooks,
+        heldCodes,
+        (float) options.anchorCodebookWeight());
+  }
+
+  /** Codes that hold items of the catalogue sample under the live version. */
+  private float[][] heldCodes(QuasidModel live) {
+    float[][] held = new float[live.levels()][live.codebookSize()];
+    float[][] sample = catalogue.vectors();
+    if (sample.length == 0) {
+      return held;
+    }
+    for (int[] codes : live.encode(sample).codes()) {
+      for (int l = 0; l < codes.length; l++) {
+        held[l][codes[l]] = 1f;
+      }
+    }
+    return held;
   }
 
   private boolean publishCadenceReached(long now) {
@@ -402,6 +450,9 @@ public class TokenizerTrainer extends KeyedProcessFunction<Byte, TrainingExample
 
   private void replaceLive(byte[] snapshot) {
     liveSnapshot = snapshot;
+    progress.liveCut = progress.newestItemTime;
+    liveCodebooks = null;
+    heldCodes = null;
     if (liveModel != null) {
       liveModel.close();
       liveModel = null;

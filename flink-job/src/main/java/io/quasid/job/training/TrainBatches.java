@@ -33,6 +33,26 @@ final class TrainBatches {
     return new TrainBatch(vectors, ids, groups, positives.toArray(new int[0][]));
   }
 
+  /**
+   * Per row of {@link #of}: 1 for an item example not newer than {@code liveCut} (an item the live
+   * version placed), 0 for newer items and for both rows of a pair.
+   */
+  static float[] anchorWeights(List<TrainingExample> examples, long liveCut) {
+    int rows = 0;
+    for (TrainingExample e : examples) {
+      rows += e.rows();
+    }
+    float[] weights = new float[rows];
+    int r = 0;
+    for (TrainingExample e : examples) {
+      if (!e.isPair() && e.eventTime <= liveCut) {
+        weights[r] = 1f;
+      }
+      r += e.rows();
+    }
+    return weights;
+  }
+
   private static void put(
       float[][] vectors, long[] ids, int[] groups, int row, String id, float[] v, String group) {
     vectors[row] = v;

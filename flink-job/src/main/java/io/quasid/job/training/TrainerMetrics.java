@@ -61,6 +61,8 @@ final class TrainerMetrics {
     lossGauge(g, "lossContrastive", TrainResult::contrastive);
     lossGauge(g, "lossRepulsionFull", TrainResult::repulsionFull);
     lossGauge(g, "lossRepulsionPartial", TrainResult::repulsionPartial);
+    lossGauge(g, "lossAnchorLatent", TrainResult::anchorLatent);
+    lossGauge(g, "lossAnchorCodebook", TrainResult::anchorCodebook);
     // How many qualified conflict pairs the repulsion saw in the last step, per tier: zero for
     // long stretches means the masks leave it nothing to act on.
     g.gauge(
@@ -115,6 +117,11 @@ final class TrainerMetrics {
 
   void examplesIn(int n) {
     examples.inc(n);
+  }
+
+  /** The last step's result, or null before the first; for tests. */
+  TrainResult lastStep() {
+    return last;
   }
 
   void stepped(TrainResult result) {

@@ -28,5 +28,15 @@ public class TrainerProgress {
   /** Rows that arrived over the step budget and still owe replay-only steps. */
   public long deferredRows;
 
+  /** Newest event time of an item example seen so far. */
+  public long newestItemTime = Long.MIN_VALUE;
+
+  /**
+   * {@link #newestItemTime} when the live version went live: the items it placed are those whose
+   * latest event is not newer (anchoring holds them; the rest are free). 0 after a restore of an
+   * older job version, which anchors nothing until the next version.
+   */
+  public long liveCut = Long.MIN_VALUE;
+
   public TrainerProgress() {}
 }

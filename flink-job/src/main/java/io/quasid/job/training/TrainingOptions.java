@@ -219,6 +219,43 @@ public final class TrainingOptions implements Serializable {
                   + " further from the live version, so a budget below that publishes nothing"
                   + " (see TRAINING.md); pair it with churn.policy instead.");
 
+  public static final ConfigOption<Double> ANCHOR_LATENT_WEIGHT =
+      ConfigOptions.key("training.anchor.latent-weight")
+          .doubleType()
+          .defaultValue(0.0)
+          .withDescription(
+              "Weight of the latent anchoring term: the encoder output of every item the live"
+                  + " version placed (an item whose latest event is not newer than the live"
+                  + " version) is pulled toward the live encoder's output for it, so fine-tuning"
+                  + " moves known items only as much as the data asks. New items, changed items and"
+                  + " co-engagement pairs stay free. 0 (the default): off. See TRAINING.md for the"
+                  + " measured effect.");
+
+  public static final ConfigOption<Double> ANCHOR_CODEBOOK_WEIGHT =
+      ConfigOptions.key("training.anchor.codebook-weight")
+          .doubleType()
+          .defaultValue(0.0)
+          .withDescription(
+              "Weight of the codebook anchoring term: codebook rows that hold items of the"
+                  + " catalogue sample under the live version are pulled toward their live values,"
+                  + " and are never reseeded as dead codes. 0 (the default): off.");
+
+  public static final ConfigOption<Double> FINE_TUNE_LEARNING_RATE =
+      ConfigOptions.key("training.fine-tune.learning-rate")
+          .doubleType()
+          .noDefaultValue()
+          .withDescription(
+              "Adam rate of encoder and decoder when continuing from a warm start (default: the"
+                  + " warm start's own, the from-scratch 1e-3, whose steps let drift accumulate).");
+
+  public static final ConfigOption<Double> FINE_TUNE_CODEBOOK_LEARNING_RATE =
+      ConfigOptions.key("training.fine-tune.codebook-learning-rate")
+          .doubleType()
+          .noDefaultValue()
+          .withDescription(
+              "Adam rate of the codebooks when continuing from a warm start (default: the warm"
+                  + " start's own, the from-scratch 1e-2).");
+
   public static final ConfigOption<Integer> GATE_PAIRS =
       ConfigOptions.key("training.gate-pairs")
           .intType()
@@ -326,6 +363,12 @@ public final class TrainingOptions implements Serializable {
     positive(HELD_OUT_CAPACITY);
     positive(INIT_MIN_ROWS);
     require(publishEverySteps() >= 0, PUBLISH_EVERY_STEPS, "must be >= 0");
+    require(anchorLatentWeight() >= 0, ANCHOR_LATENT_WEIGHT, "must be >= 0");
+    require(anchorCodebookWeight() >= 0, ANCHOR_CODEBOOK_WEIGHT, "must be >= 0");
+    conf.getOptional(FINE_TUNE_LEARNING_RATE)
+        .ifPresent(r -> require(r > 0, FINE_TUNE_LEARNING_RATE, "must be > 0"));
+    conf.getOptional(FINE_TUNE_CODEBOOK_LEARNING_RATE)
+        .ifPresent(r -> require(r > 0, FINE_TUNE_CODEBOOK_LEARNING_RATE, "must be > 0"));
     require(
         maxEngagementsPerSecond() >= 0 && Double.isFinite(maxEngagementsPerSecond()),
         MAX_ENGAGEMENTS_PER_SECOND,
@@ -530,6 +573,28 @@ public final class TrainingOptions implements Serializable {
 
   public double churnBudget() {
     return conf.get(CHURN_BUDGET);
+  }
+
+  public double anchorLatentWeight() {
+    return conf.get(ANCHOR_LATENT_WEIGHT);
+  }
+
+  public double anchorCodebookWeight() {
+    return conf.get(ANCHOR_CODEBOOK_WEIGHT);
+  }
+
+  /** Whether fine-tuning is held to the live version ({@link io.quasid.model.Anchors}). */
+  public boolean anchoring() {
+    return anchorLatentWeight() > 0 || anchorCodebookWeight() > 0;
+  }
+
+  /** The warm start's config with the fine-tuning learning rates, where set. */
+  public QuasidConfig fineTuned(QuasidConfig warm) {
+    QuasidConfig.Builder b = warm.toBuilder();
+    conf.getOptional(FINE_TUNE_LEARNING_RATE).ifPresent(r -> b.learningRate(r.floatValue()));
+    conf.getOptional(FINE_TUNE_CODEBOOK_LEARNING_RATE)
+        .ifPresent(r -> b.codebookLearningRate(r.floatValue()));
+    return b.build();
   }
 
   public int gatePairs() {

@@ -143,6 +143,55 @@ class TokenizerTrainerTest {
     assertThat(trainer.metrics().rejectedCount()).isZero();
   }
 
+  /**
+   * Anchored to the live version, later versions move fewer of the items it placed than the same
+   * stream trained free; new items are not held.
+   */
+  @Test
+  void anAnchoredTrainerMovesFewerKnownItemsPerVersion() throws Exception {
+    List<TrainingExample> examples = stream(120, 600, 7);
+    List<Double> churn = new ArrayList<>();
+    for (double weight : new double[] {0.0, 10.0}) {
+      TokenizerTrainer trainer =
+          new TokenizerTrainer(
+              options()
+                  .with(TrainingOptions.ANCHOR_LATENT_WEIGHT, weight)
+                  .with(TrainingOptions.ANCHOR_CODEBOOK_WEIGHT, weight));
+      var h = open(trainer, null);
+      feed(h, examples);
+      List<ModelUpdate> updates = h.extractOutputValues();
+      assertThat(updates).hasSizeGreaterThanOrEqualTo(5);
+      if (weight > 0) {
+        assertThat(trainer.metrics().lastStep().anchorLatent()).isPositive();
+      }
+      churn.add(meanChurn(updates, examples));
+    }
+    assertThat(churn.get(1)).as("anchored vs free: %s", churn).isLessThan(churn.get(0));
+  }
+
+  /** Mean share of the stream's items whose codes change from one version to the next. */
+  private static double meanChurn(List<ModelUpdate> updates, List<TrainingExample> examples)
+      throws Exception {
+    float[][] items =
+        examples.stream().filter(e -> !e.isPair()).map(e -> e.vector).toArray(float[][]::new);
+    double sum = 0;
+    int[][] previous = null;
+    for (ModelUpdate u : updates.subList(1, updates.size())) {
+      try (QuasidModel m = QuasidModel.restore(u.snapshot)) {
+        int[][] codes = m.encode(items).codes();
+        if (previous != null) {
+          int moved = 0;
+          for (int i = 0; i < codes.length; i++) {
+            moved += java.util.Arrays.equals(codes[i], previous[i]) ? 0 : 1;
+          }
+          sum += moved / (double) codes.length;
+        }
+        previous = codes;
+      }
+    }
+    return sum / (updates.size() - 2);
+  }
+
   @Test
   void rowsOverTheStepBudgetGoToTheReplayBufferInsteadOfSteps() throws Exception {
     TokenizerTrainer trainer =
