@@ -13,6 +13,7 @@ import io.quasid.job.pipeline.ChurnPolicy;
 import io.quasid.job.training.TrainingExample;
 import io.quasid.job.training.TrainingOptions;
 import io.quasid.job.types.ModelUpdate;
+import io.quasid.model.CodeRelabelling;
 import io.quasid.model.QuasidConfig;
 import io.quasid.model.QuasidModel;
 import java.nio.file.Files;
@@ -150,57 +151,61 @@ public final class CatalogueGrowthBenchmark {
         runs.add(frozen(catalogue, startModel, checkpoints, seed));
         report(runs);
         TrainingOptions withGate = training.with(TrainingOptions.WARM_START, warm.toString());
-        runs.add(
-            continuous(
-                GrowthArm.CONTINUOUS,
-                catalogue,
-                withGate,
-                ChurnPolicy.always(),
-                branch,
-                checkpoints,
-                startCodes,
-                seed));
-        gates.takeAndReset();
-        report(runs);
-        runs.add(
-            continuous(
-                GrowthArm.KEPT,
-                catalogue,
-                withGate,
-                settings.churnPolicy(),
-                branch,
-                checkpoints,
-                startCodes,
-                seed));
-        report(runs);
         TrainingOptions noGate =
             withGate
                 .with(TrainingOptions.COLLISION_TOLERANCE, 1.0)
                 .with(TrainingOptions.COHERENCE_TOLERANCE, 1.0)
                 .with(TrainingOptions.CHURN_BUDGET, 1.0);
-        runs.add(
-            continuous(
-                GrowthArm.NO_GATE,
-                catalogue,
-                noGate,
-                ChurnPolicy.always(),
-                branch,
-                checkpoints,
-                startCodes,
-                seed));
-        report(runs);
-        runs.add(
-            retrain(
-                catalogue,
-                config,
-                data,
-                startModel,
-                checkpoints,
-                startCodes,
-                settings.offlineSteps(),
-                settings.retrainEvery(),
-                seed));
-        report(runs);
+        TrainingOptions anchored =
+            withGate
+                .with(TrainingOptions.ANCHOR_LATENT_WEIGHT, settings.anchorWeight())
+                .with(TrainingOptions.ANCHOR_CODEBOOK_WEIGHT, settings.anchorWeight());
+        if (settings.fineTuneRate() > 0) {
+          anchored =
+              anchored
+                  .with(TrainingOptions.FINE_TUNE_LEARNING_RATE, settings.fineTuneRate())
+                  .with(
+                      TrainingOptions.FINE_TUNE_CODEBOOK_LEARNING_RATE,
+                      10 * settings.fineTuneRate());
+        }
+        record Continuous(GrowthArm arm, TrainingOptions options, ChurnPolicy policy) {}
+        List<Continuous> arms =
+            List.of(
+                new Continuous(GrowthArm.CONTINUOUS, withGate, ChurnPolicy.always()),
+                new Continuous(GrowthArm.KEPT, withGate, settings.churnPolicy()),
+                new Continuous(GrowthArm.NO_GATE, noGate, ChurnPolicy.always()),
+                new Continuous(GrowthArm.ANCHORED, anchored, ChurnPolicy.always()),
+                new Continuous(GrowthArm.ANCHORED_KEPT, anchored, settings.churnPolicy()));
+        for (Continuous arm : arms) {
+          if (settings.runs(arm.arm())) {
+            runs.add(
+                continuous(
+                    arm.arm(),
+                    catalogue,
+                    arm.options(),
+                    arm.policy(),
+                    branch,
+                    checkpoints,
+                    startCodes,
+                    seed));
+            gates.takeAndReset();
+            report(runs);
+          }
+        }
+        if (settings.runs(GrowthArm.RETRAIN)) {
+          runs.add(
+              retrain(
+                  catalogue,
+                  config,
+                  data,
+                  startModel,
+                  checkpoints,
+                  startCodes,
+                  settings.offlineSteps(),
+                  settings.retrainEvery(),
+                  seed));
+          report(runs);
+        }
       }
       if (settings.recEpochs() > 0) {
         recommendSeed(runs, sequences, settings, startItems, seed);
@@ -300,11 +305,16 @@ public final class CatalogueGrowthBenchmark {
               boolean[] held = assigned.heldMask();
               int[][] before = assigned.codes(held);
               double churn = assigned.apply(next);
+              int[][] after = assigned.codes(held);
+              int[][] relabelled =
+                  CodeRelabelling.apply(
+                      after, CodeRelabelling.matching(before, after, next.codebookSize()));
               versions.add(
                   new GrowthRun.Version(
                       Math.max(0, (positions[e] + 1.0 - start) / (total - start)),
                       churn,
-                      GrowthMetrics.churn(before, assigned.codes(held), held, 1)));
+                      GrowthMetrics.churn(before, after, held, 1),
+                      GrowthMetrics.churn(before, relabelled, held)));
               live.close();
             }
             live = next;
@@ -393,7 +403,12 @@ public final class CatalogueGrowthBenchmark {
             new GrowthRun.Version(
                 fraction(k, checkpoints),
                 GrowthMetrics.churn(before, after, seen),
-                GrowthMetrics.churn(before, after, seen, 1)));
+                GrowthMetrics.churn(before, after, seen, 1),
+                GrowthMetrics.churn(
+                    before,
+                    CodeRelabelling.apply(
+                        after, CodeRelabelling.matching(before, after, current.codebookSize())),
+                    seen)));
         if (current != start) {
           current.close();
         }

@@ -117,8 +117,21 @@ final class GrowthReport {
                     + " moves an item that already has codes (the assigners' own"
                     + " `ChurnPolicy.accept`); each item takes the codes of the version live when"
                     + " it arrives, so under KEEP the catalogue holds codes of several versions"
-                    + " side by side.%n",
-                s.churnPolicy()));
+                    + " side by side;%n",
+                s.churnPolicy())
+            + f(
+                "  - (f) as (b), the trainer anchored to the live version"
+                    + " (`training.anchor.latent-weight` = `training.anchor.codebook-weight` = %s:"
+                    + " items older than the live version held to its encoder output, codes"
+                    + " holding catalogue-sample items to its codebook; newer items free)%s; (g) as"
+                    + " (f) with the churn policy of (e). Arms run: %s.%n",
+                s.anchorWeight(),
+                s.fineTuneRate() > 0
+                    ? f(
+                        ", fine-tune learning rates %s / %s",
+                        s.fineTuneRate(), 10 * s.fineTuneRate())
+                    : "",
+                s.arms()));
     md.append(
         f(
             "- **Measures** on the live catalogue (items arrived so far) as the assigners hold it"
@@ -131,7 +144,9 @@ final class GrowthReport {
                 + " random pairs of live items; churn per version = share of the items live at"
                 + " that moment whose code tuple the version changed (a changed tuple is a changed"
                 + " SID; the dedup suffix is not modelled), level-1 churn the same on the first"
-                + " code alone; compute = wall seconds inside the"
+                + " code alone, relabelled churn the same after each level's codes were relabelled"
+                + " to agree best with the previous version's (Hungarian matching: what is left"
+                + " is movement, the rest label switching); compute = wall seconds inside the"
                 + " trainer harness (b, c, e: steps, gate evaluations, snapshots) or in the refits"
                 + " (d). Seeds %s (model, k-means, batches and the trainer's draws); mean ±"
                 + " sample std over seeds.%n",
@@ -191,13 +206,14 @@ final class GrowthReport {
 
     md.append(
         "| arm | versions published | gate rejections | churn per version, mean (max) | level-1"
-            + " churn per version, mean | start items moved by the end | compute s | compute /"
+            + " churn per version, mean | relabelled churn per version, mean | start items moved"
+            + " by the end | compute s | compute /"
             + " (d) |");
     boolean rec = runs.stream().anyMatch(r -> r.recommender() != null);
     if (rec) {
       md.append(" R@10 late users | N@10 late users | R@10 all | N@10 all |");
     }
-    md.append("\n|---|---|---|---|---|---|---|---|")
+    md.append("\n|---|---|---|---|---|---|---|---|---|")
         .append(rec ? "---|---|---|---|" : "")
         .append('\n');
     double retrainCompute =
@@ -219,6 +235,7 @@ final class GrowthReport {
           .append(f("%.1f%%", 100 * rs.stream().mapToDouble(GrowthRun::maxChurn).max().orElse(0)))
           .append(") | ");
       md.append(pct(rs, GrowthRun::meanLevel1Churn)).append(" | ");
+      md.append(pct(rs, GrowthRun::meanRelabelledChurn)).append(" | ");
       md.append(pct(rs, GrowthRun::startItemsMoved)).append(" | ");
       md.append(num(rs, GrowthRun::computeSeconds, "%.0f")).append(" | ");
       double mean = rs.stream().mapToDouble(GrowthRun::computeSeconds).average().orElse(0);

@@ -30,9 +30,11 @@ record GrowthRun(
 
   /**
    * A version going live at {@code fraction} of the stream, changing the code tuple of {@code
-   * churn} of the live items and the level-1 code of {@code level1Churn} of them.
+   * churn} of the live items and the level-1 code of {@code level1Churn} of them; {@code
+   * relabelledChurn}: the share whose code tuple changed after each level's codes were relabelled
+   * to agree best with the previous version's (what is not label switching).
    */
-  record Version(double fraction, double churn, double level1Churn) {}
+  record Version(double fraction, double churn, double level1Churn, double relabelledChurn) {}
 
   /** Recall/NDCG@10 of the quality benchmark's recommender, late-test users and all users. */
   record Ranking(
@@ -67,6 +69,10 @@ record GrowthRun(
 
   double meanLevel1Churn() {
     return versions.stream().mapToDouble(Version::level1Churn).average().orElse(0);
+  }
+
+  double meanRelabelledChurn() {
+    return versions.stream().mapToDouble(Version::relabelledChurn).average().orElse(0);
   }
 
   double maxChurn() {

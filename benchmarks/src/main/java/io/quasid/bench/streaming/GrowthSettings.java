@@ -15,7 +15,12 @@ import java.util.Locale;
  * @param offlineSteps steps of the offline recipe (start model and every retrain)
  * @param retrainEvery arm (d) refits at every this many measurement points (1 = every point)
  * @param recEpochs recommender epochs (0 = no recommender)
- * @param churnPolicy the job's {@code churn.policy} for arm (e)
+ * @param churnPolicy the job's {@code churn.policy} for arms (e) and (g)
+ * @param anchorWeight {@code training.anchor.latent-weight} and {@code codebook-weight} of arms (f)
+ *     and (g)
+ * @param fineTuneRate {@code training.fine-tune.learning-rate} of arms (f) and (g) (the codebooks'
+ *     rate is ten times it, as from scratch), or 0 for the warm start's own
+ * @param arms the arms to run, by letter; (a) always runs (every arm is compared with it)
  */
 record GrowthSettings(
     Path out,
@@ -28,7 +33,14 @@ record GrowthSettings(
     int retrainEvery,
     int recEpochs,
     ChurnPolicy churnPolicy,
-    Dataset dataset) {
+    Dataset dataset,
+    double anchorWeight,
+    double fineTuneRate,
+    String arms) {
+
+  boolean runs(GrowthArm arm) {
+    return arm == GrowthArm.FROZEN || arms.indexOf(arm.letter()) >= 0;
+  }
 
   /** The replayed dataset: its name in the report, and how many users it has in all. */
   enum Dataset {
@@ -47,8 +59,9 @@ record GrowthSettings(
 
   static final String USAGE =
       "flags: --out DIR --quick --users N --seeds N --start-fraction F --checkpoints N"
-          + " --offline-steps N --retrain-every N --rec-epochs N (0 skips the recommender) --churn-policy P (arm e, default KEEP)"
-          + " --dataset beauty|scientific";
+          + " --offline-steps N --retrain-every N --rec-epochs N (0 skips the recommender) --churn-policy P (arms e and g, default KEEP)"
+          + " --dataset beauty|scientific --anchor W (arms f and g, default 10) --fine-tune-lr R"
+          + " (arms f and g, default the warm start's) --arms abcdefg";
 
   static GrowthSettings parse(String[] args) {
     Path out = Path.of("benchmarks", "results");
@@ -62,6 +75,9 @@ record GrowthSettings(
     int retrainEvery = 1;
     ChurnPolicy policy = ChurnPolicy.keep();
     Dataset dataset = Dataset.BEAUTY;
+    double anchor = 10;
+    double fineTuneRate = 0;
+    String arms = "abcdefg";
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--out" -> out = Path.of(value(args, ++i));
@@ -75,6 +91,9 @@ record GrowthSettings(
         case "--rec-epochs" -> rec = Integer.parseInt(value(args, ++i));
         case "--churn-policy" -> policy = ChurnPolicy.parse(value(args, ++i));
         case "--dataset" -> dataset = Dataset.valueOf(value(args, ++i).toUpperCase(Locale.ROOT));
+        case "--anchor" -> anchor = Double.parseDouble(value(args, ++i));
+        case "--fine-tune-lr" -> fineTuneRate = Double.parseDouble(value(args, ++i));
+        case "--arms" -> arms = value(args, ++i).toLowerCase(Locale.ROOT);
         default -> throw new IllegalArgumentException("unknown flag " + args[i] + "; " + USAGE);
       }
     }
@@ -90,7 +109,10 @@ record GrowthSettings(
             retrainEvery,
             rec != null ? rec : quick ? 1 : 3,
             policy,
-            dataset);
+            dataset,
+            anchor,
+            fineTuneRate,
+            arms);
     if (s.users < 0
         || s.seeds < 1
         || s.checkpoints < 1
@@ -98,6 +120,9 @@ record GrowthSettings(
         || s.recEpochs < 0
         || s.retrainEvery < 1) {
       throw new IllegalArgumentException("counts must be >= 0 (seeds, checkpoints >= 1); " + USAGE);
+    }
+    if (!(anchor > 0) || fineTuneRate < 0) {
+      throw new IllegalArgumentException("--anchor must be > 0, --fine-tune-lr >= 0; " + USAGE);
     }
     if (!(start > 0 && start < 1)) {
       throw new IllegalArgumentException("--start-fraction must be in (0, 1)");

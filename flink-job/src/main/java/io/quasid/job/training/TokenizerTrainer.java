@@ -157,12 +157,13 @@ public class TokenizerTrainer extends KeyedProcessFunction<Byte, TrainingExample
         // It is the live version the gate compares the first candidates against, and the publish
         // cadence counts from it.
         liveSnapshot = model.snapshot().bytes();
-        // It placed every item that existed when the job started.
-        progress.liveCut = System.currentTimeMillis();
+        // It placed the whole catalogue: every item is known until a trained version is live.
+        progress.liveCut = Long.MAX_VALUE;
         progress.lastAttemptStep = model.step();
         progress.cadenceStartsAtFirstRecord = true;
       } else {
         progress.publishDue = model.codebooksInitialized();
+        progress.warmStartPending = options.warmStart() != null;
       }
     }
   }
@@ -450,7 +451,10 @@ public class TokenizerTrainer extends KeyedProcessFunction<Byte, TrainingExample
 
   private void replaceLive(byte[] snapshot) {
     liveSnapshot = snapshot;
-    progress.liveCut = progress.newestItemTime;
+    // A warm start placed the catalogue it was loaded against, whether or not this trainer has seen
+    // its items yet; a trained version placed what the trainer had seen when it went live.
+    progress.liveCut = progress.warmStartPending ? Long.MAX_VALUE : progress.newestItemTime;
+    progress.warmStartPending = false;
     liveCodebooks = null;
     heldCodes = null;
     if (liveModel != null) {

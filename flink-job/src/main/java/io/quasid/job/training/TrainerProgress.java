@@ -38,5 +38,8 @@ public class TrainerProgress {
    */
   public long liveCut = Long.MIN_VALUE;
 
+  /** True while the next version to go live is the warm start itself (every item known). */
+  public boolean warmStartPending;
+
   public TrainerProgress() {}
 }
