@@ -1,10 +1,7 @@
 package io.quasid.job.faults;
 
-import io.quasid.schemas.AvroWire;
-import io.quasid.schemas.InteractionEvent;
-import io.quasid.schemas.ItemFeatureEvent;
-import io.quasid.schemas.Op;
 import java.util.List;
+import org.apache.avro.generic.GenericRecord;
 
 /**
  * What the job must do with one input record, decided independently of the job's operators: the
@@ -12,8 +9,11 @@ import java.util.List;
  * values, an event time at most the skew bound past the send time) applied to the record's bytes.
  * The suite compares the committed output against it.
  *
- * <p>Decoding here runs in the test JVM with Avro's collection and string limits set (see the
- * {@code faults} profile), so a length bomb is judged without this JVM allocating it.
+ * <p>Decoding here is the suite's own ({@link IndependentDecoder}: the wire format from the Avro
+ * specification and the released schema files, a generic reader), not the job's codec, so a
+ * decoding bug of the job cannot agree with itself. It runs in the test JVM with Avro's collection
+ * and string limits set (see the {@code faults} profile), so a length bomb is judged without this
+ * JVM allocating it.
  */
 final class InputOracle {
 
@@ -39,6 +39,8 @@ final class InputOracle {
   private final int vectorDim;
   private final int maxRecordBytes;
   private final long maxFutureSkewMillis;
+  private final IndependentDecoder items = new IndependentDecoder("ItemFeatureEvent");
+  private final IndependentDecoder interactions = new IndependentDecoder("InteractionEvent");
 
   InputOracle(int vectorDim, int maxRecordBytes, long maxFutureSkewMillis) {
     this.vectorDim = vectorDim;
@@ -54,24 +56,25 @@ final class InputOracle {
     if (value.length > maxRecordBytes) {
       return ItemVerdict.rejected("oversize " + value.length + " bytes");
     }
-    ItemFeatureEvent event;
+    GenericRecord event;
     try {
-      event = AvroWire.ITEM_FEATURES.decode(value);
+      event = items.decode(value);
     } catch (Exception | OutOfMemoryError e) {
       return ItemVerdict.rejected("undecodable: " + e.getClass().getSimpleName());
     }
-    String id = event.getItemId();
-    if (id == null || id.isBlank()) {
+    String id = event.get("item_id").toString();
+    if (id.isBlank()) {
       return ItemVerdict.rejected("empty item_id");
     }
-    long time = event.getEventTime().toEpochMilli();
+    long time = (Long) event.get("event_time");
     if (time - sentAt > maxFutureSkewMillis) {
       return ItemVerdict.rejected("item " + id + ": event_time in the future");
     }
-    if (event.getOp() == Op.DELETE) {
+    if (event.get("op").toString().equals("DELETE")) {
       return new ItemVerdict(false, null, id, true, time);
     }
-    List<Float> features = event.getFeatures();
+    @SuppressWarnings("unchecked")
+    List<Float> features = (List<Float>) event.get("features");
     if (features.size() != vectorDim) {
       return ItemVerdict.rejected("item " + id + ": dimension " + features.size());
     }
@@ -94,21 +97,23 @@ final class InputOracle {
     if (value.length > maxRecordBytes) {
       return new InteractionVerdict(null, "oversize " + value.length + " bytes");
     }
-    InteractionEvent event;
+    GenericRecord event;
     try {
-      event = AvroWire.INTERACTIONS.decode(value);
+      event = interactions.decode(value);
     } catch (Exception | OutOfMemoryError e) {
       return new InteractionVerdict(null, "undecodable: " + e.getClass().getSimpleName());
     }
-    if (event.getUserId().isBlank() || event.getItemId().isBlank()) {
+    String itemId = event.get("item_id").toString();
+    if (event.get("user_id").toString().isBlank() || itemId.isBlank()) {
       return new InteractionVerdict(null, "empty id");
     }
-    if (!Float.isFinite(event.getWeight())) {
-      return new InteractionVerdict(null, "weight " + event.getWeight());
+    float weight = (Float) event.get("weight");
+    if (!Float.isFinite(weight)) {
+      return new InteractionVerdict(null, "weight " + weight);
     }
-    if (event.getEventTime().toEpochMilli() - sentAt > maxFutureSkewMillis) {
+    if ((Long) event.get("event_time") - sentAt > maxFutureSkewMillis) {
       return new InteractionVerdict(null, "event_time in the future");
     }
-    return new InteractionVerdict(event.getItemId(), null);
+    return new InteractionVerdict(itemId, null);
   }
 }

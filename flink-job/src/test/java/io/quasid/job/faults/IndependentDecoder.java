@@ -1,0 +1,68 @@
+package io.quasid.job.faults;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.avro.Schema;
+import org.apache.avro.SchemaNormalization;
+import org.apache.avro.generic.GenericDatumReader;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.avro.io.BinaryDecoder;
+import org.apache.avro.io.DecoderFactory;
+
+/**
+ * The fault suite's own reading of the wire format, written from the Avro specification and the
+ * released {@code .avsc} files rather than with the job's codec ({@code AvroCodec}), so that a bug
+ * in the job's decoding cannot agree with itself: the single-object header ({@code C3 01}, the
+ * writer schema's CRC-64-AVRO fingerprint, little-endian), a generic reader from that writer schema
+ * to the newest one, and no byte left over.
+ */
+final class IndependentDecoder {
+
+  private final Schema newest;
+  private final Map<Long, Schema> writers = new HashMap<>();
+
+  /** Knows every released schema of the record {@code name}. */
+  IndependentDecoder(String name) {
+    Schema last = null;
+    for (int version = 1; ; version++) {
+      String path = "/io/quasid/schemas/history/" + name + "/" + version + ".avsc";
+      try (InputStream in = IndependentDecoder.class.getResourceAsStream(path)) {
+        if (in == null) {
+          break;
+        }
+        last = new Schema.Parser().parse(in);
+        writers.put(SchemaNormalization.parsingFingerprint64(last), last);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+    if (last == null) {
+      throw new IllegalStateException("no released schema of " + name);
+    }
+    newest = last;
+  }
+
+  /** The record, or an exception saying why the bytes are not one. */
+  GenericRecord decode(byte[] value) throws IOException {
+    if (value.length < 10 || (value[0] & 0xFF) != 0xC3 || value[1] != 0x01) {
+      throw new IOException("no single-object header");
+    }
+    long fingerprint = 0;
+    for (int i = 9; i >= 2; i--) {
+      fingerprint = (fingerprint << 8) | (value[i] & 0xFF);
+    }
+    Schema writer = writers.get(fingerprint);
+    if (writer == null) {
+      throw new IOException("unknown writer schema " + Long.toHexString(fingerprint));
+    }
+    BinaryDecoder body = DecoderFactory.get().binaryDecoder(value, 10, value.length - 10, null);
+    GenericRecord record = new GenericDatumReader<GenericRecord>(writer, newest).read(null, body);
+    if (!body.isEnd()) {
+      throw new IOException("bytes left over");
+    }
+    return record;
+  }
+}
