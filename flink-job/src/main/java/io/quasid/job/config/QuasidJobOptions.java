@@ -346,8 +346,8 @@ public final class QuasidJobOptions implements Serializable {
           .enumType(DeliveryGuarantee.class)
           .defaultValue(DeliveryGuarantee.EXACTLY_ONCE)
           .withDescription(
-              "EXACTLY_ONCE: SIDs become visible to read_committed consumers when a checkpoint"
-                  + " completes. AT_LEAST_ONCE (low-latency mode): visible within about a second"
+              "exactly-once: SIDs become visible to read_committed consumers when a checkpoint"
+                  + " completes. at-least-once (low-latency mode): visible within about a second"
                   + " (producer linger), but after a failure a consumer sees records again: keep,"
                   + " per item, the record with the highest revision, the later one on a tie (see"
                   + " the job README). Dead letters stay exactly once.");

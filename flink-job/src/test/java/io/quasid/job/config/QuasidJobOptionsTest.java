@@ -35,6 +35,9 @@ class QuasidJobOptionsTest {
     assertThat(o.get(QuasidJobOptions.CHECKPOINT_INTERVAL)).isEqualTo(Duration.ofSeconds(3));
     assertThat(o.churnPolicy().toString()).isEqualTo("FREEZE_LEVELS:2");
     assertThat(parse("--churn.policy=keep").churnPolicy().keepsEveryItem()).isTrue();
+    // The spelling the README gives: Flink parses this enum by its description, not its name.
+    assertThat(parse("--sink.sid-delivery=at-least-once").get(QuasidJobOptions.SID_DELIVERY))
+        .isEqualTo(org.apache.flink.connector.base.DeliveryGuarantee.AT_LEAST_ONCE);
     assertThat(o.kafkaClientProperties()).containsEntry("security.protocol", "SASL_SSL");
     assertThat(o.toString()).doesNotContain("SASL_SSL");
     assertThat(QuasidJobOptions.defaults().validate().get(QuasidJobOptions.VECTOR_DIM))

@@ -1,5 +1,6 @@
 package io.quasid.job.faults;
 
+import io.quasid.job.pipeline.SidAssignmentSerializer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -10,6 +11,7 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
@@ -21,7 +23,11 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 public final class CommittedLog implements AutoCloseable {
 
   /** One committed record and when it became visible here. */
-  public record Entry(int partition, long offset, String key, byte[] value, long seenAtMillis) {}
+  /**
+   * @param revision the record's {@code quasid.revision} header, or -1 without one
+   */
+  public record Entry(
+      int partition, long offset, String key, byte[] value, long revision, long seenAtMillis) {}
 
   private final String topic;
   private final Map<String, Object> client;
@@ -78,7 +84,12 @@ public final class CommittedLog implements AutoCloseable {
         List<Entry> batch = new ArrayList<>();
         for (ConsumerRecord<byte[], byte[]> r : records) {
           String key = r.key() == null ? null : new String(r.key(), StandardCharsets.UTF_8);
-          batch.add(new Entry(r.partition(), r.offset(), key, r.value(), now));
+          Header revision = r.headers().lastHeader(SidAssignmentSerializer.REVISION_HEADER);
+          long rev =
+              revision == null
+                  ? -1
+                  : Long.parseLong(new String(revision.value(), StandardCharsets.UTF_8));
+          batch.add(new Entry(r.partition(), r.offset(), key, r.value(), rev, now));
         }
         synchronized (entries) {
           entries.addAll(batch);

@@ -1,5 +1,8 @@
 package io.quasid.job.faults;
 
+import io.quasid.client.SidIndex;
+import io.quasid.client.SidRecord;
+import io.quasid.client.SidTopicRecord;
 import io.quasid.schemas.AvroWire;
 import io.quasid.schemas.DeadLetter;
 import io.quasid.schemas.SidAssignment;
@@ -25,6 +28,9 @@ import java.util.Set;
  *   <li><b>version regressions</b>: an item's committed model version going down (lost broadcast
  *       state or a stale model after restore);
  *   <li><b>SID collisions</b>: final SIDs held by more than one live item;
+ *   <li>under {@code sink.sid-delivery=at-least-once} duplicates are expected and counted, not
+ *       failed; lost items and collisions are then judged on the table a consumer keeping the
+ *       newest revision holds ({@link #consumerView}), not on the last record per key;
  *   <li>dead letters: every rejected input record exactly once, by (topic, partition, offset);
  *       derived training-pair rejections (offset -1) are counted apart; interactions the ledger
  *       judges <i>either</i> ({@link Traffic#either()}) are neither missing nor unexpected, but
@@ -53,11 +59,12 @@ record FaultOutcome(
     long longestStallMs,
     long restarts,
     long durationMs,
+    boolean atLeastOnce,
     String note) {
 
   boolean passed() {
     return lost == 0
-        && duplicates == 0
+        && (atLeastOnce || duplicates == 0)
         && versionRegressions == 0
         && sidCollisions == 0
         && badMissing == 0
@@ -129,7 +136,10 @@ record FaultOutcome(
 
   /** Final SIDs held by more than one live item (0 when unique). */
   static int sidCollisions(List<CommittedLog.Entry> sids, Set<String> live) {
-    Map<String, byte[]> latest = latest(sids);
+    return sidCollisions(latest(sids), live);
+  }
+
+  private static int sidCollisions(Map<String, byte[]> latest, Set<String> live) {
     Set<String> seen = new HashSet<>();
     int collisions = 0;
     for (String id : live) {
@@ -152,9 +162,10 @@ record FaultOutcome(
       long longestStallMs,
       long restarts,
       long durationMs,
+      boolean atLeastOnce,
       String note) {
     Set<String> live = traffic.liveItems();
-    Map<String, byte[]> latest = latest(sids);
+    Map<String, byte[]> latest = atLeastOnce ? consumerView(sids) : latest(sids);
     int lost = 0;
     List<String> lostSample = new ArrayList<>();
     for (String id : live) {
@@ -259,6 +270,19 @@ record FaultOutcome(
               + eitherLettered
               + " dead-lettered)";
     }
+    if (atLeastOnce) {
+      Map<String, Set<String>> sidsOfRevision = new HashMap<>();
+      for (CommittedLog.Entry e : sids) {
+        if (e.value() != null) {
+          SidAssignment a = assignment(e.value());
+          sidsOfRevision
+              .computeIfAbsent(e.key() + "@" + a.getRevision(), k -> new HashSet<>())
+              .add(a.getSid());
+        }
+      }
+      long reused = sidsOfRevision.values().stream().filter(s -> s.size() > 1).count();
+      note += "; " + reused + " (item, revision) pairs committed with more than one SID";
+    }
     if (!lostSample.isEmpty()) {
       note += "; lost e.g. " + lostSample;
     }
@@ -277,7 +301,7 @@ record FaultOutcome(
         Math.max(revisionDuplicates, chainBreaks),
         chainBreaks,
         regressions,
-        sidCollisions(sids, live),
+        sidCollisions(latest, live),
         expected.size(),
         missing,
         duplicated,
@@ -290,7 +314,33 @@ record FaultOutcome(
         longestStallMs,
         restarts,
         durationMs,
+        atLeastOnce,
         note);
+  }
+
+  /**
+   * The table a consumer that keeps the newest revision per item holds ({@link SidIndex}, as {@code
+   * SidTable} feeds it), as item -> latest value (null: deleted): what an at-least-once delivery's
+   * duplicates and replays must still resolve to.
+   */
+  static Map<String, byte[]> consumerView(List<CommittedLog.Entry> sids) {
+    SidIndex index = new SidIndex();
+    Map<String, byte[]> byItem = new HashMap<>();
+    List<SidTopicRecord> records = new ArrayList<>();
+    for (CommittedLog.Entry e : sids) {
+      records.add(
+          e.value() == null
+              ? SidTopicRecord.tombstone(e.key(), Math.max(0, e.revision()))
+              : SidTopicRecord.assignment(SidRecord.fromAvro(assignment(e.value()))));
+    }
+    index.apply(records);
+    for (CommittedLog.Entry e : sids) {
+      byItem.putIfAbsent(e.key(), null);
+    }
+    for (SidRecord r : index.records()) {
+      byItem.put(r.itemId(), AvroWire.SID_ASSIGNMENTS.encode(r.toAvro()));
+    }
+    return byItem;
   }
 
   private static void sample(List<String> sample, String what) {

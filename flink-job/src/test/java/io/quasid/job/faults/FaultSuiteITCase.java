@@ -34,6 +34,7 @@ import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.apache.flink.api.common.JobID;
 import org.apache.flink.api.common.JobStatus;
+import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ListOffsetsResult.ListOffsetsResultInfo;
@@ -280,6 +281,44 @@ class FaultSuiteITCase {
       FaultOutcome outcome = s.finish(corpus.mutated() + " mutated records: " + corpus.counts());
       assertThat(corpus.mutated()).isGreaterThanOrEqualTo(10_000);
       assertPassed(outcome);
+    }
+  }
+
+  /**
+   * The SID sink without transactions ({@code sink.sid-delivery=at-least-once}): a kill makes the
+   * job replay, so records repeat, and a replayed revision may carry another suffix. What a
+   * consumer that keeps the newest revision (the later record on a tie) holds must still be
+   * complete and free of shared SIDs.
+   */
+  @Test
+  @Order(6)
+  void atLeastOnceDeliveryKillLeavesAConsumerWithoutCollisions() throws Exception {
+    try (Scenario s =
+        new Scenario(
+            "kill -9 one TaskManager under sink.sid-delivery=at-least-once (consumer view)",
+            2,
+            "--sink.sid-delivery=at-least-once")) {
+      s.submit(null);
+      s.startFeeding(t -> {});
+      s.awaitFedAndCommitted(0.4);
+      List<String> hosting = cluster.taskManagersOf(s.job);
+      String victim = hosting.get(0);
+      long faultAt = System.currentTimeMillis();
+      cluster.killTaskManager(victim);
+      String replacement = cluster.startTaskManager();
+      s.watchRecovery(faultAt);
+      FaultOutcome outcome =
+          s.finish(
+              "killed "
+                  + victim
+                  + ", replacement "
+                  + replacement
+                  + "; lost and collisions judged on the table of a consumer keeping the newest"
+                  + " revision (SidIndex), duplicates expected");
+      assertPassed(outcome);
+      assertThat(outcome.restarts()).as("the job restarted after the kill").isPositive();
+    } finally {
+      cluster.ensureTaskManagers(TASK_MANAGERS);
     }
   }
 
@@ -757,6 +796,7 @@ class FaultSuiteITCase {
               stall,
               cluster.restarts(job),
               completeAt - startedAt,
+              options.get(QuasidJobOptions.SID_DELIVERY) == DeliveryGuarantee.AT_LEAST_ONCE,
               note);
       OUTCOMES.add(outcome);
       if (!outcome.passed()) {
