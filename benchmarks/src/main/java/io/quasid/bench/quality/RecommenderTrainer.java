@@ -47,6 +47,37 @@ public final class RecommenderTrainer {
       int[][] codes, int codebookSize, long seed, boolean validateEveryEpoch) {
     long start = System.nanoTime();
     SidRecommender model = new SidRecommender(codes, codebookSize, config, seed);
+    List<RankingSummary> validation =
+        new ArrayList<>(epochs(model, config.epochs(), seed, validateEveryEpoch));
+    return test(model, codes, validation, lastLoss, seed, start);
+  }
+
+  /** A recommender trained on {@code codes} for the configured epochs. */
+  public SidRecommender fit(int[][] codes, int codebookSize, long seed) {
+    SidRecommender model = new SidRecommender(codes, codebookSize, config, seed);
+    epochs(model, config.epochs(), seed, false);
+    return model;
+  }
+
+  /**
+   * {@code model} moved onto {@code codes} ({@link SidRecommender#onCodes}) and trained {@code
+   * epochs} more with a fresh optimizer (0: scored as it is), then tested.
+   */
+  public RecommenderRun continueOn(SidRecommender model, int[][] codes, int epochs, long seed) {
+    long start = System.nanoTime();
+    SidRecommender moved = model.onCodes(codes);
+    List<RankingSummary> validation = new ArrayList<>(epochs(moved, epochs, seed, false));
+    if (validation.isEmpty()) {
+      validation.add(moved.evaluate(split.train(), split.validationTargets()));
+    }
+    return test(moved, codes, validation, epochs == 0 ? Double.NaN : lastLoss, seed, start);
+  }
+
+  private double lastLoss;
+
+  /** Trains {@code model} for {@code epochs}; the validation rankings asked for. */
+  private List<RankingSummary> epochs(
+      SidRecommender model, int epochs, long seed, boolean validateEveryEpoch) {
     double[] params = model.parameters();
     double[] grad = new double[params.length];
     AdamOptimizer adam = new AdamOptimizer(params.length, config.learningRate());
@@ -55,7 +86,7 @@ public final class RecommenderTrainer {
     int[][] train = split.train();
     List<RankingSummary> validation = new ArrayList<>();
     double epochLoss = 0;
-    for (int epoch = 1; epoch <= config.epochs(); epoch++) {
+    for (int epoch = 1; epoch <= epochs; epoch++) {
       shuffle(order, random);
       epochLoss = 0;
       for (int startIdx = 0; startIdx < order.length; startIdx += config.batchSize()) {
@@ -69,10 +100,21 @@ public final class RecommenderTrainer {
         adam.step(params, grad, 1.0 / (end - startIdx));
       }
       epochLoss /= order.length;
-      if (validateEveryEpoch || epoch == config.epochs()) {
+      if (validateEveryEpoch || epoch == epochs) {
         validation.add(model.evaluate(train, split.validationTargets()));
       }
     }
+    lastLoss = epochLoss;
+    return validation;
+  }
+
+  private RecommenderRun test(
+      SidRecommender model,
+      int[][] codes,
+      List<RankingSummary> validation,
+      double loss,
+      long seed,
+      long start) {
     PrefixScorer prefix = new PrefixScorer(codes, cold != null ? cold : new boolean[codes.length]);
     SidRecommender.TestRanking test =
         model.evaluateTest(split.testHistories(), split.testTargets(), prefix);
@@ -83,7 +125,7 @@ public final class RecommenderTrainer {
         test.summary(),
         test.sum(),
         test.prefix(),
-        epochLoss,
+        loss,
         (System.nanoTime() - start) / 1e9);
   }
 

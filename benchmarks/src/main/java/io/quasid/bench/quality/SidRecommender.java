@@ -30,6 +30,7 @@ public final class SidRecommender {
   private final int biasOffset;
   private final int positionOffset;
   private final double[] params;
+  private final RecommenderConfig config;
 
   private final double[] user;
   private final double[] userGrad;
@@ -45,6 +46,7 @@ public final class SidRecommender {
     this.items = itemCodes.length;
     this.levels = itemCodes[0].length;
     this.codebookSize = codebookSize;
+    this.config = config;
     this.dim = config.dim();
     this.historyLength = config.historyLength();
     this.codesByLevel = new int[levels][items];
@@ -84,6 +86,17 @@ public final class SidRecommender {
     this.codeExp = new double[levels * codebookSize];
     this.codeGrad = new double[levels * codebookSize];
     this.itemWeight = new double[items];
+  }
+
+  /**
+   * The same parameters (one embedding per code and level, biases, position weights) reading the
+   * items through {@code itemCodes} instead: a recommender whose tokenizer re-labelled the
+   * catalogue, as a consumer that does not retrain sees it.
+   */
+  public SidRecommender onCodes(int[][] itemCodes) {
+    SidRecommender moved = new SidRecommender(itemCodes, codebookSize, config, 0);
+    System.arraycopy(params, 0, moved.params, 0, params.length);
+    return moved;
   }
 
   public int parameterCount() {

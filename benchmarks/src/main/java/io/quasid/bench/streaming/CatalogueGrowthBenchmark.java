@@ -8,6 +8,7 @@ import io.quasid.bench.quality.RecommenderConfig;
 import io.quasid.bench.quality.RecommenderRun;
 import io.quasid.bench.quality.RecommenderTrainer;
 import io.quasid.bench.quality.ScientificDataset;
+import io.quasid.bench.quality.SidRecommender;
 import io.quasid.job.config.QuasidJobOptions;
 import io.quasid.job.pipeline.ChurnPolicy;
 import io.quasid.job.training.TrainingExample;
@@ -248,6 +249,32 @@ public final class CatalogueGrowthBenchmark {
             r.seconds());
       }
     }
+    // The consumer that keeps its recommender: trained on the frozen arm's (start model's) codes.
+    GrowthRun frozen =
+        runs.stream()
+            .filter(r -> r.seed() == seed && r.arm() == GrowthArm.FROZEN)
+            .findFirst()
+            .orElseThrow();
+    RecommenderTrainer trainer = new RecommenderTrainer(split, rec);
+    SidRecommender early = trainer.fit(frozen.endCodes(), 256, seed);
+    for (int i = 0; i < runs.size(); i++) {
+      GrowthRun run = runs.get(i);
+      if (run.seed() != seed || run.arm() == GrowthArm.FROZEN) {
+        continue;
+      }
+      GrowthRun.Ranking c = consumer(split, trainer, early, frozen.endCodes(), run, startItems);
+      runs.set(i, run.withRecommender(c));
+      System.out.printf(
+          Locale.ROOT,
+          "[growth] consumer %s seed %d: %.1f%% of history tokens remapped; late users R@10 kept"
+              + " %.4f, after one warm epoch %.4f, retrained %.4f%n",
+          run.arm().label,
+          seed,
+          100 * c.remappedTokens(),
+          c.keptLateRecall10(),
+          c.warmLateRecall10(),
+          c.lateRecall10());
+    }
   }
 
   private static GrowthRun frozen(
@@ -448,8 +475,50 @@ public final class CatalogueGrowthBenchmark {
 
   private static GrowthRun.Ranking recommend(
       LeaveOneOutSplit split, RecommenderConfig config, GrowthRun run, boolean[] startItems) {
-    RecommenderRun r =
-        new RecommenderTrainer(split, config).train(run.endCodes(), 256, run.seed(), false);
+    return ranking(
+        split,
+        new RecommenderTrainer(split, config).train(run.endCodes(), 256, run.seed(), false),
+        startItems);
+  }
+
+  /**
+   * The consumer that does not retrain from scratch: the recommender trained on the start model's
+   * codes (the frozen arm's), moved onto {@code run}'s end codes as it is and after one warm epoch.
+   */
+  private static GrowthRun.Ranking consumer(
+      LeaveOneOutSplit split,
+      RecommenderTrainer trainer,
+      SidRecommender early,
+      int[][] earlyCodes,
+      GrowthRun run,
+      boolean[] startItems) {
+    double kept =
+        ranking(split, trainer.continueOn(early, run.endCodes(), 0, run.seed()), startItems)
+            .lateRecall10();
+    double warm =
+        ranking(split, trainer.continueOn(early, run.endCodes(), 1, run.seed()), startItems)
+            .lateRecall10();
+    return run.recommender()
+        .withConsumer(kept, warm, remapped(split.train(), earlyCodes, run.endCodes()));
+  }
+
+  /** Share of the (history item, level) tokens of the training histories whose code differs. */
+  private static double remapped(int[][] histories, int[][] before, int[][] after) {
+    long tokens = 0;
+    long changed = 0;
+    for (int[] history : histories) {
+      for (int item : history) {
+        for (int l = 0; l < before[item].length; l++) {
+          tokens++;
+          changed += before[item][l] == after[item][l] ? 0 : 1;
+        }
+      }
+    }
+    return tokens == 0 ? 0 : (double) changed / tokens;
+  }
+
+  private static GrowthRun.Ranking ranking(
+      LeaveOneOutSplit split, RecommenderRun r, boolean[] startItems) {
     double lateRecall = 0;
     double lateNdcg = 0;
     double recall = 0;
@@ -471,7 +540,10 @@ public final class CatalogueGrowthBenchmark {
         recall / targets.length,
         ndcg / targets.length,
         late,
-        r.seconds());
+        r.seconds(),
+        Double.NaN,
+        Double.NaN,
+        Double.NaN);
   }
 
   private static double fraction(int k, int[] checkpoints) {

@@ -279,6 +279,37 @@ final class GrowthReport {
       md.append('\n');
     }
 
+    boolean consumers =
+        runs.stream()
+            .anyMatch(
+                r -> r.recommender() != null && !Double.isNaN(r.recommender().warmLateRecall10()));
+    if (consumers) {
+      md.append("\n### The consumer that does not retrain from scratch\n\n");
+      md.append(
+          "A recommender trained on the start model's codes (the frozen arm's), then given each"
+              + " arm's end codes: kept as it is, after one warm epoch on the new codes (fresh"
+              + " Adam), and the arm's own recommender retrained from scratch (the table above)."
+              + " Same training data throughout: only the tokens change. Remapped: share of the"
+              + " training histories' (item, level) code tokens that differ from the start"
+              + " model's.\n\n");
+      md.append(
+          "| arm | history tokens remapped | R@10 late, kept | R@10 late, one warm epoch |"
+              + " R@10 late, retrained | R@10 late, frozen tokenizer |\n|---|---|---|---|---|---|\n");
+      List<GrowthRun> frozen = of(runs, GrowthArm.FROZEN);
+      for (GrowthArm arm : GrowthArm.values()) {
+        List<GrowthRun> rs = of(runs, arm);
+        if (rs.isEmpty() || arm == GrowthArm.FROZEN || rs.get(0).recommender() == null) {
+          continue;
+        }
+        md.append("| ").append(arm.label).append(" | ");
+        md.append(pct(rs, r -> r.recommender().remappedTokens())).append(" | ");
+        md.append(num(rs, r -> r.recommender().keptLateRecall10(), "%.4f")).append(" | ");
+        md.append(num(rs, r -> r.recommender().warmLateRecall10(), "%.4f")).append(" | ");
+        md.append(num(rs, r -> r.recommender().lateRecall10(), "%.4f")).append(" | ");
+        md.append(num(frozen, r -> r.recommender().lateRecall10(), "%.4f")).append(" |\n");
+      }
+    }
+
     md.append("\n## Along the stream (mean over seeds)\n\n");
     md.append("Columns: share of the events after the start point replayed. Curves: ")
         .append(f("[collisions](%s-collisions.png), ", stem))

@@ -36,14 +36,30 @@ record GrowthRun(
    */
   record Version(double fraction, double churn, double level1Churn, double relabelledChurn) {}
 
-  /** Recall/NDCG@10 of the quality benchmark's recommender, late-test users and all users. */
+  /**
+   * Recall/NDCG@10 of the quality benchmark's recommender retrained on the arm's end codes,
+   * late-test users and all users; and the consumer that does not retrain: the frozen arm's
+   * recommender (trained on the start model's codes) reading the items through this arm's end codes
+   * as it is ({@code keptLateRecall10}) and after one warm epoch on them ({@code
+   * warmLateRecall10}), with the share of the training histories' code tokens that differ ({@code
+   * remappedTokens}); NaN for the frozen arm itself.
+   */
   record Ranking(
       double lateRecall10,
       double lateNdcg10,
       double recall10,
       double ndcg10,
       int lateUsers,
-      double seconds) {}
+      double seconds,
+      double keptLateRecall10,
+      double warmLateRecall10,
+      double remappedTokens) {
+
+    Ranking withConsumer(double kept, double warm, double remapped) {
+      return new Ranking(
+          lateRecall10, lateNdcg10, recall10, ndcg10, lateUsers, seconds, kept, warm, remapped);
+    }
+  }
 
   GrowthCheckpoint end() {
     return checkpoints.get(checkpoints.size() - 1);

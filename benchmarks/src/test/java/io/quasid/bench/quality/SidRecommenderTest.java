@@ -92,4 +92,38 @@ class SidRecommenderTest {
     assertThat(run.test().ndcg5()).isGreaterThan(0.9);
     assertThat(run.parameterCount()).isEqualTo(2 * 2 * 4 * 8 + 2 * 4 + 1);
   }
+
+  /**
+   * A consumer that keeps its recommender when the tokenizer relabels the catalogue: scored through
+   * the new codes it loses what it learned, and a warm epoch on them wins it back.
+   */
+  @Test
+  void aRecommenderMovedOntoNewCodesKeepsItsParametersAndAWarmEpochAdapts() {
+    int n = 12;
+    int[][] codes = new int[n][];
+    int[][] relabelled = new int[n][];
+    for (int i = 0; i < n; i++) {
+      codes[i] = new int[] {i % 4, i / 4};
+      relabelled[i] = new int[] {(i * 7 + 3) % 4, (i * 5 + 1) % 3};
+    }
+    int[][] sequences = new int[n][];
+    for (int u = 0; u < n; u++) {
+      sequences[u] = new int[8];
+      for (int t = 0; t < 8; t++) {
+        sequences[u][t] = (u + t) % n;
+      }
+    }
+    LeaveOneOutSplit split = LeaveOneOutSplit.of(sequences);
+    RecommenderTrainer trainer =
+        new RecommenderTrainer(split, new RecommenderConfig(8, 1, 4, 60, 0.05, 0.1));
+
+    SidRecommender fitted = trainer.fit(codes, 4, 1);
+    RecommenderRun same = trainer.continueOn(fitted, codes, 0, 1);
+    RecommenderRun kept = trainer.continueOn(fitted, relabelled, 0, 1);
+    RecommenderRun warm = trainer.continueOn(fitted, relabelled, 20, 1);
+
+    assertThat(same.test().ndcg5()).isEqualTo(trainer.train(codes, 4, 1, false).test().ndcg5());
+    assertThat(kept.test().ndcg5()).isLessThan(same.test().ndcg5());
+    assertThat(warm.test().ndcg5()).isGreaterThan(kept.test().ndcg5());
+  }
 }
