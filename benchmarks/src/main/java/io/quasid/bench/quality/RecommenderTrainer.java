@@ -47,9 +47,8 @@ public final class RecommenderTrainer {
       int[][] codes, int codebookSize, long seed, boolean validateEveryEpoch) {
     long start = System.nanoTime();
     SidRecommender model = new SidRecommender(codes, codebookSize, config, seed);
-    List<RankingSummary> validation =
-        new ArrayList<>(epochs(model, config.epochs(), seed, validateEveryEpoch));
-    return test(model, codes, validation, lastLoss, seed, start);
+    Trained trained = epochs(model, config.epochs(), seed, validateEveryEpoch);
+    return test(model, codes, trained.validation(), trained.lastEpochLoss(), seed, start);
   }
 
   /** A recommender trained on {@code codes} for the configured epochs. */
@@ -66,18 +65,20 @@ public final class RecommenderTrainer {
   public RecommenderRun continueOn(SidRecommender model, int[][] codes, int epochs, long seed) {
     long start = System.nanoTime();
     SidRecommender moved = model.onCodes(codes);
-    List<RankingSummary> validation = new ArrayList<>(epochs(moved, epochs, seed, false));
+    Trained trained = epochs(moved, epochs, seed, false);
+    List<RankingSummary> validation = new ArrayList<>(trained.validation());
     if (validation.isEmpty()) {
       validation.add(moved.evaluate(split.train(), split.validationTargets()));
     }
-    return test(moved, codes, validation, epochs == 0 ? Double.NaN : lastLoss, seed, start);
+    return test(
+        moved, codes, validation, epochs == 0 ? Double.NaN : trained.lastEpochLoss(), seed, start);
   }
 
-  private double lastLoss;
+  /** The validation rankings asked for, and the mean loss of the last epoch. */
+  private record Trained(List<RankingSummary> validation, double lastEpochLoss) {}
 
-  /** Trains {@code model} for {@code epochs}; the validation rankings asked for. */
-  private List<RankingSummary> epochs(
-      SidRecommender model, int epochs, long seed, boolean validateEveryEpoch) {
+  /** Trains {@code model} for {@code epochs}. */
+  private Trained epochs(SidRecommender model, int epochs, long seed, boolean validateEveryEpoch) {
     double[] params = model.parameters();
     double[] grad = new double[params.length];
     AdamOptimizer adam = new AdamOptimizer(params.length, config.learningRate());
@@ -104,8 +105,7 @@ public final class RecommenderTrainer {
         validation.add(model.evaluate(train, split.validationTargets()));
       }
     }
-    lastLoss = epochLoss;
-    return validation;
+    return new Trained(validation, epochLoss);
   }
 
   private RecommenderRun test(

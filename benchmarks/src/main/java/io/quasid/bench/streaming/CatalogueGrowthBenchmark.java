@@ -14,7 +14,6 @@ import io.quasid.job.pipeline.ChurnPolicy;
 import io.quasid.job.training.TrainingExample;
 import io.quasid.job.training.TrainingOptions;
 import io.quasid.job.types.ModelUpdate;
-import io.quasid.model.CodeRelabelling;
 import io.quasid.model.QuasidConfig;
 import io.quasid.model.QuasidModel;
 import java.nio.file.Files;
@@ -333,15 +332,12 @@ public final class CatalogueGrowthBenchmark {
               int[][] before = assigned.codes(held);
               double churn = assigned.apply(next);
               int[][] after = assigned.codes(held);
-              int[][] relabelled =
-                  CodeRelabelling.apply(
-                      after, CodeRelabelling.matching(before, after, next.codebookSize()));
               versions.add(
                   new GrowthRun.Version(
                       Math.max(0, (positions[e] + 1.0 - start) / (total - start)),
                       churn,
                       GrowthMetrics.churn(before, after, held, 1),
-                      GrowthMetrics.churn(before, relabelled, held)));
+                      GrowthMetrics.relabelledChurn(before, after, held, next.codebookSize())));
               live.close();
             }
             live = next;
@@ -431,11 +427,7 @@ public final class CatalogueGrowthBenchmark {
                 fraction(k, checkpoints),
                 GrowthMetrics.churn(before, after, seen),
                 GrowthMetrics.churn(before, after, seen, 1),
-                GrowthMetrics.churn(
-                    before,
-                    CodeRelabelling.apply(
-                        after, CodeRelabelling.matching(before, after, current.codebookSize())),
-                    seen)));
+                GrowthMetrics.relabelledChurn(before, after, seen, current.codebookSize())));
         if (current != start) {
           current.close();
         }

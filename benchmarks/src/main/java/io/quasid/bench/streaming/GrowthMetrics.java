@@ -1,6 +1,7 @@
 package io.quasid.bench.streaming;
 
 import io.quasid.bench.quality.CodeTuple;
+import io.quasid.model.CodeRelabelling;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
@@ -113,6 +114,18 @@ public final class GrowthMetrics {
       }
     }
     return total == 0 ? 0 : (double) changed / total;
+  }
+
+  /**
+   * As {@link #churn(int[][], int[][], boolean[])}, after each level of {@code after} was
+   * relabelled to agree best with {@code before} ({@link CodeRelabelling}): movement, not label
+   * switching.
+   */
+  public static double relabelledChurn(
+      int[][] before, int[][] after, boolean[] among, int codebookSize) {
+    int[][] relabelled =
+        CodeRelabelling.apply(after, CodeRelabelling.matching(before, after, codebookSize));
+    return churn(before, relabelled, among);
   }
 
   /** The live rows of {@code codes}, in item order, for {@code SidMetrics}. */

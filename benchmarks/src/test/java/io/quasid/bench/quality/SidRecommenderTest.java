@@ -76,14 +76,7 @@ class SidRecommenderTest {
     for (int i = 0; i < n; i++) {
       codes[i] = new int[] {i % 4, i / 4};
     }
-    int[][] sequences = new int[n][];
-    for (int u = 0; u < n; u++) {
-      sequences[u] = new int[8];
-      for (int t = 0; t < 8; t++) {
-        sequences[u][t] = (u + t) % n;
-      }
-    }
-    LeaveOneOutSplit split = LeaveOneOutSplit.of(sequences);
+    LeaveOneOutSplit split = successors(n);
     RecommenderConfig config = new RecommenderConfig(8, 1, 4, 60, 0.05, 0.1);
 
     RecommenderRun run = new RecommenderTrainer(split, config).train(codes, 4, 1, false);
@@ -106,14 +99,7 @@ class SidRecommenderTest {
       codes[i] = new int[] {i % 4, i / 4};
       relabelled[i] = new int[] {(i * 7 + 3) % 4, (i * 5 + 1) % 3};
     }
-    int[][] sequences = new int[n][];
-    for (int u = 0; u < n; u++) {
-      sequences[u] = new int[8];
-      for (int t = 0; t < 8; t++) {
-        sequences[u][t] = (u + t) % n;
-      }
-    }
-    LeaveOneOutSplit split = LeaveOneOutSplit.of(sequences);
+    LeaveOneOutSplit split = successors(n);
     RecommenderTrainer trainer =
         new RecommenderTrainer(split, new RecommenderConfig(8, 1, 4, 60, 0.05, 0.1));
 
@@ -125,5 +111,17 @@ class SidRecommenderTest {
     assertThat(same.test().ndcg5()).isEqualTo(trainer.train(codes, 4, 1, false).test().ndcg5());
     assertThat(kept.test().ndcg5()).isLessThan(same.test().ndcg5());
     assertThat(warm.test().ndcg5()).isGreaterThan(kept.test().ndcg5());
+  }
+
+  /** {@code n} users, each the items u, u+1, ... (mod n): every next item is the successor. */
+  private static LeaveOneOutSplit successors(int n) {
+    int[][] sequences = new int[n][];
+    for (int u = 0; u < n; u++) {
+      sequences[u] = new int[8];
+      for (int t = 0; t < 8; t++) {
+        sequences[u][t] = (u + t) % n;
+      }
+    }
+    return LeaveOneOutSplit.of(sequences);
   }
 }

@@ -74,6 +74,8 @@ public class TokenizerTrainer extends KeyedProcessFunction<Byte, TrainingExample
   /** Restored lazily from {@link #liveSnapshot} to score the live version on the held-out set. */
   private transient QuasidModel liveModel;
 
+  private transient long idDrawSeed;
+
   /** The live version's codebooks and held codes for anchoring; null until first needed. */
   private transient float[][][] liveCodebooks;
 
@@ -128,9 +130,10 @@ public class TokenizerTrainer extends KeyedProcessFunction<Byte, TrainingExample
         new QualityGate(
             options.collisionTolerance(), options.coherenceTolerance(), options.churnBudget());
     replay = new ReplayBuffer(options.replayCapacity(), options.seed());
-    heldOut = new ItemReservoir(options.heldOutCapacity(), options.idDrawSeed());
-    catalogue =
-        new ItemReservoir(options.catalogueCapacity(), options.idDrawSeed() ^ CATALOGUE_SALT);
+    // Hashed from training.secret once: every item example asks isHeldOut.
+    idDrawSeed = options.idDrawSeed();
+    heldOut = new ItemReservoir(options.heldOutCapacity(), idDrawSeed);
+    catalogue = new ItemReservoir(options.catalogueCapacity(), idDrawSeed ^ CATALOGUE_SALT);
     pending = new ArrayList<>();
     pendingRows = 0;
 
@@ -281,7 +284,7 @@ public class TokenizerTrainer extends KeyedProcessFunction<Byte, TrainingExample
   }
 
   private boolean isHeldOut(String itemId) {
-    return SeededDraws.uniform(options.idDrawSeed(), HELD_OUT_SALT, SeededDraws.idHash(itemId))
+    return SeededDraws.uniform(idDrawSeed, HELD_OUT_SALT, SeededDraws.idHash(itemId))
         < options.heldOutFraction();
   }
 

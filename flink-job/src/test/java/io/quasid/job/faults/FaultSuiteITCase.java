@@ -189,27 +189,14 @@ class FaultSuiteITCase {
             corpus.emitMutations(t, 40);
           });
       s.awaitFedAndCommitted(0.4);
-      List<String> hosting = cluster.taskManagersOf(s.job);
-      String victim = hosting.get(0);
-      long faultAt = System.currentTimeMillis();
-      cluster.killTaskManager(victim);
-      String replacement = cluster.startTaskManager();
-      s.watchRecovery(faultAt);
-      FaultOutcome outcome =
-          s.finish(
-              "killed "
-                  + victim
-                  + " (job on "
-                  + hosting
-                  + "), replacement "
-                  + replacement
-                  + "; "
-                  + corpus.mutated()
-                  + " mutated records mixed in");
+      Kill kill = killOneTaskManager(s);
+      FaultOutcome outcome = s.finish(kill + "; " + corpus.mutated() + " mutated records mixed in");
       assertPassed(outcome);
       // What the scenario claims, so that it cannot pass without the fault having happened.
-      assertThat(hosting).as("the job ran on the victim").contains(victim);
-      assertThat(cluster.taskManagersOf(s.job)).as("and runs without it").doesNotContain(victim);
+      assertThat(kill.hosting()).as("the job ran on the victim").contains(kill.victim());
+      assertThat(cluster.taskManagersOf(s.job))
+          .as("and runs without it")
+          .doesNotContain(kill.victim());
       assertThat(outcome.restarts()).as("the job restarted after the kill").isPositive();
       assertThat(s.feeder.isAlive()).as("the feeder finished").isFalse();
       assertThat(outcome.badExpected()).as("bad records were fed").isPositive();
@@ -217,6 +204,25 @@ class FaultSuiteITCase {
     } finally {
       cluster.ensureTaskManagers(TASK_MANAGERS);
     }
+  }
+
+  /** A TaskManager that ran the job, killed with -9, and the replacement started for it. */
+  private record Kill(String victim, List<String> hosting, String replacement) {
+    @Override
+    public String toString() {
+      return "killed " + victim + " (job on " + hosting + "), replacement " + replacement;
+    }
+  }
+
+  /** Kills the first TaskManager running {@code s}'s job, starts a replacement, waits it out. */
+  private static Kill killOneTaskManager(Scenario s) throws Exception {
+    List<String> hosting = cluster.taskManagersOf(s.job);
+    String victim = hosting.get(0);
+    long faultAt = System.currentTimeMillis();
+    cluster.killTaskManager(victim);
+    String replacement = cluster.startTaskManager();
+    s.watchRecovery(faultAt);
+    return new Kill(victim, hosting, replacement);
   }
 
   @Test
@@ -301,18 +307,9 @@ class FaultSuiteITCase {
       s.submit(null);
       s.startFeeding(t -> {});
       s.awaitFedAndCommitted(0.4);
-      List<String> hosting = cluster.taskManagersOf(s.job);
-      String victim = hosting.get(0);
-      long faultAt = System.currentTimeMillis();
-      cluster.killTaskManager(victim);
-      String replacement = cluster.startTaskManager();
-      s.watchRecovery(faultAt);
       FaultOutcome outcome =
           s.finish(
-              "killed "
-                  + victim
-                  + ", replacement "
-                  + replacement
+              killOneTaskManager(s)
                   + "; lost and collisions judged on the table of a consumer keeping the newest"
                   + " revision (SidIndex), duplicates expected");
       assertPassed(outcome);

@@ -1,9 +1,9 @@
 package io.quasid.job.faults;
 
+import io.quasid.schemas.AvroCodec;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaNormalization;
@@ -14,10 +14,10 @@ import org.apache.avro.io.DecoderFactory;
 
 /**
  * The fault suite's own reading of the wire format, written from the Avro specification and the
- * released {@code .avsc} files rather than with the job's codec ({@code AvroCodec}), so that a bug
- * in the job's decoding cannot agree with itself: the single-object header ({@code C3 01}, the
- * writer schema's CRC-64-AVRO fingerprint, little-endian), a generic reader from that writer schema
- * to the newest one, and no byte left over.
+ * released {@code .avsc} files rather than with the job's codec (the {@code AvroCodec} instances),
+ * so that a bug in the job's decoding cannot agree with itself: the single-object header ({@code C3
+ * 01}, the writer schema's CRC-64-AVRO fingerprint, little-endian), a generic reader from that
+ * writer schema to the newest one, and no byte left over.
  */
 final class IndependentDecoder {
 
@@ -26,23 +26,13 @@ final class IndependentDecoder {
 
   /** Knows every released schema of the record {@code name}. */
   IndependentDecoder(String name) {
-    Schema last = null;
-    for (int version = 1; ; version++) {
-      String path = "/io/quasid/schemas/history/" + name + "/" + version + ".avsc";
-      try (InputStream in = IndependentDecoder.class.getResourceAsStream(path)) {
-        if (in == null) {
-          break;
-        }
-        last = new Schema.Parser().parse(in);
-        writers.put(SchemaNormalization.parsingFingerprint64(last), last);
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-    }
-    if (last == null) {
+    // The released .avsc files as they are; only the parsing of them is shared with the job.
+    List<Schema> released = AvroCodec.releasedSchemas(name);
+    if (released.isEmpty()) {
       throw new IllegalStateException("no released schema of " + name);
     }
-    newest = last;
+    released.forEach(s -> writers.put(SchemaNormalization.parsingFingerprint64(s), s));
+    newest = released.get(released.size() - 1);
   }
 
   /** The record, or an exception saying why the bytes are not one. */

@@ -24,23 +24,31 @@ class DecoderBadInputTest {
   private static final long MAX_SKEW = 3_600_000;
 
   private static byte[] item(String id, List<Float> features, Op op) {
+    return item(id, features, op, 1_000);
+  }
+
+  private static byte[] item(String id, List<Float> features, Op op, long eventTime) {
     return AvroWire.ITEM_FEATURES.encode(
         ItemFeatureEvent.newBuilder()
             .setItemId(id)
             .setFeatures(features)
             .setOp(op)
-            .setEventTime(Instant.ofEpochMilli(1_000))
+            .setEventTime(Instant.ofEpochMilli(eventTime))
             .build());
   }
 
   private static byte[] interaction(String user, String item, float weight) {
+    return interaction(user, item, weight, 1_000);
+  }
+
+  private static byte[] interaction(String user, String item, float weight, long eventTime) {
     return AvroWire.INTERACTIONS.encode(
         InteractionEvent.newBuilder()
             .setUserId(user)
             .setItemId(item)
             .setAction("view")
             .setWeight(weight)
-            .setEventTime(Instant.ofEpochMilli(1_000))
+            .setEventTime(Instant.ofEpochMilli(eventTime))
             .build());
   }
 
@@ -140,24 +148,11 @@ class DecoderBadInputTest {
   }
 
   private static byte[] itemAt(String id, long eventTime) {
-    return AvroWire.ITEM_FEATURES.encode(
-        ItemFeatureEvent.newBuilder()
-            .setItemId(id)
-            .setFeatures(floats(DIM, 0.5f))
-            .setOp(Op.UPSERT)
-            .setEventTime(Instant.ofEpochMilli(eventTime))
-            .build());
+    return item(id, floats(DIM, 0.5f), Op.UPSERT, eventTime);
   }
 
   private static byte[] interactionAt(String item, long eventTime) {
-    return AvroWire.INTERACTIONS.encode(
-        InteractionEvent.newBuilder()
-            .setUserId("u1")
-            .setItemId(item)
-            .setAction("view")
-            .setWeight(1f)
-            .setEventTime(Instant.ofEpochMilli(eventTime))
-            .build());
+    return interaction("u1", item, 1f, eventTime);
   }
 
   /** A future event time would freeze the item: every later event of it looks older. */
