@@ -6,8 +6,8 @@ import static io.quasid.client.SidRecords.record;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.quasid.job.embedded.EmbeddedKafka;
-import io.quasid.job.pipeline.SidAssignmentSerializer;
 import io.quasid.schemas.AvroWire;
+import io.quasid.schemas.SidTopicHeaders;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -240,8 +240,7 @@ class SidTableITCase {
       for (SidTopicRecord r : records) {
         RecordHeaders headers = new RecordHeaders();
         headers.add(
-            SidAssignmentSerializer.REVISION_HEADER,
-            Long.toString(r.revision()).getBytes(StandardCharsets.UTF_8));
+            SidTopicHeaders.REVISION, Long.toString(r.revision()).getBytes(StandardCharsets.UTF_8));
         byte[] value = r.isTombstone() ? null : AvroWire.SID_ASSIGNMENTS.encode(r.value().toAvro());
         producer.send(
             new ProducerRecord<>(

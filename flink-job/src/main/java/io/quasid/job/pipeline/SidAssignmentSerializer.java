@@ -2,6 +2,7 @@ package io.quasid.job.pipeline;
 
 import io.quasid.schemas.AvroWire;
 import io.quasid.schemas.SidAssignment;
+import io.quasid.schemas.SidTopicHeaders;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Arrays;
@@ -14,9 +15,6 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
  * SidAssignment}, or a null value (tombstone) when the item was deleted.
  */
 public final class SidAssignmentSerializer implements KafkaRecordSerializationSchema<SidUpdate> {
-
-  /** Header with the item's revision (decimal), on assignments and tombstones. */
-  public static final String REVISION_HEADER = "quasid.revision";
 
   private final String topic;
 
@@ -53,7 +51,8 @@ public final class SidAssignmentSerializer implements KafkaRecordSerializationSc
    */
   private static RecordHeaders revisionHeader(SidUpdate u) {
     RecordHeaders headers = new RecordHeaders();
-    headers.add(REVISION_HEADER, Long.toString(u.revision).getBytes(StandardCharsets.UTF_8));
+    headers.add(
+        SidTopicHeaders.REVISION, Long.toString(u.revision).getBytes(StandardCharsets.UTF_8));
     return headers;
   }
 }

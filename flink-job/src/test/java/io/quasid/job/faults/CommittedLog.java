@@ -1,6 +1,6 @@
 package io.quasid.job.faults;
 
-import io.quasid.job.pipeline.SidAssignmentSerializer;
+import io.quasid.schemas.SidTopicHeaders;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -84,7 +84,7 @@ public final class CommittedLog implements AutoCloseable {
         List<Entry> batch = new ArrayList<>();
         for (ConsumerRecord<byte[], byte[]> r : records) {
           String key = r.key() == null ? null : new String(r.key(), StandardCharsets.UTF_8);
-          Header revision = r.headers().lastHeader(SidAssignmentSerializer.REVISION_HEADER);
+          Header revision = r.headers().lastHeader(SidTopicHeaders.REVISION);
           long rev =
               revision == null
                   ? -1

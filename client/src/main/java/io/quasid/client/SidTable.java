@@ -1,9 +1,9 @@
 package io.quasid.client;
 
-import io.quasid.job.pipeline.SidAssignmentSerializer;
 import io.quasid.schemas.AvroWire;
 import io.quasid.schemas.AvroWireException;
 import io.quasid.schemas.SidAssignment;
+import io.quasid.schemas.SidTopicHeaders;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -301,7 +301,7 @@ public final class SidTable implements AutoCloseable {
   }
 
   private static Long revisionHeader(ConsumerRecord<byte[], byte[]> r) {
-    Header h = r.headers().lastHeader(SidAssignmentSerializer.REVISION_HEADER);
+    Header h = r.headers().lastHeader(SidTopicHeaders.REVISION);
     if (h == null || h.value() == null) {
       return null;
     }
