@@ -11,13 +11,21 @@ import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.apache.avro.Schema;
+import org.apache.avro.SchemaCompatibility;
 import org.apache.avro.SchemaNormalization;
+import org.apache.avro.io.BinaryDecoder;
+import org.apache.avro.io.BinaryEncoder;
+import org.apache.avro.io.DecoderFactory;
+import org.apache.avro.io.EncoderFactory;
 import org.apache.avro.message.BadHeaderException;
 import org.apache.avro.message.BinaryMessageDecoder;
 import org.apache.avro.message.BinaryMessageEncoder;
 import org.apache.avro.message.MissingSchemaException;
 import org.apache.avro.specific.SpecificData;
+import org.apache.avro.specific.SpecificDatumReader;
+import org.apache.avro.specific.SpecificDatumWriter;
 import org.apache.avro.specific.SpecificRecord;
 
 /**
@@ -40,6 +48,7 @@ public final class AvroCodec<T extends SpecificRecord> implements Serializable {
   private final transient BinaryMessageEncoder<T> encoder;
   private final transient BinaryMessageDecoder<T> decoder;
   private final transient Map<Long, Schema> writerSchemas;
+  private final transient Map<Schema, SpecificDatumReader<T>> bodyReaders;
 
   private AvroCodec(Class<T> type, List<Schema> otherWriterSchemas) {
     this.type = type;
@@ -51,6 +60,7 @@ public final class AvroCodec<T extends SpecificRecord> implements Serializable {
     this.decoder = new BinaryMessageDecoder<>(model, schema);
     this.otherWriterSchemas.forEach(decoder::addSchema);
     this.writerSchemas = new HashMap<>();
+    this.bodyReaders = new ConcurrentHashMap<>();
     writerSchemas.put(SchemaNormalization.parsingFingerprint64(schema), schema);
     otherWriterSchemas.forEach(
         s -> writerSchemas.put(SchemaNormalization.parsingFingerprint64(s), s));
@@ -184,6 +194,79 @@ public final class AvroCodec<T extends SpecificRecord> implements Serializable {
           e);
     }
     // The decoder reads the stream directly (no read-ahead), so leftovers are really unread.
+    if (in.available() > 0) {
+      throw new AvroWireException(
+          AvroWireException.Kind.MALFORMED_BODY,
+          type.getSimpleName() + " body decoded with " + in.available() + " bytes left over",
+          null);
+    }
+    return record;
+  }
+
+  /**
+   * Encodes a record's Avro binary body alone, with no header: what a schema-registry framing puts
+   * after its own header.
+   */
+  public byte[] encodeBody(T record) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream(64);
+    BinaryEncoder encoder = EncoderFactory.get().directBinaryEncoder(out, null);
+    try {
+      new SpecificDatumWriter<T>(schema, SpecificData.getForClass(type)).write(record, encoder);
+      encoder.flush();
+    } catch (IOException e) {
+      throw new UncheckedIOException("in-memory stream cannot fail", e);
+    }
+    return out.toByteArray();
+  }
+
+  /**
+   * Why records written with {@code writer} cannot be read as this type, or null when they can
+   * (Avro's resolution rules, the record names included).
+   */
+  public String incompatibility(Schema writer) {
+    if (writer.getType() != Schema.Type.RECORD || !writer.getName().equals(schema.getName())) {
+      return "writer schema is "
+          + (writer.getType() == Schema.Type.RECORD ? writer.getFullName() : writer.getType())
+          + ", this reader wants record "
+          + schema.getFullName();
+    }
+    var result = SchemaCompatibility.checkReaderWriterCompatibility(schema, writer).getResult();
+    return result.getCompatibility() == SchemaCompatibility.SchemaCompatibilityType.COMPATIBLE
+        ? null
+        : "writer schema cannot be read as "
+            + schema.getFullName()
+            + ": "
+            + result.getIncompatibilities();
+  }
+
+  /**
+   * Decodes the Avro binary body that starts at {@code offset} and fills the rest of the payload,
+   * written with {@code writer} (which {@link #incompatibility} accepted), into a record of the
+   * current schema. The same length and trailing-byte checks as {@link #decode} apply.
+   */
+  public T decodeBody(byte[] payload, int offset, Schema writer) throws AvroWireException {
+    String violation = DeclaredLengthCheck.violation(writer, payload, offset);
+    if (violation != null) {
+      throw new AvroWireException(
+          AvroWireException.Kind.MALFORMED_BODY,
+          type.getSimpleName() + " body declares more than it holds: " + violation,
+          null);
+    }
+    ByteArrayInputStream in = new ByteArrayInputStream(payload, offset, payload.length - offset);
+    BinaryDecoder body = DecoderFactory.get().directBinaryDecoder(in, null);
+    T record;
+    try {
+      SpecificDatumReader<T> reader =
+          bodyReaders.computeIfAbsent(
+              writer, w -> new SpecificDatumReader<>(w, schema, SpecificData.getForClass(type)));
+      record = reader.read(null, body);
+    } catch (IOException | RuntimeException e) {
+      throw new AvroWireException(
+          AvroWireException.Kind.MALFORMED_BODY,
+          type.getSimpleName() + " body does not decode: " + e,
+          e);
+    }
+    // The direct decoder reads no further than the record, so leftovers are really unread.
     if (in.available() > 0) {
       throw new AvroWireException(
           AvroWireException.Kind.MALFORMED_BODY,

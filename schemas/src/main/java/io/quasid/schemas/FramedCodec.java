@@ -1,0 +1,149 @@
+package io.quasid.schemas;
+
+import io.quasid.schemas.SchemaRegistry.RegistryUnavailableException;
+import io.quasid.schemas.SchemaRegistry.UnknownSchemaIdException;
+import java.io.Serializable;
+import java.nio.ByteBuffer;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.avro.Schema;
+import org.apache.avro.specific.SpecificRecord;
+
+/**
+ * Reads a topic's values in either framing producers use, told apart by the first byte: Avro
+ * single-object encoding ({@code C3 01} + 8-byte fingerprint + body), or schema-registry framing
+ * ({@code 00} + 4-byte big-endian schema id + body, the Confluent wire format that Apicurio 3 also
+ * writes by default), whose writer schema is fetched from a {@link SchemaRegistry}. Writes one of
+ * the two, single-object unless told otherwise. Serializable so a Flink function can hold one.
+ *
+ * @param <T> the generated record class
+ */
+public final class FramedCodec<T extends SpecificRecord> implements Serializable {
+
+  private static final long serialVersionUID = 1L;
+
+  /** The first byte of the registry framing. */
+  public static final byte REGISTRY_MAGIC = 0;
+
+  /** Magic byte and schema id. */
+  public static final int REGISTRY_HEADER_LENGTH = 5;
+
+  private final AvroCodec<T> codec;
+  private final SchemaRegistry registry;
+  private final String writeSubject;
+  private transient Map<Integer, String> incompatibleIds;
+  private transient volatile int writeId = -1;
+
+  private FramedCodec(AvroCodec<T> codec, SchemaRegistry registry, String writeSubject) {
+    this.codec = codec;
+    this.registry = registry;
+    this.writeSubject = writeSubject;
+  }
+
+  /** Single-object encoding only: a registry-framed record is rejected with a clear reason. */
+  public static <T extends SpecificRecord> FramedCodec<T> singleObject(AvroCodec<T> codec) {
+    return new FramedCodec<>(codec, null, null);
+  }
+
+  /** Also reads registry framing, writer schemas from {@code registry}. */
+  public FramedCodec<T> readingRegistry(SchemaRegistry registry) {
+    return new FramedCodec<>(codec, registry, writeSubject);
+  }
+
+  /**
+   * Writes registry framing, the schema registered under {@code subject} (TopicNameStrategy: {@code
+   * <topic>-value}) on the first write. Needs {@link #readingRegistry} first.
+   */
+  public FramedCodec<T> writingRegistryFraming(String subject) {
+    if (registry == null) {
+      throw new IllegalStateException("registry framing needs a schema registry");
+    }
+    return new FramedCodec<>(codec, registry, subject);
+  }
+
+  public AvroCodec<T> codec() {
+    return codec;
+  }
+
+  /**
+   * Decodes one value.
+   *
+   * @throws AvroWireException the bytes are not a decodable record of this type (dead-letter them)
+   * @throws RegistryUnavailableException the registry could not be asked; the same record may
+   *     decode later, so it must not be dead-lettered
+   */
+  public T decode(byte[] payload) throws AvroWireException, RegistryUnavailableException {
+    if (payload == null || payload.length == 0 || payload[0] != REGISTRY_MAGIC) {
+      return codec.decode(payload);
+    }
+    String type = codec.type().getSimpleName();
+    if (payload.length < REGISTRY_HEADER_LENGTH) {
+      throw new AvroWireException(
+          AvroWireException.Kind.BAD_HEADER,
+          type + " payload starts with 00 (registry framing) but has " + payload.length + " bytes",
+          null);
+    }
+    int id = ByteBuffer.wrap(payload, 1, 4).getInt();
+    if (registry == null) {
+      throw new AvroWireException(
+          AvroWireException.Kind.BAD_HEADER,
+          type
+              + " payload is in schema-registry framing (00, schema id "
+              + id
+              + "), and this reader has no registry: set registry.url",
+          null);
+    }
+    Schema writer;
+    try {
+      writer = registry.schema(id);
+    } catch (UnknownSchemaIdException e) {
+      throw new AvroWireException(AvroWireException.Kind.UNKNOWN_SCHEMA, e.getMessage(), e);
+    }
+    // "" marks a compatible id: the map holds no nulls.
+    String incompatible =
+        incompatibleIds()
+            .computeIfAbsent(
+                id, i -> Objects.requireNonNullElse(codec.incompatibility(writer), ""));
+    if (!incompatible.isEmpty()) {
+      throw new AvroWireException(
+          AvroWireException.Kind.UNKNOWN_SCHEMA,
+          type + " payload names schema id " + id + ": " + incompatible,
+          null);
+    }
+    return codec.decodeBody(payload, REGISTRY_HEADER_LENGTH, writer);
+  }
+
+  /**
+   * Encodes one value in this codec's framing.
+   *
+   * @throws RegistryUnavailableException registry framing, and the schema could not be registered
+   */
+  public byte[] encode(T record) throws RegistryUnavailableException {
+    if (writeSubject == null) {
+      return codec.encode(record);
+    }
+    int id = writeId;
+    if (id < 0) {
+      id = registry.register(writeSubject, codec.schema());
+      writeId = id;
+    }
+    byte[] body = codec.encodeBody(record);
+    return ByteBuffer.allocate(REGISTRY_HEADER_LENGTH + body.length)
+        .put(REGISTRY_MAGIC)
+        .putInt(id)
+        .put(body)
+        .array();
+  }
+
+  private synchronized Map<Integer, String> incompatibleIds() {
+    if (incompatibleIds == null) {
+      incompatibleIds = new ConcurrentHashMap<>();
+    }
+    return incompatibleIds;
+  }
+
+  private Object readResolve() {
+    return new FramedCodec<>(codec, registry, writeSubject);
+  }
+}

@@ -1,0 +1,206 @@
+package io.quasid.schemas;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.quasid.schemas.SchemaRegistry.RegistryUnavailableException;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.Arrays;
+import org.apache.avro.Schema;
+import org.apache.avro.generic.GenericDatumWriter;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.avro.io.BinaryEncoder;
+import org.apache.avro.io.EncoderFactory;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class FramedCodecTest {
+
+  private InProcessSchemaRegistry registry;
+  private FramedCodec<ItemFeatureEvent> items;
+
+  @BeforeEach
+  void startRegistry() throws IOException {
+    registry = new InProcessSchemaRegistry();
+    items =
+        FramedCodec.singleObject(AvroWire.ITEM_FEATURES)
+            .readingRegistry(new SchemaRegistry(registry.url(), Duration.ofSeconds(5)));
+  }
+
+  @AfterEach
+  void stopRegistry() {
+    registry.close();
+  }
+
+  @Test
+  void readsWhatARegistrySerializerWritesAndSingleObjectAlike() throws Exception {
+    int id = registry.register("items-value", ItemFeatureEvent.getClassSchema());
+    ItemFeatureEvent event = SampleRecords.itemFeature();
+
+    assertThat(
+            items.decode(confluentFrame(id, ItemFeatureEvent.getClassSchema(), asGeneric(event))))
+        .isEqualTo(event);
+    assertThat(items.decode(AvroWire.ITEM_FEATURES.encode(event))).isEqualTo(event);
+  }
+
+  @Test
+  void resolvesANewerWriterSchemaFromTheRegistry() throws Exception {
+    Schema v2 = EvolvedSchemas.load("ItemFeatureEvent");
+    int id = registry.register("items-value", v2);
+    GenericRecord asV2 =
+        EvolvedSchemas.readGeneric(
+            v2,
+            ItemFeatureEvent.getClassSchema(),
+            AvroWire.ITEM_FEATURES.encode(SampleRecords.itemFeature()));
+    asV2.put(EvolvedSchemas.extraField(v2), "from a later producer");
+
+    assertThat(items.decode(confluentFrame(id, v2, asV2))).isEqualTo(SampleRecords.itemFeature());
+  }
+
+  @Test
+  void fetchesEachSchemaIdOnce() throws Exception {
+    int id = registry.register("items-value", ItemFeatureEvent.getClassSchema());
+    byte[] framed =
+        confluentFrame(
+            id, ItemFeatureEvent.getClassSchema(), asGeneric(SampleRecords.itemFeature()));
+
+    for (int i = 0; i < 5; i++) {
+      items.decode(framed);
+    }
+
+    assertThat(registry.schemaFetches()).isEqualTo(1);
+  }
+
+  @Test
+  void anOutageIsTransientNeverUndecodable() throws Exception {
+    int id = registry.register("items-value", ItemFeatureEvent.getClassSchema());
+    byte[] framed =
+        confluentFrame(
+            id, ItemFeatureEvent.getClassSchema(), asGeneric(SampleRecords.itemFeature()));
+    registry.outage(true);
+
+    assertThatThrownBy(() -> items.decode(framed))
+        .isInstanceOf(RegistryUnavailableException.class)
+        .hasMessageContaining("HTTP 503");
+
+    registry.outage(false);
+    assertThat(items.decode(framed)).isEqualTo(SampleRecords.itemFeature());
+  }
+
+  @Test
+  void anUnreachableRegistryIsTransient() {
+    FramedCodec<ItemFeatureEvent> nowhere =
+        FramedCodec.singleObject(AvroWire.ITEM_FEATURES)
+            .readingRegistry(new SchemaRegistry("http://127.0.0.1:1", Duration.ofSeconds(2)));
+
+    assertThatThrownBy(() -> nowhere.decode(new byte[] {0, 0, 0, 0, 7, 2}))
+        .isInstanceOf(RegistryUnavailableException.class);
+  }
+
+  @Test
+  void anUnknownIdIsUndecodable() {
+    assertThatThrownBy(() -> items.decode(new byte[] {0, 0, 0, 0x30, 0x39, 2, 2}))
+        .isInstanceOfSatisfying(
+            AvroWireException.class,
+            e -> assertThat(e.kind()).isEqualTo(AvroWireException.Kind.UNKNOWN_SCHEMA))
+        .hasMessageContaining("no schema id 12345");
+  }
+
+  @Test
+  void anIdOfAnotherRecordTypeIsUndecodable() throws Exception {
+    int id = registry.register("interactions-value", InteractionEvent.getClassSchema());
+    byte[] framed = frame(id, AvroWire.INTERACTIONS.encodeBody(SampleRecords.interaction()));
+
+    assertThatThrownBy(() -> items.decode(framed))
+        .isInstanceOfSatisfying(
+            AvroWireException.class,
+            e -> assertThat(e.kind()).isEqualTo(AvroWireException.Kind.UNKNOWN_SCHEMA))
+        .hasMessageContaining("io.quasid.schemas.InteractionEvent");
+  }
+
+  @Test
+  void registryFramingWithoutARegistrySaysWhatToSet() {
+    FramedCodec<ItemFeatureEvent> plain = FramedCodec.singleObject(AvroWire.ITEM_FEATURES);
+
+    assertThatThrownBy(() -> plain.decode(new byte[] {0, 0, 0, 0, 101, 2}))
+        .isInstanceOfSatisfying(
+            AvroWireException.class,
+            e -> assertThat(e.kind()).isEqualTo(AvroWireException.Kind.BAD_HEADER))
+        .hasMessageContaining("registry.url");
+  }
+
+  @Test
+  void truncatedAndTrailingBodiesAreMalformed() throws Exception {
+    int id = registry.register("items-value", ItemFeatureEvent.getClassSchema());
+    byte[] framed =
+        confluentFrame(
+            id, ItemFeatureEvent.getClassSchema(), asGeneric(SampleRecords.itemFeature()));
+    byte[] truncated = Arrays.copyOf(framed, framed.length - 3);
+    byte[] trailing = Arrays.copyOf(framed, framed.length + 2);
+
+    for (byte[] bad : new byte[][] {truncated, trailing, {0, 0, 0}}) {
+      assertThatThrownBy(() -> items.decode(bad)).isInstanceOf(AvroWireException.class);
+    }
+  }
+
+  @Test
+  void writesRegistryFramingUnderTheTopicSubject() throws Exception {
+    FramedCodec<SidAssignment> sids =
+        FramedCodec.singleObject(AvroWire.SID_ASSIGNMENTS)
+            .readingRegistry(new SchemaRegistry(registry.url(), Duration.ofSeconds(5)))
+            .writingRegistryFraming("sid-assignments-value");
+
+    byte[] framed = sids.encode(SampleRecords.sidAssignment());
+
+    assertThat(registry.idsOf("sid-assignments-value")).hasSize(1);
+    int id = registry.idsOf("sid-assignments-value").get(0);
+    assertThat(framed[0]).isZero();
+    assertThat(ByteBuffer.wrap(framed, 1, 4).getInt()).isEqualTo(id);
+    assertThat(sids.decode(framed)).isEqualTo(SampleRecords.sidAssignment());
+  }
+
+  @Test
+  void survivesJavaSerializationAsAFlinkFunctionFieldDoes() throws Exception {
+    int id = registry.register("items-value", ItemFeatureEvent.getClassSchema());
+    byte[] framed =
+        confluentFrame(
+            id, ItemFeatureEvent.getClassSchema(), asGeneric(SampleRecords.itemFeature()));
+
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
+      out.writeObject(items);
+    }
+    @SuppressWarnings("unchecked")
+    FramedCodec<ItemFeatureEvent> copy =
+        (FramedCodec<ItemFeatureEvent>)
+            new ObjectInputStream(new ByteArrayInputStream(bytes.toByteArray())).readObject();
+
+    assertThat(copy.decode(framed)).isEqualTo(SampleRecords.itemFeature());
+  }
+
+  private static GenericRecord asGeneric(ItemFeatureEvent event) throws IOException {
+    Schema schema = ItemFeatureEvent.getClassSchema();
+    return EvolvedSchemas.readGeneric(schema, schema, AvroWire.ITEM_FEATURES.encode(event));
+  }
+
+  /** What Confluent's KafkaAvroSerializer writes: 00, the id big-endian, the binary body. */
+  private static byte[] confluentFrame(int id, Schema writer, GenericRecord record)
+      throws IOException {
+    ByteArrayOutputStream body = new ByteArrayOutputStream();
+    BinaryEncoder encoder = EncoderFactory.get().binaryEncoder(body, null);
+    new GenericDatumWriter<GenericRecord>(writer).write(record, encoder);
+    encoder.flush();
+    return frame(id, body.toByteArray());
+  }
+
+  private static byte[] frame(int id, byte[] body) {
+    return ByteBuffer.allocate(5 + body.length).put((byte) 0).putInt(id).put(body).array();
+  }
+}
