@@ -1,6 +1,7 @@
 package io.quasid.job;
 
 import io.quasid.job.config.QuasidJobOptions;
+import io.quasid.job.config.RegistryOptions;
 import io.quasid.job.pipeline.DeadLetterSerializer;
 import io.quasid.job.pipeline.MigrationSummarySerializer;
 import io.quasid.job.pipeline.MigrationTotals;
@@ -9,6 +10,7 @@ import io.quasid.job.pipeline.RawRecordDeserializer;
 import io.quasid.job.pipeline.RejectedRecord;
 import io.quasid.job.pipeline.SidAssignmentSerializer;
 import io.quasid.job.pipeline.SidUpdate;
+import io.quasid.schemas.AvroWire;
 import java.util.Properties;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
@@ -35,7 +37,9 @@ public final class KafkaConnectors {
   public static KafkaSink<SidUpdate> sidSink(QuasidJobOptions o) {
     return sink(
         o,
-        new SidAssignmentSerializer(o.get(QuasidJobOptions.SID_TOPIC)),
+        new SidAssignmentSerializer(
+            o.get(QuasidJobOptions.SID_TOPIC),
+            RegistryOptions.output(o, AvroWire.SID_ASSIGNMENTS, o.get(QuasidJobOptions.SID_TOPIC))),
         o.get(QuasidJobOptions.TRANSACTIONAL_ID_PREFIX) + "-sid",
         o.get(QuasidJobOptions.SID_DELIVERY));
   }
@@ -45,7 +49,9 @@ public final class KafkaConnectors {
         o,
         new DeadLetterSerializer(
             o.get(QuasidJobOptions.DEAD_LETTER_TOPIC),
-            o.get(QuasidJobOptions.DEAD_LETTER_MAX_KEY_BYTES)),
+            o.get(QuasidJobOptions.DEAD_LETTER_MAX_KEY_BYTES),
+            RegistryOptions.output(
+                o, AvroWire.DEAD_LETTERS, o.get(QuasidJobOptions.DEAD_LETTER_TOPIC))),
         o.get(QuasidJobOptions.TRANSACTIONAL_ID_PREFIX) + "-dlq",
         DeliveryGuarantee.EXACTLY_ONCE);
   }
@@ -54,7 +60,10 @@ public final class KafkaConnectors {
   public static KafkaSink<MigrationTotals> migrationSink(QuasidJobOptions o) {
     return sink(
         o,
-        new MigrationSummarySerializer(o.get(QuasidJobOptions.MIGRATIONS_TOPIC)),
+        new MigrationSummarySerializer(
+            o.get(QuasidJobOptions.MIGRATIONS_TOPIC),
+            RegistryOptions.output(
+                o, AvroWire.MIGRATIONS, o.get(QuasidJobOptions.MIGRATIONS_TOPIC))),
         o.get(QuasidJobOptions.TRANSACTIONAL_ID_PREFIX) + "-migrations",
         DeliveryGuarantee.EXACTLY_ONCE);
   }

@@ -2,6 +2,7 @@ package io.quasid.job;
 
 import io.quasid.job.config.QuasidJobCommandLine;
 import io.quasid.job.config.QuasidJobOptions;
+import io.quasid.job.config.RegistryOptions;
 import io.quasid.job.pipeline.AssignmentPublisher;
 import io.quasid.job.pipeline.BucketAssignment;
 import io.quasid.job.pipeline.BucketChange;
@@ -29,6 +30,7 @@ import io.quasid.job.training.TrainingPipeline;
 import io.quasid.job.types.Engagement;
 import io.quasid.job.types.ItemFeature;
 import io.quasid.job.types.ModelUpdate;
+import io.quasid.schemas.AvroWire;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.Optional;
@@ -327,14 +329,18 @@ public final class QuasidStreamJob {
 
     SingleOutputStreamOperator<ItemFeature> decodedItems =
         itemRecords
-            .process(new ItemFeatureDecoder(dim, maxBytes, maxSkew))
+            .process(
+                new ItemFeatureDecoder(
+                    RegistryOptions.input(options, AvroWire.ITEM_FEATURES), dim, maxBytes, maxSkew))
             .uid("quasid-item-decoder")
             .name("Decode item features");
     DataStream<ItemFeature> items = decodedItems;
 
     SingleOutputStreamOperator<SourcedInteraction> decodedInteractions =
         interactionRecords
-            .process(new InteractionDecoder(maxBytes, maxSkew))
+            .process(
+                new InteractionDecoder(
+                    RegistryOptions.input(options, AvroWire.INTERACTIONS), maxBytes, maxSkew))
             .uid("quasid-interaction-decoder")
             .name("Decode interactions");
     TrainingOptions training =

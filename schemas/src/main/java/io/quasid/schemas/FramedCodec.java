@@ -115,6 +115,21 @@ public final class FramedCodec<T extends SpecificRecord> implements Serializable
   }
 
   /**
+   * Registers the writer schema now, when this codec writes registry framing, so that a registry
+   * that cannot be reached fails a sink when it starts rather than on its first record.
+   */
+  public void prepareToWrite() throws RegistryUnavailableException {
+    if (writeSubject != null && writeId < 0) {
+      writeId = registry.register(writeSubject, codec.schema());
+    }
+  }
+
+  /** Whether {@link #encode} writes registry framing. */
+  public boolean writesRegistryFraming() {
+    return writeSubject != null;
+  }
+
+  /**
    * Encodes one value in this codec's framing.
    *
    * @throws RegistryUnavailableException registry framing, and the schema could not be registered
@@ -123,11 +138,8 @@ public final class FramedCodec<T extends SpecificRecord> implements Serializable
     if (writeSubject == null) {
       return codec.encode(record);
     }
+    prepareToWrite();
     int id = writeId;
-    if (id < 0) {
-      id = registry.register(writeSubject, codec.schema());
-      writeId = id;
-    }
     byte[] body = codec.encodeBody(record);
     return ByteBuffer.allocate(REGISTRY_HEADER_LENGTH + body.length)
         .put(REGISTRY_MAGIC)

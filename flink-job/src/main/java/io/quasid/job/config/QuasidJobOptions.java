@@ -389,6 +389,7 @@ public final class QuasidJobOptions implements Serializable {
     List<ConfigOption<?>> options = new ArrayList<>();
     options.addAll(declaredIn(QuasidJobOptions.class));
     options.addAll(declaredIn(TrainingOptions.class));
+    options.addAll(declaredIn(RegistryOptions.class));
     return options;
   }
 
@@ -450,6 +451,7 @@ public final class QuasidJobOptions implements Serializable {
         UNKNOWN_DELETE_RETENTION,
         "must not be negative");
     requireSecretsAsReferences();
+    RegistryOptions.validate(this);
     require(get(DEAD_LETTER_MAX_KEY_BYTES) >= 0, DEAD_LETTER_MAX_KEY_BYTES, "must be >= 0");
     long deadLetterBytes = deadLetterMaxBytes();
     long maxRequest = producerMaxRequestSize();

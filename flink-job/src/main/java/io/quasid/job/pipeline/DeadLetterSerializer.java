@@ -2,8 +2,10 @@ package io.quasid.job.pipeline;
 
 import io.quasid.schemas.AvroWire;
 import io.quasid.schemas.DeadLetter;
+import io.quasid.schemas.FramedCodec;
 import java.nio.ByteBuffer;
 import java.time.Instant;
+import org.apache.flink.api.common.serialization.SerializationSchema;
 import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
@@ -22,10 +24,22 @@ public final class DeadLetterSerializer implements KafkaRecordSerializationSchem
 
   private final String topic;
   private final int maxKeyBytes;
+  private final FramedCodec<DeadLetter> codec;
 
   public DeadLetterSerializer(String topic, int maxKeyBytes) {
+    this(topic, maxKeyBytes, FramedCodec.singleObject(AvroWire.DEAD_LETTERS));
+  }
+
+  public DeadLetterSerializer(String topic, int maxKeyBytes, FramedCodec<DeadLetter> codec) {
     this.topic = topic;
     this.maxKeyBytes = maxKeyBytes;
+    this.codec = codec;
+  }
+
+  @Override
+  public void open(SerializationSchema.InitializationContext context, KafkaSinkContext sinkContext)
+      throws Exception {
+    codec.prepareToWrite();
   }
 
   @Override
@@ -45,7 +59,7 @@ public final class DeadLetterSerializer implements KafkaRecordSerializationSchem
             .setReason(bounded(r.reason))
             .setTime(Instant.ofEpochMilli(r.time))
             .build();
-    return new ProducerRecord<>(topic, null, r.time, key, AvroWire.DEAD_LETTERS.encode(value));
+    return new ProducerRecord<>(topic, null, r.time, key, OutputFraming.encode(codec, value));
   }
 
   private static String bounded(String reason) {

@@ -3,6 +3,7 @@ package io.quasid.job.pipeline;
 import io.quasid.job.types.Interaction;
 import io.quasid.schemas.AvroWire;
 import io.quasid.schemas.ErrorKind;
+import io.quasid.schemas.FramedCodec;
 import io.quasid.schemas.InteractionEvent;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.metrics.Counter;
@@ -15,14 +16,23 @@ import org.apache.flink.util.Collector;
  */
 public class InteractionDecoder extends ProcessFunction<RawRecord, SourcedInteraction> {
 
+  private final FramedCodec<InteractionEvent> codec;
   private final int maxRecordBytes;
   private final long maxFutureSkewMillis;
 
   private transient DeadLetters deadLetters;
+  private transient RegistryWait registry;
   private transient Counter recordsIn;
   private transient Counter recordsOut;
 
+  /** Reads single-object encoding only. */
   public InteractionDecoder(int maxRecordBytes, long maxFutureSkewMillis) {
+    this(FramedCodec.singleObject(AvroWire.INTERACTIONS), maxRecordBytes, maxFutureSkewMillis);
+  }
+
+  public InteractionDecoder(
+      FramedCodec<InteractionEvent> codec, int maxRecordBytes, long maxFutureSkewMillis) {
+    this.codec = codec;
     this.maxRecordBytes = maxRecordBytes;
     this.maxFutureSkewMillis = maxFutureSkewMillis;
   }
@@ -32,6 +42,9 @@ public class InteractionDecoder extends ProcessFunction<RawRecord, SourcedIntera
     deadLetters = new DeadLetters(getRuntimeContext().getMetricGroup());
     recordsIn = getRuntimeContext().getMetricGroup().counter("interactionRecordsIn");
     recordsOut = getRuntimeContext().getMetricGroup().counter("interactionsOut");
+    registry =
+        new RegistryWait(
+            getRuntimeContext().getMetricGroup().counter("registryUnavailableRetries"));
   }
 
   @Override
@@ -39,7 +52,7 @@ public class InteractionDecoder extends ProcessFunction<RawRecord, SourcedIntera
     recordsIn.inc();
     long now = ctx.timerService().currentProcessingTime();
     InteractionEvent event =
-        WireEnvelope.open(raw, AvroWire.INTERACTIONS, maxRecordBytes, now, r -> reject(ctx, r));
+        WireEnvelope.open(raw, codec, registry, maxRecordBytes, now, r -> reject(ctx, r));
     if (event == null) {
       return;
     }

@@ -3,6 +3,7 @@ package io.quasid.job.pipeline;
 import io.quasid.job.types.ItemFeature;
 import io.quasid.schemas.AvroWire;
 import io.quasid.schemas.ErrorKind;
+import io.quasid.schemas.FramedCodec;
 import io.quasid.schemas.ItemFeatureEvent;
 import io.quasid.schemas.Op;
 import java.util.List;
@@ -17,15 +18,31 @@ import org.apache.flink.util.Collector;
  */
 public class ItemFeatureDecoder extends ProcessFunction<RawRecord, ItemFeature> {
 
+  private final FramedCodec<ItemFeatureEvent> codec;
   private final int vectorDim;
   private final int maxRecordBytes;
   private final long maxFutureSkewMillis;
 
   private transient DeadLetters deadLetters;
+  private transient RegistryWait registry;
   private transient Counter recordsIn;
   private transient Counter recordsOut;
 
+  /** Reads single-object encoding only. */
   public ItemFeatureDecoder(int vectorDim, int maxRecordBytes, long maxFutureSkewMillis) {
+    this(
+        FramedCodec.singleObject(AvroWire.ITEM_FEATURES),
+        vectorDim,
+        maxRecordBytes,
+        maxFutureSkewMillis);
+  }
+
+  public ItemFeatureDecoder(
+      FramedCodec<ItemFeatureEvent> codec,
+      int vectorDim,
+      int maxRecordBytes,
+      long maxFutureSkewMillis) {
+    this.codec = codec;
     this.vectorDim = vectorDim;
     this.maxRecordBytes = maxRecordBytes;
     this.maxFutureSkewMillis = maxFutureSkewMillis;
@@ -36,6 +53,9 @@ public class ItemFeatureDecoder extends ProcessFunction<RawRecord, ItemFeature> 
     deadLetters = new DeadLetters(getRuntimeContext().getMetricGroup());
     recordsIn = getRuntimeContext().getMetricGroup().counter("itemRecordsIn");
     recordsOut = getRuntimeContext().getMetricGroup().counter("itemFeaturesOut");
+    registry =
+        new RegistryWait(
+            getRuntimeContext().getMetricGroup().counter("registryUnavailableRetries"));
   }
 
   @Override
@@ -43,7 +63,7 @@ public class ItemFeatureDecoder extends ProcessFunction<RawRecord, ItemFeature> 
     recordsIn.inc();
     long now = ctx.timerService().currentProcessingTime();
     ItemFeatureEvent event =
-        WireEnvelope.open(raw, AvroWire.ITEM_FEATURES, maxRecordBytes, now, r -> reject(ctx, r));
+        WireEnvelope.open(raw, codec, registry, maxRecordBytes, now, r -> reject(ctx, r));
     if (event == null) {
       return;
     }

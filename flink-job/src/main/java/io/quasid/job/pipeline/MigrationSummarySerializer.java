@@ -1,9 +1,11 @@
 package io.quasid.job.pipeline;
 
 import io.quasid.schemas.AvroWire;
+import io.quasid.schemas.FramedCodec;
 import io.quasid.schemas.MigrationSummary;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import org.apache.flink.api.common.serialization.SerializationSchema;
 import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
@@ -12,9 +14,21 @@ public final class MigrationSummarySerializer
     implements KafkaRecordSerializationSchema<MigrationTotals> {
 
   private final String topic;
+  private final FramedCodec<MigrationSummary> codec;
 
   public MigrationSummarySerializer(String topic) {
+    this(topic, FramedCodec.singleObject(AvroWire.MIGRATIONS));
+  }
+
+  public MigrationSummarySerializer(String topic, FramedCodec<MigrationSummary> codec) {
     this.topic = topic;
+    this.codec = codec;
+  }
+
+  @Override
+  public void open(SerializationSchema.InitializationContext context, KafkaSinkContext sinkContext)
+      throws Exception {
+    codec.prepareToWrite();
   }
 
   @Override
@@ -33,6 +47,6 @@ public final class MigrationSummarySerializer
             .build();
     byte[] key = Long.toString(t.modelVersion).getBytes(StandardCharsets.UTF_8);
     return new ProducerRecord<>(
-        topic, null, t.summarisedAt, key, AvroWire.MIGRATIONS.encode(value));
+        topic, null, t.summarisedAt, key, OutputFraming.encode(codec, value));
   }
 }

@@ -1,11 +1,13 @@
 package io.quasid.job.pipeline;
 
 import io.quasid.schemas.AvroWire;
+import io.quasid.schemas.FramedCodec;
 import io.quasid.schemas.SidAssignment;
 import io.quasid.schemas.SidTopicHeaders;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Arrays;
+import org.apache.flink.api.common.serialization.SerializationSchema;
 import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.internals.RecordHeaders;
@@ -17,9 +19,21 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
 public final class SidAssignmentSerializer implements KafkaRecordSerializationSchema<SidUpdate> {
 
   private final String topic;
+  private final FramedCodec<SidAssignment> codec;
 
   public SidAssignmentSerializer(String topic) {
+    this(topic, FramedCodec.singleObject(AvroWire.SID_ASSIGNMENTS));
+  }
+
+  public SidAssignmentSerializer(String topic, FramedCodec<SidAssignment> codec) {
     this.topic = topic;
+    this.codec = codec;
+  }
+
+  @Override
+  public void open(SerializationSchema.InitializationContext context, KafkaSinkContext sinkContext)
+      throws Exception {
+    codec.prepareToWrite();
   }
 
   @Override
@@ -41,7 +55,7 @@ public final class SidAssignmentSerializer implements KafkaRecordSerializationSc
             .setAssignedTime(Instant.ofEpochMilli(u.assignedTime))
             .setRevision(u.revision)
             .build();
-    byte[] bytes = AvroWire.SID_ASSIGNMENTS.encode(value);
+    byte[] bytes = OutputFraming.encode(codec, value);
     return new ProducerRecord<>(topic, null, u.assignedTime, key, bytes, revisionHeader(u));
   }
 

@@ -1,8 +1,8 @@
 package io.quasid.job.pipeline;
 
-import io.quasid.schemas.AvroCodec;
 import io.quasid.schemas.AvroWireException;
 import io.quasid.schemas.ErrorKind;
+import io.quasid.schemas.FramedCodec;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.function.Consumer;
@@ -10,7 +10,8 @@ import org.apache.avro.specific.SpecificRecord;
 
 /**
  * The checks every input record passes before its type's own validation: a value is present, no
- * larger than the configured maximum, and decodes with the type's codec.
+ * larger than the configured maximum, and decodes with the type's codec (single-object or
+ * schema-registry framing, waiting out a registry that cannot answer).
  */
 final class WireEnvelope {
 
@@ -42,7 +43,8 @@ final class WireEnvelope {
   /** The decoded event, or null after handing the reason to {@code reject}. */
   static <T extends SpecificRecord> T open(
       RawRecord raw,
-      AvroCodec<T> codec,
+      FramedCodec<T> codec,
+      RegistryWait registry,
       int maxRecordBytes,
       long now,
       Consumer<RejectedRecord> reject) {
@@ -63,7 +65,7 @@ final class WireEnvelope {
       return null;
     }
     try {
-      return codec.decode(raw.value);
+      return registry.decode(codec, raw.value);
     } catch (AvroWireException e) {
       reject.accept(RejectedRecord.of(raw, ErrorKind.UNDECODABLE, e.getMessage(), now));
       return null;

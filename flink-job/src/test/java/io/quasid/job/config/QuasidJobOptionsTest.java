@@ -55,6 +55,8 @@ class QuasidJobOptionsTest {
             "--topic.sid-assignments",
             "sid-assignments",
             "--churn.policy",
+            "--registry.url",
+            "--sink.value-framing",
             "--sink.transactional-id-prefix",
             "--training.enabled",
             "--training.catalogue-share",
@@ -80,6 +82,12 @@ class QuasidJobOptionsTest {
         .hasMessageContaining("max.request.size");
     assertThat(parse("--max-record-bytes=2000000", "--kafka.max.request.size=4194304")).isNotNull();
     assertThatThrownBy(() -> parse("--parallelism=many")).hasMessageContaining("parallelism");
+    assertThatThrownBy(() -> parse("--sink.value-framing=registry"))
+        .hasMessageContaining("needs registry.url");
+    assertThatThrownBy(() -> parse("--registry.url=registry:8081"))
+        .hasMessageContaining("registry.url: schema registry URL must be http(s)");
+    assertThat(parse("--registry.url=http://registry:8081", "--sink.value-framing=registry"))
+        .isNotNull();
   }
 
   @Test
