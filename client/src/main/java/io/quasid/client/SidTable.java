@@ -2,6 +2,9 @@ package io.quasid.client;
 
 import io.quasid.schemas.AvroWire;
 import io.quasid.schemas.AvroWireException;
+import io.quasid.schemas.FramedCodec;
+import io.quasid.schemas.SchemaRegistry;
+import io.quasid.schemas.SchemaRegistry.RegistryUnavailableException;
 import io.quasid.schemas.SidAssignment;
 import io.quasid.schemas.SidTopicHeaders;
 import java.io.IOException;
@@ -70,6 +73,7 @@ public final class SidTable implements AutoCloseable {
   private final ConcurrentLinkedQueue<CatchUp> catchUpRequests = new ConcurrentLinkedQueue<>();
   private final List<CatchUp> pendingCatchUps = new ArrayList<>();
   private final AtomicLong undecodable = new AtomicLong();
+  private final FramedCodec<SidAssignment> codec;
   private final Thread thread;
   private volatile boolean running = true;
   private volatile Throwable failure;
@@ -91,6 +95,11 @@ public final class SidTable implements AutoCloseable {
             : SidIndex.restore(restored.state(), retainedMigrationVersions);
     this.offsets = restored == null ? new HashMap<>() : new HashMap<>(restored.offsets());
     this.restoredFromSnapshot = restored != null;
+    this.codec =
+        b.registryUrl == null
+            ? FramedCodec.singleObject(AvroWire.SID_ASSIGNMENTS)
+            : FramedCodec.singleObject(AvroWire.SID_ASSIGNMENTS)
+                .readingRegistry(new SchemaRegistry(b.registryUrl, b.registryTimeout));
     this.consumer =
         ReadCommittedConsumers.create(b.bootstrapServers, topic, b.kafka, "quasid-sid-table-");
     try {
@@ -126,6 +135,8 @@ public final class SidTable implements AutoCloseable {
     private Duration pollTimeout = Duration.ofMillis(200);
     private Duration metadataTimeout = Duration.ofSeconds(60);
     private int retainedMigrationVersions = SidIndex.DEFAULT_RETAINED_MIGRATION_VERSIONS;
+    private String registryUrl;
+    private Duration registryTimeout = Duration.ofSeconds(5);
 
     private Builder(String bootstrapServers, String topic) {
       this.bootstrapServers = Objects.requireNonNull(bootstrapServers, "bootstrapServers");
@@ -170,6 +181,19 @@ public final class SidTable implements AutoCloseable {
       return this;
     }
 
+    /**
+     * Reads values in schema-registry framing too (the job's {@code sink.value-framing=registry}),
+     * writer schemas from the registry at {@code url} (Confluent's REST API; Apicurio: {@code
+     * .../apis/ccompat/v7}). While the registry cannot answer, the table waits and retries rather
+     * than skip an assignment.
+     */
+    public Builder schemaRegistry(String url, Duration requestTimeout) {
+      this.registryUrl = Objects.requireNonNull(url, "url");
+      this.registryTimeout = Objects.requireNonNull(requestTimeout, "requestTimeout");
+      new SchemaRegistry(url, requestTimeout); // fails now on a malformed URL
+      return this;
+    }
+
     /** Model versions whose migration is kept (default 16, the newest). */
     public Builder retainedMigrationVersions(int versions) {
       this.retainedMigrationVersions = versions;
@@ -208,6 +232,9 @@ public final class SidTable implements AutoCloseable {
         }
         ConsumerRecords<byte[], byte[]> polled = consumer.poll(pollTimeout);
         List<SidTopicRecord> records = decode(polled);
+        if (records == null) {
+          break;
+        }
         Map<Integer, Long> positions = new HashMap<>();
         Map<TopicPartition, Long> tpPositions = new HashMap<>();
         for (TopicPartition tp : partitions) {
@@ -257,6 +284,7 @@ public final class SidTable implements AutoCloseable {
     }
   }
 
+  /** The poll's records, or null when the table was closed while waiting for the registry. */
   private List<SidTopicRecord> decode(ConsumerRecords<byte[], byte[]> polled) {
     List<SidTopicRecord> out = new ArrayList<>(polled.count());
     for (ConsumerRecord<byte[], byte[]> r : polled) {
@@ -272,10 +300,13 @@ public final class SidTable implements AutoCloseable {
       }
       SidAssignment a;
       try {
-        a = AvroWire.SID_ASSIGNMENTS.decode(r.value());
+        a = decodeWaitingForRegistry(r.value());
       } catch (AvroWireException e) {
         skip(r, e.getMessage());
         continue;
+      }
+      if (a == null) {
+        return null; // closed while the registry was down: apply nothing of this poll
       }
       if (!a.getItemId().equals(item)) {
         skip(r, "key " + item + " but item_id " + a.getItemId());
@@ -285,6 +316,26 @@ public final class SidTable implements AutoCloseable {
       out.add(SidTopicRecord.assignment(SidRecord.fromAvro(a, revision)));
     }
     return out;
+  }
+
+  /** Null when the table was closed while waiting. */
+  private SidAssignment decodeWaitingForRegistry(byte[] value) throws AvroWireException {
+    long backoff = 100;
+    while (running) {
+      try {
+        return codec.decode(value);
+      } catch (RegistryUnavailableException e) {
+        LOG.warn("Schema registry unavailable, retrying in {} ms: {}", backoff, e.getMessage());
+        try {
+          Thread.sleep(backoff);
+        } catch (InterruptedException interrupted) {
+          Thread.currentThread().interrupt();
+          return null;
+        }
+        backoff = Math.min(2 * backoff, 5_000);
+      }
+    }
+    return null;
   }
 
   private void skip(ConsumerRecord<byte[], byte[]> r, String reason) {

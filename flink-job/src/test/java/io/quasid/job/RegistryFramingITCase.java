@@ -2,6 +2,7 @@ package io.quasid.job;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.quasid.client.SidTable;
 import io.quasid.job.config.QuasidJobOptions;
 import io.quasid.job.config.RegistryOptions;
 import io.quasid.job.config.StartOffsets;
@@ -169,6 +170,16 @@ class RegistryFramingITCase {
       assertThat(sids.keySet()).containsAll(itemIds);
       Set<String> distinct = new HashSet<>();
       sids.values().forEach(a -> assertThat(distinct.add(a.getSid())).isTrue());
+      try (SidTable table =
+          SidTable.builder(kafka.bootstrapServers(), sidTopic)
+              .schemaRegistry(apicurio.ccompatUrl(), Duration.ofSeconds(5))
+              .start()) {
+        assertThat(table.awaitCaughtUp(WAIT)).isTrue();
+        assertThat(table.undecodableRecords()).isZero();
+        assertThat(table.size()).isEqualTo(ITEMS);
+        itemIds.forEach(
+            id -> assertThat(table.sidOf(id)).contains(sids.get(id).getSid().toString()));
+      }
 
       List<ConsumerRecord<String, byte[]>> dead =
           io.readCommittedUntil(
