@@ -188,8 +188,8 @@ final class DemoProgress {
                         e.getValue().getRevision())));
     out.append(
         String.format(
-            "Read it from a service: %s (topic '%s', read_committed); see flink-job/README.md,"
-                + " \"Reading the SID topic\".%nWhat each model version moved: %s (topic '%s').",
+            "Read it from a service: %s (topic '%s', read_committed), artifact quasid-client;"
+                + " see client/README.md.%nWhat each model version moved: %s (topic '%s').",
             READER_HINT, sidTopic, MIGRATIONS_HINT, migrationsTopic));
     return out.toString();
   }
