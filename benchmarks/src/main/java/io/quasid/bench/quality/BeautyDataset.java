@@ -52,7 +52,7 @@ public final class BeautyDataset {
   private static int[] readGroups(Path file, int numItems) throws IOException {
     int[] groups = new int[numItems];
     Arrays.fill(groups, -1);
-    Map<Integer, List<String>> attributes = JsonListMap.parse(Files.readString(file));
+    Map<Integer, List<String>> attributes = JsonData.listMap(Files.readString(file));
     for (Map.Entry<Integer, List<String>> e : attributes.entrySet()) {
       int item = e.getKey() - 1;
       if (item >= 0 && item < numItems && !e.getValue().isEmpty()) {

@@ -29,7 +29,7 @@ public final class PublishedIndex {
   public static int[][] load(Path dataDir, String fileName, String variant, int numItems)
       throws IOException {
     Path file = dataDir.resolve("indexes").resolve(variant).resolve(fileName);
-    Map<Integer, List<String>> raw = JsonListMap.parse(Files.readString(file));
+    Map<Integer, List<String>> raw = JsonData.listMap(Files.readString(file));
     int[][] codes = new int[numItems][];
     for (Map.Entry<Integer, List<String>> e : raw.entrySet()) {
       int item = e.getKey();

@@ -25,7 +25,7 @@ public final class ScientificDataset {
 
   public static CatalogueData load(Path dir, long seed) throws IOException {
     Map<Integer, Map<String, String>> items =
-        JsonStringRecords.parse(Files.readString(dir.resolve(ITEMS_FILE)));
+        JsonData.stringRecords(Files.readString(dir.resolve(ITEMS_FILE)));
     int n = items.size();
     String[] documents = new String[n];
     int[] groups = new int[n];
@@ -43,7 +43,7 @@ public final class ScientificDataset {
     }
     float[][] vectors = TextFeatures.tfidfSvd(documents, FEATURE_DIM, seed);
     Map<Integer, List<String>> raw =
-        JsonListMap.parse(Files.readString(dir.resolve(SEQUENCES_FILE)));
+        JsonData.listMap(Files.readString(dir.resolve(SEQUENCES_FILE)));
     int[][] sequences = new int[raw.size()][];
     for (int u = 0; u < sequences.length; u++) {
       List<String> seq = raw.get(u);

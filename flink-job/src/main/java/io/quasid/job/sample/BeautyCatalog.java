@@ -1,5 +1,8 @@
 package io.quasid.job.sample;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quasid.model.NpyReader;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -9,9 +12,9 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import java.util.Map;
 
 /**
  * The bundled Amazon 2014 "Beauty" 5-core sample (resources {@code sample/beauty}, see the README
@@ -24,8 +27,6 @@ import java.util.regex.Pattern;
 public final class BeautyCatalog {
 
   private static final String ROOT = "/sample/beauty/";
-  private static final Pattern ITEM_ATTRIBUTES =
-      Pattern.compile("\"(\\d+)\"\\s*:\\s*\\[([^\\]]*)\\]");
 
   private final float[][] features;
   private final String[] productGroups;
@@ -103,20 +104,20 @@ public final class BeautyCatalog {
   }
 
   private static String[] readProductGroups(int items) throws IOException {
-    String json;
+    Map<Integer, List<String>> attributes;
     try (InputStream in = open("Beauty_item2attributes.json")) {
-      json = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+      attributes =
+          new ObjectMapper()
+              .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+              .readValue(in, new TypeReference<HashMap<Integer, List<String>>>() {});
     }
-    // A flat {"id": [int, ...], ...} map: a pattern is enough and avoids a JSON dependency.
     String[] groups = new String[items];
-    Matcher m = ITEM_ATTRIBUTES.matcher(json);
-    while (m.find()) {
-      int item = Integer.parseInt(m.group(1));
+    for (Map.Entry<Integer, List<String>> e : attributes.entrySet()) {
+      int item = e.getKey();
       if (item < 1 || item > items) {
         throw new IOException("attribute file names item " + item + " outside 1.." + items);
       }
-      String first = m.group(2).split(",")[0].strip();
-      groups[item - 1] = first.isEmpty() ? null : first;
+      groups[item - 1] = e.getValue().isEmpty() ? null : e.getValue().get(0);
     }
     return groups;
   }
