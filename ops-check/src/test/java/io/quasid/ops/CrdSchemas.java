@@ -95,7 +95,10 @@ final class CrdSchemas {
       String v = version.path("name").asText();
       ObjectNode root = version.path("schema").path("openAPIV3Schema").deepCopy();
       // Every object has these, whether its CRD's schema lists them or not (Flink's does not).
-      ObjectNode properties = root.with("properties");
+      ObjectNode properties =
+          root.has("properties")
+              ? (ObjectNode) root.get("properties")
+              : root.putObject("properties");
       properties.putIfAbsent("apiVersion", root.objectNode().put("type", "string"));
       properties.putIfAbsent("kind", root.objectNode().put("type", "string"));
       properties.putIfAbsent("metadata", root.objectNode().put("type", "object"));

@@ -3,19 +3,17 @@ package io.quasid.ops;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.yaml.snakeyaml.Yaml;
 
 /** The repository's deployment files, read as the tools that apply them would read them. */
 final class OpsFiles {
@@ -113,25 +111,11 @@ final class OpsFiles {
   }
 
   /**
-   * Resolves YAML merge keys ({@code <<: *anchor}) the way Compose does; Jackson keeps them as a
-   * field named {@code <<}.
+   * A Compose file as Compose reads it: Jackson keeps aliases ({@code *anchor}) and merge keys
+   * ({@code <<:}) unresolved, SnakeYAML resolves both.
    */
-  static JsonNode resolveMerges(JsonNode node) {
-    if (node.isObject()) {
-      ObjectNode out = YAML.createObjectNode();
-      JsonNode merged = node.get("<<");
-      if (merged != null) {
-        out.setAll((ObjectNode) resolveMerges(merged));
-      }
-      for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
-        Map.Entry<String, JsonNode> e = it.next();
-        if (!e.getKey().equals("<<")) {
-          out.set(e.getKey(), resolveMerges(e.getValue()));
-        }
-      }
-      return out;
-    }
-    return node;
+  static JsonNode composeDocument(String yaml) {
+    return YAML.valueToTree(new Yaml().load(yaml));
   }
 
   /** The default value of a job option, read from the job's option classes. */
