@@ -130,6 +130,20 @@ class AlertsTest {
     assertThat(trainerMetrics).contains("rejectedVersions", "modelVersion");
   }
 
+  @Test
+  void theJobNameInTheRulesIsTheOneTheJobRunsUnder() {
+    Matcher name =
+        Pattern.compile("env\\.execute\\(\"([^\"]+)\"\\)")
+            .matcher(OpsFiles.read("flink-job/src/main/java/io/quasid/job/QuasidStreamJob.java"));
+    assertThat(name.find()).isTrue();
+    for (JsonNode rule : rules) {
+      Matcher used = Pattern.compile("job_name=\"([^\"]*)\"").matcher(rule.path("expr").asText());
+      while (used.find()) {
+        assertThat(used.group(1)).as(rule.path("alert").asText()).isEqualTo(name.group(1));
+      }
+    }
+  }
+
   /** Names passed to counter(...), gauge(...), histogram(...) or meter(...) under a folder. */
   private static Set<String> registered(String folder) {
     Set<String> names = new HashSet<>();
