@@ -11,6 +11,7 @@ import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.stream.Stream;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.results.format.ResultFormatType;
@@ -20,14 +21,17 @@ import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.TimeValue;
 import org.tensorflow.TensorFlow;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /**
  * Runs {@link ModelThroughputBenchmark} and writes {@code model-throughput.json} (raw JMH) and
  * {@code model-throughput.md} (items/s per configuration plus machine info) into the output
  * directory.
  *
- * <p>Usage: {@code RunJmh [--out DIR] [--smoke]}; {@code --smoke} (or {@code -Dbench.smoke=true})
- * runs the smallest configuration for one short iteration, to check the harness end to end.
+ * <p>Usage: {@code RunJmh [--out DIR] [--smoke]} ({@code --help} lists them); {@code --smoke} (or
+ * {@code -Dbench.smoke=true}) runs the smallest configuration for one short iteration, to check the
+ * harness end to end.
  */
 public final class RunJmh {
 
@@ -35,16 +39,48 @@ public final class RunJmh {
 
   private RunJmh() {}
 
-  public static void main(String[] args) throws RunnerException, IOException {
+  /** The flags: where the results go, and whether this is the smoke run. */
+  @Command(
+      name = "RunJmh",
+      sortOptions = false,
+      description = {
+        "Runs ModelThroughputBenchmark (JMH) and writes model-throughput.json (raw JMH) and"
+            + " model-throughput.md (items/s per configuration plus machine info)."
+      })
+  static final class Flags implements BenchmarkFlags<Flags> {
+
+    @Option(
+        names = {"-h", "--help"},
+        usageHelp = true,
+        description = "Show this help and exit.")
+    boolean help;
+
+    @Option(
+        names = "--out",
+        paramLabel = "DIR",
+        description = "Where the results go (default: ${DEFAULT-VALUE}).")
     Path out = Paths.get("results");
+
+    @Option(
+        names = "--smoke",
+        description =
+            "The smallest configuration for one short iteration, to check the harness end to end;"
+                + " writes model-throughput-smoke.* (also on with -Dbench.smoke=true).")
     boolean smoke = Boolean.getBoolean("bench.smoke");
-    for (int i = 0; i < args.length; i++) {
-      switch (args[i]) {
-        case "--out" -> out = Paths.get(args[++i]);
-        case "--smoke" -> smoke = true;
-        default -> throw new IllegalArgumentException("unknown argument " + args[i]);
-      }
+
+    @Override
+    public Flags settings() {
+      return this;
     }
+  }
+
+  public static void main(String[] args) throws RunnerException, IOException {
+    Optional<Flags> parsed = BenchmarkCommandLine.parseOrExit(new Flags(), args);
+    if (parsed.isEmpty()) {
+      return;
+    }
+    Path out = parsed.get().out;
+    boolean smoke = parsed.get().smoke;
     Files.createDirectories(out);
     String name = smoke ? NAME + "-smoke" : NAME;
     Path json = out.resolve(name + ".json");

@@ -1,11 +1,13 @@
 package io.quasid.bench.quality;
 
+import io.quasid.bench.BenchmarkCommandLine;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -36,15 +38,10 @@ public final class QualityBenchmark {
 
   public static void main(String[] args) throws Exception {
     System.setProperty("java.awt.headless", "true");
-    BenchmarkOptions options;
-    try {
-      options = BenchmarkOptions.parse(args);
-    } catch (IllegalArgumentException e) {
-      System.err.println(e.getMessage());
-      System.exit(2);
-      return;
+    Optional<BenchmarkOptions> options = BenchmarkCommandLine.parseOrExit(new QualityFlags(), args);
+    if (options.isPresent()) {
+      new QualityBenchmark(options.get(), System.out).run();
     }
-    new QualityBenchmark(options, System.out).run();
   }
 
   public void run() throws IOException, InterruptedException, ExecutionException {

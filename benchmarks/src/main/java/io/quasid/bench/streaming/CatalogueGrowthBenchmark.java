@@ -1,5 +1,6 @@
 package io.quasid.bench.streaming;
 
+import io.quasid.bench.BenchmarkCommandLine;
 import io.quasid.bench.quality.BeautyDataset;
 import io.quasid.bench.quality.CatalogueData;
 import io.quasid.bench.quality.DataPaths;
@@ -25,6 +26,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Does continuous fine-tuning pay while the catalogue grows? Beauty (or Scientific, {@code
@@ -43,7 +45,11 @@ public final class CatalogueGrowthBenchmark {
   private static final long SCIENTIFIC_FEATURE_SEED = 2026;
 
   public static void main(String[] args) throws Exception {
-    GrowthSettings settings = GrowthSettings.parse(args);
+    Optional<GrowthSettings> parsed = BenchmarkCommandLine.parseOrExit(new GrowthFlags(), args);
+    if (parsed.isEmpty()) {
+      return;
+    }
+    GrowthSettings settings = parsed.get();
     Instant began = Instant.now();
     CatalogueData data =
         switch (settings.dataset()) {

@@ -1,12 +1,12 @@
 package io.quasid.bench.streaming;
 
-import io.quasid.bench.Flags;
+import io.quasid.bench.BenchmarkCommandLine;
 import io.quasid.job.pipeline.ChurnPolicy;
 import java.nio.file.Path;
 import java.util.Locale;
 
 /**
- * Flags of the catalogue-growth benchmark.
+ * Settings of the catalogue-growth benchmark, made from its flags by {@link GrowthFlags}.
  *
  * @param users users replayed (0 = all)
  * @param seeds model and training seeds 42, 43, ...
@@ -57,86 +57,19 @@ record GrowthSettings(
     }
   }
 
-  static final String USAGE =
-      "flags: --out DIR --quick --users N --seeds N --start-fraction F --checkpoints N"
-          + " --offline-steps N --retrain-every N --rec-epochs N (0 skips the recommender) --churn-policy P (arms e and g, default KEEP)"
-          + " --dataset beauty|scientific --anchor W (arms f and g, default 10) --fine-tune-lr R"
-          + " (arms f and g, default the warm start's) --arms abcdefg";
-
+  /**
+   * The settings {@code args} give.
+   *
+   * @throws IllegalArgumentException for an unknown flag, a missing or refused value, or {@code
+   *     --help} (the message is the usage)
+   */
   static GrowthSettings parse(String[] args) {
-    Path out = Path.of("benchmarks", "results");
-    boolean quick = false;
-    Integer users = null;
-    Integer seeds = null;
-    double start = 0.25;
-    int checkpoints = 10;
-    Integer offline = null;
-    Integer rec = null;
-    int retrainEvery = 1;
-    ChurnPolicy policy = ChurnPolicy.keep();
-    Dataset dataset = Dataset.BEAUTY;
-    double anchor = 10;
-    double fineTuneRate = 0;
-    String arms = "abcdefg";
-    for (int i = 0; i < args.length; i++) {
-      switch (args[i]) {
-        case "--out" -> out = Path.of(value(args, ++i));
-        case "--quick" -> quick = true;
-        case "--users" -> users = Integer.parseInt(value(args, ++i));
-        case "--seeds" -> seeds = Integer.parseInt(value(args, ++i));
-        case "--start-fraction" -> start = Double.parseDouble(value(args, ++i));
-        case "--checkpoints" -> checkpoints = Integer.parseInt(value(args, ++i));
-        case "--offline-steps" -> offline = Integer.parseInt(value(args, ++i));
-        case "--retrain-every" -> retrainEvery = Integer.parseInt(value(args, ++i));
-        case "--rec-epochs" -> rec = Integer.parseInt(value(args, ++i));
-        case "--churn-policy" -> policy = ChurnPolicy.parse(value(args, ++i));
-        case "--dataset" -> dataset = Dataset.valueOf(value(args, ++i).toUpperCase(Locale.ROOT));
-        case "--anchor" -> anchor = Double.parseDouble(value(args, ++i));
-        case "--fine-tune-lr" -> fineTuneRate = Double.parseDouble(value(args, ++i));
-        case "--arms" -> arms = value(args, ++i).toLowerCase(Locale.ROOT);
-        default -> throw new IllegalArgumentException("unknown flag " + args[i] + "; " + USAGE);
-      }
-    }
-    GrowthSettings s =
-        new GrowthSettings(
-            out,
-            quick,
-            users != null ? users : quick ? 800 : 0,
-            seeds != null ? seeds : quick ? 1 : 3,
-            start,
-            checkpoints,
-            offline != null ? offline : quick ? 30 : 1000,
-            retrainEvery,
-            rec != null ? rec : quick ? 1 : 3,
-            policy,
-            dataset,
-            anchor,
-            fineTuneRate,
-            arms);
-    if (s.users < 0
-        || s.seeds < 1
-        || s.checkpoints < 1
-        || s.offlineSteps < 0
-        || s.recEpochs < 0
-        || s.retrainEvery < 1) {
-      throw new IllegalArgumentException("counts must be >= 0 (seeds, checkpoints >= 1); " + USAGE);
-    }
-    if (!(anchor > 0) || fineTuneRate < 0) {
-      throw new IllegalArgumentException("--anchor must be > 0, --fine-tune-lr >= 0; " + USAGE);
-    }
-    if (!(start > 0 && start < 1)) {
-      throw new IllegalArgumentException("--start-fraction must be in (0, 1)");
-    }
-    return s;
+    return BenchmarkCommandLine.settings(new GrowthFlags(), args);
   }
 
   /** Result file stem: quick runs never overwrite the committed report. */
   String stem() {
     String stem = quick ? "catalogue-growth-quick" : "catalogue-growth";
     return dataset == Dataset.BEAUTY ? stem : stem + "-" + dataset.name().toLowerCase(Locale.ROOT);
-  }
-
-  private static String value(String[] args, int i) {
-    return Flags.value(args, i, USAGE);
   }
 }

@@ -1,5 +1,6 @@
 package io.quasid.bench.streaming;
 
+import io.quasid.bench.BenchmarkCommandLine;
 import io.quasid.job.KafkaConnectors;
 import io.quasid.job.QuasidStreamJob;
 import io.quasid.job.config.QuasidJobOptions;
@@ -24,6 +25,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -86,7 +88,12 @@ public final class StreamingBenchmark {
   }
 
   public static void main(String[] args) throws Exception {
-    StreamingSettings settings = StreamingSettings.parse(args);
+    Optional<StreamingSettings> parsed =
+        BenchmarkCommandLine.parseOrExit(new StreamingFlags(), args);
+    if (parsed.isEmpty()) {
+      return;
+    }
+    StreamingSettings settings = parsed.get();
     Path workDir = Files.createTempDirectory("quasid-streaming-bench-");
     StreamingReport report = new StreamingReport(settings);
     report.machine(Machine.describe());

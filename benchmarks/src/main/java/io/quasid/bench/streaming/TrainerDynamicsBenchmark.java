@@ -1,5 +1,7 @@
 package io.quasid.bench.streaming;
 
+import io.quasid.bench.BenchmarkCommandLine;
+import io.quasid.bench.BenchmarkFlags;
 import io.quasid.bench.quality.BeautyDataset;
 import io.quasid.bench.quality.CatalogueData;
 import io.quasid.bench.quality.DataPaths;
@@ -17,7 +19,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Random;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /**
  * How the catalogue's collision rate moves while the streaming trainer fine-tunes a freshly
@@ -42,24 +47,67 @@ public final class TrainerDynamicsBenchmark {
           new Variant("half catalogue, codebook lr 1e-3", 0.5, 1e-3f),
           new Variant("half catalogue, codebook lr 1e-2 (job defaults)", 0.5, 1e-2f));
 
-  public static void main(String[] args) throws IOException {
+  /** The flags: where the report goes, and the length and repeats of each trajectory. */
+  @Command(
+      name = "TrainerDynamicsBenchmark",
+      sortOptions = false,
+      description = {
+        "Catalogue collision rate while the streaming trainer fine-tunes a k-means-initialised"
+            + " tokenizer on Beauty, per batch mix (interaction pairs only, or half catalogue) and"
+            + " codebook learning rate; writes trainer-dynamics.md."
+      })
+  static final class Flags implements BenchmarkFlags<Flags> {
+
+    @Option(
+        names = {"-h", "--help"},
+        usageHelp = true,
+        description = "Show this help and exit.")
+    boolean help;
+
+    @Option(
+        names = "--out",
+        paramLabel = "DIR",
+        description = "Where trainer-dynamics.md goes (default: ${DEFAULT-VALUE}).")
     Path out = Path.of("benchmarks", "results");
+
+    @Option(
+        names = "--steps",
+        paramLabel = "N",
+        description = "Fine-tuning steps of 256 rows per trajectory (default: ${DEFAULT-VALUE}).")
     int steps = 600;
+
+    @Option(
+        names = "--eval-every",
+        paramLabel = "N",
+        description = "Catalogue collision rate every N steps (default: ${DEFAULT-VALUE}).")
     int every = 50;
+
+    @Option(
+        names = "--seeds",
+        paramLabel = "N",
+        description = "Seeds 42, 43, ... per variant (default: ${DEFAULT-VALUE}).")
     int seeds = 3;
-    for (int i = 0; i < args.length; i++) {
-      switch (args[i]) {
-        case "--out" -> out = Path.of(args[++i]);
-        case "--steps" -> steps = Integer.parseInt(args[++i]);
-        case "--eval-every" -> every = Integer.parseInt(args[++i]);
-        case "--seeds" -> seeds = Integer.parseInt(args[++i]);
-        default ->
-            throw new IllegalArgumentException(
-                "unknown flag "
-                    + args[i]
-                    + "; flags: --out DIR --steps N --eval-every N --seeds N");
-      }
+
+    @Override
+    public Flags settings() {
+      // Below these the run fails late (a division by zero, an empty average) or measures nothing.
+      BenchmarkFlags.require(steps >= 1, "--steps must be >= 1");
+      BenchmarkFlags.require(every >= 1, "--eval-every must be >= 1");
+      BenchmarkFlags.require(seeds >= 1, "--seeds must be >= 1");
+      return this;
     }
+  }
+
+  public static void main(String[] args) throws IOException {
+    Optional<Flags> parsed = BenchmarkCommandLine.parseOrExit(new Flags(), args);
+    if (parsed.isEmpty()) {
+      return;
+    }
+    Flags flags = parsed.get();
+    Path out = flags.out;
+    int steps = flags.steps;
+    int every = flags.every;
+    int seeds = flags.seeds;
     Path dataDir = DataPaths.requireBeauty();
     CatalogueData data = BeautyDataset.load(dataDir);
     int[][] pairs = TokenizerBatches.collaborativePairs(LeaveOneOutSplit.of(data.sequences()));

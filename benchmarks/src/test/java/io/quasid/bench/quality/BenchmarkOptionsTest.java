@@ -3,7 +3,11 @@ package io.quasid.bench.quality;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.quasid.bench.DocumentedArgs;
+import io.quasid.bench.HelpText;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class BenchmarkOptionsTest {
@@ -91,8 +95,97 @@ class BenchmarkOptionsTest {
   @Test
   void rejectsUnknownFlags() {
     assertThatThrownBy(() -> BenchmarkOptions.parse(new String[] {"--data", "/d", "--fast"}))
-        .hasMessageContaining("unknown option --fast");
+        .hasMessageContaining("Unknown option: '--fast'")
+        .hasMessageContaining("Usage: QualityBenchmark");
     assertThatThrownBy(() -> BenchmarkOptions.parse(new String[] {"--data"}))
-        .hasMessageContaining("needs a value");
+        .hasMessageContaining("Missing required parameter for option '--data'");
+  }
+
+  @Test
+  void malformedAndRefusedValuesNameTheirFlag() {
+    assertThatThrownBy(() -> BenchmarkOptions.parse(new String[] {"--data", "/d", "--seeds", "x"}))
+        .hasMessageContaining("'--seeds'");
+    assertThatThrownBy(
+            () -> BenchmarkOptions.parse(new String[] {"--data", "/d", "--levels", "3,x"}))
+        .hasMessageContaining("--levels");
+    assertThatThrownBy(
+            () -> BenchmarkOptions.parse(new String[] {"--data", "/d", "--settings", "beauty"}))
+        .hasMessageContaining("--settings takes dataset:levels");
+    assertThatThrownBy(
+            () -> BenchmarkOptions.parse(new String[] {"--data", "/d", "--datasets", "books"}))
+        .hasMessageContaining("--datasets")
+        .hasMessageContaining("books");
+    assertThatThrownBy(
+            () -> BenchmarkOptions.parse(new String[] {"--data", "/d", "--variants", "rq-vae,x"}))
+        .hasMessageContaining("--variants")
+        .hasMessageContaining("unknown variant x");
+    assertThatThrownBy(
+            () -> BenchmarkOptions.parse(new String[] {"--data", "/d", "--cold-start", "0.5"}))
+        .hasMessageContaining("--cold-start");
+    assertThatThrownBy(
+            () -> BenchmarkOptions.parse(new String[] {"--data", "/d", "--bootstrap", "9"}))
+        .hasMessageContaining("--bootstrap");
+    assertThatThrownBy(
+            () -> BenchmarkOptions.parse(new String[] {"--data", "/d", "--threads", "0"}))
+        .hasMessageContaining("--threads");
+  }
+
+  @Test
+  void helpDescribesEveryFlag() {
+    String help = HelpText.of(new QualityFlags());
+
+    assertThat(help)
+        .contains("Usage: QualityBenchmark")
+        .contains("--tokenizer-seeds")
+        .contains("rq-vae-repulsion-unmasked");
+    // picocli wraps the long default list; without whitespace it reads as the flag's value.
+    assertThat(help.replaceAll("\\s", ""))
+        .contains("(default:" + QualityFlags.keys(TokenizerVariant.DEFAULT) + ")");
+    assertThatThrownBy(() -> BenchmarkOptions.parse(new String[] {"-h"}))
+        .hasMessageContaining("Usage: QualityBenchmark");
+  }
+
+  @Test
+  void theReproduceLineOfTheReportParsesBackToTheSameRun() {
+    BenchmarkOptions o =
+        BenchmarkOptions.parse(
+            new String[] {"--data", "/d", "--settings", "beauty:3,scientific:4", "--seeds", "2"});
+
+    BenchmarkOptions again = BenchmarkOptions.parse(("--data /d " + o.describe()).split(" "));
+
+    assertThat(again).isEqualTo(o);
+  }
+
+  @Test
+  void everyDocumentedProfileArgsParse() {
+    List<String> examples = DocumentedArgs.examples("quality");
+    assertThat(examples).hasSizeGreaterThanOrEqualTo(3);
+    // The examples run Beauty: the data is where a run finds it, not in this test's tree.
+    String before = System.setProperty(DataPaths.BEAUTY_PROPERTY, "/d");
+    try {
+      for (String args : concat(examples, "")) {
+        String[] argv = DocumentedArgs.profileArgs("quality", args);
+        assertThat(DocumentedArgs.parse(new QualityFlags(), argv, args)).as(args).isTrue();
+      }
+    } finally {
+      if (before == null) {
+        System.clearProperty(DataPaths.BEAUTY_PROPERTY);
+      } else {
+        System.setProperty(DataPaths.BEAUTY_PROPERTY, before);
+      }
+    }
+  }
+
+  @Test
+  void aLaterOutOverridesTheProfiles() {
+    String[] argv = DocumentedArgs.profileArgs("quality", "--data /d --out /tmp/q");
+
+    assertThat(BenchmarkOptions.parse(argv).outDir()).isEqualTo(Path.of("/tmp/q"));
+  }
+
+  private static List<String> concat(List<String> list, String more) {
+    List<String> all = new ArrayList<>(list);
+    all.add(more);
+    return all;
   }
 }
