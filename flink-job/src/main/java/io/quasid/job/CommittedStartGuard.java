@@ -1,5 +1,6 @@
 package io.quasid.job;
 
+import io.quasid.job.config.KafkaOptions;
 import io.quasid.job.config.QuasidJobOptions;
 import io.quasid.job.config.StartOffsets;
 import java.util.Map;
@@ -35,14 +36,14 @@ final class CommittedStartGuard {
   private CommittedStartGuard() {}
 
   static void check(QuasidJobOptions options, ReadableConfig flink) {
-    if (options.get(QuasidJobOptions.START_OFFSETS) != StartOffsets.COMMITTED
-        || options.get(QuasidJobOptions.ALLOW_COMMITTED_WITHOUT_STATE)
+    if (options.get(KafkaOptions.START_OFFSETS) != StartOffsets.COMMITTED
+        || options.get(KafkaOptions.ALLOW_COMMITTED_WITHOUT_STATE)
         || flink.getOptional(StateRecoveryOptions.SAVEPOINT_PATH).isPresent()
         || !"NONE".equalsIgnoreCase(flink.get(HighAvailabilityOptions.HA_MODE))) {
       return;
     }
-    String group = options.get(QuasidJobOptions.GROUP_ID);
-    String topic = options.get(QuasidJobOptions.ITEMS_TOPIC);
+    String group = options.get(KafkaOptions.GROUP_ID);
+    String topic = options.get(KafkaOptions.ITEMS_TOPIC);
     long committed = committedPartitions(options, group, topic);
     if (committed > 0) {
       throw new IllegalStateException(
@@ -63,8 +64,7 @@ final class CommittedStartGuard {
   private static long committedPartitions(QuasidJobOptions options, String group, String topic) {
     Properties props = options.kafkaClientProperties();
     props.put(
-        AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
-        options.get(QuasidJobOptions.BOOTSTRAP_SERVERS));
+        AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, options.get(KafkaOptions.BOOTSTRAP_SERVERS));
     try (Admin admin = Admin.create(props)) {
       Map<TopicPartition, OffsetAndMetadata> offsets =
           admin

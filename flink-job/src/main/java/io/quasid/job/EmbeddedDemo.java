@@ -1,7 +1,10 @@
 package io.quasid.job;
 
+import io.quasid.job.config.KafkaOptions;
+import io.quasid.job.config.ModelOptions;
 import io.quasid.job.config.QuasidJobCommandLine;
 import io.quasid.job.config.QuasidJobOptions;
+import io.quasid.job.config.RuntimeOptions;
 import io.quasid.job.config.StartOffsets;
 import io.quasid.job.embedded.EmbeddedKafka;
 import io.quasid.job.sample.BeautyCatalog;
@@ -46,13 +49,12 @@ public final class EmbeddedDemo {
       QuasidJobOptions options =
           parsed
               .get()
-              .with(QuasidJobOptions.BOOTSTRAP_SERVERS, kafka.bootstrapServers())
-              .with(QuasidJobOptions.START_OFFSETS, StartOffsets.EARLIEST)
+              .with(KafkaOptions.BOOTSTRAP_SERVERS, kafka.bootstrapServers())
+              .with(KafkaOptions.START_OFFSETS, StartOffsets.EARLIEST)
               .with(
-                  QuasidJobOptions.CHECKPOINT_DIR,
-                  workDir.resolve("checkpoints").toUri().toString());
+                  RuntimeOptions.CHECKPOINT_DIR, workDir.resolve("checkpoints").toUri().toString());
       options = withInitialModel(options, catalog, workDir);
-      kafka.createJobTopics(options, options.get(QuasidJobOptions.PARALLELISM));
+      kafka.createJobTopics(options, options.get(RuntimeOptions.PARALLELISM));
 
       int uiPort = freePort();
       Configuration local = new Configuration();
@@ -62,18 +64,15 @@ public final class EmbeddedDemo {
       long started = System.currentTimeMillis();
       try (CatalogPublisher publisher = new CatalogPublisher(kafka.bootstrapServers())) {
         long items =
-            publisher.publishItems(
-                catalog, options.get(QuasidJobOptions.ITEMS_TOPIC), Instant.now());
+            publisher.publishItems(catalog, options.get(KafkaOptions.ITEMS_TOPIC), Instant.now());
         long interactions =
             publisher.publishInteractions(
-                catalog.sequences(),
-                options.get(QuasidJobOptions.INTERACTIONS_TOPIC),
-                Instant.now());
+                catalog.sequences(), options.get(KafkaOptions.INTERACTIONS_TOPIC), Instant.now());
         System.out.printf("Published %,d items and %,d interactions%n", items, interactions);
       }
       DemoProgress progress =
           new DemoProgress(
-              kafka.bootstrapServers(), options.get(QuasidJobOptions.SID_TOPIC), catalog.size());
+              kafka.bootstrapServers(), options.get(KafkaOptions.SID_TOPIC), catalog.size());
       try {
         // With training on, give the trainer a few minutes to get a version past its quality gate
         // (v1 is the initial model, offered as is).
@@ -87,9 +86,7 @@ public final class EmbeddedDemo {
       System.out.println(progress.summary(started));
       System.out.println(
           progress.examples(
-              options.get(QuasidJobOptions.SID_TOPIC),
-              options.get(QuasidJobOptions.MIGRATIONS_TOPIC),
-              3));
+              options.get(KafkaOptions.SID_TOPIC), options.get(KafkaOptions.MIGRATIONS_TOPIC), 3));
     }
   }
 
@@ -130,7 +127,7 @@ public final class EmbeddedDemo {
       model.initCodebooks(vectors);
       Files.write(snapshot, model.snapshot().bytes());
     }
-    QuasidJobOptions withModel = options.with(QuasidJobOptions.MODEL_SNAPSHOT, snapshot.toString());
+    QuasidJobOptions withModel = options.with(ModelOptions.MODEL_SNAPSHOT, snapshot.toString());
     // The trainer must fine-tune the model the assigner starts with, not a fresh seeded one.
     return options.configuration().containsKey(TrainingOptions.WARM_START.key())
         ? withModel

@@ -1,5 +1,7 @@
 package io.quasid.job;
 
+import io.quasid.job.config.InputOptions;
+import io.quasid.job.config.KafkaOptions;
 import io.quasid.job.config.QuasidJobOptions;
 import io.quasid.job.config.RegistryOptions;
 import io.quasid.job.pipeline.DeadLetterSerializer;
@@ -27,32 +29,32 @@ public final class KafkaConnectors {
   private KafkaConnectors() {}
 
   public static KafkaSource<RawRecord> itemSource(QuasidJobOptions o) {
-    return source(o, o.get(QuasidJobOptions.ITEMS_TOPIC));
+    return source(o, o.get(KafkaOptions.ITEMS_TOPIC));
   }
 
   public static KafkaSource<RawRecord> interactionSource(QuasidJobOptions o) {
-    return source(o, o.get(QuasidJobOptions.INTERACTIONS_TOPIC));
+    return source(o, o.get(KafkaOptions.INTERACTIONS_TOPIC));
   }
 
   public static KafkaSink<SidUpdate> sidSink(QuasidJobOptions o) {
     return sink(
         o,
         new SidAssignmentSerializer(
-            o.get(QuasidJobOptions.SID_TOPIC),
-            RegistryOptions.output(o, AvroWire.SID_ASSIGNMENTS, o.get(QuasidJobOptions.SID_TOPIC))),
-        o.get(QuasidJobOptions.TRANSACTIONAL_ID_PREFIX) + "-sid",
-        o.get(QuasidJobOptions.SID_DELIVERY));
+            o.get(KafkaOptions.SID_TOPIC),
+            RegistryOptions.output(o, AvroWire.SID_ASSIGNMENTS, o.get(KafkaOptions.SID_TOPIC))),
+        o.get(KafkaOptions.TRANSACTIONAL_ID_PREFIX) + "-sid",
+        o.get(KafkaOptions.SID_DELIVERY));
   }
 
   public static KafkaSink<RejectedRecord> deadLetterSink(QuasidJobOptions o) {
     return sink(
         o,
         new DeadLetterSerializer(
-            o.get(QuasidJobOptions.DEAD_LETTER_TOPIC),
-            o.get(QuasidJobOptions.DEAD_LETTER_MAX_KEY_BYTES),
+            o.get(KafkaOptions.DEAD_LETTER_TOPIC),
+            o.get(InputOptions.DEAD_LETTER_MAX_KEY_BYTES),
             RegistryOptions.output(
-                o, AvroWire.DEAD_LETTERS, o.get(QuasidJobOptions.DEAD_LETTER_TOPIC))),
-        o.get(QuasidJobOptions.TRANSACTIONAL_ID_PREFIX) + "-dlq",
+                o, AvroWire.DEAD_LETTERS, o.get(KafkaOptions.DEAD_LETTER_TOPIC))),
+        o.get(KafkaOptions.TRANSACTIONAL_ID_PREFIX) + "-dlq",
         DeliveryGuarantee.EXACTLY_ONCE);
   }
 
@@ -61,10 +63,9 @@ public final class KafkaConnectors {
     return sink(
         o,
         new MigrationSummarySerializer(
-            o.get(QuasidJobOptions.MIGRATIONS_TOPIC),
-            RegistryOptions.output(
-                o, AvroWire.MIGRATIONS, o.get(QuasidJobOptions.MIGRATIONS_TOPIC))),
-        o.get(QuasidJobOptions.TRANSACTIONAL_ID_PREFIX) + "-migrations",
+            o.get(KafkaOptions.MIGRATIONS_TOPIC),
+            RegistryOptions.output(o, AvroWire.MIGRATIONS, o.get(KafkaOptions.MIGRATIONS_TOPIC))),
+        o.get(KafkaOptions.TRANSACTIONAL_ID_PREFIX) + "-migrations",
         DeliveryGuarantee.EXACTLY_ONCE);
   }
 
@@ -73,15 +74,15 @@ public final class KafkaConnectors {
     // Upstream producers may be transactional too: never read their aborted records.
     props.putIfAbsent(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     OffsetsInitializer start =
-        switch (o.get(QuasidJobOptions.START_OFFSETS)) {
+        switch (o.get(KafkaOptions.START_OFFSETS)) {
           case EARLIEST -> OffsetsInitializer.earliest();
           case LATEST -> OffsetsInitializer.latest();
           case COMMITTED -> OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST);
         };
     return KafkaSource.<RawRecord>builder()
-        .setBootstrapServers(o.get(QuasidJobOptions.BOOTSTRAP_SERVERS))
+        .setBootstrapServers(o.get(KafkaOptions.BOOTSTRAP_SERVERS))
         .setTopics(topic)
-        .setGroupId(o.get(QuasidJobOptions.GROUP_ID))
+        .setGroupId(o.get(KafkaOptions.GROUP_ID))
         .setProperties(props)
         .setStartingOffsets(start)
         .setDeserializer(new RawRecordDeserializer())
@@ -104,7 +105,7 @@ public final class KafkaConnectors {
         ProducerConfig.TRANSACTION_TIMEOUT_CONFIG,
         Long.toString(o.transactionTimeout().toMillis()));
     return KafkaSink.<T>builder()
-        .setBootstrapServers(o.get(QuasidJobOptions.BOOTSTRAP_SERVERS))
+        .setBootstrapServers(o.get(KafkaOptions.BOOTSTRAP_SERVERS))
         .setKafkaProducerConfig(props)
         .setRecordSerializer(serializer)
         .setDeliveryGuarantee(guarantee)

@@ -1,8 +1,12 @@
 package io.quasid.job;
 
+import io.quasid.job.config.AssignmentOptions;
+import io.quasid.job.config.InputOptions;
+import io.quasid.job.config.KafkaOptions;
 import io.quasid.job.config.QuasidJobCommandLine;
 import io.quasid.job.config.QuasidJobOptions;
 import io.quasid.job.config.RegistryOptions;
+import io.quasid.job.config.RuntimeOptions;
 import io.quasid.job.pipeline.AssignmentPublisher;
 import io.quasid.job.pipeline.BucketAssignment;
 import io.quasid.job.pipeline.BucketChange;
@@ -162,10 +166,10 @@ public final class QuasidStreamJob {
   private static TopicProgress topicProgress(QuasidJobOptions options) {
     Properties kafka = options.kafkaClientProperties();
     kafka.setProperty(
-        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, options.get(QuasidJobOptions.BOOTSTRAP_SERVERS));
-    kafka.setProperty(ConsumerConfig.GROUP_ID_CONFIG, options.get(QuasidJobOptions.GROUP_ID));
+        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, options.get(KafkaOptions.BOOTSTRAP_SERVERS));
+    kafka.setProperty(ConsumerConfig.GROUP_ID_CONFIG, options.get(KafkaOptions.GROUP_ID));
     return new TopicProgress(
-        options.get(QuasidJobOptions.UNKNOWN_ITEM_GRACE).toMillis(), new KafkaPartitionEnds(kafka));
+        options.get(InputOptions.UNKNOWN_ITEM_GRACE).toMillis(), new KafkaPartitionEnds(kafka));
   }
 
   /**
@@ -216,33 +220,33 @@ public final class QuasidStreamJob {
         conf,
         cluster,
         CheckpointingOptions.CHECKPOINTING_INTERVAL,
-        options.passed(QuasidJobOptions.CHECKPOINT_INTERVAL),
-        options.get(QuasidJobOptions.CHECKPOINT_INTERVAL));
+        options.passed(RuntimeOptions.CHECKPOINT_INTERVAL),
+        options.get(RuntimeOptions.CHECKPOINT_INTERVAL));
     Duration timeout =
         setUnlessClusterHas(
             conf,
             cluster,
             CheckpointingOptions.CHECKPOINTING_TIMEOUT,
-            options.passed(QuasidJobOptions.CHECKPOINT_TIMEOUT),
-            options.get(QuasidJobOptions.CHECKPOINT_TIMEOUT));
+            options.passed(RuntimeOptions.CHECKPOINT_TIMEOUT),
+            options.get(RuntimeOptions.CHECKPOINT_TIMEOUT));
     options.requireTransactionTimeoutAbove(
         timeout,
-        options.passed(QuasidJobOptions.CHECKPOINT_TIMEOUT).isPresent()
+        options.passed(RuntimeOptions.CHECKPOINT_TIMEOUT).isPresent()
                 || cluster.getOptional(CheckpointingOptions.CHECKPOINTING_TIMEOUT).isEmpty()
-            ? QuasidJobOptions.CHECKPOINT_TIMEOUT.key()
+            ? RuntimeOptions.CHECKPOINT_TIMEOUT.key()
             : CheckpointingOptions.CHECKPOINTING_TIMEOUT.key() + " of the cluster");
     setUnlessClusterHas(
         conf,
         cluster,
         PipelineOptions.MAX_PARALLELISM,
-        options.passed(QuasidJobOptions.MAX_PARALLELISM),
-        options.get(QuasidJobOptions.MAX_PARALLELISM));
+        options.passed(RuntimeOptions.MAX_PARALLELISM),
+        options.get(RuntimeOptions.MAX_PARALLELISM));
     options
-        .passed(QuasidJobOptions.CHECKPOINT_DIR)
+        .passed(RuntimeOptions.CHECKPOINT_DIR)
         .ifPresent(dir -> conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, dir));
     options.parallelism().ifPresent(p -> conf.set(CoreOptions.DEFAULT_PARALLELISM, p));
-    Optional<Integer> attempts = options.passed(QuasidJobOptions.RESTART_ATTEMPTS);
-    Optional<Duration> delay = options.passed(QuasidJobOptions.RESTART_DELAY);
+    Optional<Integer> attempts = options.passed(RuntimeOptions.RESTART_ATTEMPTS);
+    Optional<Duration> delay = options.passed(RuntimeOptions.RESTART_DELAY);
     if (attempts.isPresent() || delay.isPresent()) {
       conf.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
       conf.set(
@@ -321,11 +325,11 @@ public final class QuasidStreamJob {
       Sink<RejectedRecord> deadLetterSink,
       Sink<MigrationTotals> migrationSink) {
     options.validate();
-    int dim = options.get(QuasidJobOptions.VECTOR_DIM);
+    int dim = options.get(InputOptions.VECTOR_DIM);
     tokenizers.requireInputDim(dim);
-    int maxBytes = options.get(QuasidJobOptions.MAX_RECORD_BYTES);
-    long maxSkew = options.get(QuasidJobOptions.MAX_FUTURE_SKEW).toMillis();
-    Duration unknownDeleteRetention = options.get(QuasidJobOptions.UNKNOWN_DELETE_RETENTION);
+    int maxBytes = options.get(InputOptions.MAX_RECORD_BYTES);
+    long maxSkew = options.get(InputOptions.MAX_FUTURE_SKEW).toMillis();
+    Duration unknownDeleteRetention = options.get(InputOptions.UNKNOWN_DELETE_RETENTION);
 
     SingleOutputStreamOperator<ItemFeature> decodedItems =
         itemRecords
@@ -361,8 +365,8 @@ public final class QuasidStreamJob {
             .connect(decodedInteractions.keyBy(i -> i.interaction.itemId, Types.STRING))
             .process(
                 new KnownItemGate(
-                        options.get(QuasidJobOptions.UNKNOWN_ITEM_GRACE).toMillis(),
-                        options.get(QuasidJobOptions.UNKNOWN_ITEM_MAX_WAIT).toMillis(),
+                        options.get(InputOptions.UNKNOWN_ITEM_GRACE).toMillis(),
+                        options.get(InputOptions.UNKNOWN_ITEM_MAX_WAIT).toMillis(),
                         training == null ? null : training.engagementAdmission())
                     .retainingUnknownDeletesFor(unknownDeleteRetention))
             .uid("quasid-known-item-gate-v2")
@@ -397,10 +401,10 @@ public final class QuasidStreamJob {
                 new SidAssigner(
                         tokenizers,
                         options.churnPolicy(),
-                        options.get(QuasidJobOptions.ASSIGNER_BATCH_SIZE),
-                        options.get(QuasidJobOptions.ASSIGNER_FLUSH_INTERVAL).toMillis(),
-                        options.get(QuasidJobOptions.ASSIGNER_REENCODE_SLICE),
-                        options.get(QuasidJobOptions.ASSIGNER_REENCODE_SHARE),
+                        options.get(AssignmentOptions.ASSIGNER_BATCH_SIZE),
+                        options.get(AssignmentOptions.ASSIGNER_FLUSH_INTERVAL).toMillis(),
+                        options.get(AssignmentOptions.ASSIGNER_REENCODE_SLICE),
+                        options.get(AssignmentOptions.ASSIGNER_REENCODE_SHARE),
                         dim)
                     .retainingUnknownDeletesFor(unknownDeleteRetention))
             // "-v2" since one state value per item (assigner, allocator and publisher alike): a
@@ -431,7 +435,7 @@ public final class QuasidStreamJob {
 
     DataStream<String> republishRequests =
         env.fromSource(
-                RepublishRequests.source(options.get(QuasidJobOptions.REPUBLISH_TOKEN)),
+                RepublishRequests.source(options.get(AssignmentOptions.REPUBLISH_TOKEN)),
                 WatermarkStrategy.noWatermarks(),
                 "Republish requests")
             .uid("quasid-republish-requests")

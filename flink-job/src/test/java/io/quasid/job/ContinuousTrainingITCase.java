@@ -4,7 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.quasid.client.MigrationSummaries;
 import io.quasid.client.PublishedMigration;
+import io.quasid.job.config.KafkaOptions;
+import io.quasid.job.config.ModelOptions;
 import io.quasid.job.config.QuasidJobOptions;
+import io.quasid.job.config.RuntimeOptions;
 import io.quasid.job.config.StartOffsets;
 import io.quasid.job.embedded.EmbeddedKafka;
 import io.quasid.job.sample.BeautyCatalog;
@@ -112,11 +115,11 @@ class ContinuousTrainingITCase {
       @InjectMiniCluster MiniCluster cluster, @TempDir Path dir) throws Exception {
     Path exports = dir.resolve("versions");
     QuasidJobOptions options = options(dir, exports);
-    String itemsTopic = options.get(QuasidJobOptions.ITEMS_TOPIC);
+    String itemsTopic = options.get(KafkaOptions.ITEMS_TOPIC);
     io.send(itemsTopic, upserts());
     try (CatalogPublisher publisher = new CatalogPublisher(kafka.bootstrapServers())) {
       publisher.publishInteractions(
-          sequences, options.get(QuasidJobOptions.INTERACTIONS_TOPIC), Instant.now());
+          sequences, options.get(KafkaOptions.INTERACTIONS_TOPIC), Instant.now());
     }
 
     JobClient job = FailOnceAfterCheckpoint.submit(options, "quasid-training-it", ITEMS * 3L / 4);
@@ -203,7 +206,7 @@ class ContinuousTrainingITCase {
     try (MigrationSummaries summaries =
         MigrationSummaries.start(
             kafka.bootstrapServers(),
-            options.get(QuasidJobOptions.MIGRATIONS_TOPIC),
+            options.get(KafkaOptions.MIGRATIONS_TOPIC),
             Map.of(),
             read::add)) {
       PublishedMigration lastSummary = summaries.await(last, WAIT);
@@ -242,18 +245,18 @@ class ContinuousTrainingITCase {
   private static QuasidJobOptions options(Path dir, Path exports) {
     QuasidJobOptions options =
         QuasidJobOptions.defaults()
-            .with(QuasidJobOptions.BOOTSTRAP_SERVERS, kafka.bootstrapServers())
-            .with(QuasidJobOptions.GROUP_ID, "training-it")
-            .with(QuasidJobOptions.TRANSACTIONAL_ID_PREFIX, "training-it")
-            .with(QuasidJobOptions.START_OFFSETS, StartOffsets.EARLIEST)
-            .with(QuasidJobOptions.PARALLELISM, PARALLELISM)
-            .with(QuasidJobOptions.CHECKPOINT_INTERVAL, Duration.ofSeconds(1))
-            .with(QuasidJobOptions.CHECKPOINT_DIR, dir.resolve("checkpoints").toUri().toString())
-            .with(QuasidJobOptions.RESTART_DELAY, Duration.ofMillis(200))
-            .with(QuasidJobOptions.MODEL_LEVELS, 3)
-            .with(QuasidJobOptions.MODEL_CODEBOOK_SIZE, 16)
-            .with(QuasidJobOptions.MODEL_LATENT_DIM, 16)
-            .with(QuasidJobOptions.MODEL_ENCODER_HIDDEN, "128,64")
+            .with(KafkaOptions.BOOTSTRAP_SERVERS, kafka.bootstrapServers())
+            .with(KafkaOptions.GROUP_ID, "training-it")
+            .with(KafkaOptions.TRANSACTIONAL_ID_PREFIX, "training-it")
+            .with(KafkaOptions.START_OFFSETS, StartOffsets.EARLIEST)
+            .with(RuntimeOptions.PARALLELISM, PARALLELISM)
+            .with(RuntimeOptions.CHECKPOINT_INTERVAL, Duration.ofSeconds(1))
+            .with(RuntimeOptions.CHECKPOINT_DIR, dir.resolve("checkpoints").toUri().toString())
+            .with(RuntimeOptions.RESTART_DELAY, Duration.ofMillis(200))
+            .with(ModelOptions.MODEL_LEVELS, 3)
+            .with(ModelOptions.MODEL_CODEBOOK_SIZE, 16)
+            .with(ModelOptions.MODEL_LATENT_DIM, 16)
+            .with(ModelOptions.MODEL_ENCODER_HIDDEN, "128,64")
             .with(QuasidJobOptions.TRAINING_ENABLED, true)
             .with(TrainingOptions.INIT_MIN_ROWS, 256)
             .with(TrainingOptions.MAX_PAIRS_PER_EVENT, 2)
@@ -323,7 +326,7 @@ class ContinuousTrainingITCase {
     AtomicLong stepChangedAt = new AtomicLong(System.nanoTime());
     committed.addAll(
         io.readCommittedUntil(
-            options.get(QuasidJobOptions.SID_TOPIC),
+            options.get(KafkaOptions.SID_TOPIC),
             records -> {
               live.clear();
               for (ConsumerRecord<String, byte[]> r : records) {

@@ -3,7 +3,11 @@ package io.quasid.job;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.quasid.job.config.InputOptions;
+import io.quasid.job.config.KafkaOptions;
+import io.quasid.job.config.ModelOptions;
 import io.quasid.job.config.QuasidJobOptions;
+import io.quasid.job.config.RuntimeOptions;
 import io.quasid.job.config.StartOffsets;
 import io.quasid.job.embedded.EmbeddedKafka;
 import io.quasid.job.sample.BeautyCatalog;
@@ -113,21 +117,21 @@ class QuasidStreamJobITCase {
     int run = RUN.incrementAndGet();
     QuasidJobOptions options =
         QuasidJobOptions.defaults()
-            .with(QuasidJobOptions.BOOTSTRAP_SERVERS, kafka.bootstrapServers())
-            .with(QuasidJobOptions.ITEMS_TOPIC, "items-" + run)
-            .with(QuasidJobOptions.INTERACTIONS_TOPIC, "interactions-" + run)
-            .with(QuasidJobOptions.SID_TOPIC, "sids-" + run)
-            .with(QuasidJobOptions.DEAD_LETTER_TOPIC, "dead-" + run)
-            .with(QuasidJobOptions.MIGRATIONS_TOPIC, "migrations-" + run)
-            .with(QuasidJobOptions.GROUP_ID, "it-" + run)
-            .with(QuasidJobOptions.TRANSACTIONAL_ID_PREFIX, "it-" + run)
-            .with(QuasidJobOptions.START_OFFSETS, StartOffsets.EARLIEST)
-            .with(QuasidJobOptions.PARALLELISM, PARALLELISM)
-            .with(QuasidJobOptions.CHECKPOINT_INTERVAL, Duration.ofMillis(500))
-            .with(QuasidJobOptions.RESTART_DELAY, Duration.ofMillis(200))
-            .with(QuasidJobOptions.MAX_RECORD_BYTES, 1024)
-            .with(QuasidJobOptions.UNKNOWN_ITEM_GRACE, Duration.ofMillis(500))
-            .with(QuasidJobOptions.MODEL_SNAPSHOT, snapshot.toString());
+            .with(KafkaOptions.BOOTSTRAP_SERVERS, kafka.bootstrapServers())
+            .with(KafkaOptions.ITEMS_TOPIC, "items-" + run)
+            .with(KafkaOptions.INTERACTIONS_TOPIC, "interactions-" + run)
+            .with(KafkaOptions.SID_TOPIC, "sids-" + run)
+            .with(KafkaOptions.DEAD_LETTER_TOPIC, "dead-" + run)
+            .with(KafkaOptions.MIGRATIONS_TOPIC, "migrations-" + run)
+            .with(KafkaOptions.GROUP_ID, "it-" + run)
+            .with(KafkaOptions.TRANSACTIONAL_ID_PREFIX, "it-" + run)
+            .with(KafkaOptions.START_OFFSETS, StartOffsets.EARLIEST)
+            .with(RuntimeOptions.PARALLELISM, PARALLELISM)
+            .with(RuntimeOptions.CHECKPOINT_INTERVAL, Duration.ofMillis(500))
+            .with(RuntimeOptions.RESTART_DELAY, Duration.ofMillis(200))
+            .with(InputOptions.MAX_RECORD_BYTES, 1024)
+            .with(InputOptions.UNKNOWN_ITEM_GRACE, Duration.ofMillis(500))
+            .with(ModelOptions.MODEL_SNAPSHOT, snapshot.toString());
     kafka.createJobTopics(options, PARALLELISM);
     return options;
   }
@@ -139,7 +143,7 @@ class QuasidStreamJobITCase {
   private static List<ConsumerRecord<String, byte[]>> readSids(
       JobClient job, QuasidJobOptions options, Set<String> live, Set<String> deleted) {
     return io.readCommittedUntil(
-        options.get(QuasidJobOptions.SID_TOPIC),
+        options.get(KafkaOptions.SID_TOPIC),
         records -> {
           failIfJobEnded(job);
           Map<String, byte[]> latest = latest(records);
@@ -187,7 +191,7 @@ class QuasidStreamJobITCase {
   @Test
   void everyItemGetsExactlyOneLatestAssignmentAndBadRecordsAreDeadLettered() throws Exception {
     QuasidJobOptions options = freshJob();
-    String itemsTopic = options.get(QuasidJobOptions.ITEMS_TOPIC);
+    String itemsTopic = options.get(KafkaOptions.ITEMS_TOPIC);
     List<Map.Entry<String, byte[]>> records = new ArrayList<>(upserts(itemIds));
     float[] nan = vectors.get(itemIds.get(0)).clone();
     nan[5] = Float.NaN;
@@ -207,7 +211,7 @@ class QuasidStreamJobITCase {
     records.add(Map.entry(hugeKey, new byte[] {9, 9, 9, 9, 9}));
     io.send(itemsTopic, records);
     io.send(
-        options.get(QuasidJobOptions.INTERACTIONS_TOPIC),
+        options.get(KafkaOptions.INTERACTIONS_TOPIC),
         List.of(
             Map.entry("u1", interaction("u1", itemIds.get(1))),
             Map.entry("u1", interaction("u1", "no-such-item"))));
@@ -233,7 +237,7 @@ class QuasidStreamJobITCase {
 
       List<ConsumerRecord<String, byte[]>> dead =
           io.readCommittedUntil(
-              options.get(QuasidJobOptions.DEAD_LETTER_TOPIC), r -> r.size() >= 8, WAIT);
+              options.get(KafkaOptions.DEAD_LETTER_TOPIC), r -> r.size() >= 8, WAIT);
       List<DeadLetter> letters = dead.stream().map(r -> deadLetter(r.value())).toList();
       assertThat(letters)
           .as(
@@ -268,7 +272,7 @@ class QuasidStreamJobITCase {
               .findFirst()
               .orElseThrow();
       assertThat(hugeKeyed.getRawKey().remaining())
-          .isEqualTo(QuasidJobOptions.DEAD_LETTER_MAX_KEY_BYTES.defaultValue());
+          .isEqualTo(InputOptions.DEAD_LETTER_MAX_KEY_BYTES.defaultValue());
       assertThat(hugeKeyed.getRawValueLength()).isEqualTo(5);
     } finally {
       hog.close();
@@ -280,7 +284,7 @@ class QuasidStreamJobITCase {
   void afterAFailureTheJobRestartsFromTheCheckpointWithoutLossOrDuplicates(
       @InjectMiniCluster MiniCluster cluster) throws Exception {
     QuasidJobOptions options = freshJob();
-    String itemsTopic = options.get(QuasidJobOptions.ITEMS_TOPIC);
+    String itemsTopic = options.get(KafkaOptions.ITEMS_TOPIC);
     List<String> firstHalf = itemIds.subList(0, ITEMS / 2);
     List<String> secondHalf = itemIds.subList(ITEMS / 2, ITEMS);
     io.send(itemsTopic, upserts(firstHalf));
@@ -311,11 +315,11 @@ class QuasidStreamJobITCase {
   void inLowLatencyModeSidsAreVisibleWithoutWaitingForACheckpoint() throws Exception {
     QuasidJobOptions options =
         freshJob()
-            .with(QuasidJobOptions.SID_DELIVERY, DeliveryGuarantee.AT_LEAST_ONCE)
+            .with(KafkaOptions.SID_DELIVERY, DeliveryGuarantee.AT_LEAST_ONCE)
             // No checkpoint completes during this test: exactly-once output would stay invisible.
-            .with(QuasidJobOptions.CHECKPOINT_INTERVAL, Duration.ofHours(1));
+            .with(RuntimeOptions.CHECKPOINT_INTERVAL, Duration.ofHours(1));
     List<String> ids = itemIds.subList(0, 40);
-    io.send(options.get(QuasidJobOptions.ITEMS_TOPIC), upserts(ids));
+    io.send(options.get(KafkaOptions.ITEMS_TOPIC), upserts(ids));
 
     JobClient job = QuasidStreamJob.submit(options, "quasid-it-low-latency");
     try {
@@ -337,21 +341,20 @@ class QuasidStreamJobITCase {
 
   @Test
   void aStartFromCommittedOffsetsWithoutStateIsRefusedWhileTheGroupHasOffsets() throws Exception {
-    QuasidJobOptions options =
-        freshJob().with(QuasidJobOptions.START_OFFSETS, StartOffsets.COMMITTED);
-    String topic = options.get(QuasidJobOptions.ITEMS_TOPIC);
+    QuasidJobOptions options = freshJob().with(KafkaOptions.START_OFFSETS, StartOffsets.COMMITTED);
+    String topic = options.get(KafkaOptions.ITEMS_TOPIC);
     io.send(topic, upserts(itemIds.subList(0, 4)));
     // Without committed offsets COMMITTED falls back to earliest, which is safe: not refused.
     QuasidStreamJob.submit(options, "quasid-it-committed").cancel().get(30, TimeUnit.SECONDS);
 
-    io.commitOffsets(options.get(QuasidJobOptions.GROUP_ID), topic, 2);
+    io.commitOffsets(options.get(KafkaOptions.GROUP_ID), topic, 2);
 
     assertThatThrownBy(() -> QuasidStreamJob.submit(options, "quasid-it-refused"))
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("refusing to start")
         .hasMessageContaining("--source.start=EARLIEST");
     QuasidStreamJob.submit(
-            options.with(QuasidJobOptions.ALLOW_COMMITTED_WITHOUT_STATE, true), "quasid-it-allowed")
+            options.with(KafkaOptions.ALLOW_COMMITTED_WITHOUT_STATE, true), "quasid-it-allowed")
         .cancel()
         .get(30, TimeUnit.SECONDS);
   }

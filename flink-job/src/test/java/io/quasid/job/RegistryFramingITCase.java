@@ -3,8 +3,11 @@ package io.quasid.job;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.quasid.client.SidTable;
+import io.quasid.job.config.KafkaOptions;
+import io.quasid.job.config.ModelOptions;
 import io.quasid.job.config.QuasidJobOptions;
 import io.quasid.job.config.RegistryOptions;
+import io.quasid.job.config.RuntimeOptions;
 import io.quasid.job.config.StartOffsets;
 import io.quasid.job.config.ValueFraming;
 import io.quasid.job.embedded.EmbeddedKafka;
@@ -119,20 +122,20 @@ class RegistryFramingITCase {
     String registryUrl = proxy.root() + "/apis/ccompat/v7";
     QuasidJobOptions options =
         QuasidJobOptions.defaults()
-            .with(QuasidJobOptions.BOOTSTRAP_SERVERS, kafka.bootstrapServers())
-            .with(QuasidJobOptions.GROUP_ID, "registry-it")
-            .with(QuasidJobOptions.TRANSACTIONAL_ID_PREFIX, "registry-it")
-            .with(QuasidJobOptions.START_OFFSETS, StartOffsets.EARLIEST)
-            .with(QuasidJobOptions.PARALLELISM, PARALLELISM)
-            .with(QuasidJobOptions.CHECKPOINT_INTERVAL, Duration.ofMillis(500))
-            .with(QuasidJobOptions.RESTART_DELAY, Duration.ofMillis(200))
-            .with(QuasidJobOptions.MODEL_SNAPSHOT, snapshot.toString())
+            .with(KafkaOptions.BOOTSTRAP_SERVERS, kafka.bootstrapServers())
+            .with(KafkaOptions.GROUP_ID, "registry-it")
+            .with(KafkaOptions.TRANSACTIONAL_ID_PREFIX, "registry-it")
+            .with(KafkaOptions.START_OFFSETS, StartOffsets.EARLIEST)
+            .with(RuntimeOptions.PARALLELISM, PARALLELISM)
+            .with(RuntimeOptions.CHECKPOINT_INTERVAL, Duration.ofMillis(500))
+            .with(RuntimeOptions.RESTART_DELAY, Duration.ofMillis(200))
+            .with(ModelOptions.MODEL_SNAPSHOT, snapshot.toString())
             .with(RegistryOptions.URL, registryUrl)
             .with(RegistryOptions.REQUEST_TIMEOUT, Duration.ofSeconds(2))
             .with(RegistryOptions.SINK_FRAMING, ValueFraming.REGISTRY);
     kafka.createJobTopics(options, PARALLELISM);
-    String itemsTopic = options.get(QuasidJobOptions.ITEMS_TOPIC);
-    String sidTopic = options.get(QuasidJobOptions.SID_TOPIC);
+    String itemsTopic = options.get(KafkaOptions.ITEMS_TOPIC);
+    String sidTopic = options.get(KafkaOptions.SID_TOPIC);
 
     // What a producer with Confluent's serializer does: register under <topic>-value, frame by id.
     SchemaRegistry producerSide = new SchemaRegistry(apicurio.ccompatUrl(), Duration.ofSeconds(5));
@@ -183,7 +186,7 @@ class RegistryFramingITCase {
 
       List<ConsumerRecord<String, byte[]>> dead =
           io.readCommittedUntil(
-              options.get(QuasidJobOptions.DEAD_LETTER_TOPIC), r -> !r.isEmpty(), WAIT);
+              options.get(KafkaOptions.DEAD_LETTER_TOPIC), r -> !r.isEmpty(), WAIT);
       FramedCodec<DeadLetter> letters =
           FramedCodec.singleObject(AvroWire.DEAD_LETTERS).readingRegistry(producerSide);
       List<DeadLetter> deadLetters = new ArrayList<>();

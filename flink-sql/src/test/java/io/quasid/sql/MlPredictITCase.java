@@ -4,7 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.quasid.job.QuasidStreamJob;
+import io.quasid.job.config.KafkaOptions;
+import io.quasid.job.config.ModelOptions;
 import io.quasid.job.config.QuasidJobOptions;
+import io.quasid.job.config.RuntimeOptions;
 import io.quasid.job.config.StartOffsets;
 import io.quasid.job.embedded.EmbeddedKafka;
 import io.quasid.job.sample.BeautyCatalog;
@@ -113,11 +116,11 @@ class MlPredictITCase {
 
   private static QuasidJobOptions jobOptions() {
     return QuasidJobOptions.defaults()
-        .with(QuasidJobOptions.BOOTSTRAP_SERVERS, kafka.bootstrapServers())
-        .with(QuasidJobOptions.START_OFFSETS, StartOffsets.EARLIEST)
-        .with(QuasidJobOptions.PARALLELISM, 1)
-        .with(QuasidJobOptions.CHECKPOINT_INTERVAL, Duration.ofMillis(500))
-        .with(QuasidJobOptions.MODEL_SNAPSHOT, snapshot.toString());
+        .with(KafkaOptions.BOOTSTRAP_SERVERS, kafka.bootstrapServers())
+        .with(KafkaOptions.START_OFFSETS, StartOffsets.EARLIEST)
+        .with(RuntimeOptions.PARALLELISM, 1)
+        .with(RuntimeOptions.CHECKPOINT_INTERVAL, Duration.ofMillis(500))
+        .with(ModelOptions.MODEL_SNAPSHOT, snapshot.toString());
   }
 
   @Test

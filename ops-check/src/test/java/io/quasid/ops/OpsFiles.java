@@ -127,6 +127,11 @@ final class OpsFiles {
                 + "\"\\)\\s*\\.\\w+\\(\\)\\s*\\.defaultValue\\(\"([^\"]*)\"\\)");
     for (String source :
         List.of(
+            "flink-job/src/main/java/io/quasid/job/config/KafkaOptions.java",
+            "flink-job/src/main/java/io/quasid/job/config/RuntimeOptions.java",
+            "flink-job/src/main/java/io/quasid/job/config/InputOptions.java",
+            "flink-job/src/main/java/io/quasid/job/config/ModelOptions.java",
+            "flink-job/src/main/java/io/quasid/job/config/AssignmentOptions.java",
             "flink-job/src/main/java/io/quasid/job/config/QuasidJobOptions.java",
             "flink-job/src/main/java/io/quasid/job/training/TrainingOptions.java")) {
       Matcher m = p.matcher(read(source));

@@ -3,7 +3,11 @@ package io.quasid.bench.streaming;
 import io.quasid.bench.BenchmarkCommandLine;
 import io.quasid.job.KafkaConnectors;
 import io.quasid.job.QuasidStreamJob;
+import io.quasid.job.config.InputOptions;
+import io.quasid.job.config.KafkaOptions;
+import io.quasid.job.config.ModelOptions;
 import io.quasid.job.config.QuasidJobOptions;
+import io.quasid.job.config.RuntimeOptions;
 import io.quasid.job.config.StartOffsets;
 import io.quasid.job.embedded.EmbeddedKafka;
 import io.quasid.job.pipeline.ItemFeatureDecoder;
@@ -285,23 +289,23 @@ public final class StreamingBenchmark {
       boolean training) {
     QuasidJobOptions o =
         QuasidJobOptions.defaults()
-            .with(QuasidJobOptions.BOOTSTRAP_SERVERS, kafka.bootstrapServers())
-            .with(QuasidJobOptions.START_OFFSETS, StartOffsets.EARLIEST)
-            .with(QuasidJobOptions.PARALLELISM, StreamingSettings.PARALLELISM)
-            .with(QuasidJobOptions.CHECKPOINT_INTERVAL, StreamingSettings.CHECKPOINT_INTERVAL)
+            .with(KafkaOptions.BOOTSTRAP_SERVERS, kafka.bootstrapServers())
+            .with(KafkaOptions.START_OFFSETS, StartOffsets.EARLIEST)
+            .with(RuntimeOptions.PARALLELISM, StreamingSettings.PARALLELISM)
+            .with(RuntimeOptions.CHECKPOINT_INTERVAL, StreamingSettings.CHECKPOINT_INTERVAL)
             .with(
-                QuasidJobOptions.CHECKPOINT_DIR,
+                RuntimeOptions.CHECKPOINT_DIR,
                 workDir.resolve("checkpoints-" + name).toUri().toString())
-            .with(QuasidJobOptions.VECTOR_DIM, dim)
-            .with(QuasidJobOptions.ITEMS_TOPIC, itemsTopic)
-            .with(QuasidJobOptions.INTERACTIONS_TOPIC, interactionsTopic)
-            .with(QuasidJobOptions.SID_TOPIC, name + "-sid")
-            .with(QuasidJobOptions.DEAD_LETTER_TOPIC, name + "-dlq")
-            .with(QuasidJobOptions.MIGRATIONS_TOPIC, name + "-migrations")
-            .with(QuasidJobOptions.GROUP_ID, "bench-" + name)
-            .with(QuasidJobOptions.TRANSACTIONAL_ID_PREFIX, "bench-" + name);
+            .with(InputOptions.VECTOR_DIM, dim)
+            .with(KafkaOptions.ITEMS_TOPIC, itemsTopic)
+            .with(KafkaOptions.INTERACTIONS_TOPIC, interactionsTopic)
+            .with(KafkaOptions.SID_TOPIC, name + "-sid")
+            .with(KafkaOptions.DEAD_LETTER_TOPIC, name + "-dlq")
+            .with(KafkaOptions.MIGRATIONS_TOPIC, name + "-migrations")
+            .with(KafkaOptions.GROUP_ID, "bench-" + name)
+            .with(KafkaOptions.TRANSACTIONAL_ID_PREFIX, "bench-" + name);
     if (snapshot != null) {
-      o = o.with(QuasidJobOptions.MODEL_SNAPSHOT, snapshot.toString());
+      o = o.with(ModelOptions.MODEL_SNAPSHOT, snapshot.toString());
     }
     if (training) {
       o =
@@ -345,8 +349,7 @@ public final class StreamingBenchmark {
       updates =
           QuasidStreamJob.kafkaStream(
                   env,
-                  KafkaConnectors.itemSource(
-                      options.with(QuasidJobOptions.ITEMS_TOPIC, modelTopic)),
+                  KafkaConnectors.itemSource(options.with(KafkaOptions.ITEMS_TOPIC, modelTopic)),
                   "Kafka model updates",
                   "bench-model-updates-source")
               .map(new ModelUpdateDecoder(), TypeInformation.of(ModelUpdate.class))
@@ -369,8 +372,8 @@ public final class StreamingBenchmark {
         .process(
             new ItemFeatureDecoder(
                 dim,
-                options.get(QuasidJobOptions.MAX_RECORD_BYTES),
-                options.get(QuasidJobOptions.MAX_FUTURE_SKEW).toMillis()))
+                options.get(InputOptions.MAX_RECORD_BYTES),
+                options.get(InputOptions.MAX_FUTURE_SKEW).toMillis()))
         .uid("pass-item-decoder")
         .name("Decode item features")
         .keyBy(f -> f.itemId, Types.STRING)
@@ -392,7 +395,7 @@ public final class StreamingBenchmark {
 
   private CommittedWatcher watch(QuasidJobOptions options, long startMillis) {
     return new CommittedWatcher(
-        kafka.bootstrapServers(), options.get(QuasidJobOptions.SID_TOPIC), CATALOGUE, startMillis);
+        kafka.bootstrapServers(), options.get(KafkaOptions.SID_TOPIC), CATALOGUE, startMillis);
   }
 
   /**
@@ -505,15 +508,15 @@ public final class StreamingBenchmark {
   }
 
   private static String deadLetterTopic(QuasidJobOptions options) {
-    return options.get(QuasidJobOptions.DEAD_LETTER_TOPIC);
+    return options.get(KafkaOptions.DEAD_LETTER_TOPIC);
   }
 
   /** The interactions the job's source has committed for its consumer group. */
   private long committedOffsets(QuasidJobOptions options) throws Exception {
-    String topic = options.get(QuasidJobOptions.INTERACTIONS_TOPIC);
+    String topic = options.get(KafkaOptions.INTERACTIONS_TOPIC);
     Map<TopicPartition, OffsetAndMetadata> offsets =
         admin
-            .listConsumerGroupOffsets(options.get(QuasidJobOptions.GROUP_ID))
+            .listConsumerGroupOffsets(options.get(KafkaOptions.GROUP_ID))
             .partitionsToOffsetAndMetadata()
             .get(10, TimeUnit.SECONDS);
     return offsets.entrySet().stream()
@@ -536,7 +539,7 @@ public final class StreamingBenchmark {
       throws Exception {
     byte[] next = nextModel(catalogue, items, options);
     double newRate = Math.max(1, settings.reencodeNewRateFraction() * offRun.itemsPerSecond());
-    String itemsTopic = options.get(QuasidJobOptions.ITEMS_TOPIC);
+    String itemsTopic = options.get(KafkaOptions.ITEMS_TOPIC);
     Thread.sleep(StreamingSettings.CHECKPOINT_INTERVAL.toMillis() * 2);
     log(
         String.format(
@@ -672,7 +675,7 @@ public final class StreamingBenchmark {
     String none = "no-interactions-64";
     QuasidJobOptions options =
         jobOptions("latency-64-" + mode, 64, topic, none, snapshot, false)
-            .with(QuasidJobOptions.SID_DELIVERY, delivery)
+            .with(KafkaOptions.SID_DELIVERY, delivery)
             .validate();
     double rate = Math.max(1, settings.latencyRateFraction() * maxRate);
     JobClient job = submitQuasid(options, null, "QuaSID latency run, " + delivery);
@@ -760,8 +763,8 @@ public final class StreamingBenchmark {
       throws IOException {
     QuasidJobOptions o =
         QuasidJobOptions.defaults()
-            .with(QuasidJobOptions.VECTOR_DIM, catalogue.dim())
-            .with(QuasidJobOptions.MODEL_SEED, seed);
+            .with(InputOptions.VECTOR_DIM, catalogue.dim())
+            .with(ModelOptions.MODEL_SEED, seed);
     try (QuasidModel model = QuasidModel.create(o.modelConfig())) {
       model.initCodebooks(catalogue.sample(items, kmeansRows(items)));
       Files.write(file, model.snapshot().bytes());
@@ -774,7 +777,7 @@ public final class StreamingBenchmark {
    * offset by one), as an inference snapshot like the trainer broadcasts.
    */
   private byte[] nextModel(SyntheticCatalogue catalogue, long items, QuasidJobOptions options) {
-    QuasidJobOptions o = options.with(QuasidJobOptions.MODEL_SEED, 4242L);
+    QuasidJobOptions o = options.with(ModelOptions.MODEL_SEED, 4242L);
     try (QuasidModel model = QuasidModel.create(o.modelConfig())) {
       float[][] sample = catalogue.sample(items, kmeansRows(items));
       float[][] shifted = new float[sample.length][];

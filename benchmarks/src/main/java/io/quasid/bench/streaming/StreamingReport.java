@@ -1,7 +1,7 @@
 package io.quasid.bench.streaming;
 
 import io.quasid.bench.quality.Charts;
-import io.quasid.job.config.QuasidJobOptions;
+import io.quasid.job.config.AssignmentOptions;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -156,13 +156,13 @@ final class StreamingReport {
         .append(
             " checkpoints, bloom filter; the cluster sets none here), topics with 2 partitions.")
         .append(" Job defaults otherwise (`assigner.batch-size` ")
-        .append(QuasidJobOptions.ASSIGNER_BATCH_SIZE.defaultValue())
+        .append(AssignmentOptions.ASSIGNER_BATCH_SIZE.defaultValue())
         .append(", `assigner.flush-interval` ")
-        .append(QuasidJobOptions.ASSIGNER_FLUSH_INTERVAL.defaultValue().toMillis())
+        .append(AssignmentOptions.ASSIGNER_FLUSH_INTERVAL.defaultValue().toMillis())
         .append(" ms, `assigner.reencode-slice` ")
-        .append(QuasidJobOptions.ASSIGNER_REENCODE_SLICE.defaultValue())
+        .append(AssignmentOptions.ASSIGNER_REENCODE_SLICE.defaultValue())
         .append(", `assigner.reencode-share` ")
-        .append(QuasidJobOptions.ASSIGNER_REENCODE_SHARE.defaultValue())
+        .append(AssignmentOptions.ASSIGNER_REENCODE_SHARE.defaultValue())
         .append(", model 3 x 256")
         .append(" codes, encoder 512-256-128, latent 32).\n");
     md.append("- Input: synthetic clustered catalogue (64 clusters, Gaussian noise), every item")

@@ -1,5 +1,6 @@
 package io.quasid.job.embedded;
 
+import io.quasid.job.config.KafkaOptions;
 import io.quasid.job.config.QuasidJobOptions;
 import java.io.File;
 import java.io.IOException;
@@ -202,11 +203,11 @@ public final class EmbeddedKafka implements AutoCloseable {
    * {@code partitions} partitions, dead letters and the compacted migrations topic with one.
    */
   public void createJobTopics(QuasidJobOptions options, int partitions) {
-    createTopic(options.get(QuasidJobOptions.ITEMS_TOPIC), partitions, false);
-    createTopic(options.get(QuasidJobOptions.INTERACTIONS_TOPIC), partitions, false);
-    createTopic(options.get(QuasidJobOptions.SID_TOPIC), partitions, true);
-    createTopic(options.get(QuasidJobOptions.DEAD_LETTER_TOPIC), 1, false);
-    createTopic(options.get(QuasidJobOptions.MIGRATIONS_TOPIC), 1, true);
+    createTopic(options.get(KafkaOptions.ITEMS_TOPIC), partitions, false);
+    createTopic(options.get(KafkaOptions.INTERACTIONS_TOPIC), partitions, false);
+    createTopic(options.get(KafkaOptions.SID_TOPIC), partitions, true);
+    createTopic(options.get(KafkaOptions.DEAD_LETTER_TOPIC), 1, false);
+    createTopic(options.get(KafkaOptions.MIGRATIONS_TOPIC), 1, true);
   }
 
   /**

@@ -1,5 +1,7 @@
 package io.quasid.job.pipeline;
 
+import io.quasid.job.config.InputOptions;
+import io.quasid.job.config.ModelOptions;
 import io.quasid.job.config.QuasidJobOptions;
 import io.quasid.job.types.ModelUpdate;
 import io.quasid.model.Placement;
@@ -25,7 +27,7 @@ public final class QuasidTokenizerFactory implements SidTokenizerFactory {
 
   public QuasidTokenizerFactory(QuasidJobOptions options) {
     // Shipped in the job graph: the model settings only, never the Kafka client properties.
-    this.options = options.only("model.", QuasidJobOptions.VECTOR_DIM.key());
+    this.options = options.only("model.", InputOptions.VECTOR_DIM.key());
   }
 
   @Override
@@ -56,9 +58,9 @@ public final class QuasidTokenizerFactory implements SidTokenizerFactory {
   /** The assigner's device and threads apply to loaded and published models too. */
   private Placement placement() {
     return new Placement(
-        options.get(QuasidJobOptions.MODEL_DEVICE),
-        options.get(QuasidJobOptions.MODEL_INTRA_OP_THREADS),
-        options.get(QuasidJobOptions.MODEL_INTER_OP_THREADS));
+        options.get(ModelOptions.MODEL_DEVICE),
+        options.get(ModelOptions.MODEL_INTRA_OP_THREADS),
+        options.get(ModelOptions.MODEL_INTER_OP_THREADS));
   }
 
   @Override

@@ -31,17 +31,16 @@ class QuasidJobOptionsTest {
             "3 s",
             "--churn.policy=FREEZE_LEVELS:2",
             "--kafka.security.protocol=SASL_SSL");
-    assertThat(o.get(QuasidJobOptions.BOOTSTRAP_SERVERS)).isEqualTo("broker:9093");
-    assertThat(o.get(QuasidJobOptions.CHECKPOINT_INTERVAL)).isEqualTo(Duration.ofSeconds(3));
+    assertThat(o.get(KafkaOptions.BOOTSTRAP_SERVERS)).isEqualTo("broker:9093");
+    assertThat(o.get(RuntimeOptions.CHECKPOINT_INTERVAL)).isEqualTo(Duration.ofSeconds(3));
     assertThat(o.churnPolicy().toString()).isEqualTo("FREEZE_LEVELS:2");
     assertThat(parse("--churn.policy=keep").churnPolicy().keepsEveryItem()).isTrue();
     // The spelling the README gives: Flink parses this enum by its description, not its name.
-    assertThat(parse("--sink.sid-delivery=at-least-once").get(QuasidJobOptions.SID_DELIVERY))
+    assertThat(parse("--sink.sid-delivery=at-least-once").get(KafkaOptions.SID_DELIVERY))
         .isEqualTo(org.apache.flink.connector.base.DeliveryGuarantee.AT_LEAST_ONCE);
     assertThat(o.kafkaClientProperties()).containsEntry("security.protocol", "SASL_SSL");
     assertThat(o.toString()).doesNotContain("SASL_SSL");
-    assertThat(QuasidJobOptions.defaults().validate().get(QuasidJobOptions.VECTOR_DIM))
-        .isEqualTo(64);
+    assertThat(QuasidJobOptions.defaults().validate().get(InputOptions.VECTOR_DIM)).isEqualTo(64);
     assertThat(parse("--model.codebook-learning-rate=0.05").modelConfig().codebookLearningRate())
         .isEqualTo(0.05f);
   }

@@ -3,8 +3,11 @@ package io.quasid.job.faults;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
+import io.quasid.job.config.InputOptions;
+import io.quasid.job.config.KafkaOptions;
 import io.quasid.job.config.QuasidJobCommandLine;
 import io.quasid.job.config.QuasidJobOptions;
+import io.quasid.job.config.RuntimeOptions;
 import io.quasid.job.embedded.EmbeddedKafka;
 import io.quasid.job.sample.BeautyCatalog;
 import io.quasid.job.sample.UserSequence;
@@ -235,7 +238,7 @@ class FaultSuiteITCase {
       long faultAt = System.currentTimeMillis();
       String savepoint = cluster.stopWithSavepoint(s.job);
       long stoppedMs = System.currentTimeMillis() - faultAt;
-      s.options = s.options.with(QuasidJobOptions.PARALLELISM, 3);
+      s.options = s.options.with(RuntimeOptions.PARALLELISM, 3);
       s.submit(savepoint);
       s.watchRecovery(faultAt);
       FaultOutcome outcome =
@@ -463,9 +466,9 @@ class FaultSuiteITCase {
               "interactions-" + run,
               new InputOracle(
                   dim,
-                  options.get(QuasidJobOptions.MAX_RECORD_BYTES),
-                  options.get(QuasidJobOptions.MAX_FUTURE_SKEW).toMillis()),
-              options.get(QuasidJobOptions.UNKNOWN_ITEM_GRACE).plus(SOURCE_LAG_MARGIN).toMillis());
+                  options.get(InputOptions.MAX_RECORD_BYTES),
+                  options.get(InputOptions.MAX_FUTURE_SKEW).toMillis()),
+              options.get(InputOptions.UNKNOWN_ITEM_GRACE).plus(SOURCE_LAG_MARGIN).toMillis());
     }
 
     /**
@@ -477,7 +480,7 @@ class FaultSuiteITCase {
       options.kafkaClientProperties().forEach((k, v) -> client.put((String) k, v));
       client.put(
           CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG,
-          options.get(QuasidJobOptions.BOOTSTRAP_SERVERS));
+          options.get(KafkaOptions.BOOTSTRAP_SERVERS));
       return client;
     }
 
@@ -487,7 +490,7 @@ class FaultSuiteITCase {
      * Returns what each attempt ended with, for the note.
      */
     String refused(String who, Map<String, Object> config) throws Exception {
-      String items = options.get(QuasidJobOptions.ITEMS_TOPIC);
+      String items = options.get(KafkaOptions.ITEMS_TOPIC);
       long before = endOffsetSum(items);
       Map<String, Object> producerConfig = new HashMap<>(config);
       producerConfig.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 5_000);
@@ -793,7 +796,7 @@ class FaultSuiteITCase {
               stall,
               cluster.restarts(job),
               completeAt - startedAt,
-              options.get(QuasidJobOptions.SID_DELIVERY) == DeliveryGuarantee.AT_LEAST_ONCE,
+              options.get(KafkaOptions.SID_DELIVERY) == DeliveryGuarantee.AT_LEAST_ONCE,
               note);
       OUTCOMES.add(outcome);
       if (!outcome.passed()) {

@@ -2,6 +2,7 @@ package io.quasid.job.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.quasid.job.config.InputOptions;
 import io.quasid.job.config.QuasidJobOptions;
 import io.quasid.schemas.AvroWire;
 import io.quasid.schemas.DeadLetter;
@@ -22,7 +23,7 @@ class DeadLetterSerializerTest {
   @Test
   void aHugeKeyAnOversizeValueAndALongReasonAreCutWithTheirLengthsKept() throws Exception {
     QuasidJobOptions defaults = QuasidJobOptions.defaults();
-    int maxRecordBytes = defaults.get(QuasidJobOptions.MAX_RECORD_BYTES);
+    int maxRecordBytes = defaults.get(InputOptions.MAX_RECORD_BYTES);
     byte[] key = new byte[600_000];
     Arrays.fill(key, (byte) 'k');
     byte[] value = new byte[900_000];

@@ -4,6 +4,8 @@ import static io.quasid.job.pipeline.StateProbe.state;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.quasid.job.config.InputOptions;
+import io.quasid.job.config.ModelOptions;
 import io.quasid.job.config.QuasidJobOptions;
 import io.quasid.job.types.ItemFeature;
 import io.quasid.job.types.ModelUpdate;
@@ -81,8 +83,8 @@ class SidAssignerQuasidModelTest {
     }
     QuasidJobOptions options =
         QuasidJobOptions.defaults()
-            .with(QuasidJobOptions.VECTOR_DIM, DIM)
-            .with(QuasidJobOptions.MODEL_SNAPSHOT, snapshot.toString());
+            .with(InputOptions.VECTOR_DIM, DIM)
+            .with(ModelOptions.MODEL_SNAPSHOT, snapshot.toString());
 
     try (var harness = harness(new QuasidTokenizerFactory(options), DIM)) {
       harness.setStateBackend(new EmbeddedRocksDBStateBackend());
@@ -128,8 +130,8 @@ class SidAssignerQuasidModelTest {
     }
     QuasidJobOptions options =
         QuasidJobOptions.defaults()
-            .with(QuasidJobOptions.VECTOR_DIM, DIM + 1)
-            .with(QuasidJobOptions.MODEL_SNAPSHOT, snapshot.toString());
+            .with(InputOptions.VECTOR_DIM, DIM + 1)
+            .with(ModelOptions.MODEL_SNAPSHOT, snapshot.toString());
     QuasidTokenizerFactory factory = new QuasidTokenizerFactory(options);
 
     assertThatThrownBy(() -> factory.requireInputDim(DIM + 1))

@@ -3,7 +3,7 @@ package io.quasid.job.training;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.quasid.job.config.QuasidJobOptions;
+import io.quasid.job.config.ModelOptions;
 import io.quasid.job.types.ModelUpdate;
 import io.quasid.model.QuasidConfig;
 import io.quasid.model.QuasidModel;
@@ -486,7 +486,7 @@ class TokenizerTrainerTest {
     TokenizerTrainer trainer =
         new TokenizerTrainer(
             options()
-                .with(QuasidJobOptions.MODEL_SNAPSHOT, file.toString())
+                .with(ModelOptions.MODEL_SNAPSHOT, file.toString())
                 .with(TrainingOptions.PUBLISH_INTERVAL, Duration.ofSeconds(30)));
     var h = open(trainer, null);
     h.setProcessingTime(100_000);
