@@ -9,7 +9,7 @@ import io.quasid.job.config.StartOffsets;
 import io.quasid.job.embedded.EmbeddedKafka;
 import io.quasid.job.sample.BeautyCatalog;
 import io.quasid.job.sample.CatalogPublisher;
-import io.quasid.job.training.TrainingOptions;
+import io.quasid.job.training.FineTuneOptions;
 import io.quasid.model.QuasidModel;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -129,8 +129,8 @@ public final class EmbeddedDemo {
     }
     QuasidJobOptions withModel = options.with(ModelOptions.MODEL_SNAPSHOT, snapshot.toString());
     // The trainer must fine-tune the model the assigner starts with, not a fresh seeded one.
-    return options.configuration().containsKey(TrainingOptions.WARM_START.key())
+    return options.configuration().containsKey(FineTuneOptions.WARM_START.key())
         ? withModel
-        : withModel.with(TrainingOptions.WARM_START, snapshot.toString());
+        : withModel.with(FineTuneOptions.WARM_START, snapshot.toString());
   }
 }

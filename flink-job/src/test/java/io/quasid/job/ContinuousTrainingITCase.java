@@ -13,7 +13,9 @@ import io.quasid.job.embedded.EmbeddedKafka;
 import io.quasid.job.sample.BeautyCatalog;
 import io.quasid.job.sample.CatalogPublisher;
 import io.quasid.job.sample.UserSequence;
-import io.quasid.job.training.TrainingOptions;
+import io.quasid.job.training.BatchOptions;
+import io.quasid.job.training.PairOptions;
+import io.quasid.job.training.PublishOptions;
 import io.quasid.model.QuasidModel;
 import io.quasid.schemas.MigrationOutcome;
 import io.quasid.schemas.SidAssignment;
@@ -258,11 +260,11 @@ class ContinuousTrainingITCase {
             .with(ModelOptions.MODEL_LATENT_DIM, 16)
             .with(ModelOptions.MODEL_ENCODER_HIDDEN, "128,64")
             .with(QuasidJobOptions.TRAINING_ENABLED, true)
-            .with(TrainingOptions.INIT_MIN_ROWS, 256)
-            .with(TrainingOptions.MAX_PAIRS_PER_EVENT, 2)
-            .with(TrainingOptions.MAX_STEPS_PER_SECOND, 40.0)
-            .with(TrainingOptions.PUBLISH_EVERY_STEPS, 25)
-            .with(TrainingOptions.EXPORT_DIR, exports.toString());
+            .with(BatchOptions.INIT_MIN_ROWS, 256)
+            .with(PairOptions.MAX_PAIRS_PER_EVENT, 2)
+            .with(BatchOptions.MAX_STEPS_PER_SECOND, 40.0)
+            .with(PublishOptions.PUBLISH_EVERY_STEPS, 25)
+            .with(PublishOptions.EXPORT_DIR, exports.toString());
     kafka.createJobTopics(options, PARALLELISM);
     return options;
   }

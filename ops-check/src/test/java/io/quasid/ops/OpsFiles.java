@@ -133,7 +133,11 @@ final class OpsFiles {
             "flink-job/src/main/java/io/quasid/job/config/ModelOptions.java",
             "flink-job/src/main/java/io/quasid/job/config/AssignmentOptions.java",
             "flink-job/src/main/java/io/quasid/job/config/QuasidJobOptions.java",
-            "flink-job/src/main/java/io/quasid/job/training/TrainingOptions.java")) {
+            "flink-job/src/main/java/io/quasid/job/training/TrainingOptions.java",
+            "flink-job/src/main/java/io/quasid/job/training/PairOptions.java",
+            "flink-job/src/main/java/io/quasid/job/training/BatchOptions.java",
+            "flink-job/src/main/java/io/quasid/job/training/PublishOptions.java",
+            "flink-job/src/main/java/io/quasid/job/training/FineTuneOptions.java")) {
       Matcher m = p.matcher(read(source));
       if (m.find()) {
         return m.group(1);

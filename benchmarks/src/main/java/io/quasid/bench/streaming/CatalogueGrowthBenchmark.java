@@ -12,6 +12,9 @@ import io.quasid.bench.quality.ScientificDataset;
 import io.quasid.bench.quality.SidRecommender;
 import io.quasid.job.config.QuasidJobOptions;
 import io.quasid.job.pipeline.ChurnPolicy;
+import io.quasid.job.training.BatchOptions;
+import io.quasid.job.training.FineTuneOptions;
+import io.quasid.job.training.PublishOptions;
 import io.quasid.job.training.TrainingExample;
 import io.quasid.job.training.TrainingOptions;
 import io.quasid.job.types.ModelUpdate;
@@ -125,7 +128,7 @@ public final class CatalogueGrowthBenchmark {
       // the same items, and a seed must reproduce its earlier runs.
       TrainingOptions training =
           new TrainingOptions(config, job.configuration())
-              .with(TrainingOptions.MAX_STEPS_PER_SECOND, 0.0);
+              .with(BatchOptions.MAX_STEPS_PER_SECOND, 0.0);
       OfflineFit.Fitted startFit =
           OfflineFit.fit(
               config,
@@ -156,22 +159,22 @@ public final class CatalogueGrowthBenchmark {
         int[][] startCodes = catalogue.codes(startModel, startItems);
         runs.add(frozen(catalogue, startModel, checkpoints, seed));
         report(runs);
-        TrainingOptions withGate = training.with(TrainingOptions.WARM_START, warm.toString());
+        TrainingOptions withGate = training.with(FineTuneOptions.WARM_START, warm.toString());
         TrainingOptions noGate =
             withGate
-                .with(TrainingOptions.COLLISION_TOLERANCE, 1.0)
-                .with(TrainingOptions.COHERENCE_TOLERANCE, 1.0)
-                .with(TrainingOptions.CHURN_BUDGET, 1.0);
+                .with(PublishOptions.COLLISION_TOLERANCE, 1.0)
+                .with(PublishOptions.COHERENCE_TOLERANCE, 1.0)
+                .with(PublishOptions.CHURN_BUDGET, 1.0);
         TrainingOptions anchored =
             withGate
-                .with(TrainingOptions.ANCHOR_LATENT_WEIGHT, settings.anchorWeight())
-                .with(TrainingOptions.ANCHOR_CODEBOOK_WEIGHT, settings.anchorWeight());
+                .with(FineTuneOptions.ANCHOR_LATENT_WEIGHT, settings.anchorWeight())
+                .with(FineTuneOptions.ANCHOR_CODEBOOK_WEIGHT, settings.anchorWeight());
         if (settings.fineTuneRate() > 0) {
           anchored =
               anchored
-                  .with(TrainingOptions.FINE_TUNE_LEARNING_RATE, settings.fineTuneRate())
+                  .with(FineTuneOptions.FINE_TUNE_LEARNING_RATE, settings.fineTuneRate())
                   .with(
-                      TrainingOptions.FINE_TUNE_CODEBOOK_LEARNING_RATE,
+                      FineTuneOptions.FINE_TUNE_CODEBOOK_LEARNING_RATE,
                       10 * settings.fineTuneRate());
         }
         record Continuous(GrowthArm arm, TrainingOptions options, ChurnPolicy policy) {}

@@ -2,7 +2,7 @@ package io.quasid.bench.streaming;
 
 import io.quasid.bench.quality.Charts;
 import io.quasid.bench.quality.MeanStd;
-import io.quasid.job.training.TrainingOptions;
+import io.quasid.job.training.PublishOptions;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -96,10 +96,10 @@ final class GrowthReport {
             + f(
                 "  - (b) continuous with every `training.*` default, gate included (collision"
                     + " tolerance %s, coherence tolerance %s, churn budget %s, %,d gate pairs),",
-                TrainingOptions.COLLISION_TOLERANCE.defaultValue(),
-                TrainingOptions.COHERENCE_TOLERANCE.defaultValue(),
-                TrainingOptions.CHURN_BUDGET.defaultValue(),
-                TrainingOptions.GATE_PAIRS.defaultValue())
+                PublishOptions.COLLISION_TOLERANCE.defaultValue(),
+                PublishOptions.COHERENCE_TOLERANCE.defaultValue(),
+                PublishOptions.CHURN_BUDGET.defaultValue(),
+                PublishOptions.GATE_PAIRS.defaultValue())
             + " except"
             + " `training.max-steps-per-second` = 0: a harness has no wall clock, so the trainer"
             + " makes one step per 128 new rows, as the job does while its step budget keeps up"

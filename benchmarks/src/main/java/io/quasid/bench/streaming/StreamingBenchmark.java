@@ -12,7 +12,8 @@ import io.quasid.job.config.StartOffsets;
 import io.quasid.job.embedded.EmbeddedKafka;
 import io.quasid.job.pipeline.ItemFeatureDecoder;
 import io.quasid.job.pipeline.SidUpdate;
-import io.quasid.job.training.TrainingOptions;
+import io.quasid.job.training.FineTuneOptions;
+import io.quasid.job.training.PairOptions;
 import io.quasid.job.types.ModelUpdate;
 import io.quasid.model.QuasidModel;
 import java.io.File;
@@ -217,7 +218,7 @@ public final class StreamingBenchmark {
       // The same job taking every engagement into training: what the admission budget saves.
       QuasidJobOptions all =
           jobOptions("on-all-" + dim, dim, itemsTopic, interactionsTopic, snapshot, true)
-              .with(TrainingOptions.MAX_ENGAGEMENTS_PER_SECOND.key(), "0");
+              .with(PairOptions.MAX_ENGAGEMENTS_PER_SECOND.key(), "0");
       report.run(trainingOn(TRAINING_ON_ALL, all, dim, items, interactions));
     }
     if (dim == 64 && offRun.complete() && settings.runs("latency")) {
@@ -310,7 +311,7 @@ public final class StreamingBenchmark {
     if (training) {
       o =
           o.with(QuasidJobOptions.TRAINING_ENABLED, true)
-              .with(TrainingOptions.WARM_START, snapshot.toString());
+              .with(FineTuneOptions.WARM_START, snapshot.toString());
     }
     for (Map.Entry<String, String> option : settings.jobOptions().entrySet()) {
       o = o.with(option.getKey(), option.getValue());

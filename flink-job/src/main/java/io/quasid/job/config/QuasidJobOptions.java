@@ -1,6 +1,10 @@
 package io.quasid.job.config;
 
 import io.quasid.job.pipeline.ChurnPolicy;
+import io.quasid.job.training.BatchOptions;
+import io.quasid.job.training.FineTuneOptions;
+import io.quasid.job.training.PairOptions;
+import io.quasid.job.training.PublishOptions;
 import io.quasid.job.training.TrainingOptions;
 import io.quasid.model.QuasidConfig;
 import java.io.Serializable;
@@ -84,7 +88,15 @@ public final class QuasidJobOptions implements Serializable {
             QuasidJobOptions.class)) {
       options.addAll(declaredIn(group));
     }
-    options.addAll(declaredIn(TrainingOptions.class));
+    for (Class<?> group :
+        List.of(
+            TrainingOptions.class,
+            PairOptions.class,
+            BatchOptions.class,
+            PublishOptions.class,
+            FineTuneOptions.class)) {
+      options.addAll(declaredIn(group));
+    }
     options.addAll(declaredIn(RegistryOptions.class));
     return options;
   }

@@ -48,243 +48,6 @@ public final class TrainingOptions implements Serializable {
                   + " per submission (then admission and samples differ between submissions); set"
                   + " it, from a secret store, for reproducible training runs.");
 
-  public static final ConfigOption<Integer> HISTORY_SIZE =
-      ConfigOptions.key("training.history-size")
-          .intType()
-          .defaultValue(50)
-          .withDescription("Most distinct recent items kept per user; older ones are dropped.");
-
-  public static final ConfigOption<Duration> HISTORY_TTL =
-      ConfigOptions.key("training.history-ttl")
-          .durationType()
-          .defaultValue(Duration.ofDays(7))
-          .withDescription(
-              "Processing-time TTL of each history entry, so idle users leave no state behind.");
-
-  public static final ConfigOption<Integer> PAIR_WINDOW_SIZE =
-      ConfigOptions.key("training.pair-window-size")
-          .intType()
-          .defaultValue(10)
-          .withDescription("A new engagement pairs with at most this many most recent items.");
-
-  public static final ConfigOption<Duration> PAIR_WINDOW_TIME =
-      ConfigOptions.key("training.pair-window-time")
-          .durationType()
-          .defaultValue(Duration.ofHours(1))
-          .withDescription("Only items engaged within this event-time distance form a pair.");
-
-  public static final ConfigOption<Integer> MAX_PAIRS_PER_EVENT =
-      ConfigOptions.key("training.max-pairs-per-event")
-          .intType()
-          .defaultValue(5)
-          .withDescription("Cap of pairs per interaction; bounds what one heavy user contributes.");
-
-  public static final ConfigOption<Integer> POPULAR_TARGET_THRESHOLD =
-      ConfigOptions.key("training.popular-target-threshold")
-          .intType()
-          .defaultValue(1000)
-          .withDescription(
-              "Pairs per target item kept in full; beyond it the n-th pair is kept with "
-                  + "probability threshold/n, so popular items do not dominate training.");
-
-  public static final ConfigOption<Duration> POPULARITY_TTL =
-      ConfigOptions.key("training.popularity-ttl")
-          .durationType()
-          .defaultValue(Duration.ofDays(1))
-          .withDescription("TTL of the per-target pair count: popularity is recent popularity.");
-
-  public static final ConfigOption<Integer> BATCH_SIZE =
-      ConfigOptions.key("training.batch-size")
-          .intType()
-          .defaultValue(256)
-          .withDescription("Rows per training step (an item is one row, a pair two).");
-
-  public static final ConfigOption<Integer> NEW_ROWS_PER_STEP =
-      ConfigOptions.key("training.new-rows-per-step")
-          .intType()
-          .defaultValue(128)
-          .withDescription(
-              "New rows that trigger a step; the rest of the batch is drawn from the catalogue"
-                  + " sample and the replay buffer.");
-
-  public static final ConfigOption<Double> CATALOGUE_SHARE =
-      ConfigOptions.key("training.catalogue-share")
-          .doubleType()
-          .defaultValue(0.5)
-          .withDescription(
-              "Share of each batch's rows drawn uniformly from the catalogue sample. Interactions"
-                  + " come mostly from popular items; trained on them alone the tokenizer spends"
-                  + " its codes on the head and the long tail collides (see TRAINING.md).");
-
-  public static final ConfigOption<Integer> CATALOGUE_CAPACITY =
-      ConfigOptions.key("training.catalogue-capacity")
-          .intType()
-          .defaultValue(10_000)
-          .withDescription("Distinct items in the seeded catalogue sample that batches draw from.");
-
-  public static final ConfigOption<Integer> REPLAY_CAPACITY =
-      ConfigOptions.key("training.replay-capacity")
-          .intType()
-          .defaultValue(10_000)
-          .withDescription("Examples in the seeded reservoir that smooths bursty streams.");
-
-  public static final ConfigOption<Integer> HELD_OUT_CAPACITY =
-      ConfigOptions.key("training.held-out-capacity")
-          .intType()
-          .defaultValue(10_000)
-          .withDescription(
-              "Items in the sample on which the quality gate measures collisions. Keep it large:"
-                  + " a sample of n of N items sees about (n/N)^2 of the catalogue's colliding"
-                  + " pairs, so a small one compares a handful of collisions (see TRAINING.md).");
-
-  public static final ConfigOption<Double> HELD_OUT_FRACTION =
-      ConfigOptions.key("training.held-out-fraction")
-          .doubleType()
-          .defaultValue(1.0)
-          .withDescription(
-              "Share of item ids (by seeded hash) in the quality gate's sample, up to"
-                  + " training.held-out-capacity items; they are trained like all others. 1.0"
-                  + " makes the gate measure the whole catalogue when it fits the capacity.");
-
-  public static final ConfigOption<Integer> INIT_MIN_ROWS =
-      ConfigOptions.key("training.init-min-rows")
-          .intType()
-          .defaultValue(1024)
-          .withDescription("Buffered rows needed before the k-means codebook initialisation.");
-
-  public static final ConfigOption<Integer> PUBLISH_EVERY_STEPS =
-      ConfigOptions.key("training.publish-every-steps")
-          .intType()
-          .defaultValue(200)
-          .withDescription("Try to publish a version after this many steps (0 = never by steps).");
-
-  public static final ConfigOption<Duration> PUBLISH_INTERVAL =
-      ConfigOptions.key("training.publish-interval")
-          .durationType()
-          .defaultValue(Duration.ofMinutes(5))
-          .withDescription(
-              "Try to publish when this much processing time passed since the last attempt and "
-                  + "steps were made since, checked with each record (0 = never by time).");
-
-  public static final ConfigOption<Double> MAX_STEPS_PER_SECOND =
-      ConfigOptions.key("training.max-steps-per-second")
-          .doubleType()
-          .defaultValue(5.0)
-          .withDescription(
-              "Step budget of the trainer (0 = unlimited). Items and pairs share upstream operators "
-                  + "with SID assignment, so a trainer slower than the stream would backpressure "
-                  + "assignment; rows arriving faster than the budget go into the replay reservoir "
-                  + "(a uniform sample of the stream) instead of triggering a step. Raise it on a GPU.");
-
-  public static final ConfigOption<Double> MAX_ENGAGEMENTS_PER_SECOND =
-      ConfigOptions.key("training.max-engagements-per-second")
-          .doubleType()
-          .defaultValue(1000.0)
-          .withDescription(
-              "Engagements per second (job-wide) the training branch takes (0 = all). Above it the"
-                  + " known-item gate admits a share of users (by a seeded hash, so a user's"
-                  + " engagements stay together) sized to the budget: the trainer steps on at most"
-                  + " max-steps-per-second x new-rows-per-step new rows anyway, and every further"
-                  + " engagement costs the CPU SID assignment shares.");
-
-  public static final ConfigOption<Double> COLLISION_TOLERANCE =
-      ConfigOptions.key("training.collision-tolerance")
-          .doubleType()
-          .defaultValue(0.0)
-          .withDescription(
-              "A candidate's held-out collision rate may exceed the live version's by at most "
-                  + "this much; a negative value demands an improvement. The held-out set is a "
-                  + "small sample and collisions grow with catalogue size, so keep this small: "
-                  + "0.01 on 600 held-out items let a version with 10x the live catalogue "
-                  + "collision rate through in the Beauty demo.");
-
-  public static final ConfigOption<Double> COHERENCE_TOLERANCE =
-      ConfigOptions.key("training.coherence-tolerance")
-          .doubleType()
-          .defaultValue(0.02)
-          .withDescription(
-              "Quality gate: a candidate's co-engagement coherence (share of co-engaged pairs,"
-                  + " from the replay buffer, whose SIDs share their first two codes) may be at"
-                  + " most this much below the live version's.");
-
-  public static final ConfigOption<Double> CHURN_BUDGET =
-      ConfigOptions.key("training.churn-budget")
-          .doubleType()
-          .defaultValue(1.0)
-          .withDescription(
-              "Quality gate: at most this share of the gate sample may change its code tuple in"
-                  + " one version (1.0, the default: no limit). Every change invalidates downstream"
-                  + " caches and token tables. Measured: fine-tuning at the default learning rates"
-                  + " moves 57-100% of items per version, and a rejected candidate only drifts"
-                  + " further from the live version, so a budget below that publishes nothing"
-                  + " (see TRAINING.md); pair it with churn.policy instead.");
-
-  public static final ConfigOption<Double> ANCHOR_LATENT_WEIGHT =
-      ConfigOptions.key("training.anchor.latent-weight")
-          .doubleType()
-          .defaultValue(0.0)
-          .withDescription(
-              "Weight of the latent anchoring term: the encoder output of every item the live"
-                  + " version placed (an item whose latest event is not newer than the live"
-                  + " version) is pulled toward the live encoder's output for it, so fine-tuning"
-                  + " moves known items only as much as the data asks. New items, changed items and"
-                  + " co-engagement pairs stay free. 0 (the default): off. See TRAINING.md for the"
-                  + " measured effect.");
-
-  public static final ConfigOption<Double> ANCHOR_CODEBOOK_WEIGHT =
-      ConfigOptions.key("training.anchor.codebook-weight")
-          .doubleType()
-          .defaultValue(0.0)
-          .withDescription(
-              "Weight of the codebook anchoring term: codebook rows that hold items of the"
-                  + " catalogue sample under the live version are pulled toward their live values,"
-                  + " and are never reseeded as dead codes. 0 (the default): off.");
-
-  public static final ConfigOption<Double> FINE_TUNE_LEARNING_RATE =
-      ConfigOptions.key("training.fine-tune.learning-rate")
-          .doubleType()
-          .noDefaultValue()
-          .withDescription(
-              "Adam rate of encoder and decoder when continuing from a warm start (default: the"
-                  + " warm start's own, the from-scratch 1e-3, whose steps let drift accumulate).");
-
-  public static final ConfigOption<Double> FINE_TUNE_CODEBOOK_LEARNING_RATE =
-      ConfigOptions.key("training.fine-tune.codebook-learning-rate")
-          .doubleType()
-          .noDefaultValue()
-          .withDescription(
-              "Adam rate of the codebooks when continuing from a warm start (default: the warm"
-                  + " start's own, the from-scratch 1e-2).");
-
-  public static final ConfigOption<Integer> GATE_PAIRS =
-      ConfigOptions.key("training.gate-pairs")
-          .intType()
-          .defaultValue(2000)
-          .withDescription(
-              "Most co-engaged pairs (from the replay buffer) the quality gate measures coherence"
-                  + " on.");
-
-  public static final ConfigOption<String> WARM_START =
-      ConfigOptions.key("training.warm-start")
-          .stringType()
-          .noDefaultValue()
-          // The assigner starts from model.snapshot / model.saved-model and ignores versions not
-          // above it, so by default the trainer starts from the same model.
-          .withFallbackKeys("model.snapshot", "model.saved-model")
-          .withDescription(
-              "Snapshot file or SavedModel directory to start from when no checkpoint exists; "
-                  + "defaults to the job's model.snapshot, then model.saved-model.");
-
-  public static final ConfigOption<String> EXPORT_DIR =
-      ConfigOptions.key("training.export-dir")
-          .stringType()
-          .noDefaultValue()
-          .withDescription(
-              "Directory (a shared filesystem path) where every published version is written as "
-                  + "quasid-v<version>.snapshot, for services that encode outside the job. Written "
-                  + "when published, not when checkpointed: after a restart a version number may be "
-                  + "written again with the resumed model's weights.");
-
   public static final ConfigOption<String> DEVICE =
       ConfigOptions.key("training.device")
           .stringType()
@@ -352,81 +115,92 @@ public final class TrainingOptions implements Serializable {
 
   /** Fails fast with a message naming the offending key. */
   public TrainingOptions validate() {
-    positive(HISTORY_SIZE);
-    positive(PAIR_WINDOW_SIZE);
-    positive(MAX_PAIRS_PER_EVENT);
-    positive(POPULAR_TARGET_THRESHOLD);
-    positive(BATCH_SIZE);
-    positive(NEW_ROWS_PER_STEP);
-    positive(CATALOGUE_CAPACITY);
-    positive(REPLAY_CAPACITY);
-    positive(HELD_OUT_CAPACITY);
-    positive(INIT_MIN_ROWS);
-    require(publishEverySteps() >= 0, PUBLISH_EVERY_STEPS, "must be >= 0");
-    require(anchorLatentWeight() >= 0, ANCHOR_LATENT_WEIGHT, "must be >= 0");
-    require(anchorCodebookWeight() >= 0, ANCHOR_CODEBOOK_WEIGHT, "must be >= 0");
-    conf.getOptional(FINE_TUNE_LEARNING_RATE)
-        .ifPresent(r -> require(r > 0, FINE_TUNE_LEARNING_RATE, "must be > 0"));
-    conf.getOptional(FINE_TUNE_CODEBOOK_LEARNING_RATE)
-        .ifPresent(r -> require(r > 0, FINE_TUNE_CODEBOOK_LEARNING_RATE, "must be > 0"));
+    positive(PairOptions.HISTORY_SIZE);
+    positive(PairOptions.PAIR_WINDOW_SIZE);
+    positive(PairOptions.MAX_PAIRS_PER_EVENT);
+    positive(PairOptions.POPULAR_TARGET_THRESHOLD);
+    positive(BatchOptions.BATCH_SIZE);
+    positive(BatchOptions.NEW_ROWS_PER_STEP);
+    positive(BatchOptions.CATALOGUE_CAPACITY);
+    positive(BatchOptions.REPLAY_CAPACITY);
+    positive(BatchOptions.HELD_OUT_CAPACITY);
+    positive(BatchOptions.INIT_MIN_ROWS);
+    require(publishEverySteps() >= 0, PublishOptions.PUBLISH_EVERY_STEPS, "must be >= 0");
+    require(anchorLatentWeight() >= 0, FineTuneOptions.ANCHOR_LATENT_WEIGHT, "must be >= 0");
+    require(anchorCodebookWeight() >= 0, FineTuneOptions.ANCHOR_CODEBOOK_WEIGHT, "must be >= 0");
+    conf.getOptional(FineTuneOptions.FINE_TUNE_LEARNING_RATE)
+        .ifPresent(r -> require(r > 0, FineTuneOptions.FINE_TUNE_LEARNING_RATE, "must be > 0"));
+    conf.getOptional(FineTuneOptions.FINE_TUNE_CODEBOOK_LEARNING_RATE)
+        .ifPresent(
+            r -> require(r > 0, FineTuneOptions.FINE_TUNE_CODEBOOK_LEARNING_RATE, "must be > 0"));
     require(
         maxEngagementsPerSecond() >= 0 && Double.isFinite(maxEngagementsPerSecond()),
-        MAX_ENGAGEMENTS_PER_SECOND,
+        PairOptions.MAX_ENGAGEMENTS_PER_SECOND,
         "must be >= 0 (0 = no limit)");
     require(conf.get(INTRA_OP_THREADS) >= 0, INTRA_OP_THREADS, "must be >= 0");
     require(conf.get(INTER_OP_THREADS) >= 0, INTER_OP_THREADS, "must be >= 0");
     require(!slotSharingGroup().isBlank(), SLOT_SHARING_GROUP, "must not be empty");
     require(
-        pairWindowSize() <= historySize(), PAIR_WINDOW_SIZE, "must be <= " + HISTORY_SIZE.key());
-    require(newRowsPerStep() <= batchSize(), NEW_ROWS_PER_STEP, "must be <= " + BATCH_SIZE.key());
+        pairWindowSize() <= historySize(),
+        PairOptions.PAIR_WINDOW_SIZE,
+        "must be <= " + PairOptions.HISTORY_SIZE.key());
+    require(
+        newRowsPerStep() <= batchSize(),
+        BatchOptions.NEW_ROWS_PER_STEP,
+        "must be <= " + BatchOptions.BATCH_SIZE.key());
     require(
         catalogueShare() >= 0 && catalogueShare() < 1,
-        CATALOGUE_SHARE,
+        BatchOptions.CATALOGUE_SHARE,
         "must be in [0, 1): a batch needs its new rows");
     require(
         newRowsPerStep() + catalogueRowsPerStep() <= batchSize(),
-        CATALOGUE_SHARE,
+        BatchOptions.CATALOGUE_SHARE,
         "leaves no room for "
-            + NEW_ROWS_PER_STEP.key()
+            + BatchOptions.NEW_ROWS_PER_STEP.key()
             + " in "
-            + BATCH_SIZE.key()
+            + BatchOptions.BATCH_SIZE.key()
             + " (new rows + share x batch must be <= batch)");
     require(
         initMinRows() >= model.codebookSize(),
-        INIT_MIN_ROWS,
+        BatchOptions.INIT_MIN_ROWS,
         "must be >= the codebook size " + model.codebookSize() + " for k-means");
     require(
-        replayCapacity() >= initMinRows(), REPLAY_CAPACITY, "must be >= " + INIT_MIN_ROWS.key());
+        replayCapacity() >= initMinRows(),
+        BatchOptions.REPLAY_CAPACITY,
+        "must be >= " + BatchOptions.INIT_MIN_ROWS.key());
     require(
         heldOutFraction() > 0 && heldOutFraction() <= 1,
-        HELD_OUT_FRACTION,
+        BatchOptions.HELD_OUT_FRACTION,
         "must be in (0, 1]: the gate needs a sample");
     require(
         collisionTolerance() >= -1 && collisionTolerance() <= 1,
-        COLLISION_TOLERANCE,
+        PublishOptions.COLLISION_TOLERANCE,
         "must be in [-1, 1]");
     require(
         coherenceTolerance() >= 0 && coherenceTolerance() <= 1,
-        COHERENCE_TOLERANCE,
+        PublishOptions.COHERENCE_TOLERANCE,
         "must be in [0, 1]");
-    require(churnBudget() >= 0 && churnBudget() <= 1, CHURN_BUDGET, "must be in [0, 1]");
-    require(gatePairs() >= 0, GATE_PAIRS, "must be >= 0");
-    nonNegative(HISTORY_TTL, historyTtl());
-    nonNegative(POPULARITY_TTL, popularityTtl());
-    nonNegative(PAIR_WINDOW_TIME, pairWindowTime());
-    nonNegative(PUBLISH_INTERVAL, publishInterval());
+    require(
+        churnBudget() >= 0 && churnBudget() <= 1, PublishOptions.CHURN_BUDGET, "must be in [0, 1]");
+    require(gatePairs() >= 0, PublishOptions.GATE_PAIRS, "must be >= 0");
+    nonNegative(PairOptions.HISTORY_TTL, historyTtl());
+    nonNegative(PairOptions.POPULARITY_TTL, popularityTtl());
+    nonNegative(PairOptions.PAIR_WINDOW_TIME, pairWindowTime());
+    nonNegative(PublishOptions.PUBLISH_INTERVAL, publishInterval());
     require(
         maxStepsPerSecond() >= 0 && Double.isFinite(maxStepsPerSecond()),
-        MAX_STEPS_PER_SECOND,
+        BatchOptions.MAX_STEPS_PER_SECOND,
         "must be a finite number >= 0");
     require(
         !historyTtl().isZero() && !popularityTtl().isZero(),
-        HISTORY_TTL,
+        PairOptions.HISTORY_TTL,
         "TTLs must be > 0 (state would never expire otherwise)");
     require(
         publishEverySteps() > 0 || !publishInterval().isZero(),
-        PUBLISH_EVERY_STEPS,
-        "and " + PUBLISH_INTERVAL.key() + " are both 0: nothing would ever be published");
+        PublishOptions.PUBLISH_EVERY_STEPS,
+        "and "
+            + PublishOptions.PUBLISH_INTERVAL.key()
+            + " are both 0: nothing would ever be published");
     return this;
   }
 
@@ -491,47 +265,47 @@ public final class TrainingOptions implements Serializable {
   }
 
   public int historySize() {
-    return conf.get(HISTORY_SIZE);
+    return conf.get(PairOptions.HISTORY_SIZE);
   }
 
   public Duration historyTtl() {
-    return conf.get(HISTORY_TTL);
+    return conf.get(PairOptions.HISTORY_TTL);
   }
 
   public int pairWindowSize() {
-    return conf.get(PAIR_WINDOW_SIZE);
+    return conf.get(PairOptions.PAIR_WINDOW_SIZE);
   }
 
   public Duration pairWindowTime() {
-    return conf.get(PAIR_WINDOW_TIME);
+    return conf.get(PairOptions.PAIR_WINDOW_TIME);
   }
 
   public int maxPairsPerEvent() {
-    return conf.get(MAX_PAIRS_PER_EVENT);
+    return conf.get(PairOptions.MAX_PAIRS_PER_EVENT);
   }
 
   public int popularTargetThreshold() {
-    return conf.get(POPULAR_TARGET_THRESHOLD);
+    return conf.get(PairOptions.POPULAR_TARGET_THRESHOLD);
   }
 
   public Duration popularityTtl() {
-    return conf.get(POPULARITY_TTL);
+    return conf.get(PairOptions.POPULARITY_TTL);
   }
 
   public int batchSize() {
-    return conf.get(BATCH_SIZE);
+    return conf.get(BatchOptions.BATCH_SIZE);
   }
 
   public int newRowsPerStep() {
-    return conf.get(NEW_ROWS_PER_STEP);
+    return conf.get(BatchOptions.NEW_ROWS_PER_STEP);
   }
 
   public int replayCapacity() {
-    return conf.get(REPLAY_CAPACITY);
+    return conf.get(BatchOptions.REPLAY_CAPACITY);
   }
 
   public double catalogueShare() {
-    return conf.get(CATALOGUE_SHARE);
+    return conf.get(BatchOptions.CATALOGUE_SHARE);
   }
 
   /** Rows of each batch drawn from the catalogue sample. */
@@ -540,47 +314,47 @@ public final class TrainingOptions implements Serializable {
   }
 
   public int catalogueCapacity() {
-    return conf.get(CATALOGUE_CAPACITY);
+    return conf.get(BatchOptions.CATALOGUE_CAPACITY);
   }
 
   public int heldOutCapacity() {
-    return conf.get(HELD_OUT_CAPACITY);
+    return conf.get(BatchOptions.HELD_OUT_CAPACITY);
   }
 
   public double heldOutFraction() {
-    return conf.get(HELD_OUT_FRACTION);
+    return conf.get(BatchOptions.HELD_OUT_FRACTION);
   }
 
   public int initMinRows() {
-    return conf.get(INIT_MIN_ROWS);
+    return conf.get(BatchOptions.INIT_MIN_ROWS);
   }
 
   public int publishEverySteps() {
-    return conf.get(PUBLISH_EVERY_STEPS);
+    return conf.get(PublishOptions.PUBLISH_EVERY_STEPS);
   }
 
   public Duration publishInterval() {
-    return conf.get(PUBLISH_INTERVAL);
+    return conf.get(PublishOptions.PUBLISH_INTERVAL);
   }
 
   public double collisionTolerance() {
-    return conf.get(COLLISION_TOLERANCE);
+    return conf.get(PublishOptions.COLLISION_TOLERANCE);
   }
 
   public double coherenceTolerance() {
-    return conf.get(COHERENCE_TOLERANCE);
+    return conf.get(PublishOptions.COHERENCE_TOLERANCE);
   }
 
   public double churnBudget() {
-    return conf.get(CHURN_BUDGET);
+    return conf.get(PublishOptions.CHURN_BUDGET);
   }
 
   public double anchorLatentWeight() {
-    return conf.get(ANCHOR_LATENT_WEIGHT);
+    return conf.get(FineTuneOptions.ANCHOR_LATENT_WEIGHT);
   }
 
   public double anchorCodebookWeight() {
-    return conf.get(ANCHOR_CODEBOOK_WEIGHT);
+    return conf.get(FineTuneOptions.ANCHOR_CODEBOOK_WEIGHT);
   }
 
   /** Whether fine-tuning is held to the live version ({@link io.quasid.model.Anchors}). */
@@ -591,22 +365,23 @@ public final class TrainingOptions implements Serializable {
   /** The warm start's config with the fine-tuning learning rates, where set. */
   public QuasidConfig fineTuned(QuasidConfig warm) {
     QuasidConfig.Builder b = warm.toBuilder();
-    conf.getOptional(FINE_TUNE_LEARNING_RATE).ifPresent(r -> b.learningRate(r.floatValue()));
-    conf.getOptional(FINE_TUNE_CODEBOOK_LEARNING_RATE)
+    conf.getOptional(FineTuneOptions.FINE_TUNE_LEARNING_RATE)
+        .ifPresent(r -> b.learningRate(r.floatValue()));
+    conf.getOptional(FineTuneOptions.FINE_TUNE_CODEBOOK_LEARNING_RATE)
         .ifPresent(r -> b.codebookLearningRate(r.floatValue()));
     return b.build();
   }
 
   public int gatePairs() {
-    return conf.get(GATE_PAIRS);
+    return conf.get(PublishOptions.GATE_PAIRS);
   }
 
   public double maxStepsPerSecond() {
-    return conf.get(MAX_STEPS_PER_SECOND);
+    return conf.get(BatchOptions.MAX_STEPS_PER_SECOND);
   }
 
   public double maxEngagementsPerSecond() {
-    return conf.get(MAX_ENGAGEMENTS_PER_SECOND);
+    return conf.get(PairOptions.MAX_ENGAGEMENTS_PER_SECOND);
   }
 
   /** The known-item gate's admission of engagements into training. */
@@ -616,12 +391,12 @@ public final class TrainingOptions implements Serializable {
 
   /** Where published versions are written, or null. */
   public String exportDir() {
-    return conf.get(EXPORT_DIR);
+    return conf.get(PublishOptions.EXPORT_DIR);
   }
 
   /** Warm-start path, or null. */
   public String warmStart() {
-    return conf.get(WARM_START);
+    return conf.get(FineTuneOptions.WARM_START);
   }
 
   /**

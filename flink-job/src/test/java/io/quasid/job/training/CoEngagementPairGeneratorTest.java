@@ -32,11 +32,11 @@ class CoEngagementPairGeneratorTest {
 
   private static TrainingOptions options(int history, int window, int maxPairs) {
     return TrainingOptions.defaults(QuasidConfig.builder(8).build())
-        .with(TrainingOptions.HISTORY_SIZE, history)
-        .with(TrainingOptions.PAIR_WINDOW_SIZE, window)
-        .with(TrainingOptions.PAIR_WINDOW_TIME, Duration.ofMinutes(10))
-        .with(TrainingOptions.MAX_PAIRS_PER_EVENT, maxPairs)
-        .with(TrainingOptions.HISTORY_TTL, TTL);
+        .with(PairOptions.HISTORY_SIZE, history)
+        .with(PairOptions.PAIR_WINDOW_SIZE, window)
+        .with(PairOptions.PAIR_WINDOW_TIME, Duration.ofMinutes(10))
+        .with(PairOptions.MAX_PAIRS_PER_EVENT, maxPairs)
+        .with(PairOptions.HISTORY_TTL, TTL);
   }
 
   private void engage(String user, String item, long time) throws Exception {

@@ -21,7 +21,7 @@ class PoisoningResistanceTest {
 
   private static TrainingOptions options(String secret) {
     TrainingOptions o =
-        TrainingOptions.defaults(MODEL).with(TrainingOptions.MAX_ENGAGEMENTS_PER_SECOND, 10.0);
+        TrainingOptions.defaults(MODEL).with(PairOptions.MAX_ENGAGEMENTS_PER_SECOND, 10.0);
     return secret == null ? o : o.with(TrainingOptions.SECRET, secret);
   }
 

@@ -19,8 +19,8 @@ class PopularTargetSamplerTest {
       open(long seed) throws Exception {
     TrainingOptions options =
         TrainingOptions.defaults(QuasidConfig.builder(8).build())
-            .with(TrainingOptions.POPULAR_TARGET_THRESHOLD, THRESHOLD)
-            .with(TrainingOptions.POPULARITY_TTL, TTL)
+            .with(PairOptions.POPULAR_TARGET_THRESHOLD, THRESHOLD)
+            .with(PairOptions.POPULARITY_TTL, TTL)
             .with(TrainingOptions.SEED, seed);
     KeyedOneInputStreamOperatorTestHarness<String, TrainingExample, TrainingExample> h =
         new KeyedOneInputStreamOperatorTestHarness<>(

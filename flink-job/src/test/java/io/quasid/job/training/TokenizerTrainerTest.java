@@ -42,18 +42,18 @@ class TokenizerTrainerTest {
 
   private static TrainingOptions options() {
     return TrainingOptions.defaults(MODEL)
-        .with(TrainingOptions.BATCH_SIZE, 32)
-        .with(TrainingOptions.NEW_ROWS_PER_STEP, 16)
-        .with(TrainingOptions.REPLAY_CAPACITY, 200)
-        .with(TrainingOptions.HELD_OUT_CAPACITY, 64)
-        .with(TrainingOptions.HELD_OUT_FRACTION, 0.2)
-        .with(TrainingOptions.INIT_MIN_ROWS, 32)
-        .with(TrainingOptions.PUBLISH_EVERY_STEPS, 5)
-        .with(TrainingOptions.PUBLISH_INTERVAL, Duration.ZERO)
-        .with(TrainingOptions.COLLISION_TOLERANCE, 1.0)
-        .with(TrainingOptions.COHERENCE_TOLERANCE, 1.0)
-        .with(TrainingOptions.CHURN_BUDGET, 1.0)
-        .with(TrainingOptions.MAX_STEPS_PER_SECOND, 0.0);
+        .with(BatchOptions.BATCH_SIZE, 32)
+        .with(BatchOptions.NEW_ROWS_PER_STEP, 16)
+        .with(BatchOptions.REPLAY_CAPACITY, 200)
+        .with(BatchOptions.HELD_OUT_CAPACITY, 64)
+        .with(BatchOptions.HELD_OUT_FRACTION, 0.2)
+        .with(BatchOptions.INIT_MIN_ROWS, 32)
+        .with(PublishOptions.PUBLISH_EVERY_STEPS, 5)
+        .with(PublishOptions.PUBLISH_INTERVAL, Duration.ZERO)
+        .with(PublishOptions.COLLISION_TOLERANCE, 1.0)
+        .with(PublishOptions.COHERENCE_TOLERANCE, 1.0)
+        .with(PublishOptions.CHURN_BUDGET, 1.0)
+        .with(BatchOptions.MAX_STEPS_PER_SECOND, 0.0);
   }
 
   private KeyedOneInputStreamOperatorTestHarness<Byte, TrainingExample, ModelUpdate> open(
@@ -155,8 +155,8 @@ class TokenizerTrainerTest {
       TokenizerTrainer trainer =
           new TokenizerTrainer(
               options()
-                  .with(TrainingOptions.ANCHOR_LATENT_WEIGHT, weight)
-                  .with(TrainingOptions.ANCHOR_CODEBOOK_WEIGHT, weight));
+                  .with(FineTuneOptions.ANCHOR_LATENT_WEIGHT, weight)
+                  .with(FineTuneOptions.ANCHOR_CODEBOOK_WEIGHT, weight));
       var h = open(trainer, null);
       feed(h, examples);
       List<ModelUpdate> updates = h.extractOutputValues();
@@ -195,7 +195,7 @@ class TokenizerTrainerTest {
   @Test
   void rowsOverTheStepBudgetGoToTheReplayBufferInsteadOfSteps() throws Exception {
     TokenizerTrainer trainer =
-        new TokenizerTrainer(options().with(TrainingOptions.MAX_STEPS_PER_SECOND, 2.0));
+        new TokenizerTrainer(options().with(BatchOptions.MAX_STEPS_PER_SECOND, 2.0));
     var h = open(trainer, null);
     List<TrainingExample> examples = stream(120, 400, 1);
 
@@ -229,8 +229,8 @@ class TokenizerTrainerTest {
     TokenizerTrainer trainer =
         new TokenizerTrainer(
             options()
-                .with(TrainingOptions.PUBLISH_EVERY_STEPS, 0)
-                .with(TrainingOptions.PUBLISH_INTERVAL, Duration.ofSeconds(1)));
+                .with(PublishOptions.PUBLISH_EVERY_STEPS, 0)
+                .with(PublishOptions.PUBLISH_INTERVAL, Duration.ofSeconds(1)));
     var h = open(trainer, null);
     h.setProcessingTime(0);
     List<TrainingExample> data = stream(120, 400, 8);
@@ -333,7 +333,7 @@ class TokenizerTrainerTest {
   void candidateWorseThanTheLiveVersionIsRejectedAndTrainingGoesOn() throws Exception {
     // A tolerance of -1 demands a collision rate 1.0 below the live one: impossible.
     TokenizerTrainer trainer =
-        new TokenizerTrainer(options().with(TrainingOptions.COLLISION_TOLERANCE, -1.0));
+        new TokenizerTrainer(options().with(PublishOptions.COLLISION_TOLERANCE, -1.0));
     var h = open(trainer, null);
 
     feed(h, stream(120, 300, 5));
@@ -350,7 +350,7 @@ class TokenizerTrainerTest {
   void aCandidateThatWouldMoveMoreItemsThanTheChurnBudgetIsRejected() throws Exception {
     // A zero budget refuses any candidate that changes a single item's codes.
     TokenizerTrainer trainer =
-        new TokenizerTrainer(options().with(TrainingOptions.CHURN_BUDGET, 0.0));
+        new TokenizerTrainer(options().with(PublishOptions.CHURN_BUDGET, 0.0));
     var h = open(trainer, null);
 
     feed(h, stream(120, 300, 5));
@@ -365,7 +365,7 @@ class TokenizerTrainerTest {
   void aCandidateLessCoherentThanTheLiveVersionBeyondTheToleranceIsRejected() throws Exception {
     // The same stream twice: only the coherence tolerance differs (collisions and churn are free).
     TokenizerTrainer strict =
-        new TokenizerTrainer(options().with(TrainingOptions.COHERENCE_TOLERANCE, 0.0));
+        new TokenizerTrainer(options().with(PublishOptions.COHERENCE_TOLERANCE, 0.0));
     feed(open(strict, null), stream(120, 300, 5));
     TokenizerTrainer lenient = new TokenizerTrainer(options());
     feed(open(lenient, null), stream(120, 300, 5));
@@ -391,7 +391,7 @@ class TokenizerTrainerTest {
   void versionsAreExportedOnceTheirCheckpointCompletesAndLostOnesNever(@TempDir Path dir)
       throws Exception {
     Path exports = dir.resolve("versions");
-    TrainingOptions exporting = options().with(TrainingOptions.EXPORT_DIR, exports.toString());
+    TrainingOptions exporting = options().with(PublishOptions.EXPORT_DIR, exports.toString());
     List<TrainingExample> data = stream(120, 400, 3);
     TokenizerTrainer trainer = new TokenizerTrainer(exporting);
     var h = open(trainer, null);
@@ -424,7 +424,7 @@ class TokenizerTrainerTest {
   void exportsOfACheckpointWhoseCompletionNoticeWasLostAreWrittenOnRestore(@TempDir Path dir)
       throws Exception {
     Path exports = dir.resolve("versions");
-    TrainingOptions exporting = options().with(TrainingOptions.EXPORT_DIR, exports.toString());
+    TrainingOptions exporting = options().with(PublishOptions.EXPORT_DIR, exports.toString());
     var h = open(new TokenizerTrainer(exporting), null);
     feed(h, stream(120, 60, 4));
     OperatorSubtaskState checkpoint = h.snapshot(1L, 1L);
@@ -436,7 +436,7 @@ class TokenizerTrainerTest {
 
   @Test
   void deletedItemsLeaveTheCatalogueAndGateSamples() throws Exception {
-    TrainingOptions everyItemInTheGate = options().with(TrainingOptions.HELD_OUT_FRACTION, 1.0);
+    TrainingOptions everyItemInTheGate = options().with(BatchOptions.HELD_OUT_FRACTION, 1.0);
     TokenizerTrainer trainer = new TokenizerTrainer(everyItemInTheGate);
     var h = open(trainer, null);
     feed(h, stream(30, 30, 8));
@@ -461,7 +461,7 @@ class TokenizerTrainerTest {
       Files.write(file, model.snapshot().bytes());
     }
     TokenizerTrainer trainer =
-        new TokenizerTrainer(options().with(TrainingOptions.WARM_START, file.toString()));
+        new TokenizerTrainer(options().with(FineTuneOptions.WARM_START, file.toString()));
     var h = open(trainer, null);
 
     feed(h, stream(40, 1, 7));
@@ -487,7 +487,7 @@ class TokenizerTrainerTest {
         new TokenizerTrainer(
             options()
                 .with(ModelOptions.MODEL_SNAPSHOT, file.toString())
-                .with(TrainingOptions.PUBLISH_INTERVAL, Duration.ofSeconds(30)));
+                .with(PublishOptions.PUBLISH_INTERVAL, Duration.ofSeconds(30)));
     var h = open(trainer, null);
     h.setProcessingTime(100_000);
 

@@ -27,33 +27,33 @@ class TrainingOptionsTest {
   @Test
   void validationNamesTheOffendingKey() {
     assertThatThrownBy(
-            () -> TrainingOptions.defaults(MODEL).with(TrainingOptions.BATCH_SIZE, 64).validate())
+            () -> TrainingOptions.defaults(MODEL).with(BatchOptions.BATCH_SIZE, 64).validate())
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining(TrainingOptions.NEW_ROWS_PER_STEP.key());
+        .hasMessageContaining(BatchOptions.NEW_ROWS_PER_STEP.key());
     assertThatThrownBy(
-            () -> TrainingOptions.defaults(MODEL).with(TrainingOptions.INIT_MIN_ROWS, 4).validate())
-        .hasMessageContaining(TrainingOptions.INIT_MIN_ROWS.key())
+            () -> TrainingOptions.defaults(MODEL).with(BatchOptions.INIT_MIN_ROWS, 4).validate())
+        .hasMessageContaining(BatchOptions.INIT_MIN_ROWS.key())
         .hasMessageContaining("codebook size 8");
     assertThatThrownBy(
             () ->
                 TrainingOptions.defaults(MODEL)
-                    .with(TrainingOptions.PUBLISH_EVERY_STEPS, 0)
-                    .with(TrainingOptions.PUBLISH_INTERVAL, Duration.ZERO)
+                    .with(PublishOptions.PUBLISH_EVERY_STEPS, 0)
+                    .with(PublishOptions.PUBLISH_INTERVAL, Duration.ZERO)
                     .validate())
         .hasMessageContaining("nothing would ever be published");
     assertThatThrownBy(
             () ->
                 TrainingOptions.defaults(MODEL)
-                    .with(TrainingOptions.HELD_OUT_FRACTION, 0.0)
+                    .with(BatchOptions.HELD_OUT_FRACTION, 0.0)
                     .validate())
-        .hasMessageContaining(TrainingOptions.HELD_OUT_FRACTION.key());
+        .hasMessageContaining(BatchOptions.HELD_OUT_FRACTION.key());
     assertThatThrownBy(
             () ->
                 TrainingOptions.defaults(MODEL)
-                    .with(TrainingOptions.HELD_OUT_FRACTION, 1.5)
+                    .with(BatchOptions.HELD_OUT_FRACTION, 1.5)
                     .validate())
-        .hasMessageContaining(TrainingOptions.HELD_OUT_FRACTION.key());
-    TrainingOptions.defaults(MODEL).with(TrainingOptions.HELD_OUT_FRACTION, 1.0).validate();
+        .hasMessageContaining(BatchOptions.HELD_OUT_FRACTION.key());
+    TrainingOptions.defaults(MODEL).with(BatchOptions.HELD_OUT_FRACTION, 1.0).validate();
   }
 
   @Test
@@ -65,14 +65,14 @@ class TrainingOptionsTest {
     assertThat(new TrainingOptions(MODEL, conf).warmStart()).isEqualTo("/models/v7.snapshot");
     assertThat(
             new TrainingOptions(MODEL, conf)
-                .with(TrainingOptions.WARM_START, "/models/other")
+                .with(FineTuneOptions.WARM_START, "/models/other")
                 .warmStart())
         .isEqualTo("/models/other");
   }
 
   @Test
   void survivesJavaSerializationWithTheModelConfig() throws Exception {
-    TrainingOptions options = TrainingOptions.defaults(MODEL).with(TrainingOptions.HISTORY_SIZE, 7);
+    TrainingOptions options = TrainingOptions.defaults(MODEL).with(PairOptions.HISTORY_SIZE, 7);
 
     TrainingOptions copy =
         InstantiationUtil.deserializeObject(

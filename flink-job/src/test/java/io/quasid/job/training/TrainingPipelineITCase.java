@@ -58,16 +58,16 @@ class TrainingPipelineITCase {
             .build();
     TrainingOptions options =
         TrainingOptions.defaults(model)
-            .with(TrainingOptions.BATCH_SIZE, 32)
-            .with(TrainingOptions.NEW_ROWS_PER_STEP, 16)
-            .with(TrainingOptions.REPLAY_CAPACITY, 300)
-            .with(TrainingOptions.INIT_MIN_ROWS, 64)
-            .with(TrainingOptions.HELD_OUT_FRACTION, 0.2)
-            .with(TrainingOptions.PUBLISH_EVERY_STEPS, 10)
-            .with(TrainingOptions.PUBLISH_INTERVAL, Duration.ZERO)
-            .with(TrainingOptions.COLLISION_TOLERANCE, 1.0)
+            .with(BatchOptions.BATCH_SIZE, 32)
+            .with(BatchOptions.NEW_ROWS_PER_STEP, 16)
+            .with(BatchOptions.REPLAY_CAPACITY, 300)
+            .with(BatchOptions.INIT_MIN_ROWS, 64)
+            .with(BatchOptions.HELD_OUT_FRACTION, 0.2)
+            .with(PublishOptions.PUBLISH_EVERY_STEPS, 10)
+            .with(PublishOptions.PUBLISH_INTERVAL, Duration.ZERO)
+            .with(PublishOptions.COLLISION_TOLERANCE, 1.0)
             // A bounded job ends with its input; unpaid step debt would end with it.
-            .with(TrainingOptions.MAX_STEPS_PER_SECOND, 0.0);
+            .with(BatchOptions.MAX_STEPS_PER_SECOND, 0.0);
 
     List<ItemFeature> catalogue = items();
     DataStream<ItemFeature> items = env.fromData(catalogue, TypeInformation.of(ItemFeature.class));
