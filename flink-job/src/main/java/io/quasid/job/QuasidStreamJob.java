@@ -1,12 +1,14 @@
 package io.quasid.job;
 
 import io.quasid.job.config.AssignmentOptions;
+import io.quasid.job.config.FeatureSource;
 import io.quasid.job.config.InputOptions;
 import io.quasid.job.config.KafkaOptions;
 import io.quasid.job.config.QuasidJobCommandLine;
 import io.quasid.job.config.QuasidJobOptions;
 import io.quasid.job.config.RegistryOptions;
 import io.quasid.job.config.RuntimeOptions;
+import io.quasid.job.config.TextOptions;
 import io.quasid.job.pipeline.AssignmentPublisher;
 import io.quasid.job.pipeline.BucketAssignment;
 import io.quasid.job.pipeline.BucketChange;
@@ -29,6 +31,7 @@ import io.quasid.job.pipeline.SidTokenizerFactory;
 import io.quasid.job.pipeline.SidUpdate;
 import io.quasid.job.pipeline.SourcedInteraction;
 import io.quasid.job.pipeline.TopicProgress;
+import io.quasid.job.text.TextEmbedding;
 import io.quasid.job.training.TrainingOptions;
 import io.quasid.job.training.TrainingPipeline;
 import io.quasid.job.types.Engagement;
@@ -39,6 +42,7 @@ import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.concurrent.TimeUnit;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
@@ -54,6 +58,7 @@ import org.apache.flink.configuration.StateBackendOptions;
 import org.apache.flink.core.execution.CheckpointingMode;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.state.rocksdb.RocksDBConfigurableOptions;
+import org.apache.flink.streaming.api.datastream.AsyncDataStream;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -335,10 +340,15 @@ public final class QuasidStreamJob {
         itemRecords
             .process(
                 new ItemFeatureDecoder(
-                    RegistryOptions.input(options, AvroWire.ITEM_FEATURES), dim, maxBytes, maxSkew))
+                    RegistryOptions.input(options, AvroWire.ITEM_FEATURES),
+                    options.get(TextOptions.FEATURE_SOURCE),
+                    options.get(TextOptions.MAX_CHARS),
+                    dim,
+                    maxBytes,
+                    maxSkew))
             .uid("quasid-item-decoder")
             .name("Decode item features");
-    DataStream<ItemFeature> items = decodedItems;
+    DataStream<ItemFeature> items = embedText(decodedItems, options);
 
     SingleOutputStreamOperator<SourcedInteraction> decodedInteractions =
         interactionRecords
@@ -451,5 +461,35 @@ public final class QuasidStreamJob {
         .name("SID assignments sink");
 
     deadLetters.sinkTo(deadLetterSink).uid("quasid-dead-letter-sink").name("Dead-letter sink");
+  }
+
+  /**
+   * With text features, every item event passes the embedding stage in order (events without text
+   * pass untouched); in its own slot-sharing group, so its ONNX threads are budgeted apart.
+   */
+  private static DataStream<ItemFeature> embedText(
+      DataStream<ItemFeature> items, QuasidJobOptions options) {
+    if (options.get(TextOptions.FEATURE_SOURCE) == FeatureSource.VECTOR) {
+      return items;
+    }
+    SingleOutputStreamOperator<ItemFeature> embedded =
+        AsyncDataStream.orderedWait(
+                items,
+                new TextEmbedding(
+                    options.get(TextOptions.BATCH_SIZE), options.get(TextOptions.BATCH_WAIT)),
+                options.get(TextOptions.TIMEOUT).toMillis(),
+                TimeUnit.MILLISECONDS,
+                options.get(TextOptions.CAPACITY))
+            .uid("quasid-text-embedding")
+            .name("Embed item text")
+            .slotSharingGroup("text");
+    options.passed(TextOptions.PARALLELISM).ifPresent(embedded::setParallelism);
+    // Back to the default group: an operator whose inputs are all in "text" would inherit it, and
+    // the whole item path with it.
+    return embedded
+        .map(item -> item, TypeInformation.of(ItemFeature.class))
+        .uid("quasid-embedded-items")
+        .name("Embedded items")
+        .slotSharingGroup("default");
   }
 }

@@ -85,6 +85,7 @@ public final class QuasidJobOptions implements Serializable {
             InputOptions.class,
             ModelOptions.class,
             AssignmentOptions.class,
+            TextOptions.class,
             QuasidJobOptions.class)) {
       options.addAll(declaredIn(group));
     }
@@ -176,6 +177,7 @@ public final class QuasidJobOptions implements Serializable {
         "must not be negative");
     requireSecretsAsReferences();
     RegistryOptions.validate(this);
+    TextOptions.validate(this);
     require(
         get(InputOptions.DEAD_LETTER_MAX_KEY_BYTES) >= 0,
         InputOptions.DEAD_LETTER_MAX_KEY_BYTES,

@@ -1,5 +1,7 @@
 package io.quasid.job.pipeline;
 
+import io.quasid.job.config.FeatureSource;
+import io.quasid.job.text.ItemTexts;
 import io.quasid.job.types.ItemFeature;
 import io.quasid.schemas.AvroWire;
 import io.quasid.schemas.ErrorKind;
@@ -19,12 +21,15 @@ import org.apache.flink.util.Collector;
 public class ItemFeatureDecoder extends ProcessFunction<RawRecord, ItemFeature> {
 
   private final FramedCodec<ItemFeatureEvent> codec;
+  private final FeatureSource featureSource;
+  private final int maxTextChars;
   private final int vectorDim;
   private final int maxRecordBytes;
   private final long maxFutureSkewMillis;
 
   private transient DeadLetters deadLetters;
   private transient RegistryWait registry;
+  private transient Counter textTruncated;
   private transient Counter recordsIn;
   private transient Counter recordsOut;
 
@@ -32,17 +37,28 @@ public class ItemFeatureDecoder extends ProcessFunction<RawRecord, ItemFeature> 
   public ItemFeatureDecoder(int vectorDim, int maxRecordBytes, long maxFutureSkewMillis) {
     this(
         FramedCodec.singleObject(AvroWire.ITEM_FEATURES),
+        FeatureSource.VECTOR,
+        Integer.MAX_VALUE,
         vectorDim,
         maxRecordBytes,
         maxFutureSkewMillis);
   }
 
+  /**
+   * @param featureSource which part of an upsert to encode; text leaves here as {@link
+   *     ItemFeature#text}, for the embedding stage
+   * @param maxTextChars longer texts are cut to this length
+   */
   public ItemFeatureDecoder(
       FramedCodec<ItemFeatureEvent> codec,
+      FeatureSource featureSource,
+      int maxTextChars,
       int vectorDim,
       int maxRecordBytes,
       long maxFutureSkewMillis) {
     this.codec = codec;
+    this.featureSource = featureSource;
+    this.maxTextChars = maxTextChars;
     this.vectorDim = vectorDim;
     this.maxRecordBytes = maxRecordBytes;
     this.maxFutureSkewMillis = maxFutureSkewMillis;
@@ -53,6 +69,7 @@ public class ItemFeatureDecoder extends ProcessFunction<RawRecord, ItemFeature> 
     deadLetters = new DeadLetters(getRuntimeContext().getMetricGroup());
     recordsIn = getRuntimeContext().getMetricGroup().counter("itemRecordsIn");
     recordsOut = getRuntimeContext().getMetricGroup().counter("itemFeaturesOut");
+    textTruncated = getRuntimeContext().getMetricGroup().counter("textTruncated");
     registry =
         new RegistryWait(
             getRuntimeContext().getMetricGroup().counter("registryUnavailableRetries"));
@@ -84,6 +101,30 @@ public class ItemFeatureDecoder extends ProcessFunction<RawRecord, ItemFeature> 
       return;
     }
     List<Float> features = event.getFeatures();
+    boolean fromText =
+        featureSource == FeatureSource.TEXT
+            || (featureSource == FeatureSource.VECTOR_OR_TEXT && features.isEmpty());
+    if (fromText) {
+      String text = ItemTexts.compose(event.getText());
+      if (text.isEmpty()) {
+        String reason =
+            "item "
+                + itemId
+                + ": no text to embed (features.source="
+                + featureSource.name().toLowerCase()
+                + (features.isEmpty() ? "" : "; the vector is not used in this mode")
+                + ")";
+        reject(ctx, RejectedRecord.of(raw, ErrorKind.INVALID, reason, now));
+        return;
+      }
+      if (text.length() > maxTextChars) {
+        text = text.substring(0, maxTextChars);
+        textTruncated.inc();
+      }
+      recordsOut.inc();
+      out.collect(ItemFeature.text(itemId, text, event.getProductGroupId(), eventTime));
+      return;
+    }
     if (features.size() != vectorDim) {
       String reason = "item " + itemId + ": dimension " + features.size() + ", want " + vectorDim;
       reject(ctx, RejectedRecord.of(raw, ErrorKind.WRONG_DIMENSION, reason, now));

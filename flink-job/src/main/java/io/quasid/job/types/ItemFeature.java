@@ -20,6 +20,12 @@ public class ItemFeature {
   /** Event time of the change, epoch millis. */
   public long eventTime;
 
+  /**
+   * The item's text, set by the decoder when the vector is to come from it and cleared by the
+   * embedding stage, which sets {@link #vector}: downstream of that stage it is always null.
+   */
+  public String text;
+
   public ItemFeature() {}
 
   public ItemFeature(
@@ -33,6 +39,18 @@ public class ItemFeature {
 
   public static ItemFeature upsert(String itemId, float[] vector, String groupId, long eventTime) {
     return new ItemFeature(itemId, vector, groupId, false, eventTime);
+  }
+
+  /** An upsert whose vector the embedding stage computes from {@code text}. */
+  public static ItemFeature text(String itemId, String text, String groupId, long eventTime) {
+    ItemFeature f = new ItemFeature(itemId, null, groupId, false, eventTime);
+    f.text = text;
+    return f;
+  }
+
+  /** This text event with its embedding as the vector. */
+  public ItemFeature embedded(float[] embedding) {
+    return new ItemFeature(itemId, embedding, groupId, false, eventTime);
   }
 
   public static ItemFeature delete(String itemId, long eventTime) {
@@ -51,19 +69,22 @@ public class ItemFeature {
         && eventTime == f.eventTime
         && Objects.equals(itemId, f.itemId)
         && Arrays.equals(vector, f.vector)
-        && Objects.equals(groupId, f.groupId);
+        && Objects.equals(groupId, f.groupId)
+        && Objects.equals(text, f.text);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(itemId, groupId, deleted, eventTime) * 31 + Arrays.hashCode(vector);
+    return Objects.hash(itemId, groupId, deleted, eventTime, text) * 31 + Arrays.hashCode(vector);
   }
 
   @Override
   public String toString() {
     return "ItemFeature{"
         + itemId
-        + (deleted ? ", deleted" : vector == null ? ", id only" : ", dim=" + vector.length)
+        + (deleted
+            ? ", deleted"
+            : text != null ? ", text" : vector == null ? ", id only" : ", dim=" + vector.length)
         + "}";
   }
 }
