@@ -332,6 +332,9 @@ public final class QuasidStreamJob {
     options.validate();
     int dim = options.get(InputOptions.VECTOR_DIM);
     tokenizers.requireInputDim(dim);
+    if (!options.featureSpace().isEmpty()) {
+      tokenizers.requireFeatureSpace(options.featureSpace());
+    }
     int maxBytes = options.get(InputOptions.MAX_RECORD_BYTES);
     long maxSkew = options.get(InputOptions.MAX_FUTURE_SKEW).toMillis();
     Duration unknownDeleteRetention = options.get(InputOptions.UNKNOWN_DELETE_RETENTION);

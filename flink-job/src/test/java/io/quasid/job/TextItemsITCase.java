@@ -100,6 +100,7 @@ class TextItemsITCase {
             .levels(3)
             .codebookSize(8)
             .kmeansIterations(5)
+            .featureSpace(SentenceEncoder.NAME)
             .build();
     expectedCodes = new HashMap<>();
     try (QuasidModel model = QuasidModel.create(config)) {

@@ -9,8 +9,9 @@ import java.io.IOException;
  * Format 1 predates {@code codebookLearningRate}: such snapshots trained codebooks at the encoder's
  * rate and are read back that way. Format 3 appends the per-Hamming partial schedule ({@code
  * partialMargins}, {@code partialWeights}); older formats read back without one, as they were
- * trained. Every format stores {@code maskSameGroup} explicitly, so a snapshot keeps the mask it
- * was trained with whatever today's default is.
+ * trained. Format 5 appends {@code featureSpace} (older formats read back with "", unknown). Every
+ * format stores {@code maskSameGroup} explicitly, so a snapshot keeps the mask it was trained with
+ * whatever today's default is.
  */
 final class ConfigCodec {
 
@@ -50,6 +51,7 @@ final class ConfigCodec {
     out.writeInt(c.interOpThreads());
     writeFloats(c.partialMargins(), out);
     writeFloats(c.partialWeights(), out);
+    out.writeUTF(c.featureSpace());
   }
 
   private static void writeFloats(float[] values, DataOutput out) throws IOException {
@@ -105,6 +107,9 @@ final class ConfigCodec {
         .interOpThreads(in.readInt());
     if (format >= 3) {
       b.partialSchedule(readFloats(in), readFloats(in));
+    }
+    if (format >= 5) {
+      b.featureSpace(in.readUTF());
     }
     return b.build();
   }

@@ -35,9 +35,11 @@ public record QuasidConfig(
     int kmeansIterations,
     String device,
     int intraOpThreads,
-    int interOpThreads) {
+    int interOpThreads,
+    String featureSpace) {
 
   public QuasidConfig {
+    featureSpace = featureSpace == null ? "" : featureSpace;
     encoderHidden = encoderHidden.clone();
     partialMargins = partialMargins == null ? new float[0] : partialMargins.clone();
     partialWeights = partialWeights == null ? new float[0] : partialWeights.clone();
@@ -184,6 +186,7 @@ public record QuasidConfig(
     private String device = "/cpu:0";
     private int intraOpThreads = 1;
     private int interOpThreads = 2;
+    private String featureSpace = "";
 
     private Builder(int inputDim) {
       this.inputDim = inputDim;
@@ -219,6 +222,7 @@ public record QuasidConfig(
       device = c.device;
       intraOpThreads = c.intraOpThreads;
       interOpThreads = c.interOpThreads;
+      featureSpace = c.featureSpace;
     }
 
     public Builder inputDim(int v) {
@@ -371,6 +375,16 @@ public record QuasidConfig(
       return this;
     }
 
+    /**
+     * What the input vectors are, e.g. the sentence encoder that made them ("" when unknown): a
+     * model only makes sense on the features it was trained on, and a job can check this where the
+     * dimension alone cannot tell two 384-d encoders apart.
+     */
+    public Builder featureSpace(String v) {
+      featureSpace = v;
+      return this;
+    }
+
     public QuasidConfig build() {
       return new QuasidConfig(
           inputDim,
@@ -401,7 +415,8 @@ public record QuasidConfig(
           kmeansIterations,
           device,
           intraOpThreads,
-          interOpThreads);
+          interOpThreads,
+          featureSpace);
     }
   }
 }

@@ -468,6 +468,11 @@ public final class QuasidModel implements SidTokenizer {
   }
 
   @Override
+  public String featureSpace() {
+    return config().featureSpace();
+  }
+
+  @Override
   public int levels() {
     return config().levels();
   }

@@ -20,6 +20,11 @@ public interface SidTokenizer extends AutoCloseable {
 
   int inputDim();
 
+  /** What the input vectors must be (e.g. the encoder that made them), or "" when unknown. */
+  default String featureSpace() {
+    return "";
+  }
+
   int levels();
 
   int codebookSize();

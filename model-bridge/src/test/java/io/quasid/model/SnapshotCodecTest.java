@@ -30,6 +30,7 @@ class SnapshotCodecTest {
             .maskSameGroup(true)
             .device("/gpu:0")
             .intraOpThreads(3)
+            .featureSpace("all-minilm-l6-v2-q")
             .build();
     ModelState state =
         new ModelState(
@@ -43,6 +44,7 @@ class SnapshotCodecTest {
     assertThat(back.config().partialMargins()).containsExactly(0.7f, 0.45f);
     assertThat(back.config().partialWeights()).containsExactly(1f, 0.5f);
     assertThat(back.config().maskSameGroup()).isTrue();
+    assertThat(back.config().featureSpace()).isEqualTo("all-minilm-l6-v2-q");
     assertThat(back.codebooksInitialized()).isTrue();
     assertThat(back.variables().get("w")).containsExactly(1.5f, -2f);
   }
@@ -138,13 +140,24 @@ class SnapshotCodecTest {
         .hasMessageContaining("flags 0x6");
   }
 
-  /** A snapshot laid out as format 1, 2 or 3 wrote it (config fields in their order then). */
+  @Test
+  void readsFormatFourSnapshotsWithAnUnknownFeatureSpace() throws IOException {
+    QuasidConfig config = QuasidConfig.builder(12).encoderHidden(7, 5).build();
+    ModelState back = SnapshotCodec.decode(legacySnapshot(config, 4, 5, 2));
+    assertThat(back.config()).usingRecursiveComparison().isEqualTo(config);
+    assertThat(back.config().featureSpace()).isEmpty();
+  }
+
+  /** A snapshot laid out as format 1, 2, 3 or 4 wrote it (config fields in their order then). */
   private static byte[] legacySnapshot(QuasidConfig c, int format, long step, long version)
       throws IOException {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     try (DataOutputStream out = new DataOutputStream(bytes)) {
       out.writeInt(SnapshotCodec.MAGIC);
       out.writeInt(format);
+      if (format >= 4) {
+        out.writeInt(0); // flags
+      }
       out.writeInt(c.inputDim());
       out.writeInt(c.encoderHidden().length);
       for (int h : c.encoderHidden()) {

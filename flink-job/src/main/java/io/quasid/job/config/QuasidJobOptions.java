@@ -1,6 +1,7 @@
 package io.quasid.job.config;
 
 import io.quasid.job.pipeline.ChurnPolicy;
+import io.quasid.job.text.SentenceEncoder;
 import io.quasid.job.training.BatchOptions;
 import io.quasid.job.training.FineTuneOptions;
 import io.quasid.job.training.PairOptions;
@@ -456,7 +457,13 @@ public final class QuasidJobOptions implements Serializable {
         .device(get(ModelOptions.MODEL_DEVICE))
         .intraOpThreads(get(ModelOptions.MODEL_INTRA_OP_THREADS))
         .interOpThreads(get(ModelOptions.MODEL_INTER_OP_THREADS))
+        .featureSpace(featureSpace())
         .build();
+  }
+
+  /** What the tokenizer's input vectors are: the sentence encoder's name in text mode, else "". */
+  public String featureSpace() {
+    return get(TextOptions.FEATURE_SOURCE) == FeatureSource.VECTOR ? "" : SentenceEncoder.NAME;
   }
 
   /**

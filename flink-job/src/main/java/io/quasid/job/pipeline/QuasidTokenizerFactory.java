@@ -3,6 +3,7 @@ package io.quasid.job.pipeline;
 import io.quasid.job.config.InputOptions;
 import io.quasid.job.config.ModelOptions;
 import io.quasid.job.config.QuasidJobOptions;
+import io.quasid.job.config.TextOptions;
 import io.quasid.job.types.ModelUpdate;
 import io.quasid.model.Placement;
 import io.quasid.model.QuasidModel;
@@ -27,7 +28,8 @@ public final class QuasidTokenizerFactory implements SidTokenizerFactory {
 
   public QuasidTokenizerFactory(QuasidJobOptions options) {
     // Shipped in the job graph: the model settings only, never the Kafka client properties.
-    this.options = options.only("model.", InputOptions.VECTOR_DIM.key());
+    this.options =
+        options.only("model.", InputOptions.VECTOR_DIM.key(), TextOptions.FEATURE_SOURCE.key());
   }
 
   @Override
@@ -52,6 +54,14 @@ public final class QuasidTokenizerFactory implements SidTokenizerFactory {
   public void requireInputDim(int vectorDim) {
     if (options.modelSnapshot().isPresent() || options.savedModel().isPresent()) {
       SidTokenizerFactory.super.requireInputDim(vectorDim);
+    }
+  }
+
+  /** A seeded model is built with the job's feature space, so only a loaded one needs checking. */
+  @Override
+  public void requireFeatureSpace(String featureSpace) {
+    if (options.modelSnapshot().isPresent() || options.savedModel().isPresent()) {
+      SidTokenizerFactory.super.requireFeatureSpace(featureSpace);
     }
   }
 

@@ -29,6 +29,23 @@ public interface SidTokenizerFactory extends Serializable {
     }
   }
 
+  /**
+   * Fails at submission when the initial tokenizer says it was trained on other features than
+   * {@code featureSpace} (a tokenizer that says nothing, "", is taken as is).
+   */
+  default void requireFeatureSpace(String featureSpace) {
+    try (SidTokenizer t = initial()) {
+      if (!t.featureSpace().isEmpty() && !t.featureSpace().equals(featureSpace)) {
+        throw new IllegalArgumentException(
+            "the initial model was trained on features '"
+                + t.featureSpace()
+                + "' but the job feeds it '"
+                + featureSpace
+                + "': give a model trained on those, or change features.source");
+      }
+    }
+  }
+
   /** The one message for a model whose input size is not the job's {@code vector.dim}. */
   static String inputDimMismatch(String model, int modelDim, int vectorDim) {
     return "the "

@@ -123,6 +123,33 @@ class SidAssignerQuasidModelTest {
   }
 
   @Test
+  void aModelTrainedOnOtherFeaturesIsRefusedAtSubmission(@TempDir Path dir) throws Exception {
+    Path snapshot = dir.resolve("other-features.snapshot");
+    QuasidConfig otherEncoder =
+        QuasidConfig.builder(DIM)
+            .encoderHidden(16)
+            .latentDim(4)
+            .levels(2)
+            .codebookSize(4)
+            .featureSpace("some-other-encoder")
+            .build();
+    try (QuasidModel other = QuasidModel.create(otherEncoder)) {
+      Files.write(snapshot, other.snapshot().bytes());
+    }
+    QuasidTokenizerFactory factory =
+        new QuasidTokenizerFactory(
+            QuasidJobOptions.defaults()
+                .with(InputOptions.VECTOR_DIM, DIM)
+                .with(ModelOptions.MODEL_SNAPSHOT, snapshot.toString()));
+
+    assertThatThrownBy(() -> factory.requireFeatureSpace("all-minilm"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining(
+            "trained on features 'some-other-encoder' but the job feeds it 'all-minilm'");
+    factory.requireFeatureSpace("some-other-encoder");
+  }
+
+  @Test
   void aModelOfAnotherInputSizeIsRefusedAtSubmissionAndInOpen(@TempDir Path dir) throws Exception {
     Path snapshot = dir.resolve("other-dim.snapshot");
     try (QuasidModel other = model(1, randomVectors(ITEMS))) {
