@@ -475,9 +475,10 @@ public final class QuasidStreamJob {
     if (options.get(TextOptions.FEATURE_SOURCE) == FeatureSource.VECTOR) {
       return items;
     }
+    // Keyed by item, so all of an item's events meet in one subtask and leave it in order.
     SingleOutputStreamOperator<ItemFeature> embedded =
         AsyncDataStream.orderedWait(
-                items,
+                items.keyBy(item -> item.itemId, Types.STRING),
                 new TextEmbedding(
                     options.get(TextOptions.BATCH_SIZE), options.get(TextOptions.BATCH_WAIT)),
                 options.get(TextOptions.TIMEOUT).toMillis(),
@@ -488,9 +489,11 @@ public final class QuasidStreamJob {
             .slotSharingGroup("text");
     options.passed(TextOptions.PARALLELISM).ifPresent(embedded::setParallelism);
     // Back to the default group: an operator whose inputs are all in "text" would inherit it, and
-    // the whole item path with it.
+    // the whole item path with it. At the stage's parallelism the hop is forward, so per-item order
+    // survives it as well.
     return embedded
         .map(item -> item, TypeInformation.of(ItemFeature.class))
+        .setParallelism(embedded.getParallelism())
         .uid("quasid-embedded-items")
         .name("Embedded items")
         .slotSharingGroup("default");

@@ -30,6 +30,7 @@ public final class MicroBatcher<I, O> implements AutoCloseable {
   private final Runnable onClose;
   private final Thread worker;
   private volatile boolean running = true;
+  private volatile Throwable died;
 
   /**
    * @param batchFunction one result per input, in order; an exception fails the whole batch
@@ -56,10 +57,14 @@ public final class MicroBatcher<I, O> implements AutoCloseable {
   public CompletableFuture<O> submit(I input) {
     CompletableFuture<O> result = new CompletableFuture<>();
     if (!running) {
-      result.completeExceptionally(new IllegalStateException(worker.getName() + " is closed"));
+      result.completeExceptionally(
+          new IllegalStateException(worker.getName() + " is closed", died));
       return result;
     }
     queue.add(new Request<>(input, result));
+    if (!running) {
+      failQueued(); // the worker stopped meanwhile: nobody would ever complete it
+    }
     return result;
   }
 
@@ -86,11 +91,21 @@ public final class MicroBatcher<I, O> implements AutoCloseable {
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    } catch (Throwable e) {
+      // An Error (out of memory, a native library that will not load) ends the worker: its batch
+      // and every waiting request fail with the cause instead of waiting for a timeout.
+      died = e;
+      batch.forEach(r -> r.result.completeExceptionally(e));
     } finally {
+      running = false;
       onClose.run();
-      for (Request<I, O> r; (r = queue.poll()) != null; ) {
-        r.result.completeExceptionally(new IllegalStateException(worker.getName() + " closed"));
-      }
+      failQueued();
+    }
+  }
+
+  private void failQueued() {
+    for (Request<I, O> r; (r = queue.poll()) != null; ) {
+      r.result.completeExceptionally(new IllegalStateException(worker.getName() + " closed", died));
     }
   }
 
@@ -106,6 +121,9 @@ public final class MicroBatcher<I, O> implements AutoCloseable {
       }
     } catch (RuntimeException e) {
       batch.forEach(r -> r.result.completeExceptionally(e));
+    } catch (Error e) {
+      batch.forEach(r -> r.result.completeExceptionally(e));
+      throw e;
     }
   }
 

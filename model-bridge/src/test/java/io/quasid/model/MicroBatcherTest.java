@@ -68,4 +68,24 @@ class MicroBatcherTest {
     assertThatThrownBy(() -> batcher.submit(1).get(1, TimeUnit.SECONDS))
         .hasRootCauseInstanceOf(IllegalStateException.class);
   }
+
+  @Test
+  void anErrorEndsTheWorkerAndFailsEveryRequestWithItsCause() throws Exception {
+    MicroBatcher<Integer, Integer> batcher =
+        new MicroBatcher<>(
+            "test-batcher",
+            4,
+            Duration.ZERO,
+            inputs -> {
+              throw new OutOfMemoryError("simulated");
+            },
+            () -> {});
+    CompletableFuture<Integer> first = batcher.submit(1);
+
+    assertThatThrownBy(() -> first.get(10, TimeUnit.SECONDS)).hasRootCauseMessage("simulated");
+    assertThatThrownBy(() -> batcher.submit(2).get(10, TimeUnit.SECONDS))
+        .hasMessageContaining("closed")
+        .hasRootCauseMessage("simulated");
+    batcher.close();
+  }
 }

@@ -27,6 +27,9 @@ public final class SchemaRegistry implements Serializable {
   private static final long serialVersionUID = 1L;
   private static final String CONTENT_TYPE = "application/vnd.schemaregistry.v1+json";
 
+  /** Confluent's (and Apicurio's ccompat) error code for "no schema with this id". */
+  private static final int SCHEMA_NOT_FOUND = 40403;
+
   private final String baseUrl;
   private final Duration requestTimeout;
   private transient HttpClient http;
@@ -57,8 +60,9 @@ public final class SchemaRegistry implements Serializable {
    *
    * @throws UnknownSchemaIdException the registry answered that no such id exists (404): the record
    *     cannot be decoded, now or later
-   * @throws RegistryUnavailableException the registry could not answer (network, timeout, 5xx, an
-   *     unexpected reply): the same call may succeed later
+   * @throws RegistryUnavailableException the registry could not answer (network, timeout, 5xx, 408,
+   *     429): the same call may succeed later
+   * @throws RegistryRefusedException any other refusal (a wrong URL, credentials): unchecked
    */
   public Schema schema(int id) throws UnknownSchemaIdException, RegistryUnavailableException {
     Schema cached = cache().get(id);
@@ -66,7 +70,7 @@ public final class SchemaRegistry implements Serializable {
       return cached;
     }
     HttpResponse<String> response = send(request("/schemas/ids/" + id).GET().build());
-    if (response.statusCode() == 404) {
+    if (response.statusCode() == 404 && errorCode(response) == SCHEMA_NOT_FOUND) {
       throw new UnknownSchemaIdException(
           "schema registry " + baseUrl + " has no schema id " + id + ": " + response.body());
     }
@@ -129,24 +133,37 @@ public final class SchemaRegistry implements Serializable {
     }
   }
 
+  /**
+   * A 2xx reply's JSON. 5xx, 408 and 429 may pass; any other status will not (a 404 without error
+   * code 40403: a wrong URL or path prefix; 401/403: credentials; 3xx: a redirect the client does
+   * not follow), so it fails loudly instead of being retried forever or dead-lettering every
+   * record.
+   */
   private JsonNode ok(HttpResponse<String> response, String call)
       throws RegistryUnavailableException {
-    if (response.statusCode() / 100 != 2) {
-      throw new RegistryUnavailableException(
-          call
-              + " at "
-              + baseUrl
-              + " answered HTTP "
-              + response.statusCode()
-              + ": "
-              + response.body(),
-          null);
+    int status = response.statusCode();
+    if (status / 100 != 2) {
+      String message =
+          call + " at " + baseUrl + " answered HTTP " + status + ": " + response.body();
+      if (status / 100 == 5 || status == 408 || status == 429) {
+        throw new RegistryUnavailableException(message, null);
+      }
+      throw new RegistryRefusedException(
+          message + " (check registry.url: Apicurio's Confluent API is under /apis/ccompat/v7)");
     }
     try {
       return mapper().readTree(response.body());
     } catch (IOException e) {
       throw new RegistryUnavailableException(
           call + " at " + baseUrl + " answered with no JSON: " + response.body(), e);
+    }
+  }
+
+  private int errorCode(HttpResponse<String> response) {
+    try {
+      return mapper().readTree(response.body()).path("error_code").asInt(-1);
+    } catch (IOException e) {
+      return -1;
     }
   }
 
@@ -174,6 +191,16 @@ public final class SchemaRegistry implements Serializable {
   /** The registry answered, and there is no such schema: records that name it are undecodable. */
   public static final class UnknownSchemaIdException extends Exception {
     UnknownSchemaIdException(String message) {
+      super(message);
+    }
+  }
+
+  /**
+   * The registry answered with a refusal no retry will change (a wrong URL, missing credentials): a
+   * configuration error, so it is unchecked and fails whatever asked.
+   */
+  public static final class RegistryRefusedException extends RuntimeException {
+    RegistryRefusedException(String message) {
       super(message);
     }
   }

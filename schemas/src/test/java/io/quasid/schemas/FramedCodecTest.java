@@ -105,6 +105,19 @@ class FramedCodecTest {
   }
 
   @Test
+  void aWrongUrlFailsLoudlyInsteadOfDeadLetteringEveryRecord() {
+    FramedCodec<ItemFeatureEvent> wrongPath =
+        FramedCodec.singleObject(AvroWire.ITEM_FEATURES)
+            .readingRegistry(
+                new SchemaRegistry(registry.url() + "/apis/wrong", Duration.ofSeconds(5)));
+
+    assertThatThrownBy(() -> wrongPath.decode(new byte[] {0, 0, 0, 0, 101, 2}))
+        .isInstanceOf(SchemaRegistry.RegistryRefusedException.class)
+        .hasMessageContaining("HTTP 404")
+        .hasMessageContaining("check registry.url");
+  }
+
+  @Test
   void anUnknownIdIsUndecodable() {
     assertThatThrownBy(() -> items.decode(new byte[] {0, 0, 0, 0x30, 0x39, 2, 2}))
         .isInstanceOfSatisfying(

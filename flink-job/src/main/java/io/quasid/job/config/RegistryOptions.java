@@ -1,5 +1,6 @@
 package io.quasid.job.config;
 
+import io.quasid.job.pipeline.WireInput;
 import io.quasid.schemas.AvroCodec;
 import io.quasid.schemas.FramedCodec;
 import io.quasid.schemas.SchemaRegistry;
@@ -33,6 +34,15 @@ public final class RegistryOptions {
           .withDescription(
               "Connect and request timeout of each registry call. A registry that cannot answer"
                   + " holds the record and retries (backpressure), never dead-letters it.");
+  public static final ConfigOption<Duration> MAX_WAIT =
+      ConfigOptions.key("registry.max-wait")
+          .durationType()
+          .defaultValue(Duration.ofMinutes(1))
+          .withDescription(
+              "How long a decoder holds a record while the registry cannot answer (it blocks the"
+                  + " task, and checkpoints with it) before it fails the task, naming the"
+                  + " registry; the job restarts from its last checkpoint and loses nothing. Must"
+                  + " be below checkpoint.timeout.");
   public static final ConfigOption<ValueFraming> SINK_FRAMING =
       ConfigOptions.key("sink.value-framing")
           .enumType(ValueFraming.class)
@@ -58,6 +68,13 @@ public final class RegistryOptions {
       throw new IllegalArgumentException(
           SINK_FRAMING.key() + " = registry needs " + URL.key() + " to register the schemas");
     }
+    if (options.get(MAX_WAIT).compareTo(options.get(RuntimeOptions.CHECKPOINT_TIMEOUT)) >= 0) {
+      throw new IllegalArgumentException(
+          MAX_WAIT.key()
+              + " must be below "
+              + RuntimeOptions.CHECKPOINT_TIMEOUT.key()
+              + ": a decoder waiting for the registry holds back every checkpoint");
+    }
     Duration timeout = options.get(REQUEST_TIMEOUT);
     if (timeout.isNegative() || timeout.isZero()) {
       throw new IllegalArgumentException(REQUEST_TIMEOUT.key() + " must be > 0");
@@ -65,7 +82,12 @@ public final class RegistryOptions {
   }
 
   /** How an input topic of {@code codec}'s type is read: single-object, and registry framing. */
-  public static <T extends SpecificRecord> FramedCodec<T> input(
+  public static <T extends SpecificRecord> WireInput<T> input(
+      QuasidJobOptions options, AvroCodec<T> codec) {
+    return new WireInput<>(reading(options, codec), options.get(MAX_WAIT));
+  }
+
+  private static <T extends SpecificRecord> FramedCodec<T> reading(
       QuasidJobOptions options, AvroCodec<T> codec) {
     FramedCodec<T> single = FramedCodec.singleObject(codec);
     return registry(options).map(single::readingRegistry).orElse(single);
@@ -74,7 +96,7 @@ public final class RegistryOptions {
   /** How the job writes {@code topic}, of {@code codec}'s type. */
   public static <T extends SpecificRecord> FramedCodec<T> output(
       QuasidJobOptions options, AvroCodec<T> codec, String topic) {
-    FramedCodec<T> reading = input(options, codec);
+    FramedCodec<T> reading = reading(options, codec);
     return options.get(SINK_FRAMING) == ValueFraming.REGISTRY
         ? reading.writingRegistryFraming(topic + "-value")
         : reading;

@@ -29,13 +29,16 @@ public final class TextOptions {
           .intType()
           .defaultValue(2000)
           .withDescription(
-              "Longer item texts are cut to this many characters (metric textTruncated); the"
-                  + " encoder reads at most 256 tokens anyway.");
+              "Longer item texts are cut to this many characters (metric textTruncated). The"
+                  + " encoder splits long texts into 510-token windows and averages them, so the"
+                  + " cut bounds its cost per item.");
   public static final ConfigOption<Integer> BATCH_SIZE =
       ConfigOptions.key("text.batch-size")
           .intType()
           .defaultValue(32)
-          .withDescription("Texts per encoder call.");
+          .withDescription(
+              "Texts handed to the stage's worker at once (embedded one after another on it: the"
+                  + " encoder has no batched inference).");
   public static final ConfigOption<Duration> BATCH_WAIT =
       ConfigOptions.key("text.batch-wait")
           .durationType()

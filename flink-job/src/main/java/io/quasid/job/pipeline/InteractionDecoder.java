@@ -3,7 +3,6 @@ package io.quasid.job.pipeline;
 import io.quasid.job.types.Interaction;
 import io.quasid.schemas.AvroWire;
 import io.quasid.schemas.ErrorKind;
-import io.quasid.schemas.FramedCodec;
 import io.quasid.schemas.InteractionEvent;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.metrics.Counter;
@@ -16,7 +15,7 @@ import org.apache.flink.util.Collector;
  */
 public class InteractionDecoder extends ProcessFunction<RawRecord, SourcedInteraction> {
 
-  private final FramedCodec<InteractionEvent> codec;
+  private final WireInput<InteractionEvent> input;
   private final int maxRecordBytes;
   private final long maxFutureSkewMillis;
 
@@ -27,12 +26,12 @@ public class InteractionDecoder extends ProcessFunction<RawRecord, SourcedIntera
 
   /** Reads single-object encoding only. */
   public InteractionDecoder(int maxRecordBytes, long maxFutureSkewMillis) {
-    this(FramedCodec.singleObject(AvroWire.INTERACTIONS), maxRecordBytes, maxFutureSkewMillis);
+    this(WireInput.singleObject(AvroWire.INTERACTIONS), maxRecordBytes, maxFutureSkewMillis);
   }
 
   public InteractionDecoder(
-      FramedCodec<InteractionEvent> codec, int maxRecordBytes, long maxFutureSkewMillis) {
-    this.codec = codec;
+      WireInput<InteractionEvent> input, int maxRecordBytes, long maxFutureSkewMillis) {
+    this.input = input;
     this.maxRecordBytes = maxRecordBytes;
     this.maxFutureSkewMillis = maxFutureSkewMillis;
   }
@@ -44,7 +43,8 @@ public class InteractionDecoder extends ProcessFunction<RawRecord, SourcedIntera
     recordsOut = getRuntimeContext().getMetricGroup().counter("interactionsOut");
     registry =
         new RegistryWait(
-            getRuntimeContext().getMetricGroup().counter("registryUnavailableRetries"));
+            getRuntimeContext().getMetricGroup().counter("registryUnavailableRetries"),
+            input.registryMaxWait().toMillis());
   }
 
   @Override
@@ -52,7 +52,7 @@ public class InteractionDecoder extends ProcessFunction<RawRecord, SourcedIntera
     recordsIn.inc();
     long now = ctx.timerService().currentProcessingTime();
     InteractionEvent event =
-        WireEnvelope.open(raw, codec, registry, maxRecordBytes, now, r -> reject(ctx, r));
+        WireEnvelope.open(raw, input.codec(), registry, maxRecordBytes, now, r -> reject(ctx, r));
     if (event == null) {
       return;
     }

@@ -5,7 +5,6 @@ import io.quasid.job.text.ItemTexts;
 import io.quasid.job.types.ItemFeature;
 import io.quasid.schemas.AvroWire;
 import io.quasid.schemas.ErrorKind;
-import io.quasid.schemas.FramedCodec;
 import io.quasid.schemas.ItemFeatureEvent;
 import io.quasid.schemas.Op;
 import java.util.List;
@@ -20,7 +19,7 @@ import org.apache.flink.util.Collector;
  */
 public class ItemFeatureDecoder extends ProcessFunction<RawRecord, ItemFeature> {
 
-  private final FramedCodec<ItemFeatureEvent> codec;
+  private final WireInput<ItemFeatureEvent> input;
   private final FeatureSource featureSource;
   private final int maxTextChars;
   private final int vectorDim;
@@ -36,7 +35,7 @@ public class ItemFeatureDecoder extends ProcessFunction<RawRecord, ItemFeature> 
   /** Reads single-object encoding only. */
   public ItemFeatureDecoder(int vectorDim, int maxRecordBytes, long maxFutureSkewMillis) {
     this(
-        FramedCodec.singleObject(AvroWire.ITEM_FEATURES),
+        WireInput.singleObject(AvroWire.ITEM_FEATURES),
         FeatureSource.VECTOR,
         Integer.MAX_VALUE,
         vectorDim,
@@ -50,13 +49,13 @@ public class ItemFeatureDecoder extends ProcessFunction<RawRecord, ItemFeature> 
    * @param maxTextChars longer texts are cut to this length
    */
   public ItemFeatureDecoder(
-      FramedCodec<ItemFeatureEvent> codec,
+      WireInput<ItemFeatureEvent> input,
       FeatureSource featureSource,
       int maxTextChars,
       int vectorDim,
       int maxRecordBytes,
       long maxFutureSkewMillis) {
-    this.codec = codec;
+    this.input = input;
     this.featureSource = featureSource;
     this.maxTextChars = maxTextChars;
     this.vectorDim = vectorDim;
@@ -72,7 +71,8 @@ public class ItemFeatureDecoder extends ProcessFunction<RawRecord, ItemFeature> 
     textTruncated = getRuntimeContext().getMetricGroup().counter("textTruncated");
     registry =
         new RegistryWait(
-            getRuntimeContext().getMetricGroup().counter("registryUnavailableRetries"));
+            getRuntimeContext().getMetricGroup().counter("registryUnavailableRetries"),
+            input.registryMaxWait().toMillis());
   }
 
   @Override
@@ -80,7 +80,7 @@ public class ItemFeatureDecoder extends ProcessFunction<RawRecord, ItemFeature> 
     recordsIn.inc();
     long now = ctx.timerService().currentProcessingTime();
     ItemFeatureEvent event =
-        WireEnvelope.open(raw, codec, registry, maxRecordBytes, now, r -> reject(ctx, r));
+        WireEnvelope.open(raw, input.codec(), registry, maxRecordBytes, now, r -> reject(ctx, r));
     if (event == null) {
       return;
     }
@@ -118,7 +118,10 @@ public class ItemFeatureDecoder extends ProcessFunction<RawRecord, ItemFeature> 
         return;
       }
       if (text.length() > maxTextChars) {
-        text = text.substring(0, maxTextChars);
+        // Never between the two halves of a surrogate pair: a lone half is not valid text.
+        int cut =
+            Character.isLowSurrogate(text.charAt(maxTextChars)) ? maxTextChars - 1 : maxTextChars;
+        text = text.substring(0, cut);
         textTruncated.inc();
       }
       recordsOut.inc();

@@ -14,6 +14,10 @@ import org.slf4j.LoggerFactory;
  * it would reorder the item's events. So the decoder holds the record and retries with capped
  * backoff, which backpressures the source; only a schema id the registry says it does not have is
  * undecodable. Ids already fetched are cached, so an outage stops only records with new ids.
+ *
+ * <p>The wait blocks the task thread, and with it checkpoints; after {@code registry.max-wait}
+ * (below the checkpoint timeout) it fails the task with the registry's error, so the failover names
+ * the cause, and the source rewinds to the last checkpoint: nothing is lost.
  */
 final class RegistryWait {
 
@@ -23,9 +27,11 @@ final class RegistryWait {
   private static final long LOG_EVERY_MILLIS = 30_000;
 
   private final Counter retries;
+  private final long maxWaitMillis;
 
-  RegistryWait(Counter retries) {
+  RegistryWait(Counter retries, long maxWaitMillis) {
     this.retries = retries;
+    this.maxWaitMillis = maxWaitMillis;
   }
 
   <T extends SpecificRecord> T decode(FramedCodec<T> codec, byte[] value) throws AvroWireException {
@@ -38,6 +44,13 @@ final class RegistryWait {
       } catch (RegistryUnavailableException e) {
         retries.inc();
         long now = System.currentTimeMillis();
+        if (now - waitingSince >= maxWaitMillis) {
+          throw new IllegalStateException(
+              "schema registry unavailable for "
+                  + (now - waitingSince)
+                  + " ms (registry.max-wait); failing over to retry from the last checkpoint",
+              e);
+        }
         if (now - lastLog >= LOG_EVERY_MILLIS) {
           LOG.warn(
               "Schema registry unavailable for {} ms, holding the record and retrying: {}",

@@ -7,7 +7,11 @@ import java.util.List;
 
 /**
  * The in-process sentence encoder: all-MiniLM-L6-v2, int8-quantized, on ONNX Runtime (from Maven
- * Central, no model hub at run time). One per task; loading takes a few seconds.
+ * Central, no model hub at run time). The encoder has no batched inference: it runs one ONNX call
+ * per text, and would spread a list over a private pool of one thread per core. Here the texts of a
+ * list run one after another on the calling thread (the stage's worker), so the stage uses what
+ * {@code text.parallelism} gives it and no more; ONNX Runtime's own intra-op threads come on top.
+ * The ONNX session is loaded once per class loader and shared by the tasks in it.
  */
 public final class SentenceEncoder {
 
@@ -17,7 +21,7 @@ public final class SentenceEncoder {
   public static final int DIMENSION = 384;
 
   private final AllMiniLmL6V2QuantizedEmbeddingModel model =
-      new AllMiniLmL6V2QuantizedEmbeddingModel();
+      new AllMiniLmL6V2QuantizedEmbeddingModel(Runnable::run);
 
   /** One unit-length vector per text, in order. */
   public float[][] embed(List<String> texts) {

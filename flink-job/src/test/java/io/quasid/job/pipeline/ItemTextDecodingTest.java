@@ -6,7 +6,6 @@ import io.quasid.job.config.FeatureSource;
 import io.quasid.job.types.ItemFeature;
 import io.quasid.schemas.AvroWire;
 import io.quasid.schemas.ErrorKind;
-import io.quasid.schemas.FramedCodec;
 import io.quasid.schemas.ItemFeatureEvent;
 import io.quasid.schemas.ItemText;
 import io.quasid.schemas.Op;
@@ -44,7 +43,7 @@ class ItemTextDecodingTest {
 
   private static ItemFeatureDecoder decoder(FeatureSource source, int maxChars) {
     return new ItemFeatureDecoder(
-        FramedCodec.singleObject(AvroWire.ITEM_FEATURES), source, maxChars, DIM, 4096, 3_600_000);
+        WireInput.singleObject(AvroWire.ITEM_FEATURES), source, maxChars, DIM, 4096, 3_600_000);
   }
 
   @Test
