@@ -1,13 +1,14 @@
 package io.quasid.job;
 
+import io.quasid.job.config.FeatureSource;
 import io.quasid.job.config.KafkaOptions;
 import io.quasid.job.config.ModelOptions;
 import io.quasid.job.config.QuasidJobCommandLine;
 import io.quasid.job.config.QuasidJobOptions;
 import io.quasid.job.config.RuntimeOptions;
 import io.quasid.job.config.StartOffsets;
+import io.quasid.job.config.TextOptions;
 import io.quasid.job.embedded.EmbeddedKafka;
-import io.quasid.job.sample.BeautyCatalog;
 import io.quasid.job.sample.CatalogPublisher;
 import io.quasid.job.training.FineTuneOptions;
 import io.quasid.model.QuasidModel;
@@ -19,6 +20,7 @@ import java.time.Instant;
 import java.util.Optional;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestOptions;
+import org.apache.flink.configuration.TaskManagerOptions;
 import org.apache.flink.core.execution.JobClient;
 
 /**
@@ -42,8 +44,8 @@ public final class EmbeddedDemo {
       return;
     }
     Path workDir = Files.createTempDirectory("quasid-demo-");
-    System.out.println("Loading the Beauty catalogue ...");
-    BeautyCatalog catalog = BeautyCatalog.load();
+    boolean textMode = parsed.get().get(TextOptions.FEATURE_SOURCE) != FeatureSource.VECTOR;
+    DemoCatalogue catalogue = textMode ? DemoCatalogue.scientificText() : DemoCatalogue.beauty();
     try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
       System.out.println("Kafka (KRaft) broker up at " + kafka.bootstrapServers());
       QuasidJobOptions options =
@@ -53,26 +55,33 @@ public final class EmbeddedDemo {
               .with(KafkaOptions.START_OFFSETS, StartOffsets.EARLIEST)
               .with(
                   RuntimeOptions.CHECKPOINT_DIR, workDir.resolve("checkpoints").toUri().toString());
-      options = withInitialModel(options, catalog, workDir);
+      options = withInitialModel(options, catalogue, workDir);
       kafka.createJobTopics(options, options.get(RuntimeOptions.PARALLELISM));
 
       int uiPort = freePort();
       Configuration local = new Configuration();
       local.set(RestOptions.PORT, uiPort);
+      if (textMode) {
+        // The embedding stage's slot-sharing group needs slots of its own.
+        int parallelism = options.get(RuntimeOptions.PARALLELISM);
+        local.set(
+            TaskManagerOptions.NUM_TASK_SLOTS,
+            parallelism + options.passed(TextOptions.PARALLELISM).orElse(parallelism));
+      }
       JobClient job = QuasidStreamJob.submit(options, "QuaSID Stream (embedded demo)", local);
       System.out.printf("Flink web UI: http://localhost:%d (while the demo runs)%n", uiPort);
       long started = System.currentTimeMillis();
       try (CatalogPublisher publisher = new CatalogPublisher(kafka.bootstrapServers())) {
         long items =
-            publisher.publishItems(catalog, options.get(KafkaOptions.ITEMS_TOPIC), Instant.now());
+            catalogue.publishItems(publisher, options.get(KafkaOptions.ITEMS_TOPIC), Instant.now());
         long interactions =
             publisher.publishInteractions(
-                catalog.sequences(), options.get(KafkaOptions.INTERACTIONS_TOPIC), Instant.now());
+                catalogue.sequences(), options.get(KafkaOptions.INTERACTIONS_TOPIC), Instant.now());
         System.out.printf("Published %,d items and %,d interactions%n", items, interactions);
       }
       DemoProgress progress =
           new DemoProgress(
-              kafka.bootstrapServers(), options.get(KafkaOptions.SID_TOPIC), catalog.size());
+              kafka.bootstrapServers(), options.get(KafkaOptions.SID_TOPIC), catalogue.size());
       try {
         // With training on, give the trainer a few minutes to get a version past its quality gate
         // (v1 is the initial model, offered as is).
@@ -116,12 +125,12 @@ public final class EmbeddedDemo {
    * buckets).
    */
   private static QuasidJobOptions withInitialModel(
-      QuasidJobOptions options, BeautyCatalog catalog, Path workDir) throws Exception {
+      QuasidJobOptions options, DemoCatalogue catalogue, Path workDir) throws Exception {
     if (options.modelSnapshot().isPresent() || options.savedModel().isPresent()) {
       return options;
     }
     System.out.println("Initialising the seeded tokenizer's codebooks on the catalogue ...");
-    float[][] vectors = catalog.itemIds().stream().map(catalog::features).toArray(float[][]::new);
+    float[][] vectors = catalogue.vectors();
     Path snapshot = workDir.resolve("initial-model.snapshot");
     try (QuasidModel model = QuasidModel.create(options.modelConfig())) {
       model.initCodebooks(vectors);

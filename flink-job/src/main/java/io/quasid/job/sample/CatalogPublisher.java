@@ -76,6 +76,30 @@ public final class CatalogPublisher implements AutoCloseable {
   }
 
   /**
+   * Publishes every item of the catalogue as an UPSERT with its text and no vector, stamped {@code
+   * eventTime}: what a catalogue producer without feature vectors sends.
+   *
+   * @return the number of records acknowledged (the catalogue size)
+   */
+  public long publishTextItems(ScientificCatalog catalog, String topic, Instant eventTime) {
+    Sends sends = new Sends();
+    for (String itemId : catalog.itemIds()) {
+      ItemFeatureEvent event =
+          ItemFeatureEvent.newBuilder()
+              .setItemId(itemId)
+              .setFeatures(List.of())
+              .setText(catalog.text(itemId))
+              .setOp(Op.UPSERT)
+              .setEventTime(eventTime)
+              .build();
+      producer.send(
+          new ProducerRecord<>(topic, utf8(itemId), AvroWire.ITEM_FEATURES.encode(event)),
+          sends.callback());
+    }
+    return sends.awaitAll(producer, topic);
+  }
+
+  /**
    * Publishes the sequences as interactions, interleaved the way live traffic would arrive: every
    * user's first interaction, then every user's second, and so on. Each user's order is kept, and
    * event times rise by one millisecond per record from {@code firstEventTime}, so the stream is in
