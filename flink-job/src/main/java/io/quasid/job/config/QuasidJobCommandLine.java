@@ -59,7 +59,7 @@ public final class QuasidJobCommandLine {
                 + " --kafka.security.protocol=SASL_SSL.");
     spec.addOption(
         OptionSpec.builder("-h", "--help").usageHelp(true).description("Show help.").build());
-    List<ConfigOption<?>> options = QuasidJobOptions.all();
+    List<ConfigOption<?>> options = OptionGroups.all();
     for (ConfigOption<?> option : options) {
       String def = option.hasDefaultValue() ? String.valueOf(option.defaultValue()) : "none";
       spec.addOption(

@@ -2,20 +2,13 @@ package io.quasid.job.config;
 
 import io.quasid.job.pipeline.ChurnPolicy;
 import io.quasid.job.text.SentenceEncoder;
-import io.quasid.job.training.BatchOptions;
-import io.quasid.job.training.FineTuneOptions;
-import io.quasid.job.training.PairOptions;
-import io.quasid.job.training.PublishOptions;
 import io.quasid.job.training.TrainingOptions;
 import io.quasid.model.QuasidConfig;
 import java.io.Serializable;
-import java.lang.reflect.Field;
-import java.lang.reflect.Modifier;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.HexFormat;
@@ -74,47 +67,6 @@ public final class QuasidJobOptions implements Serializable {
     Configuration copy = new Configuration(conf);
     copy.setString(key, value);
     return new QuasidJobOptions(copy);
-  }
-
-  /** Every typed option of the job, training included, for {@code --help}. */
-  public static List<ConfigOption<?>> all() {
-    List<ConfigOption<?>> options = new ArrayList<>();
-    for (Class<?> group :
-        List.of(
-            KafkaOptions.class,
-            RuntimeOptions.class,
-            InputOptions.class,
-            ModelOptions.class,
-            AssignmentOptions.class,
-            TextOptions.class,
-            QuasidJobOptions.class)) {
-      options.addAll(declaredIn(group));
-    }
-    for (Class<?> group :
-        List.of(
-            TrainingOptions.class,
-            PairOptions.class,
-            BatchOptions.class,
-            PublishOptions.class,
-            FineTuneOptions.class)) {
-      options.addAll(declaredIn(group));
-    }
-    options.addAll(declaredIn(RegistryOptions.class));
-    return options;
-  }
-
-  private static List<ConfigOption<?>> declaredIn(Class<?> type) {
-    List<ConfigOption<?>> options = new ArrayList<>();
-    for (Field f : type.getFields()) {
-      if (Modifier.isStatic(f.getModifiers()) && f.getType() == ConfigOption.class) {
-        try {
-          options.add((ConfigOption<?>) f.get(null));
-        } catch (IllegalAccessException e) {
-          throw new IllegalStateException(e);
-        }
-      }
-    }
-    return options;
   }
 
   /** Fails fast with a message naming the offending key; returns {@code this}. */
