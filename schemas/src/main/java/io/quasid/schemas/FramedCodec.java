@@ -62,10 +62,6 @@ public final class FramedCodec<T extends SpecificRecord> implements Serializable
     return new FramedCodec<>(codec, registry, subject);
   }
 
-  public AvroCodec<T> codec() {
-    return codec;
-  }
-
   /**
    * Decodes one value.
    *
@@ -122,11 +118,6 @@ public final class FramedCodec<T extends SpecificRecord> implements Serializable
     if (writeSubject != null && writeId < 0) {
       writeId = registry.register(writeSubject, codec.schema());
     }
-  }
-
-  /** Whether {@link #encode} writes registry framing. */
-  public boolean writesRegistryFraming() {
-    return writeSubject != null;
   }
 
   /**

@@ -51,10 +51,6 @@ public final class SchemaRegistry implements Serializable {
     this.requestTimeout = requestTimeout;
   }
 
-  public String baseUrl() {
-    return baseUrl;
-  }
-
   /**
    * The writer schema registered under {@code id}.
    *

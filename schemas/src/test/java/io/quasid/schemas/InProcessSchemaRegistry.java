@@ -35,7 +35,6 @@ public final class InProcessSchemaRegistry implements AutoCloseable {
   private final AtomicInteger nextId = new AtomicInteger(100);
   private final AtomicBoolean outage = new AtomicBoolean();
   private final AtomicLong schemaFetches = new AtomicLong();
-  private final AtomicLong refusedDuringOutage = new AtomicLong();
 
   public InProcessSchemaRegistry() throws IOException {
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
@@ -74,14 +73,9 @@ public final class InProcessSchemaRegistry implements AutoCloseable {
     return schemaFetches.get();
   }
 
-  public long refusedDuringOutage() {
-    return refusedDuringOutage.get();
-  }
-
   private void handle(HttpExchange exchange) throws IOException {
     try (exchange) {
       if (outage.get()) {
-        refusedDuringOutage.incrementAndGet();
         reply(exchange, 503, error(50003, "upstream unavailable"));
         return;
       }
