@@ -19,7 +19,8 @@ import java.util.regex.Pattern;
 
 /**
  * A real Apicurio Registry in a child JVM (the runnable distribution the build unpacks into
- * target/apicurio, in-memory storage, a free port), reached through its Confluent-compatible API.
+ * target/apicurio, in-memory storage, a free port), reached through its Confluent-compatible API,
+ * and through its own API where a test registers as Apicurio's serializers do.
  */
 final class ApicurioRegistry implements AutoCloseable {
 
@@ -85,6 +86,30 @@ final class ApicurioRegistry implements AutoCloseable {
       process.destroyForcibly();
       throw e;
     }
+  }
+
+  /**
+   * Registers {@code schema} as a new artifact through Apicurio's own API, as its serializers do
+   * (group {@code default}), and returns {@code {globalId, contentId}}.
+   */
+  long[] registerArtifact(String artifactId, org.apache.avro.Schema schema) throws Exception {
+    HttpResponse<String> r =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(
+                        URI.create(root + "/apis/registry/v2/groups/default/artifacts"))
+                    .header("Content-Type", "application/json")
+                    .header("X-Registry-ArtifactId", artifactId)
+                    .header("X-Registry-ArtifactType", "AVRO")
+                    .POST(HttpRequest.BodyPublishers.ofString(schema.toString()))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+    if (r.statusCode() != 200) {
+      throw new IllegalStateException("Apicurio refused the artifact: " + r.body());
+    }
+    com.fasterxml.jackson.databind.JsonNode meta =
+        new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.body());
+    return new long[] {meta.path("globalId").asLong(), meta.path("contentId").asLong()};
   }
 
   /** Its Confluent-compatible API, the URL a Confluent client is given. */

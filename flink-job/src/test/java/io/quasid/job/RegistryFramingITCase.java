@@ -18,11 +18,13 @@ import io.quasid.schemas.AvroWire;
 import io.quasid.schemas.DeadLetter;
 import io.quasid.schemas.ErrorKind;
 import io.quasid.schemas.FramedCodec;
+import io.quasid.schemas.HeaderSchemaId;
 import io.quasid.schemas.ItemFeatureEvent;
 import io.quasid.schemas.Op;
 import io.quasid.schemas.SchemaRegistry;
 import io.quasid.schemas.SidAssignment;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -44,6 +46,7 @@ import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -51,10 +54,11 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A catalogue producer that writes with a schema registry (Confluent's wire format) gets SIDs, and
- * a downstream consumer can read them in the same framing: the job against a real Apicurio
- * Registry, a real KRaft broker and a MiniCluster. A registry outage holds records back and loses
- * none; only an id the registry does not have is dead-lettered.
+ * A catalogue producer that writes with a schema registry (Confluent's wire format, or the id in
+ * Apicurio's record headers) gets SIDs, and a downstream consumer can read them in registry
+ * framing: the job against a real Apicurio Registry, a real KRaft broker and a MiniCluster. A
+ * registry outage holds records back and loses none; only an id the registry does not have is
+ * dead-lettered.
  */
 class RegistryFramingITCase {
 
@@ -146,7 +150,23 @@ class RegistryFramingITCase {
     List<Map.Entry<String, byte[]>> records = new ArrayList<>();
     first.forEach(id -> records.add(Map.entry(id, framed(currentId, current, id))));
     records.add(Map.entry("no-such-id", new byte[] {0, 0, 0, 0x7f, 0x7f, 2, 2}));
+    // Apicurio's serializers with headers enabled: the value is the bare body. The artifact's
+    // global id is not the Confluent API's id of the same schema (a content id), so a lookup by
+    // the wrong id would fail.
+    long[] artifact = apicurio.registerArtifact(itemsTopic + "-headers", current);
+    assertThat(artifact[0]).isNotEqualTo(currentId);
+    List<ProducerRecord<byte[], byte[]>> headerMode = new ArrayList<>();
+    for (int i = 0; i < first.size(); i++) {
+      String id = first.get(i);
+      HeaderSchemaId.Kind kind = HeaderSchemaId.Kind.values()[i % 2];
+      long schemaId = kind == HeaderSchemaId.Kind.GLOBAL_ID ? artifact[0] : artifact[1];
+      headerMode.add(headerMode(itemsTopic, id, kind, schemaId, body(current, id)));
+    }
+    headerMode.add(
+        headerMode(
+            itemsTopic, "no-such-global-id", HeaderSchemaId.Kind.GLOBAL_ID, 987_654, new byte[2]));
     io.send(itemsTopic, records);
+    io.sendRecords(headerMode);
 
     JobClient job = QuasidStreamJob.submit(options, "registry-it");
     try {
@@ -194,13 +214,14 @@ class RegistryFramingITCase {
         deadLetters.add(letters.decode(r.value()));
       }
       assertThat(deadLetters)
-          .as("only the record naming an id the registry lacks")
-          .singleElement()
-          .satisfies(
-              l -> {
-                assertThat(l.getErrorKind()).isEqualTo(ErrorKind.UNDECODABLE);
-                assertThat(l.getReason()).contains("UNKNOWN_SCHEMA", "32639");
-              });
+          .as("only the two records naming ids the registry lacks")
+          .hasSize(2)
+          .allSatisfy(l -> assertThat(l.getErrorKind()).isEqualTo(ErrorKind.UNDECODABLE))
+          .anySatisfy(l -> assertThat(l.getReason()).contains("UNKNOWN_SCHEMA", "32639"))
+          .anySatisfy(
+              l ->
+                  assertThat(l.getReason())
+                      .contains("UNKNOWN_SCHEMA", "apicurio.value.globalId=987654"));
     } finally {
       job.cancel().get(30, TimeUnit.SECONDS);
     }
@@ -229,7 +250,21 @@ class RegistryFramingITCase {
     return latest;
   }
 
+  private static ProducerRecord<byte[], byte[]> headerMode(
+      String topic, String key, HeaderSchemaId.Kind kind, long schemaId, byte[] body) {
+    ProducerRecord<byte[], byte[]> r =
+        new ProducerRecord<>(topic, key.getBytes(StandardCharsets.UTF_8), body);
+    r.headers().add(kind.header(), ByteBuffer.allocate(8).putLong(schemaId).array());
+    r.headers().add(HeaderSchemaId.ENCODING_HEADER, "BINARY".getBytes(StandardCharsets.UTF_8));
+    return r;
+  }
+
   private static byte[] framed(int schemaId, Schema writer, String itemId) {
+    byte[] body = body(writer, itemId);
+    return ByteBuffer.allocate(5 + body.length).put((byte) 0).putInt(schemaId).put(body).array();
+  }
+
+  private static byte[] body(Schema writer, String itemId) {
     GenericRecord record = new GenericData.Record(writer);
     List<Float> features = new ArrayList<>();
     for (float v : vectors.get(itemId)) {
@@ -242,8 +277,6 @@ class RegistryFramingITCase {
     record.put("event_time", Instant.now().toEpochMilli());
     try {
       java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
-      out.write(0);
-      out.write(ByteBuffer.allocate(4).putInt(schemaId).array());
       BinaryEncoder encoder = EncoderFactory.get().binaryEncoder(out, null);
       new GenericDatumWriter<GenericRecord>(writer).write(record, encoder);
       encoder.flush();

@@ -64,6 +64,14 @@ final class TopicIo {
 
   /** Sends key/value pairs (in order) and waits for every acknowledgement. */
   void send(String topic, List<Map.Entry<String, byte[]>> records) {
+    sendRecords(
+        records.stream()
+            .map(r -> new ProducerRecord<>(topic, utf8(r.getKey()), r.getValue()))
+            .toList());
+  }
+
+  /** Sends records as given (headers included), in order, and waits for every acknowledgement. */
+  void sendRecords(List<ProducerRecord<byte[], byte[]>> records) {
     Map<String, Object> config =
         Map.of(
             ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
@@ -75,9 +83,7 @@ final class TopicIo {
             ProducerConfig.ACKS_CONFIG,
             "all");
     try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(config)) {
-      for (Map.Entry<String, byte[]> r : records) {
-        producer.send(new ProducerRecord<>(topic, utf8(r.getKey()), r.getValue()));
-      }
+      records.forEach(producer::send);
       producer.flush();
     }
   }

@@ -11,11 +11,13 @@ import org.apache.avro.Schema;
 import org.apache.avro.specific.SpecificRecord;
 
 /**
- * Reads a topic's values in either framing producers use, told apart by the first byte: Avro
- * single-object encoding ({@code C3 01} + 8-byte fingerprint + body), or schema-registry framing
- * ({@code 00} + 4-byte big-endian schema id + body, the Confluent wire format that Apicurio 3 also
- * writes by default), whose writer schema is fetched from a {@link SchemaRegistry}. Writes one of
- * the two, single-object unless told otherwise. Serializable so a Flink function can hold one.
+ * Reads a topic's values in each framing producers use: Avro single-object encoding ({@code C3 01}
+ * + 8-byte fingerprint + body), schema-registry framing ({@code 00} + 4-byte big-endian schema id +
+ * body, the Confluent wire format that Apicurio 3 also writes by default), both told apart by the
+ * first byte, and Apicurio's header mode (the id in a record header, the value the bare body: see
+ * {@link HeaderSchemaId}), told by the header. Writer schemas of the last two are fetched from a
+ * {@link SchemaRegistry}. Writes single-object or registry framing, single-object unless told
+ * otherwise. Serializable so a Flink function can hold one.
  *
  * @param <T> the generated record class
  */
@@ -32,7 +34,7 @@ public final class FramedCodec<T extends SpecificRecord> implements Serializable
   private final AvroCodec<T> codec;
   private final SchemaRegistry registry;
   private final String writeSubject;
-  private transient Map<Integer, String> incompatibleIds;
+  private transient Map<Object, String> incompatibleIds;
   private transient volatile int writeId = -1;
 
   private FramedCodec(AvroCodec<T> codec, SchemaRegistry registry, String writeSubject) {
@@ -70,10 +72,34 @@ public final class FramedCodec<T extends SpecificRecord> implements Serializable
    *     decode later, so it must not be dead-lettered
    */
   public T decode(byte[] payload) throws AvroWireException, RegistryUnavailableException {
+    return decode(payload, null);
+  }
+
+  /**
+   * Decodes one value whose record may carry an Apicurio id header. With a header the value is the
+   * bare body, whatever its first byte (a body can start with {@code 00} or {@code C3}).
+   *
+   * @param headerId the id from the record's header, or null when it has none
+   * @throws AvroWireException the bytes are not a decodable record of this type (dead-letter them)
+   * @throws RegistryUnavailableException the registry could not be asked; the same record may
+   *     decode later, so it must not be dead-lettered
+   */
+  public T decode(byte[] payload, HeaderSchemaId headerId)
+      throws AvroWireException, RegistryUnavailableException {
+    String type = codec.type().getSimpleName();
+    if (headerId != null) {
+      if (payload == null) {
+        throw new AvroWireException(
+            AvroWireException.Kind.BAD_HEADER,
+            type + " record has " + headerId + " and no value",
+            null);
+      }
+      Schema writer = writerSchema(headerId, type + " record header " + headerId);
+      return codec.decodeBody(payload, 0, writer);
+    }
     if (payload == null || payload.length == 0 || payload[0] != REGISTRY_MAGIC) {
       return codec.decode(payload);
     }
-    String type = codec.type().getSimpleName();
     if (payload.length < REGISTRY_HEADER_LENGTH) {
       throw new AvroWireException(
           AvroWireException.Kind.BAD_HEADER,
@@ -81,18 +107,24 @@ public final class FramedCodec<T extends SpecificRecord> implements Serializable
           null);
     }
     int id = ByteBuffer.wrap(payload, 1, 4).getInt();
+    Schema writer =
+        writerSchema(id, type + " payload in schema-registry framing (00, schema id " + id + ")");
+    return codec.decodeBody(payload, REGISTRY_HEADER_LENGTH, writer);
+  }
+
+  /** The writer schema {@code id} names, once checked to resolve into this codec's type. */
+  private Schema writerSchema(Object id, String what)
+      throws AvroWireException, RegistryUnavailableException {
     if (registry == null) {
       throw new AvroWireException(
           AvroWireException.Kind.BAD_HEADER,
-          type
-              + " payload is in schema-registry framing (00, schema id "
-              + id
-              + "), and this reader has no registry: set registry.url",
+          what + " needs a schema registry, and this reader has none: set registry.url",
           null);
     }
     Schema writer;
     try {
-      writer = registry.schema(id);
+      writer =
+          id instanceof HeaderSchemaId header ? registry.schema(header) : registry.schema((int) id);
     } catch (UnknownSchemaIdException e) {
       throw new AvroWireException(AvroWireException.Kind.UNKNOWN_SCHEMA, e.getMessage(), e);
     }
@@ -103,11 +135,9 @@ public final class FramedCodec<T extends SpecificRecord> implements Serializable
                 id, i -> Objects.requireNonNullElse(codec.incompatibility(writer), ""));
     if (!incompatible.isEmpty()) {
       throw new AvroWireException(
-          AvroWireException.Kind.UNKNOWN_SCHEMA,
-          type + " payload names schema id " + id + ": " + incompatible,
-          null);
+          AvroWireException.Kind.UNKNOWN_SCHEMA, what + ": " + incompatible, null);
     }
-    return codec.decodeBody(payload, REGISTRY_HEADER_LENGTH, writer);
+    return writer;
   }
 
   /**
@@ -139,7 +169,7 @@ public final class FramedCodec<T extends SpecificRecord> implements Serializable
         .array();
   }
 
-  private synchronized Map<Integer, String> incompatibleIds() {
+  private synchronized Map<Object, String> incompatibleIds() {
     if (incompatibleIds == null) {
       incompatibleIds = new ConcurrentHashMap<>();
     }

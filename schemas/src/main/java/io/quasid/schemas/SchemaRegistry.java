@@ -11,16 +11,23 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.avro.Schema;
 
 /**
  * A client of the Confluent Schema Registry REST API, the few endpoints that registry framing
- * needs: a schema by id, and registering a schema under a subject. Apicurio Registry 3 serves the
- * same API under {@code /apis/ccompat/v7}; give that as the URL. Schemas by id never change, so
- * they are cached for the life of the client. Serializable (its configuration) so a Flink function
- * can hold one; each deserialized copy opens its own HTTP client.
+ * needs: a schema by id, and registering a schema under a subject. Apicurio Registry serves the
+ * same API under {@code /apis/ccompat/v7}; give that as the URL, and ids that Apicurio's
+ * serializers put in record headers ({@link HeaderSchemaId}) are resolved by its native API beside
+ * it ({@code /apis/registry/v3/ids/globalIds/{id}} or {@code .../contentIds/{id}}, v2 on Apicurio
+ * 2). Schemas by id never change, so they are cached for the life of the client. Serializable (its
+ * configuration) so a Flink function can hold one; each deserialized copy opens its own HTTP
+ * client.
  */
 public final class SchemaRegistry implements Serializable {
 
@@ -30,11 +37,19 @@ public final class SchemaRegistry implements Serializable {
   /** Confluent's (and Apicurio's ccompat) error code for "no schema with this id". */
   private static final int SCHEMA_NOT_FOUND = 40403;
 
+  /** What Apicurio's native API names a 404 for an id it does not have (not a wrong path). */
+  private static final Set<String> APICURIO_NOT_FOUND =
+      Set.of("ArtifactNotFoundException", "ContentNotFoundException", "VersionNotFoundException");
+
+  private static final Pattern APICURIO_CCOMPAT = Pattern.compile("(.*)/apis/ccompat/v[67]");
+  private static final List<String> NATIVE_API_VERSIONS = List.of("v3", "v2");
+
   private final String baseUrl;
   private final Duration requestTimeout;
   private transient HttpClient http;
   private transient ObjectMapper json;
-  private transient Map<Integer, Schema> byId;
+  private transient Map<Object, Schema> byId;
+  private transient volatile String nativeApiVersion;
 
   /**
    * @param baseUrl the registry's base URL, e.g. {@code http://registry:8081} or Apicurio's {@code
@@ -76,13 +91,69 @@ public final class SchemaRegistry implements Serializable {
       throw new UnknownSchemaIdException(
           "schema id " + id + " at " + baseUrl + " is a " + type + " schema, not Avro");
     }
-    Schema schema;
+    Schema schema = parseAvro(body.path("schema").asText(), "schema id " + id + " at " + baseUrl);
+    cache().put(id, schema);
+    return schema;
+  }
+
+  private static Schema parseAvro(String text, String what) throws UnknownSchemaIdException {
     try {
-      schema = new Schema.Parser().parse(body.path("schema").asText());
+      return new Schema.Parser().parse(text);
     } catch (RuntimeException e) {
-      throw new UnknownSchemaIdException(
-          "schema id " + id + " at " + baseUrl + " does not parse as Avro: " + e.getMessage());
+      throw new UnknownSchemaIdException(what + " does not parse as Avro: " + e.getMessage());
     }
+  }
+
+  /**
+   * The writer schema named by an Apicurio id header, from Apicurio's native API beside the
+   * configured Confluent-compatible one.
+   *
+   * @throws UnknownSchemaIdException Apicurio answered that it has no such id
+   * @throws RegistryUnavailableException the registry could not answer; the call may succeed later
+   * @throws RegistryRefusedException the URL is not Apicurio's {@code .../apis/ccompat/v7} (there
+   *     is then no native API to ask), or any other refusal
+   */
+  public Schema schema(HeaderSchemaId id)
+      throws UnknownSchemaIdException, RegistryUnavailableException {
+    Schema cached = cache().get(id);
+    if (cached != null) {
+      return cached;
+    }
+    Matcher apicurio = APICURIO_CCOMPAT.matcher(baseUrl);
+    if (!apicurio.matches()) {
+      throw new RegistryRefusedException(
+          "a record names its schema in Apicurio's "
+              + id.kind().header()
+              + " header, which only Apicurio's own API resolves: registry.url must be Apicurio's"
+              + " Confluent-compatible API (http://host:port/apis/ccompat/v7), got "
+              + baseUrl);
+    }
+    // Apicurio 3 serves /apis/registry/v3, Apicurio 2 only v2: ask v3 first, remember the answer.
+    HttpResponse<String> response = null;
+    String path = null;
+    for (String api : nativeApiVersion == null ? NATIVE_API_VERSIONS : List.of(nativeApiVersion)) {
+      path = "/apis/registry/" + api + "/ids/" + id.kind().endpoint() + "/" + id.id();
+      HttpRequest request =
+          HttpRequest.newBuilder(URI.create(apicurio.group(1) + path))
+              .timeout(requestTimeout)
+              .header("Accept", "application/json")
+              .GET()
+              .build();
+      response = send(request);
+      boolean noSuchApi =
+          response.statusCode() == 404 && "NotFoundException".equals(errorField(response, "name"));
+      if (!noSuchApi) {
+        nativeApiVersion = api;
+        break;
+      }
+    }
+    if (response.statusCode() == 404 && APICURIO_NOT_FOUND.contains(errorField(response, "name"))) {
+      throw new UnknownSchemaIdException(
+          "schema registry " + apicurio.group(1) + " has no " + id + ": " + response.body());
+    }
+    // The native API answers with the artifact itself, not wrapped as {"schema": ...}.
+    String text = ok(response, "GET " + path).toString();
+    Schema schema = parseAvro(text, id + " at " + apicurio.group(1));
     cache().put(id, schema);
     return schema;
   }
@@ -163,6 +234,14 @@ public final class SchemaRegistry implements Serializable {
     }
   }
 
+  private String errorField(HttpResponse<String> response, String field) {
+    try {
+      return mapper().readTree(response.body()).path(field).asText("");
+    } catch (IOException e) {
+      return "";
+    }
+  }
+
   private synchronized HttpClient client() {
     if (http == null) {
       http = HttpClient.newBuilder().connectTimeout(requestTimeout).build();
@@ -177,7 +256,7 @@ public final class SchemaRegistry implements Serializable {
     return json;
   }
 
-  private synchronized Map<Integer, Schema> cache() {
+  private synchronized Map<Object, Schema> cache() {
     if (byId == null) {
       byId = new ConcurrentHashMap<>();
     }

@@ -150,6 +150,65 @@ class FramedCodecTest {
   }
 
   @Test
+  void readsApicuriosHeaderModeByGlobalAndByContentId() throws Exception {
+    FramedCodec<ItemFeatureEvent> apicurio = readingApicurio();
+    int id = registry.register("items-value", ItemFeatureEvent.getClassSchema());
+    ItemFeatureEvent event = SampleRecords.itemFeature();
+    byte[] body = AvroWire.ITEM_FEATURES.encodeBody(event);
+
+    for (HeaderSchemaId.Kind kind : HeaderSchemaId.Kind.values()) {
+      HeaderSchemaId header =
+          HeaderSchemaId.parse(kind, ByteBuffer.allocate(8).putLong(id).array());
+      assertThat(apicurio.decode(body, header)).isEqualTo(event);
+    }
+    // The header decides, not the first byte: this body starts like registry framing.
+    ItemFeatureEvent emptyId = SampleRecords.itemFeature();
+    emptyId.setItemId("");
+    byte[] startsWithZero = AvroWire.ITEM_FEATURES.encodeBody(emptyId);
+    assertThat(startsWithZero[0]).isZero();
+    assertThat(
+            apicurio.decode(startsWithZero, new HeaderSchemaId(HeaderSchemaId.Kind.GLOBAL_ID, id)))
+        .isEqualTo(emptyId);
+  }
+
+  @Test
+  void anUnknownHeaderIdIsUndecodableAndAMalformedHeaderTooButANonApicurioUrlFailsLoudly() {
+    FramedCodec<ItemFeatureEvent> apicurio = readingApicurio();
+    byte[] body = AvroWire.ITEM_FEATURES.encodeBody(SampleRecords.itemFeature());
+
+    assertThatThrownBy(
+            () -> apicurio.decode(body, new HeaderSchemaId(HeaderSchemaId.Kind.CONTENT_ID, 4242)))
+        .isInstanceOfSatisfying(
+            AvroWireException.class,
+            e -> assertThat(e.kind()).isEqualTo(AvroWireException.Kind.UNKNOWN_SCHEMA))
+        .hasMessageContaining("apicurio.value.contentId=4242");
+    assertThatThrownBy(() -> HeaderSchemaId.parse(HeaderSchemaId.Kind.GLOBAL_ID, new byte[4]))
+        .isInstanceOfSatisfying(
+            AvroWireException.class,
+            e -> assertThat(e.kind()).isEqualTo(AvroWireException.Kind.BAD_HEADER))
+        .hasMessageContaining("4 bytes");
+    // Without Apicurio's URL there is no native API to resolve the id: every such record would
+    // be dead-lettered, so the configuration error fails whatever decodes instead.
+    assertThatThrownBy(
+            () -> items.decode(body, new HeaderSchemaId(HeaderSchemaId.Kind.GLOBAL_ID, 101)))
+        .isInstanceOf(SchemaRegistry.RegistryRefusedException.class)
+        .hasMessageContaining("/apis/ccompat/v7");
+  }
+
+  @Test
+  void headerModeWithoutARegistrySaysWhatToSet() {
+    FramedCodec<ItemFeatureEvent> plain = FramedCodec.singleObject(AvroWire.ITEM_FEATURES);
+
+    assertThatThrownBy(
+            () ->
+                plain.decode(new byte[] {2}, new HeaderSchemaId(HeaderSchemaId.Kind.GLOBAL_ID, 1)))
+        .isInstanceOfSatisfying(
+            AvroWireException.class,
+            e -> assertThat(e.kind()).isEqualTo(AvroWireException.Kind.BAD_HEADER))
+        .hasMessageContaining("registry.url");
+  }
+
+  @Test
   void truncatedAndTrailingBodiesAreMalformed() throws Exception {
     int id = registry.register("items-value", ItemFeatureEvent.getClassSchema());
     byte[] framed =
@@ -196,6 +255,11 @@ class FramedCodecTest {
             new ObjectInputStream(new ByteArrayInputStream(bytes.toByteArray())).readObject();
 
     assertThat(copy.decode(framed)).isEqualTo(SampleRecords.itemFeature());
+  }
+
+  private FramedCodec<ItemFeatureEvent> readingApicurio() {
+    return FramedCodec.singleObject(AvroWire.ITEM_FEATURES)
+        .readingRegistry(new SchemaRegistry(registry.apicurioUrl(), Duration.ofSeconds(5)));
   }
 
   private static GenericRecord asGeneric(ItemFeatureEvent event) throws IOException {

@@ -22,11 +22,16 @@ import org.apache.avro.Schema;
 /**
  * A registry speaking the two endpoints of Confluent's Schema Registry REST API that registry
  * framing uses ({@code GET /schemas/ids/{id}}, {@code POST /subjects/{subject}/versions}), with its
- * error bodies, on the JDK's HTTP server. Neither Confluent's registry nor a runnable Apicurio is
- * served to this build, so tests run against this one; {@link #outage} makes it answer 503 the way
- * a registry behind a failing load balancer does.
+ * error bodies, on the JDK's HTTP server, at its root and, as Apicurio serves them, under {@code
+ * /apis/ccompat/v7} beside Apicurio 3's {@code /apis/registry/v3/ids/{globalIds,contentIds}/{id}}
+ * (one id space here: a schema's global and content id are the same). Unit tests run against this
+ * one; the job's ITCase runs a real Apicurio. {@link #outage} makes it answer 503 the way a
+ * registry behind a failing load balancer does.
  */
 public final class InProcessSchemaRegistry implements AutoCloseable {
+
+  private static final String CCOMPAT = "/apis/ccompat/v7";
+  private static final String NATIVE_IDS = "/apis/registry/v3/ids/";
 
   private final HttpServer server;
   private final ObjectMapper json = new ObjectMapper();
@@ -44,6 +49,11 @@ public final class InProcessSchemaRegistry implements AutoCloseable {
 
   public String url() {
     return "http://127.0.0.1:" + server.getAddress().getPort();
+  }
+
+  /** The URL an Apicurio user configures: its Confluent-compatible API. */
+  public String apicurioUrl() {
+    return url() + CCOMPAT;
   }
 
   /** Registers {@code schema} under {@code subject} as a producer's serializer would. */
@@ -80,8 +90,26 @@ public final class InProcessSchemaRegistry implements AutoCloseable {
         return;
       }
       String path = exchange.getRequestURI().getRawPath();
+      if (path.startsWith(CCOMPAT + "/")) {
+        path = path.substring(CCOMPAT.length());
+      }
       String method = exchange.getRequestMethod();
-      if ("GET".equals(method) && path.startsWith("/schemas/ids/")) {
+      if ("GET".equals(method) && path.matches(NATIVE_IDS + "(globalIds|contentIds)/\\d+")) {
+        schemaFetches.incrementAndGet();
+        String schema = schemas.get(Integer.parseInt(path.substring(path.lastIndexOf('/') + 1)));
+        if (schema == null) {
+          reply(
+              exchange,
+              404,
+              json.createObjectNode()
+                  .put("error_code", 404)
+                  .put("name", "ArtifactNotFoundException")
+                  .put("message", "No artifact with ID")
+                  .toString());
+        } else {
+          reply(exchange, 200, schema);
+        }
+      } else if ("GET".equals(method) && path.startsWith("/schemas/ids/")) {
         schemaFetches.incrementAndGet();
         String schema = schemas.get(Integer.parseInt(path.substring("/schemas/ids/".length())));
         if (schema == null) {

@@ -15,6 +15,18 @@ public class RawRecord {
   public byte[] key;
   public byte[] value;
 
+  /**
+   * Apicurio's schema-id header of the value ({@code apicurio.value.globalId} or {@code
+   * .contentId}) and its bytes, or null when the record has none: then the value carries its own
+   * framing.
+   */
+  public String schemaIdHeader;
+
+  public byte[] schemaIdHeaderValue;
+
+  /** Apicurio's {@code apicurio.value.encoding} header, or null. */
+  public String valueEncoding;
+
   public RawRecord() {}
 
   public RawRecord(

@@ -2,6 +2,7 @@ package io.quasid.job.pipeline;
 
 import io.quasid.schemas.AvroWireException;
 import io.quasid.schemas.FramedCodec;
+import io.quasid.schemas.HeaderSchemaId;
 import io.quasid.schemas.SchemaRegistry.RegistryUnavailableException;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.flink.metrics.Counter;
@@ -34,13 +35,14 @@ final class RegistryWait {
     this.maxWaitMillis = maxWaitMillis;
   }
 
-  <T extends SpecificRecord> T decode(FramedCodec<T> codec, byte[] value) throws AvroWireException {
+  <T extends SpecificRecord> T decode(FramedCodec<T> codec, byte[] value, HeaderSchemaId headerId)
+      throws AvroWireException {
     long backoff = FIRST_BACKOFF_MILLIS;
     long waitingSince = System.currentTimeMillis();
     long lastLog = 0;
     while (true) {
       try {
-        return codec.decode(value);
+        return codec.decode(value, headerId);
       } catch (RegistryUnavailableException e) {
         retries.inc();
         long now = System.currentTimeMillis();

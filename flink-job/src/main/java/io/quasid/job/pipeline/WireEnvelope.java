@@ -3,6 +3,7 @@ package io.quasid.job.pipeline;
 import io.quasid.schemas.AvroWireException;
 import io.quasid.schemas.ErrorKind;
 import io.quasid.schemas.FramedCodec;
+import io.quasid.schemas.HeaderSchemaId;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.function.Consumer;
@@ -65,7 +66,11 @@ final class WireEnvelope {
       return null;
     }
     try {
-      return registry.decode(codec, raw.value);
+      return registry.decode(
+          codec,
+          raw.value,
+          HeaderSchemaId.fromHeaders(
+              raw.schemaIdHeader, raw.schemaIdHeaderValue, raw.valueEncoding));
     } catch (AvroWireException e) {
       reject.accept(RejectedRecord.of(raw, ErrorKind.UNDECODABLE, e.getMessage(), now));
       return null;
