@@ -43,6 +43,9 @@ public record BenchmarkOptions(
   public static final String BEAUTY = "beauty";
   public static final String SCIENTIFIC = "scientific";
 
+  /** Scientific with the job's sentence encoder's features instead of TF-IDF + SVD. */
+  public static final String SCIENTIFIC_SENTENCE = "scientific-minilm";
+
   /**
    * The options {@code args} give.
    *

@@ -108,7 +108,13 @@ public final class QualityBenchmark {
               + DataPaths.SCIENTIFIC_PROPERTY
               + "=DIR (or --datasets beauty)");
     }
-    return ScientificDataset.load(options.scientificDir(), COLD_SEED);
+    return ScientificDataset.load(
+        options.scientificDir(),
+        COLD_SEED,
+        dataset.equals(BenchmarkOptions.SCIENTIFIC_SENTENCE)
+            ? ScientificDataset.Features.SENTENCE
+            : ScientificDataset.Features.TFIDF_SVD,
+        out);
   }
 
   private static int count(boolean[] b) {

@@ -73,7 +73,10 @@ final class QualityFlags implements BenchmarkFlags<BenchmarkOptions> {
   @Option(
       names = "--datasets",
       paramLabel = "LIST",
-      description = "Datasets, comma-separated, of beauty, scientific (default: ${DEFAULT-VALUE}).")
+      description =
+          "Datasets, comma-separated, of beauty, scientific (TF-IDF + SVD features),"
+              + " scientific-minilm (the job's sentence encoder, 384-d, cached beside the data on"
+              + " first use) (default: ${DEFAULT-VALUE}).")
   String datasets = BenchmarkOptions.BEAUTY + "," + BenchmarkOptions.SCIENTIFIC;
 
   @Option(
@@ -214,8 +217,10 @@ final class QualityFlags implements BenchmarkFlags<BenchmarkOptions> {
     }
     for (String d : ds) {
       require(
-          d.equals(BenchmarkOptions.BEAUTY) || d.equals(BenchmarkOptions.SCIENTIFIC),
-          datasetFlag + ": unknown dataset " + d + "; beauty or scientific");
+          d.equals(BenchmarkOptions.BEAUTY)
+              || d.equals(BenchmarkOptions.SCIENTIFIC)
+              || d.equals(BenchmarkOptions.SCIENTIFIC_SENTENCE),
+          datasetFlag + ": unknown dataset " + d + "; beauty, scientific or scientific-minilm");
     }
     List<TokenizerVariant> vs = new ArrayList<>();
     for (String key : list(variants)) {

@@ -223,6 +223,33 @@ public final class QualityReport {
                   ? "(baseline)"
                   : delta(s, r, RecommenderRun::testSum, UserScores::recall10, all).format()));
     }
+    boolean[] twins = s.data().digitTwins();
+    if (twins != null) {
+      int count = 0;
+      for (boolean t : twins) {
+        count += t ? 1 : 0;
+      }
+      md.append(
+          String.format(
+              Locale.ROOT,
+              "%nDigit twins (%d items whose text equals another item's but for digits and"
+                  + " punctuation) that share a full SID with some other item, mean over tokenizer"
+                  + " seeds: ",
+              count));
+      List<String> parts = new ArrayList<>();
+      for (SidRow r : s.rows()) {
+        parts.add(
+            String.format(
+                Locale.ROOT,
+                "%s %.1f",
+                r.name(),
+                r.codes().stream()
+                    .mapToInt(c -> SidMetrics.sharingItems(c, twins))
+                    .average()
+                    .orElse(Double.NaN)));
+      }
+      md.append(String.join("; ", parts)).append(".\n");
+    }
     if (s.coldStart().coldItems() > 0) {
       md.append(
           String.format(

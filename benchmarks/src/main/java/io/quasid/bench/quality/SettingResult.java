@@ -18,7 +18,11 @@ public record SettingResult(
     List<SidRow> rows) {
 
   public String title() {
-    return (dataset.equals(BenchmarkOptions.BEAUTY) ? "Beauty" : "Scientific")
+    return (switch (dataset) {
+          case BenchmarkOptions.BEAUTY -> "Beauty";
+          case BenchmarkOptions.SCIENTIFIC_SENTENCE -> "Scientific, sentence-encoder features";
+          default -> "Scientific";
+        })
         + ", "
         + levels
         + " levels × 256";

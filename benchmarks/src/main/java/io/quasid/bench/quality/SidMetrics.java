@@ -34,6 +34,21 @@ public record SidMetrics(
     return (double) distinctSids / items;
   }
 
+  /** How many of the {@code selected} items share their full SID with at least one other item. */
+  public static int sharingItems(int[][] codes, boolean[] selected) {
+    Map<CodeTuple, Integer> buckets = new HashMap<>();
+    for (int[] sid : codes) {
+      buckets.merge(new CodeTuple(sid), 1, Integer::sum);
+    }
+    int sharing = 0;
+    for (int i = 0; i < codes.length; i++) {
+      if (selected[i] && buckets.get(new CodeTuple(codes[i])) > 1) {
+        sharing++;
+      }
+    }
+    return sharing;
+  }
+
   public static SidMetrics of(int[][] codes, int codebookSize) {
     int n = codes.length;
     int levels = codes[0].length;

@@ -52,7 +52,8 @@ public final class ScientificCatalog {
     }
   }
 
-  private static ItemText itemText(Map<String, String> fields) {
+  /** An item of {@code Scientific.item.json} (title, brand, categories, description) as text. */
+  public static ItemText itemText(Map<String, String> fields) {
     String categories = fields.getOrDefault("categories", "");
     return ItemText.newBuilder()
         .setTitle(fields.get("title"))
