@@ -62,9 +62,15 @@ final class SentenceFeatures {
     }
     double seconds = (System.nanoTime() - start) / 1e9;
     out.printf(
-        "Scientific: %d items embedded by %s in %.1f s (%.0f texts/s), cached in %s%n",
-        items.size(), SentenceEncoder.NAME, seconds, items.size() / seconds, cache);
-    NpyWriter.writeFloat32Matrix(cache, vectors);
+        "Scientific: %d items embedded by %s in %.1f s (%.0f texts/s)%n",
+        items.size(), SentenceEncoder.NAME, seconds, items.size() / seconds);
+    try {
+      NpyWriter.writeFloat32Matrix(cache, vectors);
+      out.printf("Scientific: embeddings cached in %s%n", cache);
+    } catch (IOException e) {
+      // A read-only data directory costs the next run the embedding time, nothing else.
+      out.printf("Scientific: embeddings not cached (%s)%n", e);
+    }
     return vectors;
   }
 }

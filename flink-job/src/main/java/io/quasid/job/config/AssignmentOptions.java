@@ -61,8 +61,9 @@ public final class AssignmentOptions {
           .stringType()
           .defaultValue("")
           .withDescription(
-              "Any new value (e.g. the date) makes the job re-send every live SID assignment once,"
-                  + " with its revision unchanged, when it starts: the repair after a sink"
+              "Any new value (e.g. the date) makes the job re-send every live SID assignment and"
+                  + " every deleted item's tombstone once, with its revision unchanged, when it"
+                  + " starts: the repair after a sink"
                   + " transaction was lost (see the runbook). Safe on the compacted topic; a value"
                   + " already used does nothing.");
 

@@ -26,10 +26,12 @@ import org.slf4j.LoggerFactory;
  * flight would resurrect the item), and a record costs one state read and one write.
  *
  * <p>Broadcast input: republish requests (a token, {@code republish.token}). A token not seen
- * before re-sends every live assignment of the subtask, unchanged but for its assigned time. That
- * repairs the topic after a transaction the broker aborted (its SIDs were fenced here but never
- * committed), and is harmless on the compacted topic: a consumer keeping the highest revision sees
- * the same revision again. The sweep runs inside one call, so checkpoints wait for it.
+ * before re-sends every record this subtask holds, live assignments and the tombstones of deleted
+ * items alike, unchanged but for its assigned time. That repairs the topic after a transaction the
+ * broker aborted (its records were fenced here but never committed: an assignment lost leaves an
+ * item without its SID, a tombstone lost leaves a deleted item alive to consumers), and is harmless
+ * on the compacted topic: a consumer keeping the highest revision sees the same revision again. The
+ * sweep runs inside one call, so checkpoints wait for it.
  */
 public class AssignmentPublisher
     extends KeyedBroadcastProcessFunction<String, BucketAssignment, String, SidUpdate> {
@@ -89,18 +91,23 @@ public class AssignmentPublisher
       return;
     }
     long now = ctx.currentProcessingTime();
-    long[] count = {0};
+    long[] live = {0};
+    long[] deleted = {0};
     ctx.applyToKeyedState(
         LAST_PUBLISHED,
         (item, state) -> {
           SidUpdate u = state.value();
-          if (u != null && !u.tombstone) {
+          if (u != null) {
             out.collect(u.republishedAt(now));
-            count[0]++;
+            (u.tombstone ? deleted : live)[0]++;
           }
         });
     done.put(token, now);
-    republished.inc(count[0]);
-    LOG.info("Republish request '{}': re-sent {} live SID assignments", token, count[0]);
+    republished.inc(live[0] + deleted[0]);
+    LOG.info(
+        "Republish request '{}': re-sent {} live SID assignments and {} tombstones",
+        token,
+        live[0],
+        deleted[0]);
   }
 }

@@ -101,7 +101,7 @@ class AssignmentPublisherTest {
   }
 
   @Test
-  void aNewRepublishTokenResendsEveryLiveAssignmentOnceAfterARestore() throws Exception {
+  void aNewRepublishTokenResendsEveryAssignmentAndTombstoneOnceAfterARestore() throws Exception {
     send("a", new int[] {1, 2}, 0, 1);
     send("b", new int[] {3, 4}, 0, 1);
     send("b", new int[] {3, 4}, 1, 2);
@@ -119,7 +119,11 @@ class AssignmentPublisherTest {
 
     assertThat(harness.extractOutputValues())
         .extracting(u -> u.itemId + " " + u.sid + " r" + u.revision + " t" + u.assignedTime)
-        .containsExactlyInAnyOrder("a 1-2/0 r1 t90", "b 3-4/1 r2 t90");
+        .containsExactlyInAnyOrder("a 1-2/0 r1 t90", "b 3-4/1 r2 t90", "c null r2 t90");
+    assertThat(harness.extractOutputValues())
+        .filteredOn(u -> u.itemId.equals("c"))
+        .singleElement()
+        .satisfies(u -> assertThat(u.tombstone).as("a deleted item's tombstone, re-sent").isTrue());
     // Republishing changes no fence: the next real change still goes out.
     harness.getOutput().clear();
     send("a", new int[] {7, 8}, 0, 2);
