@@ -158,11 +158,11 @@ public final class AvroCodec<T extends SpecificRecord> implements Serializable {
             ? writerSchemas.get(headerFingerprint(payload))
             : null;
     String violation =
-        writer == null ? null : DeclaredLengthCheck.violation(writer, payload, HEADER_LENGTH);
+        writer == null ? null : WireBodyCheck.violation(writer, payload, HEADER_LENGTH);
     if (violation != null) {
       throw new AvroWireException(
           AvroWireException.Kind.MALFORMED_BODY,
-          type.getSimpleName() + " body declares more than it holds: " + violation,
+          type.getSimpleName() + " body is malformed: " + violation,
           null);
     }
     ByteArrayInputStream in = new ByteArrayInputStream(payload);
@@ -245,11 +245,11 @@ public final class AvroCodec<T extends SpecificRecord> implements Serializable {
    * current schema. The same length and trailing-byte checks as {@link #decode} apply.
    */
   public T decodeBody(byte[] payload, int offset, Schema writer) throws AvroWireException {
-    String violation = DeclaredLengthCheck.violation(writer, payload, offset);
+    String violation = WireBodyCheck.violation(writer, payload, offset);
     if (violation != null) {
       throw new AvroWireException(
           AvroWireException.Kind.MALFORMED_BODY,
-          type.getSimpleName() + " body declares more than it holds: " + violation,
+          type.getSimpleName() + " body is malformed: " + violation,
           null);
     }
     ByteArrayInputStream in = new ByteArrayInputStream(payload, offset, payload.length - offset);

@@ -105,6 +105,47 @@ class AvroWireErrorTest {
   }
 
   @Test
+  void rejectsStringsThatAreNotUtf8InsteadOfDecodingThemAsReplacementCharacters()
+      throws AvroWireException {
+    ItemFeatureEvent event = SampleRecords.itemFeature();
+    event.setItemId("ab");
+    byte[] good = AvroWire.ITEM_FEATURES.encode(event);
+    int at = indexOf(good, new byte[] {4, 'a', 'b'}) + 1; // item_id: length 2, then its bytes
+
+    byte[][] bad = {
+      {(byte) 0xC3, 'b'}, // a lead byte without its continuation
+      {(byte) 0xC0, (byte) 0x80}, // overlong NUL
+      {(byte) 0xED, (byte) 0xA0}, // start of an encoded surrogate, cut short
+      {(byte) 0xFF, 'b'}, // never valid in UTF-8
+    };
+    for (byte[] b : bad) {
+      byte[] payload = good.clone();
+      payload[at] = b[0];
+      payload[at + 1] = b[1];
+      AvroWireException e = failure(payload);
+      assertThat(e.kind()).isEqualTo(AvroWireException.Kind.MALFORMED_BODY);
+      assertThat(e).hasMessageContaining("ItemFeatureEvent.item_id is not valid UTF-8");
+    }
+    // Well-formed multi-byte text still decodes.
+    event.setItemId("é€😀");
+    assertThat(AvroWire.ITEM_FEATURES.decode(AvroWire.ITEM_FEATURES.encode(event)).getItemId())
+        .isEqualTo("é€😀");
+  }
+
+  private static int indexOf(byte[] haystack, byte[] needle) {
+    outer:
+    for (int i = 0; i + needle.length <= haystack.length; i++) {
+      for (int j = 0; j < needle.length; j++) {
+        if (haystack[i + j] != needle[j]) {
+          continue outer;
+        }
+      }
+      return i;
+    }
+    throw new AssertionError("not found");
+  }
+
+  @Test
   void rejectsANegativeBlockCountBombAndABadUnionBranch() {
     byte[] negativeBlock =
         concat(

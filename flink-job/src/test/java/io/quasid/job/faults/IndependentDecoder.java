@@ -2,6 +2,11 @@ package io.quasid.job.faults;
 
 import io.quasid.schemas.AvroCodec;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -11,13 +16,15 @@ import org.apache.avro.generic.GenericDatumReader;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.avro.io.BinaryDecoder;
 import org.apache.avro.io.DecoderFactory;
+import org.apache.avro.util.Utf8;
 
 /**
  * The fault suite's own reading of the wire format, written from the Avro specification and the
  * released {@code .avsc} files rather than with the job's codec (the {@code AvroCodec} instances),
  * so that a bug in the job's decoding cannot agree with itself: the single-object header ({@code C3
  * 01}, the writer schema's CRC-64-AVRO fingerprint, little-endian), a generic reader from that
- * writer schema to the newest one, and no byte left over.
+ * writer schema to the newest one, no byte left over, and every string well-formed UTF-8 (the
+ * spec's string type; checked with the JDK's strict decoder on the bytes the reader kept).
  */
 final class IndependentDecoder {
 
@@ -53,6 +60,37 @@ final class IndependentDecoder {
     if (!body.isEnd()) {
       throw new IOException("bytes left over");
     }
+    requireUtf8(record);
     return record;
+  }
+
+  /**
+   * A generic reader keeps strings as {@link Utf8} bytes; it would replace bad ones on toString.
+   */
+  private static void requireUtf8(Object value) throws IOException {
+    if (value instanceof Utf8 s) {
+      try {
+        StandardCharsets.UTF_8
+            .newDecoder()
+            .onMalformedInput(CodingErrorAction.REPORT)
+            .onUnmappableCharacter(CodingErrorAction.REPORT)
+            .decode(ByteBuffer.wrap(s.getBytes(), 0, s.getByteLength()));
+      } catch (CharacterCodingException e) {
+        throw new IOException("a string is not UTF-8", e);
+      }
+    } else if (value instanceof GenericRecord r) {
+      for (Schema.Field f : r.getSchema().getFields()) {
+        requireUtf8(r.get(f.pos()));
+      }
+    } else if (value instanceof Collection<?> c) {
+      for (Object o : c) {
+        requireUtf8(o);
+      }
+    } else if (value instanceof Map<?, ?> m) {
+      for (Map.Entry<?, ?> e : m.entrySet()) {
+        requireUtf8(e.getKey());
+        requireUtf8(e.getValue());
+      }
+    }
   }
 }

@@ -6,15 +6,17 @@ import org.apache.avro.Schema;
 /**
  * Walks an Avro binary body with its writer schema and checks every length it declares (string and
  * bytes lengths, array and map item counts, union branches) against the bytes that are really
- * there, without allocating anything.
+ * there, and that every string is well-formed UTF-8, without allocating anything.
  *
  * <p>Why: Avro's decoder allocates what a body declares before reading it, so a 22-byte record that
  * declares 4e8 floats or a 1.5e9-byte string throws {@link OutOfMemoryError} (a task failure that
  * replays the same record forever), and Avro's own {@code org.apache.avro.limits.*} are JVM-wide
  * system properties read once. A declared length can never exceed the remaining payload: a string
- * needs its bytes, an array item at least its type's smallest encoding.
+ * needs its bytes, an array item at least its type's smallest encoding. And Avro's decoder turns
+ * bytes that are not UTF-8 into U+FFFD without a word, so an item id or a text to embed would
+ * silently become another one; the Avro spec says strings are UTF-8, so such a body is malformed.
  */
-final class DeclaredLengthCheck {
+final class WireBodyCheck {
 
   /** Deeper nesting than this is refused (guards recursive schemas against stack overflow). */
   private static final int MAX_DEPTH = 64;
@@ -22,7 +24,7 @@ final class DeclaredLengthCheck {
   private final byte[] buf;
   private int pos;
 
-  private DeclaredLengthCheck(byte[] buf, int offset) {
+  private WireBodyCheck(byte[] buf, int offset) {
     this.buf = buf;
     this.pos = offset;
   }
@@ -33,7 +35,7 @@ final class DeclaredLengthCheck {
    * @return null when every declared length fits, else the reason (for a dead letter)
    */
   static String violation(Schema writer, byte[] payload, int offset) {
-    DeclaredLengthCheck check = new DeclaredLengthCheck(payload, offset);
+    WireBodyCheck check = new WireBodyCheck(payload, offset);
     try {
       check.value(writer, writer.getName(), 0);
       return null;
@@ -58,6 +60,9 @@ final class DeclaredLengthCheck {
         if (n < 0 || n > remaining()) {
           throw new Violation(
               path + " declares " + n + " bytes, " + remaining() + " remain in the record");
+        }
+        if (s.getType() == Schema.Type.STRING) {
+          requireUtf8((int) n, path);
         }
         pos += (int) n;
       }
@@ -145,6 +150,55 @@ final class DeclaredLengthCheck {
       case UNION -> 1 + s.getTypes().stream().mapToInt(b -> minBytes(b, depth + 1)).min().orElse(0);
       case RECORD -> s.getFields().stream().mapToInt(f -> minBytes(f.schema(), depth + 1)).sum();
     };
+  }
+
+  /** Well-formed UTF-8 (RFC 3629): no overlong forms, surrogates or code points past U+10FFFF. */
+  private void requireUtf8(int length, String path) {
+    int end = pos + length;
+    int i = pos;
+    while (i < end) {
+      int b = buf[i] & 0xFF;
+      if (b < 0x80) {
+        i++;
+        continue;
+      }
+      int extra;
+      int cp;
+      int min;
+      if (b >= 0xC2 && b <= 0xDF) {
+        extra = 1;
+        cp = b & 0x1F;
+        min = 0x80;
+      } else if (b >= 0xE0 && b <= 0xEF) {
+        extra = 2;
+        cp = b & 0x0F;
+        min = 0x800;
+      } else if (b >= 0xF0 && b <= 0xF4) {
+        extra = 3;
+        cp = b & 0x07;
+        min = 0x10000;
+      } else {
+        throw notUtf8(path, i - pos);
+      }
+      if (i + extra >= end) {
+        throw notUtf8(path, i - pos);
+      }
+      for (int k = 1; k <= extra; k++) {
+        int c = buf[i + k] & 0xFF;
+        if ((c & 0xC0) != 0x80) {
+          throw notUtf8(path, i - pos);
+        }
+        cp = (cp << 6) | (c & 0x3F);
+      }
+      if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) {
+        throw notUtf8(path, i - pos);
+      }
+      i += extra + 1;
+    }
+  }
+
+  private static Violation notUtf8(String path, int at) {
+    return new Violation(path + " is not valid UTF-8 (at byte " + at + " of the string)");
   }
 
   private int remaining() {
