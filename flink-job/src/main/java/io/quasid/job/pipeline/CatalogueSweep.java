@@ -1,0 +1,386 @@
+package io.quasid.job.pipeline;
+
+import io.quasid.job.types.ModelUpdate;
+import io.quasid.model.Encoding;
+import java.util.ArrayList;
+import java.util.ConcurrentModificationException;
+import java.util.List;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+import org.apache.flink.api.common.TaskInfo;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.MetricGroup;
+import org.apache.flink.runtime.state.KeyGroupRange;
+import org.apache.flink.runtime.state.KeyGroupRangeAssignment;
+import org.apache.flink.runtime.state.KeyedStateBackend;
+import org.apache.flink.runtime.state.VoidNamespace;
+import org.apache.flink.streaming.api.operators.InternalTimerService;
+import org.apache.flink.streaming.api.operators.KeyContext;
+import org.apache.flink.streaming.api.operators.Output;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.util.function.ThrowingRunnable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@link SidAssigner}'s re-encoding of the items it already holds when a new model version goes
+ * live.
+ *
+ * <p><b>Re-encoding in slices.</b> A new version is applied to this subtask's items {@code
+ * sliceSize} at a time, each slice in its own processing-time timer callback, so checkpoint
+ * barriers and new items pass between slices and memory is bounded by the slice. New and changed
+ * items are encoded with the new version at once; the sweep skips items already at the live
+ * version. Within a slice LEAVEs go first (freed suffixes can be reused) and JOINs are sorted by
+ * item id. The sweep's version is in operator state: after a restore the sweep starts over and
+ * skips what is done (items the churn policy kept are asked again, with the same answer).
+ *
+ * <p><b>Migration reports.</b> The sweep's counts go out as {@link MigrationReports}.
+ *
+ * <p><b>SID uniqueness during a sweep.</b> Every item is in exactly one bucket at every point of
+ * the change stream (its LEAVE precedes its JOIN, both in the same slice), so the bucket allocator
+ * never hands one suffix to two members. A consumer can still briefly see two items with one SID
+ * string: a suffix freed by a mover may be taken by another item whose JOIN is committed before the
+ * mover's new SID, which comes from another bucket subtask, possibly one checkpoint later. This
+ * window is one slice plus one checkpoint, as it was one whole pass before slicing.
+ */
+final class CatalogueSweep {
+
+  /** Namespace of the slice timers in the operator's timer service. */
+  static final String TIMER = "sweep";
+
+  // The operator's logger, so the sweep's log lines read as they did when it was part of it.
+  private static final Logger LOG = LoggerFactory.getLogger(SidAssigner.class);
+
+  private final ChurnPolicy churnPolicy;
+  private final int sliceSize;
+  private final int batchSize;
+  private final double reencodeShare;
+  private final KeyContext keyContext;
+  private final KeyedStateBackend<String> backend;
+  private final ValueState<ItemState> itemState;
+  private final InternalTimerService<String> timers;
+  private final LiveTokenizer tokenizer;
+  private final ThrowingRunnable<Exception> flushArrivals;
+  private final Consumer<BucketChange> emit;
+  private final MigrationReports reports;
+  private final KeyGroupRange keyGroups;
+  private final int maxParallelism;
+  private final Counter keptByPolicy;
+  private final Counter sweepSlices;
+
+  /** Version being swept, or -1; its iterator over this subtask's item keys (null: restart). */
+  private long version = -1;
+
+  private Stream<String> sweepKeys;
+  private PeekingIterator sweepCursor;
+
+  /** The version being swept, whose JOINs the moves are. */
+  private ModelUpdate update;
+
+  /** Counts of the whole sweep, for its log line and the churn gauge. */
+  private SweepTotals totals = new SweepTotals();
+
+  /**
+   * Timestamp of the one slice timer this subtask follows (-1: none); restored extras are ignored.
+   */
+  private long scheduledSlice = -1;
+
+  private long lastChurn;
+
+  /** Under {@code BUDGET}: the sweep's best movers so far, and its changed-code count. */
+  private BudgetedMoves budget;
+
+  /**
+   * @param keyContext the operator, whose current key the sweep moves along its items
+   * @param flushArrivals applies the operator's buffered items, so a slice reads their latest state
+   * @param emit sends a bucket change downstream
+   * @param output the operator's output, for the migration reports
+   */
+  CatalogueSweep(
+      ChurnPolicy churnPolicy,
+      int sliceSize,
+      int batchSize,
+      double reencodeShare,
+      KeyContext keyContext,
+      KeyedStateBackend<String> backend,
+      ValueState<ItemState> itemState,
+      InternalTimerService<String> timers,
+      LiveTokenizer tokenizer,
+      ThrowingRunnable<Exception> flushArrivals,
+      Consumer<BucketChange> emit,
+      Output<StreamRecord<BucketChange>> output,
+      TaskInfo task,
+      MetricGroup metrics) {
+    this.churnPolicy = churnPolicy;
+    this.sliceSize = sliceSize;
+    this.batchSize = batchSize;
+    this.reencodeShare = reencodeShare;
+    this.keyContext = keyContext;
+    this.backend = backend;
+    this.itemState = itemState;
+    this.timers = timers;
+    this.tokenizer = tokenizer;
+    this.flushArrivals = flushArrivals;
+    this.emit = emit;
+    maxParallelism = task.getMaxNumberOfParallelSubtasks();
+    keyGroups =
+        KeyGroupRangeAssignment.computeKeyGroupRangeForOperatorIndex(
+            maxParallelism, task.getNumberOfParallelSubtasks(), task.getIndexOfThisSubtask());
+    reports = new MigrationReports(output, keyGroups, maxParallelism, churnPolicy);
+    keptByPolicy = metrics.counter("keptByChurnPolicy");
+    sweepSlices = metrics.counter("reencodeSlices");
+    metrics.gauge("lastVersionChurn", () -> lastChurn);
+    metrics.gauge("reencodeInProgress", () -> version >= 0 ? 1 : 0);
+  }
+
+  /**
+   * At start: resumes the sweep of {@code restored} (-1: none) if it is still the live version's.
+   */
+  void resume(long restored, ModelUpdate live) throws Exception {
+    reports.wentLiveAt(live == null ? 0 : live.publishedAt);
+    if (restored < 0 || restored != tokenizer.version() || churnPolicy.keepsEveryItem()) {
+      return; // done, superseded, or (a policy switched to KEEP) never needed
+    }
+    version = restored;
+    update = live;
+    budget = BudgetedMoves.forSweep(churnPolicy, keyGroups, maxParallelism);
+    // A sweep was in progress: resume it here, whichever subtask its restored timer went to.
+    LOG.info("Resuming the re-encoding of model v{} after a restore", version);
+    scheduleNextSlice(0);
+  }
+
+  /** Starts the sweep of {@code update}, the new live version, superseding one in progress. */
+  void start(ModelUpdate update) throws Exception {
+    closeCursor();
+    if (version >= 0) {
+      reports.report(version, MigrationPart.Kind.SUPERSEDED);
+    }
+    reports.wentLiveAt(update.publishedAt);
+    if (churnPolicy.keepsEveryItem()) {
+      version = -1;
+      reports.report(update.version, MigrationPart.Kind.NOT_SWEPT);
+      LOG.info(
+          "Model v{} is live for new and changed items; known items keep their SIDs ({})",
+          update.version,
+          churnPolicy);
+      lastChurn = 0;
+      return;
+    }
+    version = update.version;
+    this.update = update;
+    totals = new SweepTotals();
+    budget = BudgetedMoves.forSweep(churnPolicy, keyGroups, maxParallelism);
+    scheduleNextSlice(0);
+  }
+
+  /** The version being swept, or -1. */
+  long version() {
+    return version;
+  }
+
+  void onTimer(long timestamp) throws Exception {
+    if (scheduledSlice >= 0 && timestamp != scheduledSlice) {
+      return; // a timer restored from before a failure; this subtask follows its own chain
+    }
+    scheduledSlice = -1;
+    sweepSlice();
+  }
+
+  /** Before a checkpoint barrier: what the sweep did since the last report. */
+  void reportProgress() {
+    if (version >= 0 && reports.encodedSinceLastReport()) {
+      reports.report(version, MigrationPart.Kind.PROGRESS);
+    }
+  }
+
+  /** End of input (bounded runs): nothing may stay half-swept. */
+  void runToEnd() throws Exception {
+    while (version >= 0) {
+      sweepSlice();
+    }
+  }
+
+  void close() {
+    closeCursor();
+  }
+
+  /**
+   * Registers the next slice's timer, on the key the cursor stands at (timers need a key).
+   *
+   * @param pauseMillis time left to records and barriers before the next slice: the task runs every
+   *     due timer before it reads the next input record, so back-to-back slices would starve the
+   *     item input and hold checkpoint barriers for the whole sweep
+   */
+  private void scheduleNextSlice(long pauseMillis) throws Exception {
+    PeekingIterator cursor = cursor();
+    if (!cursor.hasNext()) {
+      finishSweep();
+      return;
+    }
+    Object key = keyContext.getCurrentKey();
+    // The timer fires for the next key; that key's own records are handled in order either way.
+    keyContext.setCurrentKey(cursor.peek());
+    // Due after the current time: a timer due now would run in the same timer-service loop as the
+    // slice that registered it, so the whole sweep would pass before any barrier or record.
+    long due =
+        Math.max(timers.currentProcessingTime() + Math.max(1, pauseMillis), scheduledSlice + 1);
+    timers.registerProcessingTimeTimer(TIMER, due);
+    scheduledSlice = due;
+    if (key != null) {
+      keyContext.setCurrentKey(key);
+    }
+  }
+
+  private void sweepSlice() throws Exception {
+    if (version < 0) {
+      return;
+    }
+    long started = System.nanoTime();
+    flushArrivals.run();
+    List<String> keys = new ArrayList<>(sliceSize);
+    List<ItemState> states = new ArrayList<>(sliceSize);
+    Object key = keyContext.getCurrentKey();
+    try {
+      PeekingIterator cursor = cursor();
+      while (keys.size() < sliceSize && cursor.hasNext()) {
+        String item = cursor.next();
+        keyContext.setCurrentKey(item);
+        ItemState state = itemState.value();
+        if (budget != null && state != null && state.budgetedMoveVersion == version) {
+          budget.countAlreadyMoved(); // moved by this version before a restore
+        }
+        if (state == null
+            || !state.live()
+            || (state.codes != null && state.codes.modelVersion == version)) {
+          continue; // deleted, changed since the version arrived, or done before a restore
+        }
+        keys.add(item);
+        states.add(state);
+      }
+    } catch (ConcurrentModificationException e) {
+      // Heap state backends: new keys invalidate the iterator; start over, skipping done items.
+      closeCursor();
+    }
+    applySlice(keys, states);
+    sweepSlices.inc();
+    if (key != null) {
+      keyContext.setCurrentKey(key);
+    }
+    long tookMillis = (System.nanoTime() - started) / 1_000_000;
+    scheduleNextSlice((long) (tookMillis * (1 - reencodeShare) / reencodeShare));
+  }
+
+  private void applySlice(List<String> keys, List<ItemState> states) throws Exception {
+    SweepChanges changes = new SweepChanges(update);
+    long kept = 0;
+    for (int from = 0; from < keys.size(); from += batchSize) {
+      int to = Math.min(keys.size(), from + batchSize);
+      Encoding encoding =
+          tokenizer.encode(
+              states.subList(from, to).stream().map(st -> st.vector).toArray(float[][]::new));
+      List<BudgetedMoves.Changed> ranked = new ArrayList<>();
+      for (int i = from; i < to; i++) {
+        String item = keys.get(i);
+        ItemState state = states.get(i);
+        keyContext.setCurrentKey(item);
+        ItemCodes next =
+            new ItemCodes(encoding.codes()[i - from], encoding.residualNorms()[i - from], version);
+        ItemCodes old = state.codes;
+        if (old != null && old.sameCodes(next)) {
+          state.codes = next;
+          itemState.update(state);
+        } else if (old != null && budget != null) {
+          // moves, if at all, once the whole sweep is ranked
+          ranked.add(new BudgetedMoves.Changed(item, state, next));
+        } else if (old != null && !churnPolicy.accept(old, next)) {
+          kept++;
+          keptByPolicy.inc();
+        } else {
+          changes.move(item, state, next);
+          itemState.update(state);
+        }
+      }
+      if (!ranked.isEmpty()) {
+        budget.offer(ranked, tokenizer);
+      }
+    }
+    count(keys.size(), changes.moved(), kept);
+    changes.emit(emit);
+  }
+
+  /**
+   * Moves the ranked sweep's best candidates, at most the cap less what moved before a restore; the
+   * other items whose codes changed keep theirs.
+   */
+  private void applyBudgetedMoves() throws Exception {
+    SweepChanges changes = new SweepChanges(update);
+    Object key = keyContext.getCurrentKey();
+    for (MoveCandidates.Candidate c : budget.toMove()) {
+      keyContext.setCurrentKey(c.itemId());
+      ItemState state = itemState.value();
+      if (state == null
+          || !state.live()
+          || state.codes == null
+          || state.codes.modelVersion == version) {
+        continue; // deleted or re-encoded with its new features since it was ranked
+      }
+      state.budgetedMoveVersion = version;
+      changes.move(c.itemId(), state, c.next());
+      itemState.update(state);
+    }
+    if (key != null) {
+      keyContext.setCurrentKey(key);
+    }
+    long kept = budget.changed() - changes.moved();
+    count(0, changes.moved(), kept);
+    keptByPolicy.inc(kept);
+    changes.emit(emit);
+    LOG.info(
+        "Model v{}: {} of {} candidate movers moved (cap {} on this subtask, {})",
+        version,
+        changes.moved(),
+        budget.offered(),
+        budget.cap(),
+        churnPolicy);
+    budget = null;
+  }
+
+  private void finishSweep() throws Exception {
+    if (budget != null) {
+      applyBudgetedMoves();
+    }
+    closeCursor();
+    lastChurn = totals.changed;
+    LOG.info(
+        "Model v{} re-encoded {} items: {} changed SID, {} kept by {}",
+        version,
+        totals.encoded,
+        totals.changed,
+        totals.kept,
+        churnPolicy);
+    reports.report(version, MigrationPart.Kind.SWEPT);
+    version = -1;
+  }
+
+  private void count(long encoded, long changed, long kept) {
+    totals.add(encoded, changed, kept);
+    reports.count(encoded, changed, kept);
+  }
+
+  private PeekingIterator cursor() {
+    if (sweepCursor == null) {
+      sweepKeys = backend.getKeys(SidAssigner.ITEM.getName(), VoidNamespace.INSTANCE);
+      sweepCursor = new PeekingIterator(sweepKeys.iterator());
+    }
+    return sweepCursor;
+  }
+
+  private void closeCursor() {
+    if (sweepKeys != null) {
+      sweepKeys.close();
+    }
+    sweepKeys = null;
+    sweepCursor = null;
+  }
+}
