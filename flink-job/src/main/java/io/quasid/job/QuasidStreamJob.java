@@ -1,13 +1,11 @@
 package io.quasid.job;
 
 import io.quasid.job.config.AssignmentOptions;
-import io.quasid.job.config.FeatureSource;
 import io.quasid.job.config.InputOptions;
 import io.quasid.job.config.KafkaOptions;
 import io.quasid.job.config.QuasidJobCommandLine;
 import io.quasid.job.config.QuasidJobOptions;
 import io.quasid.job.config.RegistryOptions;
-import io.quasid.job.config.RuntimeOptions;
 import io.quasid.job.config.TextOptions;
 import io.quasid.job.pipeline.AssignmentPublisher;
 import io.quasid.job.pipeline.BucketAssignment;
@@ -31,7 +29,6 @@ import io.quasid.job.pipeline.SidTokenizerFactory;
 import io.quasid.job.pipeline.SidUpdate;
 import io.quasid.job.pipeline.SourcedInteraction;
 import io.quasid.job.pipeline.TopicProgress;
-import io.quasid.job.text.TextEmbedding;
 import io.quasid.job.training.TrainingOptions;
 import io.quasid.job.training.TrainingPipeline;
 import io.quasid.job.types.Engagement;
@@ -42,23 +39,12 @@ import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.Properties;
-import java.util.concurrent.TimeUnit;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.connector.sink2.Sink;
-import org.apache.flink.configuration.CheckpointingOptions;
-import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.CoreOptions;
-import org.apache.flink.configuration.PipelineOptions;
-import org.apache.flink.configuration.ReadableConfig;
-import org.apache.flink.configuration.RestartStrategyOptions;
-import org.apache.flink.configuration.StateBackendOptions;
-import org.apache.flink.core.execution.CheckpointingMode;
 import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.state.rocksdb.RocksDBConfigurableOptions;
-import org.apache.flink.streaming.api.datastream.AsyncDataStream;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -116,7 +102,7 @@ public final class QuasidStreamJob {
   public static JobClient submit(QuasidJobOptions options, String jobName, Configuration local)
       throws Exception {
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(local);
-    env.configure(flinkConfiguration(options, env.getConfiguration()));
+    env.configure(FlinkSettings.of(options, env.getConfiguration()));
     defineKafkaWorkflow(env, options);
     return env.executeAsync(jobName);
   }
@@ -179,113 +165,12 @@ public final class QuasidStreamJob {
 
   /**
    * The environment the cluster (or the local run) provides, with the job's settings on top: see
-   * {@link #flinkConfiguration}.
+   * {@link FlinkSettings#of}.
    */
   public static StreamExecutionEnvironment environment(QuasidJobOptions options) {
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-    env.configure(flinkConfiguration(options, env.getConfiguration()));
+    env.configure(FlinkSettings.of(options, env.getConfiguration()));
     return env;
-  }
-
-  /**
-   * The Flink settings the job applies over {@code cluster}'s. Always: exactly-once checkpoints and
-   * no Kryo fallback (a type that would fall back fails at build time), which correctness needs.
-   * Parallelism, restart strategy and checkpoint storage only when the user passed them; the
-   * checkpoint interval and timeout, max parallelism and RocksDB when passed or when the cluster
-   * sets none, so a FlinkDeployment's own settings are never silently replaced. Without any restart
-   * setting the strategy is exponential-delay. Only Flink keys go in: the job's own options (Kafka
-   * secrets among them) never enter the job configuration.
-   *
-   * @throws IllegalArgumentException if the effective checkpoint timeout is not well below the
-   *     sinks' Kafka transaction timeout
-   */
-  public static Configuration flinkConfiguration(QuasidJobOptions options, ReadableConfig cluster) {
-    Configuration conf = new Configuration();
-    conf.set(CheckpointingOptions.CHECKPOINTING_CONSISTENCY_MODE, CheckpointingMode.EXACTLY_ONCE);
-    conf.set(PipelineOptions.GENERIC_TYPES, false);
-    if (cluster.getOptional(StateBackendOptions.STATE_BACKEND).isEmpty()) {
-      conf.set(StateBackendOptions.STATE_BACKEND, "rocksdb");
-    }
-    // Measured (streaming benchmark, 1M items): full snapshots grew to ~410 MiB every checkpoint,
-    // and under back-pressure aligned barriers waited behind in-flight records until checkpoints
-    // expired. Both defaults apply only where the cluster has no setting of its own.
-    if (cluster.getOptional(CheckpointingOptions.INCREMENTAL_CHECKPOINTS).isEmpty()) {
-      conf.set(CheckpointingOptions.INCREMENTAL_CHECKPOINTS, true);
-    }
-    if (cluster.getOptional(CheckpointingOptions.ENABLE_UNALIGNED).isEmpty()) {
-      conf.set(CheckpointingOptions.ENABLE_UNALIGNED, true);
-    }
-    // Most reads of the assigner, the bucket allocator and the publisher look up keys that do not
-    // exist yet (a new item, a new bucket); without a filter each probes every level, and the
-    // native checkpoint every interval adds a level-0 file. Measured in the streaming benchmark.
-    if (cluster.getOptional(RocksDBConfigurableOptions.USE_BLOOM_FILTER).isEmpty()) {
-      conf.set(RocksDBConfigurableOptions.USE_BLOOM_FILTER, true);
-    }
-    setUnlessClusterHas(
-        conf,
-        cluster,
-        CheckpointingOptions.CHECKPOINTING_INTERVAL,
-        options.passed(RuntimeOptions.CHECKPOINT_INTERVAL),
-        options.get(RuntimeOptions.CHECKPOINT_INTERVAL));
-    Duration timeout =
-        setUnlessClusterHas(
-            conf,
-            cluster,
-            CheckpointingOptions.CHECKPOINTING_TIMEOUT,
-            options.passed(RuntimeOptions.CHECKPOINT_TIMEOUT),
-            options.get(RuntimeOptions.CHECKPOINT_TIMEOUT));
-    options.requireTransactionTimeoutAbove(
-        timeout,
-        options.passed(RuntimeOptions.CHECKPOINT_TIMEOUT).isPresent()
-                || cluster.getOptional(CheckpointingOptions.CHECKPOINTING_TIMEOUT).isEmpty()
-            ? RuntimeOptions.CHECKPOINT_TIMEOUT.key()
-            : CheckpointingOptions.CHECKPOINTING_TIMEOUT.key() + " of the cluster");
-    setUnlessClusterHas(
-        conf,
-        cluster,
-        PipelineOptions.MAX_PARALLELISM,
-        options.passed(RuntimeOptions.MAX_PARALLELISM),
-        options.get(RuntimeOptions.MAX_PARALLELISM));
-    options
-        .passed(RuntimeOptions.CHECKPOINT_DIR)
-        .ifPresent(dir -> conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, dir));
-    options.parallelism().ifPresent(p -> conf.set(CoreOptions.DEFAULT_PARALLELISM, p));
-    Optional<Integer> attempts = options.passed(RuntimeOptions.RESTART_ATTEMPTS);
-    Optional<Duration> delay = options.passed(RuntimeOptions.RESTART_DELAY);
-    if (attempts.isPresent() || delay.isPresent()) {
-      conf.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
-      conf.set(
-          RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS,
-          attempts.orElse(Integer.MAX_VALUE));
-      conf.set(
-          RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY,
-          delay.orElse(Duration.ofSeconds(1)));
-    } else if (cluster.getOptional(RestartStrategyOptions.RESTART_STRATEGY).isEmpty()) {
-      conf.set(RestartStrategyOptions.RESTART_STRATEGY, "exponential-delay");
-    }
-    return conf;
-  }
-
-  /**
-   * Sets {@code key} to the user's value if passed, else to {@code fallback} unless the cluster
-   * sets it; returns the value in effect.
-   */
-  private static <T> T setUnlessClusterHas(
-      Configuration conf,
-      ReadableConfig cluster,
-      ConfigOption<T> key,
-      Optional<T> passed,
-      T fallback) {
-    if (passed.isPresent()) {
-      conf.set(key, passed.get());
-      return passed.get();
-    }
-    Optional<T> clusters = cluster.getOptional(key);
-    if (clusters.isPresent()) {
-      return clusters.get();
-    }
-    conf.set(key, fallback);
-    return fallback;
   }
 
   /** A Kafka source as a stream with a stable uid and no watermarks. */
@@ -351,7 +236,7 @@ public final class QuasidStreamJob {
                     maxSkew))
             .uid("quasid-item-decoder")
             .name("Decode item features");
-    DataStream<ItemFeature> items = embedText(decodedItems, options);
+    DataStream<ItemFeature> items = TextEmbeddingStage.attach(decodedItems, options);
 
     SingleOutputStreamOperator<SourcedInteraction> decodedInteractions =
         interactionRecords
@@ -464,38 +349,5 @@ public final class QuasidStreamJob {
         .name("SID assignments sink");
 
     deadLetters.sinkTo(deadLetterSink).uid("quasid-dead-letter-sink").name("Dead-letter sink");
-  }
-
-  /**
-   * With text features, every item event passes the embedding stage in order (events without text
-   * pass untouched); in its own slot-sharing group, so its ONNX threads are budgeted apart.
-   */
-  private static DataStream<ItemFeature> embedText(
-      DataStream<ItemFeature> items, QuasidJobOptions options) {
-    if (options.get(TextOptions.FEATURE_SOURCE) == FeatureSource.VECTOR) {
-      return items;
-    }
-    // Keyed by item, so all of an item's events meet in one subtask and leave it in order.
-    SingleOutputStreamOperator<ItemFeature> embedded =
-        AsyncDataStream.orderedWait(
-                items.keyBy(item -> item.itemId, Types.STRING),
-                new TextEmbedding(
-                    options.get(TextOptions.BATCH_SIZE), options.get(TextOptions.BATCH_WAIT)),
-                options.get(TextOptions.TIMEOUT).toMillis(),
-                TimeUnit.MILLISECONDS,
-                options.get(TextOptions.CAPACITY))
-            .uid("quasid-text-embedding")
-            .name("Embed item text")
-            .slotSharingGroup("text");
-    options.passed(TextOptions.PARALLELISM).ifPresent(embedded::setParallelism);
-    // Back to the default group: an operator whose inputs are all in "text" would inherit it, and
-    // the whole item path with it. At the stage's parallelism the hop is forward, so per-item order
-    // survives it as well.
-    return embedded
-        .map(item -> item, TypeInformation.of(ItemFeature.class))
-        .setParallelism(embedded.getParallelism())
-        .uid("quasid-embedded-items")
-        .name("Embedded items")
-        .slotSharingGroup("default");
   }
 }

@@ -113,7 +113,8 @@ class DeploymentConsistencyTest {
 
   @Test
   void secretsComeFromKubernetesSecretsNeverFromTheManifest() {
-    // The job's own rule (QuasidJobOptions.SECRET_KAFKA_KEYS): password settings are references.
+    // The job's own rule (QuasidJobOptionsValidator.SECRET_KAFKA_KEYS): password settings are
+    // references.
     Pattern reference = Pattern.compile("\\$\\{([A-Za-z0-9_.-]+):([^}]+)}");
     for (String key :
         List.of(

@@ -5,21 +5,16 @@ import io.quasid.job.text.SentenceEncoder;
 import io.quasid.job.training.TrainingOptions;
 import io.quasid.model.QuasidConfig;
 import java.io.Serializable;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.HashSet;
 import java.util.HexFormat;
-import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.Set;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.ConfigOptions;
 import org.apache.flink.configuration.Configuration;
-import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -71,146 +66,7 @@ public final class QuasidJobOptions implements Serializable {
 
   /** Fails fast with a message naming the offending key; returns {@code this}. */
   public QuasidJobOptions validate() {
-    require(
-        !get(KafkaOptions.BOOTSTRAP_SERVERS).isBlank(),
-        KafkaOptions.BOOTSTRAP_SERVERS,
-        "must not be empty");
-    List<ConfigOption<String>> topics =
-        List.of(
-            KafkaOptions.ITEMS_TOPIC,
-            KafkaOptions.INTERACTIONS_TOPIC,
-            KafkaOptions.SID_TOPIC,
-            KafkaOptions.DEAD_LETTER_TOPIC,
-            KafkaOptions.MIGRATIONS_TOPIC);
-    Set<String> names = new HashSet<>();
-    for (ConfigOption<String> topic : topics) {
-      require(!get(topic).isBlank(), topic, "must not be empty");
-      require(names.add(get(topic)), topic, "must differ from the other topics");
-    }
-    require(!get(KafkaOptions.GROUP_ID).isBlank(), KafkaOptions.GROUP_ID, "must not be empty");
-    require(
-        !get(RuntimeOptions.CHECKPOINT_INTERVAL).isNegative()
-            && !get(RuntimeOptions.CHECKPOINT_INTERVAL).isZero(),
-        RuntimeOptions.CHECKPOINT_INTERVAL,
-        "must be > 0: the exactly-once sinks commit on checkpoints");
-    require(
-        !get(RuntimeOptions.CHECKPOINT_TIMEOUT).isNegative()
-            && !get(RuntimeOptions.CHECKPOINT_TIMEOUT).isZero(),
-        RuntimeOptions.CHECKPOINT_TIMEOUT,
-        "must be > 0");
-    parallelism().ifPresent(p -> require(p >= 1, RuntimeOptions.PARALLELISM, "must be >= 1"));
-    require(
-        get(RuntimeOptions.MAX_PARALLELISM) >= 1 && get(RuntimeOptions.MAX_PARALLELISM) <= 32768,
-        RuntimeOptions.MAX_PARALLELISM,
-        "must be in 1..32768");
-    parallelism()
-        .ifPresent(
-            p ->
-                require(
-                    p <= get(RuntimeOptions.MAX_PARALLELISM),
-                    RuntimeOptions.PARALLELISM,
-                    "must not exceed max-parallelism " + get(RuntimeOptions.MAX_PARALLELISM)));
-    conf.getOptional(RuntimeOptions.RESTART_ATTEMPTS)
-        .ifPresent(a -> require(a >= 0, RuntimeOptions.RESTART_ATTEMPTS, "must be >= 0"));
-    conf.getOptional(RuntimeOptions.RESTART_DELAY)
-        .ifPresent(
-            d -> require(!d.isNegative(), RuntimeOptions.RESTART_DELAY, "must not be negative"));
-    requireTransactionTimeoutAbove(
-        get(RuntimeOptions.CHECKPOINT_TIMEOUT), RuntimeOptions.CHECKPOINT_TIMEOUT.key());
-    require(get(InputOptions.VECTOR_DIM) >= 1, InputOptions.VECTOR_DIM, "must be >= 1");
-    require(
-        get(InputOptions.MAX_RECORD_BYTES) >= 64, InputOptions.MAX_RECORD_BYTES, "must be >= 64");
-    require(
-        !get(InputOptions.MAX_FUTURE_SKEW).isNegative(),
-        InputOptions.MAX_FUTURE_SKEW,
-        "must not be negative");
-    require(
-        !get(InputOptions.UNKNOWN_DELETE_RETENTION).isNegative(),
-        InputOptions.UNKNOWN_DELETE_RETENTION,
-        "must not be negative");
-    requireSecretsAsReferences();
-    RegistryOptions.validate(this);
-    TextOptions.validate(this);
-    require(
-        get(InputOptions.DEAD_LETTER_MAX_KEY_BYTES) >= 0,
-        InputOptions.DEAD_LETTER_MAX_KEY_BYTES,
-        "must be >= 0");
-    long deadLetterBytes = deadLetterMaxBytes();
-    long maxRequest = producerMaxRequestSize();
-    require(
-        deadLetterBytes <= maxRequest,
-        InputOptions.MAX_RECORD_BYTES,
-        "with "
-            + InputOptions.DEAD_LETTER_MAX_KEY_BYTES.key()
-            + " makes dead letters of up to "
-            + deadLetterBytes
-            + " bytes, more than the producer's max.request.size "
-            + maxRequest
-            + " (raise "
-            + KAFKA_PREFIX
-            + "max.request.size and the dead-letter topic's max.message.bytes, or lower these)");
-    require(
-        !get(InputOptions.UNKNOWN_ITEM_GRACE).isNegative(),
-        InputOptions.UNKNOWN_ITEM_GRACE,
-        "must not be negative");
-    require(
-        get(InputOptions.UNKNOWN_ITEM_MAX_WAIT).compareTo(get(InputOptions.UNKNOWN_ITEM_GRACE))
-            >= 0,
-        InputOptions.UNKNOWN_ITEM_MAX_WAIT,
-        "must be at least " + InputOptions.UNKNOWN_ITEM_GRACE.key());
-    require(
-        get(AssignmentOptions.ASSIGNER_BATCH_SIZE) >= 1,
-        AssignmentOptions.ASSIGNER_BATCH_SIZE,
-        "must be >= 1");
-    require(
-        !get(AssignmentOptions.ASSIGNER_FLUSH_INTERVAL).isNegative(),
-        AssignmentOptions.ASSIGNER_FLUSH_INTERVAL,
-        "must not be negative");
-    require(
-        get(AssignmentOptions.ASSIGNER_REENCODE_SLICE) >= 1,
-        AssignmentOptions.ASSIGNER_REENCODE_SLICE,
-        "must be >= 1");
-    require(
-        get(AssignmentOptions.ASSIGNER_REENCODE_SHARE) > 0
-            && get(AssignmentOptions.ASSIGNER_REENCODE_SHARE) <= 1,
-        AssignmentOptions.ASSIGNER_REENCODE_SHARE,
-        "must be in (0, 1]");
-    require(
-        get(ModelOptions.MODEL_LEARNING_RATE) > 0, ModelOptions.MODEL_LEARNING_RATE, "must be > 0");
-    require(
-        get(ModelOptions.MODEL_CODEBOOK_LEARNING_RATE) > 0,
-        ModelOptions.MODEL_CODEBOOK_LEARNING_RATE,
-        "must be > 0");
-    require(
-        !get(KafkaOptions.TRANSACTIONAL_ID_PREFIX).isBlank(),
-        KafkaOptions.TRANSACTIONAL_ID_PREFIX,
-        "must not be empty");
-    require(
-        get(KafkaOptions.SID_DELIVERY) != DeliveryGuarantee.NONE,
-        KafkaOptions.SID_DELIVERY,
-        "must be EXACTLY_ONCE or AT_LEAST_ONCE: NONE can lose SIDs");
-    try {
-      churnPolicy();
-    } catch (IllegalArgumentException e) {
-      throw invalid(AssignmentOptions.CHURN_POLICY, e.getMessage());
-    }
-    modelSnapshot()
-        .ifPresent(
-            p -> require(Files.isRegularFile(p), ModelOptions.MODEL_SNAPSHOT, "is not a file"));
-    savedModel()
-        .ifPresent(
-            p ->
-                require(
-                    Files.isDirectory(p), ModelOptions.MODEL_SAVED_MODEL, "is not a directory"));
-    QuasidConfig model;
-    try {
-      model = modelConfig();
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("model.* options are invalid: " + e.getMessage(), e);
-    }
-    if (trainingEnabled()) {
-      training(model).validate();
-    }
+    new QuasidJobOptionsValidator(this).validate();
     return this;
   }
 
@@ -238,15 +94,6 @@ public final class QuasidJobOptions implements Serializable {
         + 2L * get(InputOptions.DEAD_LETTER_MAX_KEY_BYTES)
         + 3L * io.quasid.job.pipeline.DeadLetterSerializer.MAX_REASON_CHARS
         + 1024;
-  }
-
-  private long producerMaxRequestSize() {
-    String size = kafkaClientProperties().getProperty("max.request.size");
-    try {
-      return size == null ? 1024 * 1024 : Long.parseLong(size.trim());
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(KAFKA_PREFIX + "max.request.size must be a number");
-    }
   }
 
   /** Default transaction timeout of the exactly-once sinks, below brokers' 15-minute maximum. */
@@ -338,38 +185,6 @@ public final class QuasidJobOptions implements Serializable {
     return props;
   }
 
-  /**
-   * Kafka's password settings. A literal value would be serialized into the job graph, which the
-   * JobManager keeps (and its high-availability store, and every savepoint's metadata reader can
-   * see); a reference is resolved by each client where it runs.
-   */
-  static final List<String> SECRET_KAFKA_KEYS =
-      List.of(
-          "sasl.jaas.config",
-          "ssl.key.password",
-          "ssl.keystore.password",
-          "ssl.truststore.password",
-          "ssl.keystore.key");
-
-  private static final java.util.regex.Pattern REFERENCE =
-      java.util.regex.Pattern.compile("\\$\\{[A-Za-z0-9_.-]+:[^}]+}");
-
-  private void requireSecretsAsReferences() {
-    for (String key : SECRET_KAFKA_KEYS) {
-      String value = conf.getString(KAFKA_PREFIX + key, null);
-      if (value != null && !REFERENCE.matcher(value.trim()).matches()) {
-        // Never echo the value: it is a secret.
-        throw new IllegalArgumentException(
-            KAFKA_PREFIX
-                + key
-                + " must be a reference that each Kafka client resolves where it runs, e.g. ${env:"
-                + "KAFKA_SASL_JAAS_CONFIG} or ${file:/etc/quasid/kafka.properties:"
-                + key
-                + "}: a literal value would be serialized into the job graph");
-      }
-    }
-  }
-
   public ChurnPolicy churnPolicy() {
     return ChurnPolicy.parse(get(AssignmentOptions.CHURN_POLICY));
   }
@@ -437,13 +252,8 @@ public final class QuasidJobOptions implements Serializable {
     return new TrainingOptions(model, withSecret);
   }
 
-  private void require(boolean ok, ConfigOption<?> option, String message) {
-    if (!ok) {
-      throw invalid(option, message);
-    }
-  }
-
-  private IllegalArgumentException invalid(ConfigOption<?> option, String message) {
+  /** An error naming {@code option} and the value the user passed for it, if any. */
+  IllegalArgumentException invalid(ConfigOption<?> option, String message) {
     String got = conf.toMap().get(option.key());
     return new IllegalArgumentException(
         option.key() + " " + message + (got == null ? "" : " (got '" + got + "')"));

@@ -5,20 +5,13 @@ import io.quasid.job.config.QuasidJobOptions;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.io.Writer;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -31,7 +24,6 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.ScramCredentialInfo;
 import org.apache.kafka.clients.admin.ScramMechanism;
 import org.apache.kafka.clients.admin.UserScramCredentialUpsertion;
-import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.config.SaslConfigs;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.SaslAuthenticationException;
@@ -56,9 +48,9 @@ import org.apache.kafka.common.security.auth.SecurityProtocol;
 public final class EmbeddedKafka implements AutoCloseable {
 
   private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(90);
-  private static final String HEAP = "-Xmx512m";
-  private static final String SASL_LISTENER = "SASL";
-  private static final String SCRAM = "SCRAM-SHA-256";
+
+  /** The only SASL mechanism the broker's SASL listener admits. */
+  static final String SCRAM = "SCRAM-SHA-256";
 
   private final Path workDir;
   private volatile Process broker;
@@ -105,11 +97,10 @@ public final class EmbeddedKafka implements AutoCloseable {
     }
     EmbeddedKafka kafka = null;
     try {
-      int brokerPort = freePort();
-      int controllerPort = freePort();
-      int saslPort = scramUser == null ? -1 : freePort();
-      Path config = writeServerProperties(workDir, brokerPort, controllerPort, saslPort);
-      Process process = launch(workDir, config);
+      int brokerPort = BrokerLauncher.freePort();
+      int controllerPort = BrokerLauncher.freePort();
+      int saslPort = scramUser == null ? -1 : BrokerLauncher.freePort();
+      Process process = BrokerLauncher.launch(workDir, brokerPort, controllerPort, saslPort);
       kafka =
           new EmbeddedKafka(
               workDir,
@@ -223,15 +214,7 @@ public final class EmbeddedKafka implements AutoCloseable {
       broker.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
     }
     Thread.sleep(downtime.toMillis());
-    List<String> command = javaCommand();
-    command.add("kafka.Kafka");
-    command.add(workDir.resolve("server.properties").toString());
-    broker =
-        new ProcessBuilder(command)
-            .redirectErrorStream(true)
-            .redirectOutput(
-                ProcessBuilder.Redirect.appendTo(workDir.resolve("broker.log").toFile()))
-            .start();
+    broker = BrokerLauncher.relaunch(workDir);
     awaitReady();
   }
 
@@ -267,7 +250,7 @@ public final class EmbeddedKafka implements AutoCloseable {
             "Kafka broker exited with code "
                 + broker.exitValue()
                 + " during startup:\n"
-                + logTail());
+                + BrokerLauncher.logTail(workDir));
       }
       try {
         if (!admin.describeCluster(quick).nodes().get().isEmpty()) {
@@ -281,7 +264,10 @@ public final class EmbeddedKafka implements AutoCloseable {
       }
       if (System.nanoTime() > deadline) {
         throw new IllegalStateException(
-            "Kafka broker not ready after " + STARTUP_TIMEOUT + ":\n" + logTail());
+            "Kafka broker not ready after "
+                + STARTUP_TIMEOUT
+                + ":\n"
+                + BrokerLauncher.logTail(workDir));
       }
       try {
         Thread.sleep(100);
@@ -338,95 +324,6 @@ public final class EmbeddedKafka implements AutoCloseable {
         Thread.currentThread().interrupt();
         throw new IllegalStateException("interrupted while waiting for SCRAM user " + username, e);
       }
-    }
-  }
-
-  private static Process launch(Path workDir, Path config) throws IOException {
-    List<String> command = javaCommand();
-    command.add(KafkaBrokerProcess.class.getName());
-    command.add(config.toString());
-    command.add(Uuid.randomUuid().toString());
-    File log = workDir.resolve("broker.log").toFile();
-    // stdin stays a pipe that we never close: the child's watchdog exits when it breaks.
-    return new ProcessBuilder(command)
-        .redirectErrorStream(true)
-        .redirectOutput(ProcessBuilder.Redirect.to(log))
-        .start();
-  }
-
-  private static List<String> javaCommand() {
-    List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.add(HEAP);
-    // Serial GC and C1-only JIT: startup time matters more than peak throughput for a test broker.
-    command.add("-XX:+UseSerialGC");
-    command.add("-XX:TieredStopAtLevel=1");
-    command.add("-Djava.awt.headless=true");
-    command.add("-cp");
-    command.add(System.getProperty("java.class.path"));
-    return command;
-  }
-
-  /**
-   * @param saslPort the port of a SASL_PLAINTEXT listener for SCRAM-SHA-256 clients, or -1 for none
-   */
-  private static Path writeServerProperties(
-      Path workDir, int brokerPort, int controllerPort, int saslPort) throws IOException {
-    Properties p = new Properties();
-    p.setProperty("process.roles", "broker,controller");
-    p.setProperty("node.id", "1");
-    p.setProperty("controller.quorum.bootstrap.servers", "localhost:" + controllerPort);
-    String listeners =
-        "PLAINTEXT://localhost:" + brokerPort + ",CONTROLLER://localhost:" + controllerPort;
-    String protocols = "CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT";
-    if (saslPort >= 0) {
-      listeners += "," + SASL_LISTENER + "://localhost:" + saslPort;
-      protocols += "," + SASL_LISTENER + ":" + SecurityProtocol.SASL_PLAINTEXT.name;
-      String prefix = "listener.name." + SASL_LISTENER.toLowerCase(Locale.ROOT) + ".";
-      p.setProperty(prefix + "sasl.enabled.mechanisms", SCRAM);
-      // The server side of SCRAM needs no options: credentials come from the metadata log.
-      p.setProperty(
-          prefix + SCRAM.toLowerCase(Locale.ROOT) + ".sasl.jaas.config",
-          "org.apache.kafka.common.security.scram.ScramLoginModule required;");
-    }
-    p.setProperty("listeners", listeners);
-    p.setProperty("advertised.listeners", listeners);
-    p.setProperty("controller.listener.names", "CONTROLLER");
-    p.setProperty("inter.broker.listener.name", "PLAINTEXT");
-    p.setProperty("listener.security.protocol.map", protocols);
-    p.setProperty("log.dirs", workDir.resolve("data").toString());
-    p.setProperty("num.partitions", "1");
-    // One node: every internal topic has one replica, and few partitions so it is created fast.
-    p.setProperty("offsets.topic.replication.factor", "1");
-    p.setProperty("offsets.topic.num.partitions", "1");
-    p.setProperty("transaction.state.log.replication.factor", "1");
-    p.setProperty("transaction.state.log.min.isr", "1");
-    p.setProperty("transaction.state.log.num.partitions", "1");
-    p.setProperty("share.coordinator.state.topic.replication.factor", "1");
-    p.setProperty("share.coordinator.state.topic.min.isr", "1");
-    p.setProperty("group.initial.rebalance.delay.ms", "0");
-    // Flink's KafkaSink asks for 1 h transactions by default; the broker's default cap is 15 min.
-    p.setProperty("transaction.max.timeout.ms", "3600000");
-    Path file = workDir.resolve("server.properties");
-    try (Writer out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
-      p.store(out, "embedded single-node KRaft broker");
-    }
-    return file;
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
-    }
-  }
-
-  private String logTail() {
-    try {
-      List<String> lines =
-          Files.readAllLines(workDir.resolve("broker.log"), StandardCharsets.UTF_8);
-      return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
-    } catch (IOException e) {
-      return "(no broker log: " + e + ")";
     }
   }
 

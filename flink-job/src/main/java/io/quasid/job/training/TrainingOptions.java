@@ -14,6 +14,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.Optional;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.ConfigOptions;
 import org.apache.flink.configuration.Configuration;
@@ -115,108 +116,18 @@ public final class TrainingOptions implements Serializable {
 
   /** Fails fast with a message naming the offending key. */
   public TrainingOptions validate() {
-    positive(PairOptions.HISTORY_SIZE);
-    positive(PairOptions.PAIR_WINDOW_SIZE);
-    positive(PairOptions.MAX_PAIRS_PER_EVENT);
-    positive(PairOptions.POPULAR_TARGET_THRESHOLD);
-    positive(BatchOptions.BATCH_SIZE);
-    positive(BatchOptions.NEW_ROWS_PER_STEP);
-    positive(BatchOptions.CATALOGUE_CAPACITY);
-    positive(BatchOptions.REPLAY_CAPACITY);
-    positive(BatchOptions.HELD_OUT_CAPACITY);
-    positive(BatchOptions.INIT_MIN_ROWS);
-    require(publishEverySteps() >= 0, PublishOptions.PUBLISH_EVERY_STEPS, "must be >= 0");
-    require(anchorLatentWeight() >= 0, FineTuneOptions.ANCHOR_LATENT_WEIGHT, "must be >= 0");
-    require(anchorCodebookWeight() >= 0, FineTuneOptions.ANCHOR_CODEBOOK_WEIGHT, "must be >= 0");
-    conf.getOptional(FineTuneOptions.FINE_TUNE_LEARNING_RATE)
-        .ifPresent(r -> require(r > 0, FineTuneOptions.FINE_TUNE_LEARNING_RATE, "must be > 0"));
-    conf.getOptional(FineTuneOptions.FINE_TUNE_CODEBOOK_LEARNING_RATE)
-        .ifPresent(
-            r -> require(r > 0, FineTuneOptions.FINE_TUNE_CODEBOOK_LEARNING_RATE, "must be > 0"));
-    require(
-        maxEngagementsPerSecond() >= 0 && Double.isFinite(maxEngagementsPerSecond()),
-        PairOptions.MAX_ENGAGEMENTS_PER_SECOND,
-        "must be >= 0 (0 = no limit)");
-    require(conf.get(INTRA_OP_THREADS) >= 0, INTRA_OP_THREADS, "must be >= 0");
-    require(conf.get(INTER_OP_THREADS) >= 0, INTER_OP_THREADS, "must be >= 0");
-    require(!slotSharingGroup().isBlank(), SLOT_SHARING_GROUP, "must not be empty");
-    require(
-        pairWindowSize() <= historySize(),
-        PairOptions.PAIR_WINDOW_SIZE,
-        "must be <= " + PairOptions.HISTORY_SIZE.key());
-    require(
-        newRowsPerStep() <= batchSize(),
-        BatchOptions.NEW_ROWS_PER_STEP,
-        "must be <= " + BatchOptions.BATCH_SIZE.key());
-    require(
-        catalogueShare() >= 0 && catalogueShare() < 1,
-        BatchOptions.CATALOGUE_SHARE,
-        "must be in [0, 1): a batch needs its new rows");
-    require(
-        newRowsPerStep() + catalogueRowsPerStep() <= batchSize(),
-        BatchOptions.CATALOGUE_SHARE,
-        "leaves no room for "
-            + BatchOptions.NEW_ROWS_PER_STEP.key()
-            + " in "
-            + BatchOptions.BATCH_SIZE.key()
-            + " (new rows + share x batch must be <= batch)");
-    require(
-        initMinRows() >= model.codebookSize(),
-        BatchOptions.INIT_MIN_ROWS,
-        "must be >= the codebook size " + model.codebookSize() + " for k-means");
-    require(
-        replayCapacity() >= initMinRows(),
-        BatchOptions.REPLAY_CAPACITY,
-        "must be >= " + BatchOptions.INIT_MIN_ROWS.key());
-    require(
-        heldOutFraction() > 0 && heldOutFraction() <= 1,
-        BatchOptions.HELD_OUT_FRACTION,
-        "must be in (0, 1]: the gate needs a sample");
-    require(
-        collisionTolerance() >= -1 && collisionTolerance() <= 1,
-        PublishOptions.COLLISION_TOLERANCE,
-        "must be in [-1, 1]");
-    require(
-        coherenceTolerance() >= 0 && coherenceTolerance() <= 1,
-        PublishOptions.COHERENCE_TOLERANCE,
-        "must be in [0, 1]");
-    require(
-        churnBudget() >= 0 && churnBudget() <= 1, PublishOptions.CHURN_BUDGET, "must be in [0, 1]");
-    require(gatePairs() >= 0, PublishOptions.GATE_PAIRS, "must be >= 0");
-    nonNegative(PairOptions.HISTORY_TTL, historyTtl());
-    nonNegative(PairOptions.POPULARITY_TTL, popularityTtl());
-    nonNegative(PairOptions.PAIR_WINDOW_TIME, pairWindowTime());
-    nonNegative(PublishOptions.PUBLISH_INTERVAL, publishInterval());
-    require(
-        maxStepsPerSecond() >= 0 && Double.isFinite(maxStepsPerSecond()),
-        BatchOptions.MAX_STEPS_PER_SECOND,
-        "must be a finite number >= 0");
-    require(
-        !historyTtl().isZero() && !popularityTtl().isZero(),
-        PairOptions.HISTORY_TTL,
-        "TTLs must be > 0 (state would never expire otherwise)");
-    require(
-        publishEverySteps() > 0 || !publishInterval().isZero(),
-        PublishOptions.PUBLISH_EVERY_STEPS,
-        "and "
-            + PublishOptions.PUBLISH_INTERVAL.key()
-            + " are both 0: nothing would ever be published");
+    new TrainingOptionsValidator(this).validate();
     return this;
   }
 
-  private void positive(ConfigOption<Integer> option) {
-    require(conf.get(option) > 0, option, "must be > 0");
+  /** The value of {@code option}: the one passed, else its default. */
+  <T> T get(ConfigOption<T> option) {
+    return conf.get(option);
   }
 
-  private void nonNegative(ConfigOption<Duration> option, Duration value) {
-    require(!value.isNegative(), option, "must not be negative");
-  }
-
-  private void require(boolean ok, ConfigOption<?> option, String message) {
-    if (!ok) {
-      throw new IllegalArgumentException(
-          option.key() + " " + message + " (got " + conf.get(option) + ")");
-    }
+  /** The value of {@code option} if the user passed it (defaults do not count). */
+  <T> Optional<T> passed(ConfigOption<T> option) {
+    return conf.getOptional(option);
   }
 
   public QuasidConfig model() {

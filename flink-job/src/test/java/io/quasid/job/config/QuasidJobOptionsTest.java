@@ -3,7 +3,7 @@ package io.quasid.job.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.quasid.job.QuasidStreamJob;
+import io.quasid.job.FlinkSettings;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.time.Duration;
@@ -104,8 +104,7 @@ class QuasidJobOptionsTest {
     cluster.set(CoreOptions.DEFAULT_PARALLELISM, 4);
     cluster.set(RocksDBConfigurableOptions.USE_BLOOM_FILTER, false);
 
-    Configuration applied =
-        QuasidStreamJob.flinkConfiguration(parse("--kafka.security.protocol=SASL_SSL"), cluster);
+    Configuration applied = FlinkSettings.of(parse("--kafka.security.protocol=SASL_SSL"), cluster);
 
     assertThat(applied.getOptional(CheckpointingOptions.CHECKPOINTING_INTERVAL)).isEmpty();
     assertThat(applied.getOptional(RestartStrategyOptions.RESTART_STRATEGY)).isEmpty();
@@ -116,7 +115,7 @@ class QuasidJobOptionsTest {
     assertThat(applied.get(PipelineOptions.MAX_PARALLELISM)).isEqualTo(128);
     assertThat(applied.toMap().toString()).doesNotContain("SASL_SSL").doesNotContain("kafka.");
 
-    Configuration bare = QuasidStreamJob.flinkConfiguration(parse(), new Configuration());
+    Configuration bare = FlinkSettings.of(parse(), new Configuration());
     assertThat(bare.get(CheckpointingOptions.CHECKPOINTING_INTERVAL))
         .isEqualTo(Duration.ofSeconds(10));
     assertThat(bare.get(CheckpointingOptions.CHECKPOINTING_TIMEOUT))
@@ -128,7 +127,7 @@ class QuasidJobOptionsTest {
     assertThat(bare.get(RocksDBConfigurableOptions.USE_BLOOM_FILTER)).isTrue();
 
     Configuration passed =
-        QuasidStreamJob.flinkConfiguration(
+        FlinkSettings.of(
             parse("--parallelism=2", "--checkpoint.interval=5 s", "--restart.attempts=7"), cluster);
     assertThat(passed.get(CoreOptions.DEFAULT_PARALLELISM)).isEqualTo(2);
     assertThat(passed.get(CheckpointingOptions.CHECKPOINTING_INTERVAL))
@@ -147,7 +146,7 @@ class QuasidJobOptionsTest {
 
     Configuration cluster = new Configuration();
     cluster.set(CheckpointingOptions.CHECKPOINTING_TIMEOUT, Duration.ofMinutes(10));
-    assertThatThrownBy(() -> QuasidStreamJob.flinkConfiguration(parse(), cluster))
+    assertThatThrownBy(() -> FlinkSettings.of(parse(), cluster))
         .hasMessageContaining("execution.checkpointing.timeout of the cluster");
   }
 }
