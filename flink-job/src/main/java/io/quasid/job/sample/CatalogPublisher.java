@@ -82,8 +82,14 @@ public final class CatalogPublisher implements AutoCloseable {
    * @return the number of records acknowledged (the catalogue size)
    */
   public long publishTextItems(ScientificCatalog catalog, String topic, Instant eventTime) {
+    return publishTextItems(catalog, catalog.itemIds(), topic, eventTime);
+  }
+
+  /** Like {@link #publishTextItems(ScientificCatalog, String, Instant)}, for these items only. */
+  public long publishTextItems(
+      ScientificCatalog catalog, List<String> itemIds, String topic, Instant eventTime) {
     Sends sends = new Sends();
-    for (String itemId : catalog.itemIds()) {
+    for (String itemId : itemIds) {
       ItemFeatureEvent event =
           ItemFeatureEvent.newBuilder()
               .setItemId(itemId)
