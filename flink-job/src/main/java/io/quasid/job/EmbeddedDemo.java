@@ -20,7 +20,6 @@ import java.time.Instant;
 import java.util.Optional;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestOptions;
-import org.apache.flink.configuration.TaskManagerOptions;
 import org.apache.flink.core.execution.JobClient;
 
 /**
@@ -61,13 +60,6 @@ public final class EmbeddedDemo {
       int uiPort = freePort();
       Configuration local = new Configuration();
       local.set(RestOptions.PORT, uiPort);
-      if (textMode) {
-        // The embedding stage's slot-sharing group needs slots of its own.
-        int parallelism = options.get(RuntimeOptions.PARALLELISM);
-        local.set(
-            TaskManagerOptions.NUM_TASK_SLOTS,
-            parallelism + options.passed(TextOptions.PARALLELISM).orElse(parallelism));
-      }
       JobClient job = QuasidStreamJob.submit(options, "QuaSID Stream (embedded demo)", local);
       System.out.printf("Flink web UI: http://localhost:%d (while the demo runs)%n", uiPort);
       long started = System.currentTimeMillis();

@@ -1,11 +1,13 @@
 package io.quasid.job;
 
 import io.quasid.job.config.AssignmentOptions;
+import io.quasid.job.config.FeatureSource;
 import io.quasid.job.config.InputOptions;
 import io.quasid.job.config.KafkaOptions;
 import io.quasid.job.config.QuasidJobCommandLine;
 import io.quasid.job.config.QuasidJobOptions;
 import io.quasid.job.config.RegistryOptions;
+import io.quasid.job.config.RuntimeOptions;
 import io.quasid.job.config.TextOptions;
 import io.quasid.job.pipeline.AssignmentPublisher;
 import io.quasid.job.pipeline.BucketAssignment;
@@ -44,6 +46,7 @@ import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.TaskManagerOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
@@ -101,10 +104,29 @@ public final class QuasidStreamJob {
    */
   public static JobClient submit(QuasidJobOptions options, String jobName, Configuration local)
       throws Exception {
-    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(local);
+    StreamExecutionEnvironment env =
+        StreamExecutionEnvironment.getExecutionEnvironment(withTextSlots(options, local));
     env.configure(FlinkSettings.of(options, env.getConfiguration()));
     defineKafkaWorkflow(env, options);
     return env.executeAsync(jobName);
+  }
+
+  /**
+   * A local run has as many slots as the job's parallelism, and the embedding stage's slot-sharing
+   * group needs slots of its own: without them a text-mode job would wait for resources forever. A
+   * cluster's own slot count is left alone (a cluster ignores {@code local}).
+   */
+  static Configuration withTextSlots(QuasidJobOptions options, Configuration local) {
+    if (options.get(TextOptions.FEATURE_SOURCE) == FeatureSource.VECTOR
+        || local.contains(TaskManagerOptions.NUM_TASK_SLOTS)) {
+      return local;
+    }
+    int parallelism = options.get(RuntimeOptions.PARALLELISM);
+    Configuration withSlots = new Configuration(local);
+    withSlots.set(
+        TaskManagerOptions.NUM_TASK_SLOTS,
+        parallelism + options.passed(TextOptions.PARALLELISM).orElse(parallelism));
+    return withSlots;
   }
 
   /** The topology with Kafka at both ends: what main, the demo and the broker ITCases run. */

@@ -97,6 +97,19 @@ public final class TextModeBenchmark {
   }
 
   private static final int JOB_PARALLELISM = 2;
+
+  /**
+   * A job's rate: steady (items after the first commit's burst, over the first to the last
+   * committed SID; NaN when all came in one or two commits) and from submission (startup included).
+   */
+  record Rate(double steady, double fromSubmit) {
+
+    /** The steady rate where there is one, else the rate from submission (a lower bound). */
+    double best() {
+      return Double.isNaN(steady) ? fromSubmit : steady;
+    }
+  }
+
   private static final String TOPIC = "text-items";
 
   private final Flags flags;
@@ -151,23 +164,32 @@ public final class TextModeBenchmark {
     rows.add(
         row(
             "sentence encoder alone (1 thread, batches of " + batch + ")",
-            encoderRate,
+            new Rate(encoderRate, Double.NaN),
             encoderRate));
-    double pass = passThrough();
+    Rate pass = passThrough();
     rows.add(row("pass-through job (decode, keyed shuffle, exactly-once sink)", pass, encoderRate));
     Path snapshot = initialModel(vectors);
     List<Double> rates = new ArrayList<>();
     for (int p : flags.textParallelism) {
-      double rate = quasid(p, snapshot);
-      rates.add(rate);
+      Rate rate = quasid(p, snapshot);
+      rates.add(rate.best());
       rows.add(row("QuaSID job, text mode, text.parallelism = " + p, rate, encoderRate));
     }
     write(machine, rows, encoderRate, pass, rates, (System.nanoTime() - start) / 1e9);
   }
 
-  private static String row(String name, double rate, double encoderRate) {
+  private static String row(String name, Rate rate, double encoderRate) {
     return String.format(
-        Locale.ROOT, "| %s | %,.1f | %.0f %% |", name, rate, 100 * rate / encoderRate);
+        Locale.ROOT,
+        "| %s | %s | %s | %.0f %% |",
+        name,
+        Double.isNaN(rate.steady())
+            ? "one burst"
+            : String.format(Locale.ROOT, "%,.1f", rate.steady()),
+        Double.isNaN(rate.fromSubmit())
+            ? "-"
+            : String.format(Locale.ROOT, "%,.1f", rate.fromSubmit()),
+        100 * rate.best() / encoderRate);
   }
 
   private QuasidJobOptions options(String name) {
@@ -192,7 +214,7 @@ public final class TextModeBenchmark {
   }
 
   /** The pass-through over the same text records: decoded as text, never embedded. */
-  private double passThrough() throws Exception {
+  private Rate passThrough() throws Exception {
     QuasidJobOptions options = options("text-pass").validate();
     StreamExecutionEnvironment env = QuasidStreamJob.environment(options);
     QuasidStreamJob.kafkaStream(
@@ -219,7 +241,7 @@ public final class TextModeBenchmark {
     return await("pass-through", options, job, submitted);
   }
 
-  private double quasid(int textParallelism, Path snapshot) throws Exception {
+  private Rate quasid(int textParallelism, Path snapshot) throws Exception {
     String name = "text-p" + textParallelism;
     QuasidJobOptions options =
         options(name)
@@ -232,7 +254,7 @@ public final class TextModeBenchmark {
   }
 
   /** Items/s from the first committed SID to the last (steady: after the first commit's burst). */
-  private double await(String name, QuasidJobOptions options, JobClient job, long submitted)
+  private Rate await(String name, QuasidJobOptions options, JobClient job, long submitted)
       throws Exception {
     try (CommittedWatcher watcher =
         new CommittedWatcher(
@@ -253,13 +275,18 @@ public final class TextModeBenchmark {
       if (stats.count < flags.items) {
         throw new IllegalStateException(name + ": " + stats.count + " of " + flags.items);
       }
-      double rate = stats.steadyRate(StreamingSettings.CHECKPOINT_INTERVAL.toMillis(), 3);
+      Rate rate =
+          new Rate(
+              stats.steadyRate(StreamingSettings.CHECKPOINT_INTERVAL.toMillis(), 3),
+              stats.count * 1000.0 / (stats.lastVisible - submitted));
       log(
           String.format(
               Locale.ROOT,
-              "  %s: %,.1f items/s (%.1f s from the first SID to the last)",
+              "  %s: %,.1f items/s steady, %,.1f from submission (%.1f s from the first SID to"
+                  + " the last)",
               name,
-              rate,
+              rate.steady(),
+              rate.fromSubmit(),
               (stats.lastVisible - stats.firstVisible) / 1000.0));
       return rate;
     } finally {
@@ -281,7 +308,7 @@ public final class TextModeBenchmark {
       String machine,
       List<String> rows,
       double encoderRate,
-      double pass,
+      Rate pass,
       List<Double> rates,
       double seconds)
       throws IOException {
@@ -301,9 +328,11 @@ public final class TextModeBenchmark {
             "%,d items of the bundled Scientific catalogue, published as text only (title, brand,"
                 + " categories, description; no vector) to a %d-partition topic once; every job"
                 + " reads all of them from the start on an embedded broker and a local MiniCluster"
-                + " (parallelism %d, checkpoints every %d s, exactly-once sinks). Rate = items"
-                + " whose first SID was committed after the first commit's burst, over the time"
-                + " from the first committed SID to the last. The encoder's own rate is measured"
+                + " (parallelism %d, checkpoints every %d s, exactly-once sinks). Steady rate ="
+                + " items whose first SID was committed after the first commit's burst, over the"
+                + " time from the first committed SID to the last (\"one burst\" when they all came"
+                + " in one or two commits); from submission = all items over the time from"
+                + " submitting the job to the last committed SID. The encoder's own rate is measured"
                 + " in the same process before the jobs: the same texts, in the stage's batch size"
                 + " (`text.batch-size`), on one thread, as one embedding subtask runs them (ONNX"
                 + " Runtime's own intra-op threads come on top in both).%n%n",
@@ -311,18 +340,20 @@ public final class TextModeBenchmark {
             JOB_PARALLELISM,
             JOB_PARALLELISM,
             StreamingSettings.CHECKPOINT_INTERVAL.toSeconds()));
-    md.append("| run | items/s | of the encoder's own rate |\n|---|---|---|\n");
+    md.append(
+        "| run | items/s, steady | items/s from submission | of the encoder's own rate |\n"
+            + "|---|---|---|---|\n");
     rows.forEach(r -> md.append(r).append('\n'));
     md.append(
         String.format(
             Locale.ROOT,
             "%nTarget (issue 24): text mode keeps >= 90 %% of the embedding stage's own rate."
-                + " Best here: %.0f %% (%s). The pass-through runs %.0fx faster than the"
-                + " encoder: in text mode the encoder is the bottleneck, not the rest of the"
-                + " job.%n",
+                + " Best here: %.0f %% (%s). The pass-through over the same records runs at"
+                + " least %.0fx faster than the encoder (from submission, startup included:"
+                + " all of its items came in one burst).%n",
             100 * best / encoderRate,
             best >= 0.9 * encoderRate ? "**met**" : "**missed**",
-            pass / encoderRate));
+            pass.best() / encoderRate));
     md.append("\n## Reproduce\n\n```bash\nmvn -B -pl benchmarks -am package -DskipTests -Ptext");
     md.append(" -Dtext.args=\"--text-parallelism ")
         .append(String.join(",", flags.textParallelism.stream().map(String::valueOf).toList()))
