@@ -1,12 +1,7 @@
 package io.quasid.job;
 
-import io.quasid.job.embedded.KafkaBrokerProcess;
-import java.io.IOException;
-import java.io.Writer;
-import java.net.InetAddress;
-import java.net.ServerSocket;
+import io.quasid.job.embedded.BrokerLauncher;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -102,36 +97,25 @@ final class SecuredKafka implements AutoCloseable {
         "-file",
         ca.toString());
 
-    int port = freePort();
-    int controllerPort = freePort();
-    Path config = dir.resolve("server.properties");
-    writeServerProperties(config, dir, keystore, ca, port, controllerPort, adminPassword);
-    List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.addAll(List.of("-Xmx512m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"));
-    command.addAll(List.of("-cp", System.getProperty("java.class.path")));
-    command.add(KafkaBrokerProcess.class.getName());
-    command.add(config.toString());
-    command.add(Uuid.randomUuid().toString());
-    // The inter-broker link logs in with SCRAM, so admin's credential must exist before start.
-    command.add("--add-scram");
-    command.add("SCRAM-SHA-512=[name=" + ADMIN + ",password=" + adminPassword + "]");
+    int port = BrokerLauncher.freePort();
+    int controllerPort = BrokerLauncher.freePort();
     Process process =
-        new ProcessBuilder(command)
-            .redirectErrorStream(true)
-            .redirectOutput(ProcessBuilder.Redirect.to(dir.resolve("broker.log").toFile()))
-            .start();
+        BrokerLauncher.launch(
+            dir,
+            controllerPort,
+            listenerSettings(keystore, ca, port, controllerPort, adminPassword),
+            // The inter-broker link logs in with SCRAM, so admin's credential must exist before
+            // the broker starts.
+            "--add-scram",
+            "SCRAM-SHA-512=[name=" + ADMIN + ",password=" + adminPassword + "]");
     SecuredKafka kafka = new SecuredKafka(dir, process, "localhost:" + port, ca, adminPassword);
     try {
       kafka.awaitReady();
       return kafka;
     } catch (Exception e) {
       kafka.close();
-      List<String> log = Files.readAllLines(dir.resolve("broker.log"), StandardCharsets.UTF_8);
       throw new IllegalStateException(
-          "secured broker did not start; its log ends:\n"
-              + String.join("\n", log.subList(Math.max(0, log.size() - 30), log.size())),
-          e);
+          "secured broker did not start; its log ends:\n" + BrokerLauncher.logTail(dir), e);
     }
   }
 
@@ -215,26 +199,16 @@ final class SecuredKafka implements AutoCloseable {
     }
   }
 
-  private static void writeServerProperties(
-      Path file,
-      Path dir,
-      Path keystore,
-      Path ca,
-      int port,
-      int controllerPort,
-      String adminPassword)
-      throws IOException {
+  /** The secured listener, the authorizer and the controller listener's address. */
+  private static Properties listenerSettings(
+      Path keystore, Path ca, int port, int controllerPort, String adminPassword) {
     String listener = "listener.name." + LISTENER.toLowerCase() + ".";
     Properties p = new Properties();
-    p.setProperty("process.roles", "broker,controller");
-    p.setProperty("node.id", "1");
-    p.setProperty("controller.quorum.bootstrap.servers", "localhost:" + controllerPort);
     String listeners =
         LISTENER + "://localhost:" + port + ",CONTROLLER://localhost:" + controllerPort;
     p.setProperty("listeners", listeners);
     p.setProperty("advertised.listeners", listeners);
     p.setProperty("listener.security.protocol.map", LISTENER + ":SASL_SSL,CONTROLLER:PLAINTEXT");
-    p.setProperty("controller.listener.names", "CONTROLLER");
     p.setProperty("inter.broker.listener.name", LISTENER);
     p.setProperty("sasl.mechanism.inter.broker.protocol", "SCRAM-SHA-512");
     p.setProperty(listener + "sasl.enabled.mechanisms", "SCRAM-SHA-512");
@@ -252,20 +226,7 @@ final class SecuredKafka implements AutoCloseable {
         "authorizer.class.name", "org.apache.kafka.metadata.authorizer.StandardAuthorizer");
     p.setProperty("super.users", "User:" + ADMIN + ";User:ANONYMOUS");
     p.setProperty("allow.everyone.if.no.acl.found", "false");
-    p.setProperty("log.dirs", dir.resolve("data").toString());
-    p.setProperty("num.partitions", "1");
-    p.setProperty("offsets.topic.replication.factor", "1");
-    p.setProperty("offsets.topic.num.partitions", "1");
-    p.setProperty("transaction.state.log.replication.factor", "1");
-    p.setProperty("transaction.state.log.min.isr", "1");
-    p.setProperty("transaction.state.log.num.partitions", "1");
-    p.setProperty("share.coordinator.state.topic.replication.factor", "1");
-    p.setProperty("share.coordinator.state.topic.min.isr", "1");
-    p.setProperty("group.initial.rebalance.delay.ms", "0");
-    p.setProperty("transaction.max.timeout.ms", "3600000");
-    try (Writer out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
-      p.store(out, "single-node KRaft broker, SASL_SSL + SCRAM-SHA-512 + ACLs");
-    }
+    return p;
   }
 
   private static void keytool(String... args) throws Exception {
@@ -276,12 +237,6 @@ final class SecuredKafka implements AutoCloseable {
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
       throw new IllegalStateException("keytool " + String.join(" ", args) + " failed: " + out);
-    }
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
     }
   }
 
