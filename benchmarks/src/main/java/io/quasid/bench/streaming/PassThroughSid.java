@@ -1,8 +1,15 @@
 package io.quasid.bench.streaming;
 
+import io.quasid.job.KafkaConnectors;
+import io.quasid.job.QuasidStreamJob;
+import io.quasid.job.config.QuasidJobOptions;
+import io.quasid.job.pipeline.ItemFeatureDecoder;
 import io.quasid.job.pipeline.SidUpdate;
 import io.quasid.job.types.ItemFeature;
 import org.apache.flink.api.common.functions.MapFunction;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
  * The pass-through baseline's only step after the shuffle: an SID-sized output record (no codes,
@@ -12,6 +19,26 @@ import org.apache.flink.api.common.functions.MapFunction;
 public class PassThroughSid implements MapFunction<ItemFeature, SidUpdate> {
 
   private static final int[] NO_CODES = new int[0];
+
+  /**
+   * The pass-through job on {@code env}: the job's item source and {@code decoder}, a keyed
+   * shuffle, this record and the job's exactly-once SID sink, with fixed uids.
+   */
+  static void define(
+      StreamExecutionEnvironment env, QuasidJobOptions options, ItemFeatureDecoder decoder) {
+    QuasidStreamJob.kafkaStream(
+            env, KafkaConnectors.itemSource(options), "Kafka items", "pass-items-source")
+        .process(decoder)
+        .uid("pass-item-decoder")
+        .name("Decode item features")
+        .keyBy(f -> f.itemId, Types.STRING)
+        .map(new PassThroughSid(), TypeInformation.of(SidUpdate.class))
+        .uid("pass-sid")
+        .name("Pass-through record")
+        .sinkTo(KafkaConnectors.sidSink(options))
+        .uid("pass-sid-sink")
+        .name("Pass-through sink");
+  }
 
   @Override
   public SidUpdate map(ItemFeature item) {

@@ -11,7 +11,6 @@ import io.quasid.job.config.RuntimeOptions;
 import io.quasid.job.config.StartOffsets;
 import io.quasid.job.embedded.EmbeddedKafka;
 import io.quasid.job.pipeline.ItemFeatureDecoder;
-import io.quasid.job.pipeline.SidUpdate;
 import io.quasid.job.training.FineTuneOptions;
 import io.quasid.job.training.PairOptions;
 import io.quasid.job.types.ModelUpdate;
@@ -37,7 +36,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.MetricOptions;
 import org.apache.flink.configuration.RestOptions;
@@ -368,22 +366,13 @@ public final class StreamingBenchmark {
     QuasidJobOptions options =
         jobOptions("pass-" + dim + "-" + run, dim, itemsTopic, unused, null, false);
     StreamExecutionEnvironment env = environment(options);
-    QuasidStreamJob.kafkaStream(
-            env, KafkaConnectors.itemSource(options), "Kafka items", "pass-items-source")
-        .process(
-            new ItemFeatureDecoder(
-                dim,
-                options.get(InputOptions.MAX_RECORD_BYTES),
-                options.get(InputOptions.MAX_FUTURE_SKEW).toMillis()))
-        .uid("pass-item-decoder")
-        .name("Decode item features")
-        .keyBy(f -> f.itemId, Types.STRING)
-        .map(new PassThroughSid(), TypeInformation.of(SidUpdate.class))
-        .uid("pass-sid")
-        .name("Pass-through record")
-        .sinkTo(KafkaConnectors.sidSink(options))
-        .uid("pass-sid-sink")
-        .name("Pass-through sink");
+    PassThroughSid.define(
+        env,
+        options,
+        new ItemFeatureDecoder(
+            dim,
+            options.get(InputOptions.MAX_RECORD_BYTES),
+            options.get(InputOptions.MAX_FUTURE_SKEW).toMillis()));
     log("submitting pass-through " + dim + "-d, run " + run);
     long submitted = System.currentTimeMillis();
     JobClient job = env.executeAsync("pass-through " + dim + "-d");

@@ -2,7 +2,6 @@ package io.quasid.bench.streaming;
 
 import io.quasid.bench.BenchmarkCommandLine;
 import io.quasid.bench.BenchmarkFlags;
-import io.quasid.job.KafkaConnectors;
 import io.quasid.job.QuasidStreamJob;
 import io.quasid.job.config.FeatureSource;
 import io.quasid.job.config.InputOptions;
@@ -14,7 +13,6 @@ import io.quasid.job.config.StartOffsets;
 import io.quasid.job.config.TextOptions;
 import io.quasid.job.embedded.EmbeddedKafka;
 import io.quasid.job.pipeline.ItemFeatureDecoder;
-import io.quasid.job.pipeline.SidUpdate;
 import io.quasid.job.pipeline.WireInput;
 import io.quasid.job.sample.CatalogPublisher;
 import io.quasid.job.sample.ScientificCatalog;
@@ -32,8 +30,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import picocli.CommandLine.Command;
@@ -192,10 +188,15 @@ public final class TextModeBenchmark {
         100 * rate.best() / encoderRate);
   }
 
-  private QuasidJobOptions options(String name) {
+  /** A job's options, with its three output topics created. */
+  private QuasidJobOptions jobOptions(String name) {
     kafka.createTopic(name + "-sid", JOB_PARALLELISM, true);
     kafka.createTopic(name + "-dlq", 1, false);
     kafka.createTopic(name + "-migrations", 1, true);
+    return options(name);
+  }
+
+  private QuasidJobOptions options(String name) {
     return QuasidJobOptions.defaults()
         .with(KafkaOptions.BOOTSTRAP_SERVERS, kafka.bootstrapServers())
         .with(KafkaOptions.START_OFFSETS, StartOffsets.EARLIEST)
@@ -215,27 +216,18 @@ public final class TextModeBenchmark {
 
   /** The pass-through over the same text records: decoded as text, never embedded. */
   private Rate passThrough() throws Exception {
-    QuasidJobOptions options = options("text-pass").validate();
+    QuasidJobOptions options = jobOptions("text-pass").validate();
     StreamExecutionEnvironment env = QuasidStreamJob.environment(options);
-    QuasidStreamJob.kafkaStream(
-            env, KafkaConnectors.itemSource(options), "Kafka items", "pass-items-source")
-        .process(
-            new ItemFeatureDecoder(
-                WireInput.singleObject(AvroWire.ITEM_FEATURES),
-                FeatureSource.TEXT,
-                options.get(TextOptions.MAX_CHARS),
-                SentenceEncoder.DIMENSION,
-                options.get(InputOptions.MAX_RECORD_BYTES),
-                options.get(InputOptions.MAX_FUTURE_SKEW).toMillis()))
-        .uid("pass-item-decoder")
-        .name("Decode item features")
-        .keyBy(f -> f.itemId, Types.STRING)
-        .map(new PassThroughSid(), TypeInformation.of(SidUpdate.class))
-        .uid("pass-sid")
-        .name("Pass-through record")
-        .sinkTo(KafkaConnectors.sidSink(options))
-        .uid("pass-sid-sink")
-        .name("Pass-through sink");
+    PassThroughSid.define(
+        env,
+        options,
+        new ItemFeatureDecoder(
+            WireInput.singleObject(AvroWire.ITEM_FEATURES),
+            FeatureSource.TEXT,
+            options.get(TextOptions.MAX_CHARS),
+            SentenceEncoder.DIMENSION,
+            options.get(InputOptions.MAX_RECORD_BYTES),
+            options.get(InputOptions.MAX_FUTURE_SKEW).toMillis()));
     long submitted = System.currentTimeMillis();
     JobClient job = env.executeAsync("text pass-through");
     return await("pass-through", options, job, submitted);
@@ -244,7 +236,7 @@ public final class TextModeBenchmark {
   private Rate quasid(int textParallelism, Path snapshot) throws Exception {
     String name = "text-p" + textParallelism;
     QuasidJobOptions options =
-        options(name)
+        jobOptions(name)
             .with(ModelOptions.MODEL_SNAPSHOT, snapshot.toString())
             .with(TextOptions.PARALLELISM, textParallelism)
             .validate();
@@ -297,7 +289,7 @@ public final class TextModeBenchmark {
   /** The job's default model (3 x 256) on 384-d text vectors, codebooks from these items. */
   private Path initialModel(float[][] vectors) throws IOException {
     Path file = workDir.resolve("text-model.snapshot");
-    try (QuasidModel model = QuasidModel.create(options("model-only").modelConfig())) {
+    try (QuasidModel model = QuasidModel.create(options("model").modelConfig())) {
       model.initCodebooks(vectors);
       Files.write(file, model.snapshot().bytes());
     }
