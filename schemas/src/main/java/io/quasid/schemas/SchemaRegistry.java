@@ -45,6 +45,10 @@ public final class SchemaRegistry implements Serializable {
   private static final List<String> NATIVE_API_VERSIONS = List.of("v3", "v2");
 
   private final String baseUrl;
+
+  /** Apicurio's root URL when {@link #baseUrl} is its Confluent-compatible API, else null. */
+  private final String apicurioRoot;
+
   private final Duration requestTimeout;
   private transient HttpClient http;
   private transient ObjectMapper json;
@@ -63,6 +67,8 @@ public final class SchemaRegistry implements Serializable {
           "schema registry URL must be http(s)://..., got " + baseUrl);
     }
     this.baseUrl = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
+    Matcher apicurio = APICURIO_CCOMPAT.matcher(this.baseUrl);
+    this.apicurioRoot = apicurio.matches() ? apicurio.group(1) : null;
     this.requestTimeout = requestTimeout;
   }
 
@@ -119,8 +125,7 @@ public final class SchemaRegistry implements Serializable {
     if (cached != null) {
       return cached;
     }
-    Matcher apicurio = APICURIO_CCOMPAT.matcher(baseUrl);
-    if (!apicurio.matches()) {
+    if (apicurioRoot == null) {
       throw new RegistryRefusedException(
           "a record names its schema in Apicurio's "
               + id.kind().header()
@@ -134,7 +139,7 @@ public final class SchemaRegistry implements Serializable {
     for (String api : nativeApiVersion == null ? NATIVE_API_VERSIONS : List.of(nativeApiVersion)) {
       path = "/apis/registry/" + api + "/ids/" + id.kind().endpoint() + "/" + id.id();
       HttpRequest request =
-          HttpRequest.newBuilder(URI.create(apicurio.group(1) + path))
+          HttpRequest.newBuilder(URI.create(apicurioRoot + path))
               .timeout(requestTimeout)
               .header("Accept", "application/json")
               .GET()
@@ -149,11 +154,11 @@ public final class SchemaRegistry implements Serializable {
     }
     if (response.statusCode() == 404 && APICURIO_NOT_FOUND.contains(errorField(response, "name"))) {
       throw new UnknownSchemaIdException(
-          "schema registry " + apicurio.group(1) + " has no " + id + ": " + response.body());
+          "schema registry " + apicurioRoot + " has no " + id + ": " + response.body());
     }
     // The native API answers with the artifact itself, not wrapped as {"schema": ...}.
     String text = ok(response, "GET " + path).toString();
-    Schema schema = parseAvro(text, id + " at " + apicurio.group(1));
+    Schema schema = parseAvro(text, id + " at " + apicurioRoot);
     cache().put(id, schema);
     return schema;
   }
