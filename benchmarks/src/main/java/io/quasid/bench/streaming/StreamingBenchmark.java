@@ -39,6 +39,7 @@ import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.MetricOptions;
 import org.apache.flink.configuration.RestOptions;
+import org.apache.flink.configuration.TaskManagerOptions;
 import org.apache.flink.configuration.WebOptions;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.core.execution.JobClient;
@@ -322,7 +323,8 @@ public final class StreamingBenchmark {
 
   /**
    * The job's environment ({@link QuasidStreamJob#environment}) plus what the benchmark reads
-   * through: a known REST port, a long checkpoint history, fresh metrics.
+   * through (a known REST port, a long checkpoint history, fresh metrics) and the deployed
+   * TaskManager's managed memory.
    */
   private StreamExecutionEnvironment environment(QuasidJobOptions options) {
     StreamExecutionEnvironment env = QuasidStreamJob.environment(options);
@@ -331,6 +333,7 @@ public final class StreamingBenchmark {
     local.set(RestOptions.PORT, restPort);
     local.set(WebOptions.CHECKPOINTS_HISTORY_SIZE, 2000);
     local.set(MetricOptions.METRIC_FETCHER_UPDATE_INTERVAL, Duration.ofMillis(500));
+    local.set(TaskManagerOptions.MANAGED_MEMORY_SIZE, settings.managedMemory());
     env.configure(local);
     return env;
   }

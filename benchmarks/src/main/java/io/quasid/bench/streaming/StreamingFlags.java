@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.apache.flink.configuration.MemorySize;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -139,6 +140,15 @@ final class StreamingFlags implements BenchmarkFlags<StreamingSettings> {
               + " baseline in the same run (repeatable).")
   List<String> compareOptions = new ArrayList<>();
 
+  @Option(
+      names = "--managed-memory",
+      paramLabel = "SIZE",
+      description =
+          "Managed memory of the local TaskManager, shared by its slots (RocksDB's block cache and"
+              + " write buffers), e.g. 128m, the size a local run gets unless told (default: what"
+              + " ops/k8s gives a TaskManager, 2847m).")
+  String managedMemory;
+
   @Override
   public StreamingSettings settings() {
     Map<String, String> job = new LinkedHashMap<>();
@@ -167,7 +177,10 @@ final class StreamingFlags implements BenchmarkFlags<StreamingSettings> {
             passThroughRuns,
             skipped,
             Map.copyOf(job),
-            List.copyOf(compare));
+            List.copyOf(compare),
+            managedMemory == null
+                ? StreamingSettings.DEPLOYED_MANAGED_MEMORY
+                : MemorySize.parse(managedMemory));
     require(
         StreamingSettings.PHASES.containsAll(skipped),
         "--skip takes " + StreamingSettings.PHASES + ", got " + skipped);

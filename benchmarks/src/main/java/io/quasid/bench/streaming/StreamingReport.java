@@ -153,8 +153,14 @@ final class StreamingReport {
         .append(", exactly-once checkpoints every ")
         .append(interval / 1000)
         .append(" s, RocksDB with the job's checkpoint defaults (incremental and unaligned")
+        .append(" checkpoints, bloom filter; the cluster sets none here), managed memory ")
+        .append(Math.round(settings.managedMemory().getBytes() / (1024.0 * 1024)))
+        .append(" MiB")
         .append(
-            " checkpoints, bloom filter; the cluster sets none here), topics with 2 partitions.")
+            settings.managedMemory().equals(StreamingSettings.DEPLOYED_MANAGED_MEMORY)
+                ? " (what ops/k8s gives a TaskManager of 2 slots)"
+                : "")
+        .append(", topics with 2 partitions.")
         .append(" Job defaults otherwise (`assigner.batch-size` ")
         .append(AssignmentOptions.ASSIGNER_BATCH_SIZE.defaultValue())
         .append(", `assigner.flush-interval` ")

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.apache.flink.configuration.MemorySize;
 
 /**
  * Settings of the streaming benchmark, made from its flags by {@link StreamingFlags}. The defaults
@@ -28,6 +29,9 @@ import java.util.Set;
  * @param jobOptions job options ({@code --job-option key=value}) set on every QuaSID job of the run
  * @param compareOptions one more training-on run per entry ({@code --compare-option key=value}),
  *     with that option on top: an A/B of a setting in the same run, against the same baseline
+ * @param managedMemory the local TaskManager's managed memory (RocksDB's block cache and write
+ *     buffers, shared by the slots): by default what {@code ops/k8s/flink-deployment.yaml} gives a
+ *     TaskManager, not the 128 MiB a local run gets unless told
  */
 record StreamingSettings(
     Path out,
@@ -44,7 +48,14 @@ record StreamingSettings(
     int passThroughRuns,
     Set<String> skip,
     Map<String, String> jobOptions,
-    List<Map.Entry<String, String>> compareOptions) {
+    List<Map.Entry<String, String>> compareOptions,
+    MemorySize managedMemory) {
+
+  /**
+   * Managed memory of the deployment's TaskManager (ops/k8s/flink-deployment.yaml: 40% of its Flink
+   * memory of its 8192m process, 2 slots), as Flink derives it: see StreamingSettingsTest.
+   */
+  static final MemorySize DEPLOYED_MANAGED_MEMORY = new MemorySize(2_985_002_310L); // ~2847m
 
   static final Duration CHECKPOINT_INTERVAL = Duration.ofSeconds(2);
   static final int PARALLELISM = 2;

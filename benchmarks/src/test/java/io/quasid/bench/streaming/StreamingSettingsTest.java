@@ -10,6 +10,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.MemorySize;
+import org.apache.flink.configuration.TaskManagerOptions;
+import org.apache.flink.runtime.clusterframework.TaskExecutorProcessUtils;
 import org.junit.jupiter.api.Test;
 
 class StreamingSettingsTest {
@@ -29,6 +33,22 @@ class StreamingSettingsTest {
         .containsExactly(
             Map.entry("training.state-refresh-interval", "0 s"),
             Map.entry("kafka.sasl.jaas.config", "a=b"));
+  }
+
+  @Test
+  void managedMemoryDefaultsToWhatFlinkGivesTheDeployedTaskManager() {
+    // ops/k8s/flink-deployment.yaml: an 8192m process, 512m task off-heap, Flink's other defaults.
+    Configuration deployed = new Configuration();
+    deployed.set(TaskManagerOptions.TOTAL_PROCESS_MEMORY, MemorySize.parse("8192m"));
+    deployed.set(TaskManagerOptions.TASK_OFF_HEAP_MEMORY, MemorySize.parse("512m"));
+    MemorySize managed =
+        TaskExecutorProcessUtils.processSpecFromConfig(deployed).getManagedMemorySize();
+
+    assertThat(StreamingSettings.parse(new String[0]).managedMemory())
+        .isEqualTo(StreamingSettings.DEPLOYED_MANAGED_MEMORY);
+    assertThat(managed.getBytes()).isEqualTo(StreamingSettings.DEPLOYED_MANAGED_MEMORY.getBytes());
+    assertThat(StreamingSettings.parse(new String[] {"--managed-memory", "128m"}).managedMemory())
+        .isEqualTo(MemorySize.parse("128m"));
   }
 
   @Test
