@@ -155,10 +155,19 @@ public class KnownItemGate
       known.update(item.withoutFeatures());
       return;
     }
+    ItemFeature previous = current;
     current = training != null ? item : item.withoutFeatures();
     known.update(current);
-    clearForgetTimer(ctx.timerService());
-    if (pendingSince.value() != null || pendingTimer.value() != null) {
+    // Interactions wait only while the item is absent or deleted, and a forget timer belongs to a
+    // deleted entry: the update of a live item reads no other state, a new item one more.
+    if (previous != null && !previous.deleted) {
+      return;
+    }
+    if (previous != null) {
+      clearForgetTimer(ctx.timerService());
+    }
+    // Set whenever interactions wait (pending-since is missing on entries of older versions).
+    if (pendingTimer.value() != null) {
       long now = ctx.timerService().currentProcessingTime();
       List<SourcedInteraction> waiting = new ArrayList<>();
       for (SourcedInteraction in : pending.get()) {

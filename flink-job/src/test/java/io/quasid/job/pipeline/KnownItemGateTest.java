@@ -242,6 +242,19 @@ class KnownItemGateTest {
   }
 
   @Test
+  void anIdPublishedAfterItsUnknownDeleteIsNoLongerForgotten() throws Exception {
+    harness.setProcessingTime(0);
+    harness.processElement1(ItemFeature.delete("late", 5), 1);
+    harness.processElement1(ItemFeature.upsert("late", new float[] {1}, null, 10), 2);
+
+    assertThat(keys(harness, KnownItemGate.FORGET_AT)).isZero();
+    assertThat(harness.numProcessingTimeTimers()).isZero();
+    harness.setProcessingTime(RETENTION);
+    harness.processElement2(click("u1", "late", 0), 5);
+    assertThat(harness.extractOutputValues()).extracting(e -> e.interaction.userId).contains("u1");
+  }
+
+  @Test
   void whenTrainingTheGatePassesTheLatestFeaturesAlong() throws Exception {
     open(new EngagementAdmission(0, 1));
     harness.processElement2(click("u1", "a", 0), 5);
