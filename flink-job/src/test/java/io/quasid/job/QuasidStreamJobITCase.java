@@ -10,16 +10,11 @@ import io.quasid.job.config.QuasidJobOptions;
 import io.quasid.job.config.RuntimeOptions;
 import io.quasid.job.config.StartOffsets;
 import io.quasid.job.embedded.EmbeddedKafka;
-import io.quasid.job.sample.BeautyCatalog;
-import io.quasid.model.Encoding;
-import io.quasid.model.QuasidConfig;
-import io.quasid.model.QuasidModel;
 import io.quasid.schemas.AvroWire;
 import io.quasid.schemas.DeadLetter;
 import io.quasid.schemas.ErrorKind;
 import io.quasid.schemas.InteractionEvent;
 import io.quasid.schemas.SidAssignment;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -80,29 +75,11 @@ class QuasidStreamJobITCase {
   static void startBrokerAndModel(@TempDir Path dir) throws Exception {
     kafka = EmbeddedKafka.start();
     io = new TopicIo(kafka.bootstrapServers());
-    BeautyCatalog catalog = BeautyCatalog.load();
-    itemIds = catalog.itemIds().subList(0, ITEMS);
-    vectors = new HashMap<>();
-    itemIds.forEach(id -> vectors.put(id, catalog.features(id)));
-    float[][] matrix = itemIds.stream().map(vectors::get).toArray(float[][]::new);
-    QuasidConfig config =
-        QuasidConfig.builder(catalog.dimension())
-            .encoderHidden(64)
-            .latentDim(16)
-            .levels(3)
-            .codebookSize(16)
-            .kmeansIterations(5)
-            .build();
-    try (QuasidModel model = QuasidModel.create(config)) {
-      model.initCodebooks(matrix);
-      snapshot = dir.resolve("initial.snapshot");
-      Files.write(snapshot, model.snapshot().bytes());
-      Encoding encoding = model.encode(matrix);
-      expectedCodes = new HashMap<>();
-      for (int i = 0; i < ITEMS; i++) {
-        expectedCodes.put(itemIds.get(i), encoding.codes()[i]);
-      }
-    }
+    TinyBeautyModel model = TinyBeautyModel.write(dir, ITEMS);
+    itemIds = model.itemIds();
+    vectors = model.vectors();
+    expectedCodes = model.codes();
+    snapshot = model.snapshot();
   }
 
   @AfterAll

@@ -11,9 +11,6 @@ import io.quasid.job.config.RuntimeOptions;
 import io.quasid.job.config.StartOffsets;
 import io.quasid.job.config.ValueFraming;
 import io.quasid.job.embedded.EmbeddedKafka;
-import io.quasid.job.sample.BeautyCatalog;
-import io.quasid.model.QuasidConfig;
-import io.quasid.model.QuasidModel;
 import io.quasid.schemas.AvroWire;
 import io.quasid.schemas.DeadLetter;
 import io.quasid.schemas.ErrorKind;
@@ -25,7 +22,6 @@ import io.quasid.schemas.SchemaRegistry;
 import io.quasid.schemas.SidAssignment;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -88,23 +84,10 @@ class RegistryFramingITCase {
     apicurio = ApicurioRegistry.start();
     proxy = new OutageProxy(apicurio.ccompatUrl().replace("/apis/ccompat/v7", ""));
     io = new TopicIo(kafka.bootstrapServers());
-    BeautyCatalog catalog = BeautyCatalog.load();
-    itemIds = catalog.itemIds().subList(0, ITEMS);
-    vectors = new HashMap<>();
-    itemIds.forEach(id -> vectors.put(id, catalog.features(id)));
-    QuasidConfig config =
-        QuasidConfig.builder(catalog.dimension())
-            .encoderHidden(64)
-            .latentDim(16)
-            .levels(3)
-            .codebookSize(16)
-            .kmeansIterations(5)
-            .build();
-    try (QuasidModel model = QuasidModel.create(config)) {
-      model.initCodebooks(itemIds.stream().map(vectors::get).toArray(float[][]::new));
-      snapshot = dir.resolve("initial.snapshot");
-      Files.write(snapshot, model.snapshot().bytes());
-    }
+    TinyBeautyModel model = TinyBeautyModel.write(dir, ITEMS);
+    itemIds = model.itemIds();
+    vectors = model.vectors();
+    snapshot = model.snapshot();
   }
 
   @AfterAll

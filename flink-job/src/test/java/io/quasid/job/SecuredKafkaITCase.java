@@ -10,8 +10,6 @@ import io.quasid.job.config.QuasidJobOptions;
 import io.quasid.job.config.RuntimeOptions;
 import io.quasid.job.config.StartOffsets;
 import io.quasid.job.sample.BeautyCatalog;
-import io.quasid.model.QuasidConfig;
-import io.quasid.model.QuasidModel;
 import io.quasid.schemas.AvroWire;
 import io.quasid.schemas.DeadLetter;
 import io.quasid.schemas.ErrorKind;
@@ -110,7 +108,7 @@ class SecuredKafkaITCase {
 
       QuasidJobOptions options = jobOptions(kafka, dir, passwords.get(JOB_USER));
       createTopics(kafka.admin(), options);
-      Path snapshot = tinyModel(dir);
+      Path snapshot = TinyBeautyModel.write(dir, ITEMS).snapshot();
       options = options.with(ModelOptions.MODEL_SNAPSHOT, snapshot.toString());
 
       List<String> ids = BeautyCatalog.load().itemIds().subList(0, ITEMS);
@@ -176,27 +174,6 @@ class SecuredKafkaITCase {
                     .configs(compacted)))
         .all()
         .get(30, TimeUnit.SECONDS);
-  }
-
-  private static Path tinyModel(Path dir) throws Exception {
-    BeautyCatalog catalog = BeautyCatalog.load();
-    QuasidConfig config =
-        QuasidConfig.builder(catalog.dimension())
-            .encoderHidden(64)
-            .latentDim(16)
-            .levels(3)
-            .codebookSize(16)
-            .kmeansIterations(5)
-            .build();
-    try (QuasidModel model = QuasidModel.create(config)) {
-      model.initCodebooks(
-          catalog.itemIds().subList(0, ITEMS).stream()
-              .map(catalog::features)
-              .toArray(float[][]::new));
-      Path snapshot = dir.resolve("initial.snapshot");
-      Files.write(snapshot, model.snapshot().bytes());
-      return snapshot;
-    }
   }
 
   private static void produceItems(
