@@ -258,7 +258,8 @@ public final class QuasidStreamJob {
                     maxSkew))
             .uid("quasid-item-decoder")
             .name("Decode item features");
-    DataStream<ItemFeature> items = TextEmbeddingStage.attach(decodedItems, options);
+    TextEmbeddingStage.Output itemPath = TextEmbeddingStage.attach(decodedItems, options);
+    DataStream<ItemFeature> items = itemPath.items();
 
     SingleOutputStreamOperator<SourcedInteraction> decodedInteractions =
         interactionRecords
@@ -293,8 +294,8 @@ public final class QuasidStreamJob {
             .name("Known-item gate");
 
     DataStream<RejectedRecord> deadLetters =
-        decodedItems
-            .getSideOutput(DeadLetters.TAG)
+        itemPath
+            .deadLetters()
             .union(
                 decodedInteractions.getSideOutput(DeadLetters.TAG),
                 engagements.getSideOutput(DeadLetters.TAG));

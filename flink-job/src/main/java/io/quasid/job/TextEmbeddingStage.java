@@ -3,6 +3,9 @@ package io.quasid.job;
 import io.quasid.job.config.FeatureSource;
 import io.quasid.job.config.QuasidJobOptions;
 import io.quasid.job.config.TextOptions;
+import io.quasid.job.pipeline.DeadLetters;
+import io.quasid.job.pipeline.RejectedRecord;
+import io.quasid.job.pipeline.RejectedTextRouter;
 import io.quasid.job.text.TextEmbedding;
 import io.quasid.job.types.ItemFeature;
 import java.util.concurrent.TimeUnit;
@@ -17,18 +20,23 @@ final class TextEmbeddingStage {
 
   private TextEmbeddingStage() {}
 
+  /** The item events for the rest of the job, and every item record rejected on their way. */
+  record Output(DataStream<ItemFeature> items, DataStream<RejectedRecord> deadLetters) {}
+
   /**
    * With text features, every item event passes the embedding stage in order (events without text
-   * pass untouched); in its own slot-sharing group, so its ONNX threads are budgeted apart.
+   * pass untouched); in its own slot-sharing group, so its ONNX threads are budgeted apart. The
+   * dead letters are the decoder's and, with text features, those of texts the encoder failed on.
    */
-  static DataStream<ItemFeature> attach(DataStream<ItemFeature> items, QuasidJobOptions options) {
+  static Output attach(SingleOutputStreamOperator<ItemFeature> decoded, QuasidJobOptions options) {
+    DataStream<RejectedRecord> decoderDeadLetters = decoded.getSideOutput(DeadLetters.TAG);
     if (options.get(TextOptions.FEATURE_SOURCE) == FeatureSource.VECTOR) {
-      return items;
+      return new Output(decoded, decoderDeadLetters);
     }
     // Keyed by item, so all of an item's events meet in one subtask and leave it in order.
     SingleOutputStreamOperator<ItemFeature> embedded =
         AsyncDataStream.orderedWait(
-                items.keyBy(item -> item.itemId, Types.STRING),
+                decoded.keyBy(item -> item.itemId, Types.STRING),
                 new TextEmbedding(
                     options.get(TextOptions.BATCH_SIZE), options.get(TextOptions.BATCH_WAIT)),
                 options.get(TextOptions.TIMEOUT).toMillis(),
@@ -40,12 +48,15 @@ final class TextEmbeddingStage {
     options.passed(TextOptions.PARALLELISM).ifPresent(embedded::setParallelism);
     // Back to the default group: an operator whose inputs are all in "text" would inherit it, and
     // the whole item path with it. At the stage's parallelism the hop is forward, so per-item order
-    // survives it as well.
-    return embedded
-        .map(item -> item, TypeInformation.of(ItemFeature.class))
-        .setParallelism(embedded.getParallelism())
-        .uid("quasid-embedded-items")
-        .name("Embedded items")
-        .slotSharingGroup("default");
+    // survives it as well. The async stage has no side output: this operator dead-letters the
+    // events it rejected.
+    SingleOutputStreamOperator<ItemFeature> routed =
+        embedded
+            .process(new RejectedTextRouter(), TypeInformation.of(ItemFeature.class))
+            .setParallelism(embedded.getParallelism())
+            .uid("quasid-embedded-items")
+            .name("Embedded items")
+            .slotSharingGroup("default");
+    return new Output(routed, decoderDeadLetters.union(routed.getSideOutput(DeadLetters.TAG)));
   }
 }

@@ -57,7 +57,10 @@ public final class TextOptions {
           .defaultValue(Duration.ofMinutes(1))
           .withDescription(
               "An embedding that takes longer fails the task (it restarts from the last"
-                  + " checkpoint): the stage cannot stall checkpoints for longer.");
+                  + " checkpoint): the stage cannot stall checkpoints for longer. A timeout says"
+                  + " the encoder is slow, not that the text is bad, so it never dead-letters;"
+                  + " a text the encoder throws on is dead-lettered (INVALID) and the rest of its"
+                  + " batch embedded.");
   public static final ConfigOption<Integer> PARALLELISM =
       ConfigOptions.key("text.parallelism")
           .intType()

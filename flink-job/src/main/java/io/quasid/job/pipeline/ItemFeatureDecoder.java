@@ -3,6 +3,7 @@ package io.quasid.job.pipeline;
 import io.quasid.job.config.FeatureSource;
 import io.quasid.job.text.ItemTexts;
 import io.quasid.job.types.ItemFeature;
+import io.quasid.job.types.SourcePosition;
 import io.quasid.schemas.AvroWire;
 import io.quasid.schemas.ErrorKind;
 import io.quasid.schemas.ItemFeatureEvent;
@@ -125,7 +126,8 @@ public class ItemFeatureDecoder extends ProcessFunction<RawRecord, ItemFeature> 
         textTruncated.inc();
       }
       recordsOut.inc();
-      out.collect(ItemFeature.text(itemId, text, event.getProductGroupId(), eventTime));
+      SourcePosition at = new SourcePosition(raw.topic, raw.partition, raw.offset);
+      out.collect(ItemFeature.text(itemId, text, event.getProductGroupId(), eventTime, at));
       return;
     }
     if (features.size() != vectorDim) {

@@ -1,5 +1,6 @@
 package io.quasid.job.pipeline;
 
+import io.quasid.job.types.SourcePosition;
 import io.quasid.schemas.ErrorKind;
 import java.util.Arrays;
 
@@ -40,6 +41,22 @@ public class RejectedRecord {
     r.rawKey = source.key;
     r.rawValue = value;
     r.rawValueLength = source.value == null ? -1 : source.value.length;
+    r.kind = kind;
+    r.reason = reason;
+    r.time = now;
+    return r;
+  }
+
+  /**
+   * Rejects the record read at {@code at} after its bytes were let go: the dead letter holds no raw
+   * key or value, its position is where to read them.
+   */
+  public static RejectedRecord of(SourcePosition at, ErrorKind kind, String reason, long now) {
+    RejectedRecord r = new RejectedRecord();
+    r.sourceTopic = at.topic;
+    r.sourcePartition = at.partition;
+    r.sourceOffset = at.offset;
+    r.rawValueLength = -1;
     r.kind = kind;
     r.reason = reason;
     r.time = now;

@@ -26,6 +26,19 @@ public class ItemFeature {
    */
   public String text;
 
+  /**
+   * Where a text event's record was read, kept as far as the embedding stage so a text the encoder
+   * fails on can be dead-lettered with its position; null on every other event.
+   */
+  public SourcePosition source;
+
+  /**
+   * Why the embedding stage could not embed this event's text, or null. Async I/O has no side
+   * output, so a rejected event travels one hop further, to the operator that dead-letters it: no
+   * rejected event goes past that.
+   */
+  public String rejection;
+
   public ItemFeature() {}
 
   public ItemFeature(
@@ -41,16 +54,28 @@ public class ItemFeature {
     return new ItemFeature(itemId, vector, groupId, false, eventTime);
   }
 
-  /** An upsert whose vector the embedding stage computes from {@code text}. */
-  public static ItemFeature text(String itemId, String text, String groupId, long eventTime) {
+  /**
+   * An upsert whose vector the embedding stage computes from {@code text}, read at {@code source}.
+   */
+  public static ItemFeature text(
+      String itemId, String text, String groupId, long eventTime, SourcePosition source) {
     ItemFeature f = new ItemFeature(itemId, null, groupId, false, eventTime);
     f.text = text;
+    f.source = Objects.requireNonNull(source, "source");
     return f;
   }
 
   /** This text event with its embedding as the vector. */
   public ItemFeature embedded(float[] embedding) {
     return new ItemFeature(itemId, embedding, groupId, false, eventTime);
+  }
+
+  /** This text event refused by the embedding stage for {@code reason}, its text dropped. */
+  public ItemFeature rejected(String reason) {
+    ItemFeature f = new ItemFeature(itemId, null, groupId, false, eventTime);
+    f.source = source;
+    f.rejection = reason;
+    return f;
   }
 
   public static ItemFeature delete(String itemId, long eventTime) {
@@ -70,12 +95,15 @@ public class ItemFeature {
         && Objects.equals(itemId, f.itemId)
         && Arrays.equals(vector, f.vector)
         && Objects.equals(groupId, f.groupId)
-        && Objects.equals(text, f.text);
+        && Objects.equals(text, f.text)
+        && Objects.equals(source, f.source)
+        && Objects.equals(rejection, f.rejection);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(itemId, groupId, deleted, eventTime, text) * 31 + Arrays.hashCode(vector);
+    return Objects.hash(itemId, groupId, deleted, eventTime, text, source, rejection) * 31
+        + Arrays.hashCode(vector);
   }
 
   @Override
@@ -84,7 +112,9 @@ public class ItemFeature {
         + itemId
         + (deleted
             ? ", deleted"
-            : text != null ? ", text" : vector == null ? ", id only" : ", dim=" + vector.length)
+            : rejection != null
+                ? ", rejected: " + rejection
+                : text != null ? ", text" : vector == null ? ", id only" : ", dim=" + vector.length)
         + "}";
   }
 }

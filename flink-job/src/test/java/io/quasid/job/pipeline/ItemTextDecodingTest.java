@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.quasid.job.config.FeatureSource;
 import io.quasid.job.types.ItemFeature;
+import io.quasid.job.types.SourcePosition;
 import io.quasid.schemas.AvroWire;
 import io.quasid.schemas.ErrorKind;
 import io.quasid.schemas.ItemFeatureEvent;
@@ -58,7 +59,12 @@ class ItemTextDecodingTest {
       assertThat(harness.extractOutputValues())
           .containsExactly(
               ItemFeature.upsert("both", new float[] {1f, 2f}, null, 1_000),
-              ItemFeature.text("text", "Digital caliper. Mitutoyo. Tools, Measuring", null, 1_000));
+              ItemFeature.text(
+                  "text",
+                  "Digital caliper. Mitutoyo. Tools, Measuring",
+                  null,
+                  1_000,
+                  new SourcePosition("items", 0, 1)));
       assertThat(harness.getSideOutput(DeadLetters.TAG))
           .singleElement()
           .satisfies(
@@ -78,7 +84,9 @@ class ItemTextDecodingTest {
       harness.processElement(raw(1, item("vector-only", List.of(1f, 2f), null)), 0);
 
       assertThat(harness.extractOutputValues())
-          .containsExactly(ItemFeature.text("long", "Digital caliper", null, 1_000));
+          .containsExactly(
+              ItemFeature.text(
+                  "long", "Digital caliper", null, 1_000, new SourcePosition("items", 0, 0)));
       assertThat(harness.getSideOutput(DeadLetters.TAG))
           .singleElement()
           .satisfies(
