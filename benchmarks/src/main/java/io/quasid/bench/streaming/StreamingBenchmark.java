@@ -580,6 +580,9 @@ public final class StreamingBenchmark {
             && m.containsKey("lastVersionChurn")) {
           changed = Math.round(m.get("lastVersionChurn"));
           log(String.format("re-encode: assigners done, %,d SIDs changed", changed));
+          // The wait for their commits starts now: under BUDGET nothing moves before the sweep
+          // has ranked the whole catalogue, so nothing was visible until this point.
+          lastProgress = System.nanoTime();
         }
       }
       long seen = watcher.versionCount(version, CATALOGUE);
