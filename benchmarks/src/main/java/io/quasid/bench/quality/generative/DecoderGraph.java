@@ -2,6 +2,7 @@ package io.quasid.bench.quality.generative;
 
 import io.quasid.model.OrderedAdam;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
@@ -45,6 +46,7 @@ final class DecoderGraph implements AutoCloseable {
   private final Placeholder<TInt32> tokens;
   private final Placeholder<TInt32> readAt;
   private final Placeholder<TInt32> targets;
+  private final Placeholder<TFloat32> choiceMask;
   private final Operand<TFloat32> logits;
   private final Operand<TFloat32> loss;
   private final List<Operand<TFloat32>> keys = new ArrayList<>();
@@ -70,9 +72,13 @@ final class DecoderGraph implements AutoCloseable {
       tokens = tf.placeholder(TInt32.class, Placeholder.shape(Shape.of(-1, -1)));
       readAt = tf.placeholder(TInt32.class, Placeholder.shape(Shape.of(-1)));
       targets = tf.placeholder(TInt32.class, Placeholder.shape(Shape.of(-1)));
+      choiceMask = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, vocabulary)));
       Operand<TFloat32> hidden = wholeSequences(tf);
       logits = project(tf, tf.gather(hidden, readAt, tf.constant(0)));
-      loss = DecoderOps.crossEntropy(tf, logits, targets, vocabulary);
+      // The softmax of the loss runs over the tokens that continue the target's prefix, as beam
+      // search scores them: the model does not spend its training on learning which code tuples
+      // exist, only on which of them comes next.
+      loss = DecoderOps.crossEntropy(tf, tf.math.add(logits, choiceMask), targets, vocabulary);
       trainOp = adam(tf);
 
       stepTokens = tf.placeholder(TInt32.class, Placeholder.shape(Shape.of(-1, -1)));
@@ -390,9 +396,27 @@ final class DecoderGraph implements AutoCloseable {
               .feed(tokens, ints(Shape.of(batch.rows(), batch.length()), batch.tokens()))
               .feed(readAt, ints(Shape.of(batch.readAt().length), batch.readAt()));
       if (batch.targets().length > 0) {
-        runner.feed(targets, ints(Shape.of(batch.targets().length), batch.targets()));
+        runner
+            .feed(targets, ints(Shape.of(batch.targets().length), batch.targets()))
+            .feed(choiceMask, mask(batch.choices()));
       }
       return runner;
+    }
+
+    /** {@code [targets, vocabulary]}: 0 for a target's choices, {@link DecoderOps#MASKED} else. */
+    private TFloat32 mask(int[][] choices) {
+      float[] mask = new float[choices.length * vocabulary];
+      Arrays.fill(mask, DecoderOps.MASKED);
+      for (int k = 0; k < choices.length; k++) {
+        for (int token : choices[k]) {
+          mask[k * vocabulary + token] = 0;
+        }
+      }
+      TFloat32 t =
+          TFloat32.tensorOf(
+              Shape.of(choices.length, vocabulary), DataBuffers.of(mask, true, false));
+      owned.add(t);
+      return t;
     }
 
     @Override

@@ -22,6 +22,7 @@ public final class GenerativeRecommender implements AutoCloseable {
 
   private final GenerativeConfig config;
   private final SidVocabulary vocabulary;
+  private final SidTrie trie;
   private final BeamSearch beamSearch;
   private final DecoderGraph graph;
 
@@ -33,7 +34,8 @@ public final class GenerativeRecommender implements AutoCloseable {
       int[][] codes, int codebookSize, GenerativeConfig config, long seed) {
     this.config = config;
     this.vocabulary = new SidVocabulary(codes, codebookSize);
-    this.beamSearch = new BeamSearch(new SidTrie(vocabulary), config.beamWidth(), config.topK());
+    this.trie = new SidTrie(vocabulary);
+    this.beamSearch = new BeamSearch(trie, config.beamWidth(), config.topK());
     this.graph =
         new DecoderGraph(
             config, vocabulary.size(), config.maxPositions(vocabulary.tokensPerItem()), seed);
@@ -56,7 +58,7 @@ public final class GenerativeRecommender implements AutoCloseable {
     double sum = 0;
     long count = 0;
     for (List<TrainingWindows.Window> batch : windows.batches(config.batchSize(), random)) {
-      TokenBatch tokens = TokenBatch.forTraining(vocabulary, items(batch), targetFrom(batch));
+      TokenBatch tokens = TokenBatch.forTraining(vocabulary, trie, items(batch), targetFrom(batch));
       sum += (double) graph.train(tokens) * tokens.targets().length;
       count += tokens.targets().length;
     }
@@ -85,7 +87,7 @@ public final class GenerativeRecommender implements AutoCloseable {
         items[u - from][h.length] = targets[u];
         targetFrom[u - from] = h.length;
       }
-      TokenBatch batch = TokenBatch.forTraining(vocabulary, items, targetFrom);
+      TokenBatch batch = TokenBatch.forTraining(vocabulary, trie, items, targetFrom);
       sum += (double) graph.loss(batch) * batch.targets().length;
       count += batch.targets().length;
     }

@@ -3,9 +3,14 @@ package io.quasid.bench.quality.generative;
 /**
  * Token sequences of one graph call, right-padded with {@link SidVocabulary#PAD} to a common
  * length, and the flat positions ({@code row * length + position}) whose next-token logits are
- * read, with the token expected there (none when decoding).
+ * read, with the token expected there and the tokens it was chosen among (none when decoding).
+ *
+ * @param choices per target, the tokens that continue the target item's prefix in the catalogue
+ *     ({@link SidTrie#nextTokens}, shared arrays): the loss is a softmax over these only, as beam
+ *     search scores them
  */
-record TokenBatch(int rows, int length, int[] tokens, int[] readAt, int[] targets) {
+record TokenBatch(
+    int rows, int length, int[] tokens, int[] readAt, int[] targets, int[][] choices) {
 
   /**
    * Each row is BOS followed by the tokens of its items.
@@ -14,7 +19,8 @@ record TokenBatch(int rows, int length, int[] tokens, int[] readAt, int[] target
    * @param targetFrom per row, the first item whose tokens are targets (each read at the position
    *     before it); items before it are context only
    */
-  static TokenBatch forTraining(SidVocabulary vocabulary, int[][] items, int[] targetFrom) {
+  static TokenBatch forTraining(
+      SidVocabulary vocabulary, SidTrie trie, int[][] items, int[] targetFrom) {
     int per = vocabulary.tokensPerItem();
     int[][] rows = new int[items.length][];
     int reads = 0;
@@ -25,14 +31,21 @@ record TokenBatch(int rows, int length, int[] tokens, int[] readAt, int[] target
     int length = longest(rows);
     int[] readAt = new int[reads];
     int[] targets = new int[reads];
+    int[][] choices = new int[reads][];
     int k = 0;
     for (int r = 0; r < items.length; r++) {
-      for (int p = 1 + targetFrom[r] * per; p < rows[r].length; p++) {
-        readAt[k] = r * length + p - 1;
-        targets[k++] = rows[r][p];
+      for (int i = targetFrom[r]; i < items[r].length; i++) {
+        int node = trie.root();
+        for (int t = 0; t < per; t++) {
+          int p = 1 + i * per + t;
+          readAt[k] = r * length + p - 1;
+          targets[k] = rows[r][p];
+          choices[k++] = trie.nextTokens(node);
+          node = trie.child(node, rows[r][p]);
+        }
       }
     }
-    return new TokenBatch(rows.length, length, padded(rows, length), readAt, targets);
+    return new TokenBatch(rows.length, length, padded(rows, length), readAt, targets, choices);
   }
 
   /** Histories to decode from: BOS and their items' tokens, read after the last token. */
@@ -51,7 +64,8 @@ record TokenBatch(int rows, int length, int[] tokens, int[] readAt, int[] target
     for (int r = 0; r < rows.length; r++) {
       readAt[r] = r * length + rows[r].length - 1;
     }
-    return new TokenBatch(rows.length, length, padded(rows, length), readAt, new int[0]);
+    return new TokenBatch(
+        rows.length, length, padded(rows, length), readAt, new int[0], new int[0][]);
   }
 
   /** Real tokens of each row; for a {@link #readingLast} batch (one read a row, after its end). */

@@ -74,34 +74,31 @@ class DecoderGraphTest {
   }
 
   @Test
-  void theLossIsTheMeanCrossEntropyOfTheTargetTokens() {
+  void theLossIsTheMeanCrossEntropyOverEachTargetsValidTokens() {
     SidVocabulary v = vocabulary();
+    SidTrie trie = new SidTrie(v);
     int[] history = {3, 7};
     int target = 11;
     try (DecoderGraph graph =
         new DecoderGraph(CONFIG, v.size(), CONFIG.maxPositions(v.tokensPerItem()), 8)) {
       float loss =
           graph.loss(
-              TokenBatch.forTraining(v, new int[][] {{3, 7, target}}, new int[] {history.length}));
+              TokenBatch.forTraining(
+                  v, trie, new int[][] {{3, 7, target}}, new int[] {history.length}));
 
       int[] row = TokenBatch.forDecoding(v, new int[][] {history}).tokens();
       int[] tokens = v.tokens(target);
       double sum = 0;
+      int node = trie.root();
       for (int p = 0; p < tokens.length; p++) {
         try (DecoderGraph.Prefill prefill =
             graph.prefill(
                 TokenBatch.readingLast(new int[][] {concat(row, Arrays.copyOf(tokens, p))}))) {
-          float[] logits = prefill.logits(0);
-          double max = Double.NEGATIVE_INFINITY;
-          for (float l : logits) {
-            max = Math.max(max, l);
-          }
-          double z = 0;
-          for (float l : logits) {
-            z += Math.exp(l - max);
-          }
-          sum += max + Math.log(z) - logits[tokens[p]];
+          int[] valid = trie.nextTokens(node);
+          double[] logProbs = BeamSearch.logSoftmax(prefill.logits(0), valid);
+          sum -= logProbs[Arrays.binarySearch(valid, tokens[p])];
         }
+        node = trie.child(node, tokens[p]);
       }
       assertThat((double) loss).isCloseTo(sum / tokens.length, within(1e-4));
     }

@@ -10,9 +10,12 @@ class TokenBatchTest {
   private static final SidVocabulary VOCABULARY =
       new SidVocabulary(new int[][] {{0, 0}, {1, 1}, {2, 2}}, 3);
 
+  private static final SidTrie TRIE = new SidTrie(VOCABULARY);
+
   @Test
   void trainingRowsReadEachTargetTokenAtThePositionBeforeIt() {
-    TokenBatch b = TokenBatch.forTraining(VOCABULARY, new int[][] {{0, 1}, {2}}, new int[] {1, 0});
+    TokenBatch b =
+        TokenBatch.forTraining(VOCABULARY, TRIE, new int[][] {{0, 1}, {2}}, new int[] {1, 0});
 
     assertThat(b.length()).isEqualTo(7);
     assertThat(b.tokens()).containsExactly(1, 2, 5, 8, 3, 6, 8, 1, 4, 7, 8, 0, 0, 0);
@@ -20,6 +23,12 @@ class TokenBatchTest {
     // Row 1: item 2's tokens at 1..3, read at 0..2 (flat 7..9).
     assertThat(b.readAt()).containsExactly(3, 4, 5, 7, 8, 9);
     assertThat(b.targets()).containsExactly(3, 6, 8, 4, 7, 8);
+    // A target competes with the tokens that continue its item's prefix: every first code, then
+    // the one second code and dedup token this catalogue has after it.
+    assertThat(b.choices()[0]).containsExactly(2, 3, 4);
+    assertThat(b.choices()[1]).containsExactly(6);
+    assertThat(b.choices()[2]).containsExactly(8);
+    assertThat(b.choices()[3]).containsExactly(2, 3, 4);
   }
 
   @Test
@@ -30,5 +39,6 @@ class TokenBatchTest {
     assertThat(b.readAt()).containsExactly(6, 7);
     assertThat(b.rowLengths()).containsExactly(7, 1);
     assertThat(b.targets()).isEmpty();
+    assertThat(b.choices()).isEmpty();
   }
 }
