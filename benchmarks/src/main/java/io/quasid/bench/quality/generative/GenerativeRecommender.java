@@ -1,6 +1,5 @@
 package io.quasid.bench.quality.generative;
 
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
@@ -45,12 +44,8 @@ public final class GenerativeRecommender implements AutoCloseable {
     return graph.parameterCount();
   }
 
-  public SidVocabulary vocabulary() {
-    return vocabulary;
-  }
-
   /**
-   * One pass over the windows of {@code sequences}, one Adam step per batch.
+   * One pass over {@code windows} in batches of similar length, one Adam step per batch.
    *
    * @return the mean cross-entropy per target token over the epoch (each batch's before its step)
    */
@@ -125,7 +120,7 @@ public final class GenerativeRecommender implements AutoCloseable {
         out[order[i]] = ranked.get(i - from);
       }
     }
-    return new ArrayList<>(Arrays.asList(out));
+    return List.of(out);
   }
 
   private int[] recent(int[] history) {
