@@ -127,15 +127,17 @@ final class DecoderGraph implements AutoCloseable {
 
   /** Runs the histories of a {@link TokenBatch#forDecoding} batch once, for the beam steps. */
   Prefill prefill(TokenBatch histories) {
-    Feeds feeds = new Feeds();
-    try {
+    try (Feeds feeds = new Feeds()) {
       Session.Runner runner = feeds.whole(histories).fetch(logits);
       keys.forEach(runner::fetch);
       values.forEach(runner::fetch);
       Result result = runner.run();
-      return new Prefill(result, rows((TFloat32) result.get(0)), histories.rowLengths());
-    } finally {
-      feeds.close();
+      try {
+        return new Prefill(result, rows((TFloat32) result.get(0)), histories.rowLengths());
+      } catch (RuntimeException e) {
+        result.close();
+        throw e;
+      }
     }
   }
 
