@@ -2,6 +2,7 @@ package io.quasid.bench.quality;
 
 import io.quasid.bench.quality.generative.GenerativeConfig;
 import io.quasid.bench.quality.generative.GenerativeRun;
+import io.quasid.bench.quality.generative.GenerativeTrainer;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.function.Function;
@@ -43,8 +44,10 @@ final class GenerativeSection {
                 + " mean over tokenizer seeds where a row has several). Top %d of a beam of %d,"
                 + " restricted to the catalogue's SIDs; a target outside the top %d scores 0."
                 + " Δ: paired bootstrap over the same users (and tokenizer seeds) against plain"
-                + " RQ-VAE. Times are wall-clock per run, with other runs beside it on the"
-                + " pool.%n%n",
+                + " RQ-VAE. Losses: cross-entropy per SID token over the tokens that continue a"
+                + " valid SID, in nats (first tokenizer seed; validation on a fixed sample of up"
+                + " to %,d users). Times are wall-clock per run, with other runs beside it on"
+                + " the pool.%n%n",
             users.length,
             users.length < s.coldStart().split().numUsers()
                 ? String.format(
@@ -53,7 +56,8 @@ final class GenerativeSection {
             coldCount,
             config.topK(),
             config.beamWidth(),
-            config.topK()));
+            config.topK(),
+            GenerativeTrainer.VALIDATION_USERS));
     md.append(
         "| SIDs | collision rate | Recall@5 | Recall@10 | NDCG@5 | NDCG@10 | Δ NDCG@10 vs RQ-VAE |"
             + " Δ Recall@10 vs RQ-VAE | cold-target Recall@10 |"
@@ -66,7 +70,7 @@ final class GenerativeSection {
       md.append(
           String.format(
               Locale.ROOT,
-              "| %s | %.4f | %.4f | %.4f | %.4f | %.4f | %s | %s | %.4f |%s %s | %s | %s / %s |%n",
+              "| %s | %.4f | %.4f | %.4f | %.4f | %.4f | %s | %s | %s |%s %s | %s | %s / %s |%n",
               r.name(),
               r.overSeeds(r.metrics(256), SidMetrics::collisionRate).mean(),
               mean(r, RankingSummary::recall5),
@@ -75,7 +79,7 @@ final class GenerativeSection {
               mean(r, RankingSummary::ndcg10),
               isBase ? "(baseline)" : delta(r, base, UserScores::ndcg10).format(),
               isBase ? "(baseline)" : delta(r, base, UserScores::recall10).format(),
-              coldCount == 0 ? Double.NaN : coldMean(r, coldUsers),
+              coldCount == 0 ? "–" : String.format(Locale.ROOT, "%.4f", coldMean(r, coldUsers)),
               withProxy
                   ? String.format(Locale.ROOT, " %.4f |", r.test(RankingSummary::ndcg10).mean())
                   : "",

@@ -17,7 +17,7 @@ import java.util.stream.IntStream;
 public final class GenerativeTrainer {
 
   /** Users whose validation loss is tracked per epoch: enough for a curve, cheap to run. */
-  private static final int VALIDATION_USERS = 2000;
+  public static final int VALIDATION_USERS = 2000;
 
   private final LeaveOneOutSplit split;
   private final GenerativeConfig config;
