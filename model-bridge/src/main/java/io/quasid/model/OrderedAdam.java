@@ -22,14 +22,22 @@ import org.tensorflow.types.family.TType;
  * variable update.
  *
  * <p>The variables named in {@code fastVariables} (the codebooks) get their own learning rate.
+ *
+ * <p>Public for other graphs of this project that train with Adam (the benchmarks' generative
+ * recommender), so that they get the same ordering fix.
  */
-final class OrderedAdam extends Adam {
+public final class OrderedAdam extends Adam {
 
   private static final String BETA_ONE_POWER = "beta1_power";
   private static final String BETA_TWO_POWER = "beta2_power";
 
   private final Set<String> fastVariables;
   private final float fastLearningRate;
+
+  /** One learning rate for every variable. */
+  public OrderedAdam(Graph graph, float learningRate) {
+    this(graph, learningRate, Set.of(), learningRate);
+  }
 
   OrderedAdam(Graph graph, float learningRate, Set<String> fastVariables, float fastLearningRate) {
     super(graph, learningRate);

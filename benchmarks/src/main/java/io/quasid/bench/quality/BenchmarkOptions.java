@@ -1,6 +1,7 @@
 package io.quasid.bench.quality;
 
 import io.quasid.bench.BenchmarkCommandLine;
+import io.quasid.bench.quality.generative.GenerativeConfig;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,6 +21,8 @@ import java.util.List;
  * @param tokenizer the tokenizer budget; its levels are the first of {@code levels}
  * @param coldStart share of items held out of training as cold-start items (0: none)
  * @param bootstrap resamples of the paired bootstrap
+ * @param recommenders the proxy recommender, the generative one or both
+ * @param generative size and budget of the generative recommender (used when it runs)
  */
 public record BenchmarkOptions(
     Path dataDir,
@@ -38,7 +41,9 @@ public record BenchmarkOptions(
     List<TokenizerVariant> variants,
     TokenizerBudget tokenizer,
     RecommenderConfig recommender,
-    List<String> publishedVariants) {
+    List<String> publishedVariants,
+    RecommenderChoice recommenders,
+    GenerativeConfig generative) {
 
   public static final String BEAUTY = "beauty";
   public static final String SCIENTIFIC = "scientific";
@@ -102,6 +107,15 @@ public record BenchmarkOptions(
     f.add("--threads " + threads);
     if (!variants.equals(TokenizerVariant.DEFAULT)) {
       f.add("--variants " + QualityFlags.keys(variants));
+    }
+    if (recommenders.generative()) {
+      f.add("--recommender " + recommenders.key());
+      f.add("--gen-epochs " + generative.epochs());
+      f.add("--gen-batch " + generative.batchSize());
+      f.add("--gen-history " + generative.historyItems());
+      f.add("--gen-beam " + generative.beamWidth());
+      f.add("--gen-lr " + generative.learningRate());
+      f.add("--gen-users " + generative.users());
     }
     return String.join(" ", f);
   }

@@ -1,6 +1,8 @@
 package io.quasid.bench.quality;
 
 import io.quasid.bench.BenchmarkCommandLine;
+import io.quasid.bench.quality.generative.GenerativeRun;
+import io.quasid.bench.quality.generative.GenerativeTrainer;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -64,6 +66,8 @@ public final class QualityBenchmark {
                 split.split(),
                 options.coldStart() > 0 ? split.cold() : null,
                 options.recommender());
+        GenerativeTrainer generative =
+            new GenerativeTrainer(split.split(), options.generative(), COLD_SEED);
         int[][] pairs = TokenizerBatches.collaborativePairs(split.split());
         out.printf(
             "%s: %d items (%d cold-start), %d users (%d with a cold test target), %d interactions;"
@@ -76,8 +80,24 @@ public final class QualityBenchmark {
             data.numInteractions(),
             recommender.examplesPerEpoch(),
             pairs.length);
+        if (options.recommenders().generative()) {
+          out.printf(
+              "%s generative recommender: %d of %d users, %d target items per epoch%n",
+              dataset,
+              generative.users().length,
+              split.split().numUsers(),
+              generative.examplesPerEpoch());
+        }
         for (int levels : options.levelsFor(dataset)) {
-          pending.add(schedule(pool, dataset, levels, data, split, recommender, pairs));
+          pending.add(
+              schedule(
+                  pool,
+                  dataset,
+                  levels,
+                  data,
+                  split,
+                  new Recommenders(recommender, generative),
+                  pairs));
         }
       }
       List<SettingResult> settings = new ArrayList<>();
@@ -125,6 +145,9 @@ public final class QualityBenchmark {
     return n;
   }
 
+  /** The recommenders that score a dataset's SIDs, on its split. */
+  private record Recommenders(RecommenderTrainer proxy, GenerativeTrainer generative) {}
+
   /** Rows of one setting whose tokenizer and recommender runs are queued on {@code pool}. */
   private record PendingRow(
       String name,
@@ -132,7 +155,8 @@ public final class QualityBenchmark {
       TokenizerVariant variant,
       List<Future<TokenizerOutcome>> tokenizers,
       List<int[][]> fixedCodes,
-      List<List<Future<RecommenderRun>>> runs) {
+      List<List<Future<RecommenderRun>>> runs,
+      List<Future<GenerativeRun>> generative) {
 
     SidRow collect() throws InterruptedException, ExecutionException {
       List<TokenizerOutcome> outcomes = new ArrayList<>();
@@ -150,7 +174,18 @@ public final class QualityBenchmark {
         }
         done.add(List.copyOf(list));
       }
-      return new SidRow(name, source, variant, List.copyOf(outcomes), List.copyOf(codes), done);
+      List<GenerativeRun> decoded = new ArrayList<>();
+      for (Future<GenerativeRun> f : generative) {
+        decoded.add(f.get());
+      }
+      return new SidRow(
+          name,
+          source,
+          variant,
+          List.copyOf(outcomes),
+          List.copyOf(codes),
+          done,
+          List.copyOf(decoded));
     }
   }
 
@@ -177,15 +212,17 @@ public final class QualityBenchmark {
       int levels,
       CatalogueData data,
       ColdStartSplit split,
-      RecommenderTrainer recommender,
+      Recommenders recommenders,
       int[][] pairs)
       throws IOException {
     String setting = dataset + " L" + levels;
-    int perSetting =
-        (options.publishedVariants().size() + options.variants().size() * options.tokenizerSeeds())
-            * options.seeds();
-    Progress progress = new Progress(out, "recommender " + setting, perSetting);
+    RecommenderChoice choice = options.recommenders();
+    int sids =
+        options.publishedVariants().size() + options.variants().size() * options.tokenizerSeeds();
+    Progress progress = new Progress(out, "recommender " + setting, (long) sids * options.seeds());
+    Progress generativeProgress = new Progress(out, "generative " + setting, sids);
     int[] done = {0};
+    int[] generativeDone = {0};
     List<PendingRow> rows = new ArrayList<>();
     String indexFile =
         dataset.equals(BenchmarkOptions.BEAUTY) ? PublishedIndex.FILE : "Scientific.index.json";
@@ -197,8 +234,15 @@ public final class QualityBenchmark {
               PublishedIndex.load(dir, indexFile, variant, data.numItems()), levels);
       String name = "published " + variant;
       List<Future<RecommenderRun>> seedRuns = new ArrayList<>();
-      for (int s = 1; s <= options.seeds(); s++) {
-        seedRuns.add(pool.submit(recommend(recommender, codes, s, name, progress, done)));
+      for (int s = 1; choice.proxy() && s <= options.seeds(); s++) {
+        seedRuns.add(pool.submit(recommend(recommenders.proxy(), codes, s, name, progress, done)));
+      }
+      List<Future<GenerativeRun>> generative = new ArrayList<>();
+      if (choice.generative()) {
+        generative.add(
+            pool.submit(
+                generate(
+                    recommenders.generative(), codes, name, generativeProgress, generativeDone)));
       }
       rows.add(
           new PendingRow(
@@ -207,12 +251,14 @@ public final class QualityBenchmark {
               null,
               List.of(),
               List.<int[][]>of(codes),
-              List.of(seedRuns)));
+              List.of(seedRuns),
+              generative));
     }
     TokenizerTrainer tokenizers = new TokenizerTrainer(data, pairs, options.tokenizer(levels), out);
     for (TokenizerVariant variant : options.variants()) {
       List<Future<TokenizerOutcome>> outcomes = new ArrayList<>();
       List<List<Future<RecommenderRun>>> runs = new ArrayList<>();
+      List<Future<GenerativeRun>> generative = new ArrayList<>();
       for (int t = 0; t < options.tokenizerSeeds(); t++) {
         long seed = options.tokenizer().seed() + t;
         CompletableFuture<TokenizerOutcome> outcome =
@@ -230,28 +276,68 @@ public final class QualityBenchmark {
                 },
                 pool);
         outcomes.add(outcome);
+        String name = variant.label() + " tok " + seed;
         List<Future<RecommenderRun>> seedRuns = new ArrayList<>();
-        for (int s = 1; s <= options.seeds(); s++) {
+        for (int s = 1; choice.proxy() && s <= options.seeds(); s++) {
           long recSeed = s;
-          String name = variant.label() + " tok " + seed;
           seedRuns.add(
               outcome.thenApplyAsync(
-                  o -> {
-                    try {
-                      return recommend(recommender, o.codes(), recSeed, name, progress, done)
-                          .call();
-                    } catch (Exception e) {
-                      throw new IllegalStateException(e);
-                    }
-                  },
+                  o ->
+                      call(
+                          recommend(
+                              recommenders.proxy(), o.codes(), recSeed, name, progress, done)),
                   pool));
         }
         runs.add(seedRuns);
+        if (choice.generative()) {
+          generative.add(
+              outcome.thenApplyAsync(
+                  o ->
+                      call(
+                          generate(
+                              recommenders.generative(),
+                              o.codes(),
+                              name,
+                              generativeProgress,
+                              generativeDone)),
+                  pool));
+        }
       }
-      rows.add(new PendingRow(variant.label(), "model-bridge", variant, outcomes, List.of(), runs));
+      rows.add(
+          new PendingRow(
+              variant.label(), "model-bridge", variant, outcomes, List.of(), runs, generative));
     }
     return new PendingSetting(
-        dataset, levels, data, split, recommender.examplesPerEpoch(), List.copyOf(rows));
+        dataset, levels, data, split, recommenders.proxy().examplesPerEpoch(), List.copyOf(rows));
+  }
+
+  private static <T> T call(Callable<T> task) {
+    try {
+      return task.call();
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** One generative recommender run (seed 1) on {@code codes}: training, then test decoding. */
+  private Callable<GenerativeRun> generate(
+      GenerativeTrainer trainer, int[][] codes, String name, Progress progress, int[] done) {
+    return () -> {
+      GenerativeRun run =
+          trainer.run(codes, 256, 1, line -> out.printf("[generative %s] %s%n", name, line));
+      synchronized (done) {
+        progress.report(
+            ++done[0],
+            String.format(
+                "%s: test NDCG@10 %.4f, Recall@10 %.4f (train %s, decode %s)",
+                name,
+                run.test().ndcg10(),
+                run.test().recall10(),
+                Progress.duration(run.trainSeconds()),
+                Progress.duration(run.decodeSeconds())));
+      }
+      return run;
+    };
   }
 
   private Callable<RecommenderRun> recommend(

@@ -3,6 +3,7 @@ package io.quasid.bench.quality;
 import static io.quasid.bench.BenchmarkFlags.require;
 
 import io.quasid.bench.BenchmarkFlags;
+import io.quasid.bench.quality.generative.GenerativeConfig;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -182,6 +183,53 @@ final class QualityFlags implements BenchmarkFlags<BenchmarkOptions> {
       description = "History items per user vector (default: ${DEFAULT-VALUE}).")
   int history = 20;
 
+  @Option(
+      names = "--recommender",
+      paramLabel = "WHICH",
+      description =
+          "proxy (the SID-only proxy recommender), generative (a small transformer that decodes"
+              + " the next item's SID with trie-constrained beam search) or both"
+              + " (default: ${DEFAULT-VALUE}).")
+  String recommender = RecommenderChoice.PROXY.key();
+
+  @Option(
+      names = "--gen-epochs",
+      paramLabel = "N",
+      description = "Generative recommender epochs (default: 3; 1 with --quick).")
+  Integer genEpochs;
+
+  @Option(
+      names = "--gen-batch",
+      paramLabel = "N",
+      description = "Training windows per generative Adam step (default: ${DEFAULT-VALUE}).")
+  int genBatch = 128;
+
+  @Option(
+      names = "--gen-history",
+      paramLabel = "N",
+      description = "History items the generative recommender reads (default: ${DEFAULT-VALUE}).")
+  int genHistory = 20;
+
+  @Option(
+      names = "--gen-beam",
+      paramLabel = "N",
+      description = "Beam width of the generative decoding, >= 10 (default: ${DEFAULT-VALUE}).")
+  int genBeam = 20;
+
+  @Option(
+      names = "--gen-lr",
+      paramLabel = "X",
+      description = "Generative recommender Adam learning rate (default: ${DEFAULT-VALUE}).")
+  double genLr = 1e-3;
+
+  @Option(
+      names = "--gen-users",
+      paramLabel = "N",
+      description =
+          "Users (a seeded sample) the generative recommender trains on and is tested on; 0 for"
+              + " all (default: 0; 256 with --quick).")
+  Integer genUsers;
+
   @Override
   public BenchmarkOptions settings() {
     List<String> ds = list(datasets);
@@ -271,6 +319,17 @@ final class QualityFlags implements BenchmarkFlags<BenchmarkOptions> {
     RecommenderConfig recommender =
         new RecommenderConfig(
             recDim, history, 256, recEpochs != null ? recEpochs : quick ? 1 : 3, recLr, 0.05);
+    RecommenderChoice recommenders = RecommenderChoice.byKey(this.recommender);
+    int ge = genEpochs != null ? genEpochs : quick ? 1 : 3;
+    int gu = genUsers != null ? genUsers : quick ? 256 : 0;
+    require(
+        ge >= 1 && genBatch >= 1 && genHistory >= 1,
+        "--gen-epochs, --gen-batch and" + " --gen-history must be >= 1");
+    require(genBeam >= 10, "--gen-beam must be >= 10 (the top 10 come from the beam)");
+    require(genLr > 0, "--gen-lr must be > 0");
+    require(gu >= 0, "--gen-users must be >= 0");
+    GenerativeConfig generative =
+        GenerativeConfig.standard(genHistory, genBatch, ge, genLr, genBeam, gu);
     return new BenchmarkOptions(
         beauty,
         scientificDir,
@@ -288,7 +347,9 @@ final class QualityFlags implements BenchmarkFlags<BenchmarkOptions> {
         List.copyOf(vs),
         tokenizer,
         recommender,
-        List.of("rqvae_native", "rkmeans_native", "letter_native", "quasid_native"));
+        List.of("rqvae_native", "rkmeans_native", "letter_native", "quasid_native"),
+        recommenders,
+        generative);
   }
 
   static String keys(List<TokenizerVariant> variants) {

@@ -1,5 +1,6 @@
 package io.quasid.bench.quality;
 
+import io.quasid.bench.quality.generative.GenerativeConfig;
 import io.quasid.model.QuasidConfig;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -102,24 +103,33 @@ public final class QualityReport {
             options.describe(),
             Progress.duration(seconds),
             Runtime.getRuntime().availableProcessors()));
-    md.append(
-        String.format(
-            Locale.ROOT,
-            "Every model-bridge row is %d tokenizer trainings (seeds %d..%d) × %d recommender"
-                + " seed(s); a published row is one index × %d recommender seed(s). **Δ vs RQ-VAE**"
-                + " is the row's mean minus plain RQ-VAE's on the same test users, with a 95 %%"
-                + " paired percentile bootstrap interval (%d resamples of test users, the same draw"
-                + " for both rows, and of tokenizer seeds, paired by seed between model-bridge rows):"
-                + " ▲ / ▼ mark intervals that exclude 0. ± is the sample std over all runs.%n%n",
-            options.tokenizerSeeds(),
-            options.tokenizer().seed(),
-            options.tokenizer().seed() + options.tokenizerSeeds() - 1,
-            options.seeds(),
-            options.seeds(),
-            options.bootstrap()));
-    md.append(summaryTable());
-    for (SettingResult s : settings) {
-      setting(md, s);
+    if (options.recommenders().proxy()) {
+      md.append(
+          String.format(
+              Locale.ROOT,
+              "Every model-bridge row is %d tokenizer trainings (seeds %d..%d) × %d recommender"
+                  + " seed(s); a published row is one index × %d recommender seed(s). **Δ vs RQ-VAE**"
+                  + " is the row's mean minus plain RQ-VAE's on the same test users, with a 95 %%"
+                  + " paired percentile bootstrap interval (%d resamples of test users, the same draw"
+                  + " for both rows, and of tokenizer seeds, paired by seed between model-bridge rows):"
+                  + " ▲ / ▼ mark intervals that exclude 0. ± is the sample std over all runs.%n%n",
+              options.tokenizerSeeds(),
+              options.tokenizer().seed(),
+              options.tokenizer().seed() + options.tokenizerSeeds() - 1,
+              options.seeds(),
+              options.seeds(),
+              options.bootstrap()));
+      md.append(summaryTable());
+      for (SettingResult s : settings) {
+        setting(md, s);
+      }
+    }
+    if (options.recommenders().generative()) {
+      md.append("## Generative recommender\n\n");
+      GenerativeSection section = new GenerativeSection(bootstrap, options.recommenders().proxy());
+      for (SettingResult s : settings) {
+        section.append(md, s, options.generative());
+      }
     }
     setup(md);
     return md.toString();
@@ -400,6 +410,27 @@ public final class QualityReport {
             tb.batchSize(),
             Float.toString(tb.learningRate()),
             Float.toString(QuasidConfig.builder(1).build().codebookLearningRate())));
+    if (options.recommenders().proxy()) {
+      recommenderSetup(md, rc);
+      md.append(
+          "- **TIGER** (Rajput et al. 2023) on Beauty: Recall@10 0.0648, NDCG@10 0.0384 with a"
+              + " ~13M-parameter encoder-decoder; the recommender here is ~100× smaller and"
+              + " compares SIDs against each other, not against TIGER.\n");
+    }
+    if (options.recommenders().generative()) {
+      generativeSetup(md);
+    }
+    md.append(
+        "\n## Notes\n\nThe reading of these numbers is written by hand in"
+            + " [quality-notes.md](quality-notes.md), which names the run it was written for; a"
+            + " re-run leaves it alone.\n");
+    md.append("\n## Reproduce\n\n```\n")
+        .append("mvn -q -pl benchmarks -am package -DskipTests -Pquality -Dquality.args=\"")
+        .append(options.describe())
+        .append("\"\n```\n");
+  }
+
+  private static void recommenderSetup(StringBuilder md, RecommenderConfig rc) {
     md.append(
         String.format(
             Locale.ROOT,
@@ -415,18 +446,33 @@ public final class QualityReport {
             Double.toString(rc.learningRate()),
             rc.batchSize(),
             rc.epochs()));
+  }
+
+  private void generativeSetup(StringBuilder md) {
+    GenerativeConfig g = options.generative();
     md.append(
-        "- **TIGER** (Rajput et al. 2023) on Beauty: Recall@10 0.0648, NDCG@10 0.0384 with a"
-            + " ~13M-parameter encoder-decoder; the recommender here is ~100× smaller and compares"
-            + " SIDs against each other, not against TIGER.\n");
-    md.append(
-        "\n## Notes\n\nThe reading of these numbers is written by hand in"
-            + " [quality-notes.md](quality-notes.md), which names the run it was written for; a"
-            + " re-run leaves it alone.\n");
-    md.append("\n## Reproduce\n\n```\n")
-        .append("mvn -q -pl benchmarks -am package -DskipTests -Pquality -Dquality.args=\"")
-        .append(options.describe())
-        .append("\"\n```\n");
+        String.format(
+            Locale.ROOT,
+            "- **Generative recommender** (`generative.GenerativeRecommender`, TensorFlow Java"
+                + " graph on CPU): decoder-only transformer, d = %d, %d layers, %d heads,"
+                + " feed-forward %d, pre-norm, learned positions, no dropout. An item is its L code"
+                + " tokens (one range per level) and a dedup token (its index among items with the"
+                + " same codes), after a BOS token; the input is the user's last %d items."
+                + " Teacher forcing with a causal mask, cross-entropy on every item's tokens (each"
+                + " item predicted from the items before it), Adam lr %s, %d windows a step, %d"
+                + " epochs. Test: beam search of width %d over the catalogue's SID trie (only"
+                + " tokens that continue a valid SID; log-softmax over those), top %d distinct"
+                + " items. Same split and cold-start items as the proxy.%n",
+            g.dim(),
+            g.layers(),
+            g.heads(),
+            g.ffnDim(),
+            g.historyItems(),
+            Double.toString(g.learningRate()),
+            g.batchSize(),
+            g.epochs(),
+            g.beamWidth(),
+            g.topK()));
   }
 
   private static String join(double[] v, String fmt) {

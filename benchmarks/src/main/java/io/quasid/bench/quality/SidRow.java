@@ -1,5 +1,6 @@
 package io.quasid.bench.quality;
 
+import io.quasid.bench.quality.generative.GenerativeRun;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.Function;
@@ -12,7 +13,9 @@ import java.util.function.ToDoubleFunction;
  *
  * @param tokenizers per tokenizer seed, cost, curves and tier counts; empty for published SIDs
  * @param codes per tokenizer seed, {@code [items][levels]}
- * @param runs per tokenizer seed, one recommender run per recommender seed
+ * @param runs per tokenizer seed, one recommender run per recommender seed (none when the proxy
+ *     recommender does not run)
+ * @param generative per tokenizer seed, one generative recommender run; empty when it does not run
  */
 public record SidRow(
     String name,
@@ -20,7 +23,8 @@ public record SidRow(
     TokenizerVariant variant,
     List<TokenizerOutcome> tokenizers,
     List<int[][]> codes,
-    List<List<RecommenderRun>> runs) {
+    List<List<RecommenderRun>> runs,
+    List<GenerativeRun> generative) {
 
   /** SID metrics of each tokenizer seed. */
   public List<SidMetrics> metrics(int codebookSize) {

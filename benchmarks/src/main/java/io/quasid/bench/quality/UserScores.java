@@ -7,7 +7,7 @@ public record UserScores(double[] recall10, double[] ndcg10) {
     return new UserScores(new double[users], new double[users]);
   }
 
-  void set(int user, long greater, long ties) {
+  public void set(int user, long greater, long ties) {
     recall10[user] = RankingMetrics.recall(greater, ties, 10);
     ndcg10[user] = RankingMetrics.ndcg(greater, ties, 10);
   }

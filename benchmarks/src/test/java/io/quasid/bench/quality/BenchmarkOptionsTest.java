@@ -93,6 +93,46 @@ class BenchmarkOptionsTest {
   }
 
   @Test
+  void theProxyAloneByDefaultAndTheGenerativeRecommenderOnRequest() {
+    BenchmarkOptions plain = BenchmarkOptions.parse(new String[] {"--data", "/d"});
+    assertThat(plain.recommenders()).isEqualTo(RecommenderChoice.PROXY);
+    // The reproduce line of a proxy-only report is what it was before the generative option.
+    assertThat(plain.describe()).doesNotContain("--recommender").doesNotContain("--gen-");
+
+    BenchmarkOptions o =
+        BenchmarkOptions.parse(
+            "--data /d --recommender both --gen-epochs 2 --gen-beam 30 --gen-users 100".split(" "));
+
+    assertThat(o.recommenders().proxy()).isTrue();
+    assertThat(o.recommenders().generative()).isTrue();
+    assertThat(o.generative().epochs()).isEqualTo(2);
+    assertThat(o.generative().beamWidth()).isEqualTo(30);
+    assertThat(o.generative().users()).isEqualTo(100);
+    assertThat(o.generative().historyItems()).isEqualTo(20);
+    assertThat(o.generative().topK()).isEqualTo(10);
+    assertThat(BenchmarkOptions.parse(("--data /d " + o.describe()).split(" "))).isEqualTo(o);
+
+    BenchmarkOptions quick =
+        BenchmarkOptions.parse("--data /d --quick --recommender generative".split(" "));
+    assertThat(quick.recommenders().proxy()).isFalse();
+    assertThat(quick.generative().epochs()).isEqualTo(1);
+    assertThat(quick.generative().users()).isEqualTo(256);
+  }
+
+  @Test
+  void refusedGenerativeValuesNameTheirFlag() {
+    assertThatThrownBy(() -> BenchmarkOptions.parse("--data /d --recommender tiger".split(" ")))
+        .hasMessageContaining("--recommender")
+        .hasMessageContaining("tiger");
+    assertThatThrownBy(() -> BenchmarkOptions.parse("--data /d --gen-beam 5".split(" ")))
+        .hasMessageContaining("--gen-beam");
+    assertThatThrownBy(() -> BenchmarkOptions.parse("--data /d --gen-epochs 0".split(" ")))
+        .hasMessageContaining("--gen-epochs");
+    assertThatThrownBy(() -> BenchmarkOptions.parse("--data /d --gen-users -1".split(" ")))
+        .hasMessageContaining("--gen-users");
+  }
+
+  @Test
   void rejectsUnknownFlags() {
     assertThatThrownBy(() -> BenchmarkOptions.parse(new String[] {"--data", "/d", "--fast"}))
         .hasMessageContaining("Unknown option: '--fast'")
