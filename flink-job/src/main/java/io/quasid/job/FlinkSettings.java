@@ -14,7 +14,6 @@ import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.configuration.StateBackendOptions;
 import org.apache.flink.core.execution.CheckpointingMode;
 import org.apache.flink.state.rocksdb.RocksDBConfigurableOptions;
-import org.apache.flink.state.rocksdb.RocksDBOptions;
 
 /** The Flink settings the job lays over the cluster's (or the local run's) own. */
 public final class FlinkSettings {
@@ -54,9 +53,6 @@ public final class FlinkSettings {
     // native checkpoint every interval adds a level-0 file. Measured in the streaming benchmark.
     if (cluster.getOptional(RocksDBConfigurableOptions.USE_BLOOM_FILTER).isEmpty()) {
       conf.set(RocksDBConfigurableOptions.USE_BLOOM_FILTER, true);
-    }
-    if (cluster.getOptional(RocksDBOptions.OPTIONS_FACTORY).isEmpty()) {
-      conf.set(RocksDBOptions.OPTIONS_FACTORY, AbsentKeyFilters.class.getName());
     }
     setUnlessClusterHas(
         conf,

@@ -3,7 +3,6 @@ package io.quasid.job.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.quasid.job.AbsentKeyFilters;
 import io.quasid.job.FlinkSettings;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -15,7 +14,6 @@ import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.core.execution.CheckpointingMode;
 import org.apache.flink.state.rocksdb.RocksDBConfigurableOptions;
-import org.apache.flink.state.rocksdb.RocksDBOptions;
 import org.junit.jupiter.api.Test;
 
 class QuasidJobOptionsTest {
@@ -105,7 +103,6 @@ class QuasidJobOptionsTest {
     cluster.set(RestartStrategyOptions.RESTART_STRATEGY, "exponential-delay");
     cluster.set(CoreOptions.DEFAULT_PARALLELISM, 4);
     cluster.set(RocksDBConfigurableOptions.USE_BLOOM_FILTER, false);
-    cluster.set(RocksDBOptions.OPTIONS_FACTORY, "com.example.ClusterOptions");
 
     Configuration applied = FlinkSettings.of(parse("--kafka.security.protocol=SASL_SSL"), cluster);
 
@@ -113,7 +110,6 @@ class QuasidJobOptionsTest {
     assertThat(applied.getOptional(RestartStrategyOptions.RESTART_STRATEGY)).isEmpty();
     assertThat(applied.getOptional(CoreOptions.DEFAULT_PARALLELISM)).isEmpty();
     assertThat(applied.getOptional(RocksDBConfigurableOptions.USE_BLOOM_FILTER)).isEmpty();
-    assertThat(applied.getOptional(RocksDBOptions.OPTIONS_FACTORY)).isEmpty();
     assertThat(applied.get(CheckpointingOptions.CHECKPOINTING_CONSISTENCY_MODE))
         .isEqualTo(CheckpointingMode.EXACTLY_ONCE);
     assertThat(applied.get(PipelineOptions.MAX_PARALLELISM)).isEqualTo(128);
@@ -129,8 +125,6 @@ class QuasidJobOptionsTest {
     assertThat(bare.get(CheckpointingOptions.INCREMENTAL_CHECKPOINTS)).isTrue();
     assertThat(bare.get(CheckpointingOptions.ENABLE_UNALIGNED)).isTrue();
     assertThat(bare.get(RocksDBConfigurableOptions.USE_BLOOM_FILTER)).isTrue();
-    assertThat(bare.get(RocksDBOptions.OPTIONS_FACTORY))
-        .isEqualTo(AbsentKeyFilters.class.getName());
 
     Configuration passed =
         FlinkSettings.of(
