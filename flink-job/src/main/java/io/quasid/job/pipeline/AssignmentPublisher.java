@@ -64,10 +64,7 @@ public class AssignmentPublisher
   @Override
   public void processElement(BucketAssignment a, ReadOnlyContext ctx, Collector<SidUpdate> out)
       throws Exception {
-    // Revision 1 is an item's first bucket change ever (revisions survive deletes), so nothing
-    // was published for it: a new item skips the read, which RocksDB answers slowest (a key that
-    // is not there, looked for in every level; the profile's largest cost of this operator).
-    SidUpdate last = a.revision == 1 ? null : lastPublished.value();
+    SidUpdate last = lastPublished.value();
     if (last != null && a.revision <= last.revision) {
       stale.inc();
       return;
