@@ -92,12 +92,16 @@ final class DecoderGraph implements AutoCloseable {
       }
       stepLogits = cachedStep(tf);
 
+      // Per-session thread pools: by default the first session of the process sizes one pool
+      // that every later session shares, so two of these graphs created first with one thread
+      // each would leave the benchmark's parallel runs (and the tokenizers') on a single core.
       session =
           new Session(
               graph,
               ConfigProto.newBuilder()
                   .setIntraOpParallelismThreads(config.intraOpThreads())
                   .setInterOpParallelismThreads(config.interOpThreads())
+                  .setUsePerSessionThreads(true)
                   .build());
     } catch (RuntimeException e) {
       graph.close();
