@@ -38,10 +38,13 @@ public final class AssignmentOptions {
           .doubleType()
           .defaultValue(0.5)
           .withDescription(
-              "Most of an assigner's time a re-encoding sweep may take, in (0, 1]: after a slice"
-                  + " that took t, the next waits t * (1 - share) / share, so new items and"
-                  + " checkpoint barriers keep moving during the sweep (1.0: slices back to back,"
-                  + " fastest sweep, barriers wait for it).");
+              "Most of an assigner's time a re-encoding sweep may take while input waits, in"
+                  + " (0, 1]: after a slice that took t, the next waits at most"
+                  + " t * (1 - share) / share, so new items and checkpoint barriers keep moving"
+                  + " during the sweep. The wait is only as long as the input needs (twice what it"
+                  + " was busy in the previous wait; 1 ms when no record came), so a sweep over a"
+                  + " quiet input runs at full speed. 1.0: slices back to back, barriers wait"
+                  + " for them.");
   public static final ConfigOption<String> CHURN_POLICY =
       ConfigOptions.key("churn.policy")
           .stringType()

@@ -29,11 +29,12 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>Re-encoding in slices.</b> A new version is applied to this subtask's items {@code
  * sliceSize} at a time, each slice in its own processing-time timer callback, so checkpoint
- * barriers and new items pass between slices and memory is bounded by the slice. New and changed
- * items are encoded with the new version at once; the sweep skips items already at the live
- * version. Within a slice LEAVEs go first (freed suffixes can be reused) and JOINs are sorted by
- * item id. The sweep's version is in operator state: after a restore the sweep starts over and
- * skips what is done (items the churn policy kept are asked again, with the same answer).
+ * barriers and new items pass between slices and memory is bounded by the slice; {@link
+ * SweepPacing} sets the pause between slices from what the input needs. New and changed items are
+ * encoded with the new version at once; the sweep skips items already at the live version. Within a
+ * slice LEAVEs go first (freed suffixes can be reused) and JOINs are sorted by item id. The sweep's
+ * version is in operator state: after a restore the sweep starts over and skips what is done (items
+ * the churn policy kept are asked again, with the same answer).
  *
  * <p><b>Migration reports.</b> The sweep's counts go out as {@link MigrationReports}.
  *
@@ -55,7 +56,7 @@ final class CatalogueSweep {
   private final ChurnPolicy churnPolicy;
   private final int sliceSize;
   private final int batchSize;
-  private final double reencodeShare;
+  private final SweepPacing pacing;
   private final KeyContext keyContext;
   private final KeyedStateBackend<String> backend;
   private final ValueState<ItemState> itemState;
@@ -115,7 +116,7 @@ final class CatalogueSweep {
     this.churnPolicy = churnPolicy;
     this.sliceSize = sliceSize;
     this.batchSize = batchSize;
-    this.reencodeShare = reencodeShare;
+    this.pacing = new SweepPacing(reencodeShare);
     this.keyContext = keyContext;
     this.backend = backend;
     this.itemState = itemState;
@@ -145,6 +146,7 @@ final class CatalogueSweep {
     version = restored;
     update = live;
     budget = BudgetedMoves.forSweep(churnPolicy, keyGroups, maxParallelism);
+    pacing.reset();
     // A sweep was in progress: resume it here, whichever subtask its restored timer went to.
     LOG.info("Resuming the re-encoding of model v{} after a restore", version);
     scheduleNextSlice(0);
@@ -171,7 +173,15 @@ final class CatalogueSweep {
     this.update = update;
     totals = new SweepTotals();
     budget = BudgetedMoves.forSweep(churnPolicy, keyGroups, maxParallelism);
+    pacing.reset();
     scheduleNextSlice(0);
+  }
+
+  /** The operator handled an input record: the pacing needs to know when the input goes quiet. */
+  void inputHandled() {
+    if (version >= 0) {
+      pacing.inputHandled(System.nanoTime());
+    }
   }
 
   /** The version being swept, or -1. */
@@ -208,9 +218,8 @@ final class CatalogueSweep {
   /**
    * Registers the next slice's timer, on the key the cursor stands at (timers need a key).
    *
-   * @param pauseMillis time left to records and barriers before the next slice: the task runs every
-   *     due timer before it reads the next input record, so back-to-back slices would starve the
-   *     item input and hold checkpoint barriers for the whole sweep
+   * @param pauseMillis time left to records and barriers before the next slice ({@link
+   *     SweepPacing}): the task runs every due timer before it reads the next input record
    */
   private void scheduleNextSlice(long pauseMillis) throws Exception {
     PeekingIterator cursor = cursor();
@@ -236,7 +245,7 @@ final class CatalogueSweep {
     if (version < 0) {
       return;
     }
-    long started = System.nanoTime();
+    pacing.sliceStarts(System.nanoTime());
     flushArrivals.run();
     List<String> keys = new ArrayList<>(sliceSize);
     List<ItemState> states = new ArrayList<>(sliceSize);
@@ -267,8 +276,7 @@ final class CatalogueSweep {
     if (key != null) {
       keyContext.setCurrentKey(key);
     }
-    long tookMillis = (System.nanoTime() - started) / 1_000_000;
-    scheduleNextSlice((long) (tookMillis * (1 - reencodeShare) / reencodeShare));
+    scheduleNextSlice(pacing.pauseAfterSlice(System.nanoTime()));
   }
 
   private void applySlice(List<String> keys, List<ItemState> states) throws Exception {

@@ -181,7 +181,11 @@ public class SidAssigner extends AbstractStreamOperator<BucketChange>
 
   @Override
   public void processElement1(StreamRecord<ItemFeature> record) throws Exception {
-    ItemFeature item = record.getValue();
+    apply(record.getValue());
+    sweep.inputHandled();
+  }
+
+  private void apply(ItemFeature item) throws Exception {
     if (pending.containsKey(item.itemId)) {
       flush();
     }
@@ -234,6 +238,7 @@ public class SidAssigner extends AbstractStreamOperator<BucketChange>
   public void onProcessingTime(InternalTimer<String, String> timer) throws Exception {
     if (FLUSH.equals(timer.getNamespace())) {
       flush();
+      sweep.inputHandled();
     } else if (CatalogueSweep.TIMER.equals(timer.getNamespace())) {
       sweep.onTimer(timer.getTimestamp());
     } else if (FORGET.equals(timer.getNamespace())) {

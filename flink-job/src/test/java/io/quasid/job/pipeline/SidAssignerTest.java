@@ -582,8 +582,14 @@ class SidAssignerTest {
     return GridTokenizer.ENCODE_CALLS.get();
   }
 
+  private long sweptJoins() {
+    return harness.extractOutputValues().stream()
+        .filter(c -> c.kind == BucketChange.Kind.JOIN && c.itemId.startsWith("i"))
+        .count();
+  }
+
   @Test
-  void aSweepLeavesTimeToRecordsBetweenSlicesInProportionToItsShare() throws Exception {
+  void aSweepOverAQuietInputDoesNotWaitBetweenSlices() throws Exception {
     for (int i = 0; i < 6; i++) {
       send(item("i" + i, 0.1f * i, 0.2f, 0.3f, 0.5f));
     }
@@ -594,14 +600,41 @@ class SidAssignerTest {
       send(GridTokenizer.update(1, 1, 5_000));
       now += 1;
       harness.setProcessingTime(now); // first slice: one encode call, >= 40 ms of wall time
-      assertThat(harness.extractOutputValues()).hasSize(4);
-      // At share 0.5 the next slice waits as long as this one took: not due 30 ms later.
+      assertThat(sweptJoins()).isEqualTo(2);
+      // No record came: the next slice is due 1 ms later, not after the 40 ms share 0.5 allows.
+      now += 1;
+      harness.setProcessingTime(now);
+      assertThat(sweptJoins()).isEqualTo(4);
+    } finally {
+      GridTokenizer.encodeSleepMillis = 0;
+    }
+  }
+
+  @Test
+  void aSweepLeavesWaitingRecordsTheirShareOfTheTask() throws Exception {
+    for (int i = 0; i < 8; i++) {
+      send(item("i" + i, 0.1f * i, 0.2f, 0.3f, 0.5f));
+    }
+    settle();
+    harness.getOutput().clear();
+    GridTokenizer.encodeSleepMillis = 40;
+    try {
+      send(GridTokenizer.update(1, 1, 5_000));
+      now += 1;
+      harness.setProcessingTime(now); // first slice
+      // Records during the pause that keep the task busy for >= 40 ms (one encode batch).
+      send(item("n0", 0.1f, 0.1f, 0.1f, 0.5f));
+      send(item("n1", 0.2f, 0.1f, 0.1f, 0.5f));
+      now += 1;
+      harness.setProcessingTime(now); // second slice: the input was busy, so the pause grows
+      assertThat(sweptJoins()).isEqualTo(4);
+      // At share 0.5 the next slice may wait as long as this one took (>= 40 ms): not 30 ms later.
       now += 30;
       harness.setProcessingTime(now);
-      assertThat(harness.extractOutputValues()).as("records get their turn").hasSize(4);
+      assertThat(sweptJoins()).as("records get their turn").isEqualTo(4);
       now += 100;
       harness.setProcessingTime(now);
-      assertThat(harness.extractOutputValues()).hasSize(8);
+      assertThat(sweptJoins()).isEqualTo(6);
     } finally {
       GridTokenizer.encodeSleepMillis = 0;
     }
