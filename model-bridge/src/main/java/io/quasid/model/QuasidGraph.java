@@ -401,21 +401,31 @@ final class QuasidGraph implements AutoCloseable {
 
   /** Quantizing forward pass; level residuals are fetched only when asked for. */
   Forward forward(float[][] x, boolean withLevelResiduals) {
+    return forward(x, withLevelResiduals, false);
+  }
+
+  /** Quantizing forward pass; level residuals and the latent are fetched only when asked for. */
+  Forward forward(float[][] x, boolean withLevelResiduals, boolean withLatent) {
     try (TFloat32 in = TensorIo.matrix(x, config.inputDim())) {
       Session.Runner runner = session.runner().feed(input, in).fetch(codes).fetch(residualNorms);
       if (withLevelResiduals) {
         levelResiduals.forEach(runner::fetch);
       }
+      if (withLatent) {
+        runner.fetch(latent);
+      }
       try (Result r = runner.run()) {
         float[][][] residuals = null;
+        int next = 2;
         if (withLevelResiduals) {
           residuals = new float[levelResiduals.size()][][];
           for (int l = 0; l < residuals.length; l++) {
-            residuals[l] = TensorIo.rows((TFloat32) r.get(2 + l));
+            residuals[l] = TensorIo.rows((TFloat32) r.get(next++));
           }
         }
+        float[][] z = withLatent ? TensorIo.rows((TFloat32) r.get(next)) : null;
         return new Forward(
-            TensorIo.rows((TInt32) r.get(0)), TensorIo.flat((TFloat32) r.get(1)), residuals);
+            TensorIo.rows((TInt32) r.get(0)), TensorIo.flat((TFloat32) r.get(1)), residuals, z);
       }
     }
   }
@@ -578,6 +588,16 @@ final class QuasidGraph implements AutoCloseable {
   /** Reads the variables the quantizing path needs (see {@link #encodingVariableNames()}). */
   Map<String, float[]> readEncodingVariables() {
     return readVariables(session, encodingVariables);
+  }
+
+  /** The codebooks, {@code [levels][codebookSize * latentDim]}. */
+  float[][] readCodebooks() {
+    List<String> names = new ArrayList<>();
+    for (int l = 0; l < config.levels(); l++) {
+      names.add(codebookName(l));
+    }
+    Map<String, float[]> values = readVariables(session, names);
+    return names.stream().map(values::get).toArray(float[][]::new);
   }
 
   static String codebookName(int level) {

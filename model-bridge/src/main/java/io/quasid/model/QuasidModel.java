@@ -375,20 +375,44 @@ public final class QuasidModel implements SidTokenizer {
     if (vectors.length == 0) {
       return new float[0];
     }
-    float[][] latent = graph.latent(vectors);
-    Map<String, float[]> variables = graph.readEncodingVariables();
+    return fitOf(graph.latent(vectors), codes);
+  }
+
+  /** One forward pass: the latent it fetches as well gives the held codes' fit. */
+  @Override
+  public Reencoding reencode(float[][] vectors, int[][] held) {
+    checkOpen();
+    checkVectors(vectors);
+    if (vectors.length != held.length) {
+      throw new IllegalArgumentException(
+          vectors.length + " vectors but " + held.length + " held code tuples");
+    }
+    if (vectors.length == 0) {
+      return new Reencoding(new Encoding(new int[0][], new float[0]), new float[0]);
+    }
+    Forward forward = graph.forward(vectors, false, true);
+    return new Reencoding(
+        new Encoding(forward.codes(), forward.residualNorms()), fitOf(forward.latent(), held));
+  }
+
+  /** |z - sum_l C_l[codes_l]| per row; NaN for a row without codes. */
+  private float[] fitOf(float[][] latent, int[][] codes) {
+    float[][] codebooks = graph.readCodebooks();
     int d = config.latentDim();
-    float[] norms = new float[vectors.length];
-    for (int i = 0; i < vectors.length; i++) {
+    float[] norms = new float[latent.length];
+    for (int i = 0; i < latent.length; i++) {
+      if (codes[i] == null) {
+        norms[i] = Float.NaN;
+        continue;
+      }
       float[] residual = latent[i].clone();
       for (int l = 0; l < config.levels(); l++) {
-        float[] codebook = variables.get(QuasidGraph.codebookName(l));
         int code = codes[i][l];
         if (code < 0 || code >= config.codebookSize()) {
           throw new IllegalArgumentException("code " + code + " at level " + l + " out of range");
         }
         for (int k = 0; k < d; k++) {
-          residual[k] -= codebook[code * d + k];
+          residual[k] -= codebooks[l][code * d + k];
         }
       }
       double sum = 0;

@@ -1,5 +1,9 @@
 package io.quasid.model;
 
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
 /**
  * What the Flink operators need from a tokenizer: vectors in, Semantic-ID codes out.
  *
@@ -17,6 +21,31 @@ public interface SidTokenizer extends AutoCloseable {
    * version's space, the one space in which an item's old and new codes can be compared.
    */
   float[] residualNorms(float[][] vectors, int[][] codes);
+
+  /**
+   * {@link #encode} of {@code vectors} and {@link #residualNorms} of the codes they hold now
+   * ({@code held[i]}; null for an item that holds none, whose norm is NaN): what a re-encoding
+   * sweep compares to rank its moves. Implementations do both in one forward pass where they can.
+   */
+  default Reencoding reencode(float[][] vectors, int[][] held) {
+    Encoding encoding = encode(vectors);
+    float[] heldNorms = new float[vectors.length];
+    Arrays.fill(heldNorms, Float.NaN);
+    List<Integer> rows = new ArrayList<>();
+    for (int i = 0; i < held.length; i++) {
+      if (held[i] != null) {
+        rows.add(i);
+      }
+    }
+    float[] norms =
+        residualNorms(
+            rows.stream().map(i -> vectors[i]).toArray(float[][]::new),
+            rows.stream().map(i -> held[i]).toArray(int[][]::new));
+    for (int j = 0; j < rows.size(); j++) {
+      heldNorms[rows.get(j)] = norms[j];
+    }
+    return new Reencoding(encoding, heldNorms);
+  }
 
   int inputDim();
 

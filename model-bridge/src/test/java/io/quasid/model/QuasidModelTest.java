@@ -80,6 +80,31 @@ class QuasidModelTest {
     }
   }
 
+  @Test
+  void reencodingGivesEncodesCodesAndTheHeldCodesFitInOnePass() {
+    try (QuasidModel model = QuasidModel.create(small().build())) {
+      model.initCodebooks(DATA);
+      Encoding own = model.encode(DATA);
+      int[][] held = new int[DATA.length][];
+      for (int i = 1; i < DATA.length; i++) {
+        held[i] = own.codes()[i].clone();
+        held[i][0] = (held[i][0] + 1) % 8;
+      }
+      float[] expected = model.residualNorms(DATA, held.clone());
+
+      Reencoding r = model.reencode(DATA, held);
+
+      assertThat(r.encoding().codes()).isDeepEqualTo(own.codes());
+      assertThat(r.encoding().residualNorms()).containsExactly(own.residualNorms());
+      assertThat(r.heldResidualNorms()[0]).as("an item holding no codes").isNaN();
+      for (int i = 1; i < DATA.length; i++) {
+        assertThat(r.heldResidualNorms()[i]).isCloseTo(expected[i], within(1e-5f));
+      }
+      assertThatThrownBy(() -> model.reencode(DATA, new int[1][]))
+          .hasMessageContaining("vectors but 1 held code tuples");
+    }
+  }
+
   private static double sum(float[] values) {
     double s = 0;
     for (float v : values) {

@@ -3,6 +3,7 @@ package io.quasid.bench.streaming;
 import io.quasid.job.KafkaConnectors;
 import io.quasid.job.QuasidStreamJob;
 import io.quasid.job.config.QuasidJobOptions;
+import io.quasid.job.pipeline.InteractionDecoder;
 import io.quasid.job.pipeline.ItemFeatureDecoder;
 import io.quasid.job.pipeline.SidUpdate;
 import io.quasid.job.types.ItemFeature;
@@ -10,6 +11,7 @@ import org.apache.flink.api.common.functions.MapFunction;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
 
 /**
  * The pass-through baseline's only step after the shuffle: an SID-sized output record (no codes,
@@ -26,6 +28,34 @@ public class PassThroughSid implements MapFunction<ItemFeature, SidUpdate> {
    */
   static void define(
       StreamExecutionEnvironment env, QuasidJobOptions options, ItemFeatureDecoder decoder) {
+    define(env, options, decoder, null);
+  }
+
+  /**
+   * As {@link #define(StreamExecutionEnvironment, QuasidJobOptions, ItemFeatureDecoder)}, and with
+   * {@code interactions}, the interactions baseline beside it: the job's interaction source and
+   * decoder and the keyed shuffle by item id that the known-item gate sits behind, into a sink that
+   * drops them (the job writes nothing per interaction without training either).
+   */
+  static void define(
+      StreamExecutionEnvironment env,
+      QuasidJobOptions options,
+      ItemFeatureDecoder decoder,
+      InteractionDecoder interactions) {
+    if (interactions != null) {
+      QuasidStreamJob.kafkaStream(
+              env,
+              KafkaConnectors.interactionSource(options),
+              "Kafka interactions",
+              "pass-interactions-source")
+          .process(interactions)
+          .uid("pass-interaction-decoder")
+          .name("Decode interactions")
+          .keyBy(i -> i.interaction.itemId, Types.STRING)
+          .sinkTo(new DiscardingSink<>())
+          .uid("pass-interactions-sink")
+          .name("Pass-through interactions");
+    }
     QuasidStreamJob.kafkaStream(
             env, KafkaConnectors.itemSource(options), "Kafka items", "pass-items-source")
         .process(decoder)

@@ -10,6 +10,7 @@ import io.quasid.job.config.QuasidJobOptions;
 import io.quasid.job.config.RuntimeOptions;
 import io.quasid.job.config.StartOffsets;
 import io.quasid.job.embedded.EmbeddedKafka;
+import io.quasid.job.pipeline.InteractionDecoder;
 import io.quasid.job.pipeline.ItemFeatureDecoder;
 import io.quasid.job.training.FineTuneOptions;
 import io.quasid.job.training.PairOptions;
@@ -123,6 +124,7 @@ public final class StreamingBenchmark {
   }
 
   static final String PASS_THROUGH = "pass-through";
+  static final String PASS_THROUGH_INTERACTIONS = "pass-through, with interactions";
   static final String TRAINING_ON = "QuaSID, training on";
   static final String TRAINING_ON_ALL = "QuaSID, training on, every engagement";
   static final String TRAINING_OFF = "QuaSID, training off";
@@ -187,6 +189,8 @@ public final class StreamingBenchmark {
       cancel(offJob);
     }
     if (withTraining && settings.runs("training-off-interactions")) {
+      report.run(
+          passThroughWithInteractions(dim, itemsTopic, interactionsTopic, items, interactions));
       // Training off but reading the interaction stream the training-on jobs read, as a job
       // without training does in production (the gate checks every interaction): what the
       // stream costs assignment, apart from what training costs.
@@ -381,6 +385,33 @@ public final class StreamingBenchmark {
     JobClient job = env.executeAsync("pass-through " + dim + "-d");
     try (CommittedWatcher watcher = watch(options, submitted)) {
       return awaitCatalogue(PASS_THROUGH, dim, items, job, watcher, null, -1, null);
+    } finally {
+      cancel(job);
+    }
+  }
+
+  /**
+   * The pass-through job reading the interaction stream as well (decoded, shuffled by item,
+   * dropped): the baseline of the interactions/s of the job with training off.
+   */
+  private RunResult passThroughWithInteractions(
+      int dim, String itemsTopic, String interactionsTopic, long items, long interactions)
+      throws Exception {
+    QuasidJobOptions options =
+        jobOptions("pass-int-" + dim, dim, itemsTopic, interactionsTopic, null, false);
+    StreamExecutionEnvironment env = environment(options);
+    int maxBytes = options.get(InputOptions.MAX_RECORD_BYTES);
+    long maxSkew = options.get(InputOptions.MAX_FUTURE_SKEW).toMillis();
+    PassThroughSid.define(
+        env,
+        options,
+        new ItemFeatureDecoder(dim, maxBytes, maxSkew),
+        new InteractionDecoder(maxBytes, maxSkew));
+    log("submitting pass-through with interactions " + dim + "-d");
+    JobClient job = env.executeAsync("pass-through with interactions " + dim + "-d");
+    try (CommittedWatcher watcher = watch(options, System.currentTimeMillis())) {
+      return awaitCatalogue(
+          PASS_THROUGH_INTERACTIONS, dim, items, job, watcher, options, interactions, null);
     } finally {
       cancel(job);
     }

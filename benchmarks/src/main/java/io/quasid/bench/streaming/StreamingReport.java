@@ -22,6 +22,7 @@ final class StreamingReport {
 
   static final double TARGET_OFF_VS_PASS = 0.5;
   static final double TARGET_ON_VS_OFF = 0.8;
+  static final double TARGET_INTERACTIONS_VS_PASS = 0.35;
   static final double TARGET_REENCODE_SECONDS = 60;
   static final long TARGET_REENCODE_ITEMS = 1_000_000;
 
@@ -106,6 +107,18 @@ final class StreamingReport {
   private static String percent(RunResult a, RunResult b) {
     double ratio = ratio(a, b);
     return Double.isNaN(ratio) ? "-" : String.format(Locale.ROOT, "%.0f%%", 100 * ratio);
+  }
+
+  /** {@code a}'s interactions/s as a percentage of {@code b}'s; "-" where either has none. */
+  private static String interactionPercent(RunResult a, RunResult b) {
+    double ratio = interactionRatio(a, b);
+    return Double.isNaN(ratio) ? "-" : String.format(Locale.ROOT, "%.0f%%", 100 * ratio);
+  }
+
+  private static double interactionRatio(RunResult a, RunResult b) {
+    return a == null || b == null
+        ? Double.NaN
+        : a.interactionsPerSecond() / b.interactionsPerSecond();
   }
 
   /** "x% (a vs b items/s", for the caller to close. */
@@ -219,10 +232,16 @@ final class StreamingReport {
         ratio = percent(r, pass) + " of the baseline";
       } else if (r.job().equals(StreamingBenchmark.TRAINING_OFF)) {
         ratio = percent(r, pass) + " of pass-through";
+      } else if (r.job().equals(StreamingBenchmark.PASS_THROUGH_INTERACTIONS)) {
+        ratio = percent(r, pass) + " of pass-through; baseline of interactions/s";
       } else {
         ratio = percent(r, pass) + " of pass-through, " + percent(r, off) + " of training off";
         if (r.job().startsWith(StreamingBenchmark.TRAINING_ON) && offWith != null) {
           ratio += ", " + percent(r, offWith) + " of off with interactions";
+        }
+        RunResult passWith = find(r.dim(), StreamingBenchmark.PASS_THROUGH_INTERACTIONS);
+        if (r == offWith && passWith != null) {
+          ratio += "; interactions/s " + interactionPercent(r, passWith) + " of pass-through's";
         }
       }
       CheckpointSummary cp = CheckpointSummary.of(r.checkpoints());
@@ -350,6 +369,20 @@ final class StreamingReport {
           "| (training alone) training on vs training off reading the same interactions | "
               + versus(on64, offWith64)
               + ") | - |\n");
+    }
+    RunResult passWith64 = find(64, StreamingBenchmark.PASS_THROUGH_INTERACTIONS);
+    if (offWith64 != null && passWith64 != null) {
+      md.append(
+          target(
+              "interactions, training off >= 35% of an interactions pass-through's"
+                  + " interactions/s (64-d; issue 22)",
+              String.format(
+                  Locale.ROOT,
+                  "%s (%s vs %s interactions/s)",
+                  interactionPercent(offWith64, passWith64),
+                  rate(offWith64.interactionsPerSecond()),
+                  rate(passWith64.interactionsPerSecond())),
+              interactionRatio(offWith64, passWith64) >= TARGET_INTERACTIONS_VS_PASS));
     }
     RunResult all64 = find(64, StreamingBenchmark.TRAINING_ON_ALL);
     if (all64 != null) {

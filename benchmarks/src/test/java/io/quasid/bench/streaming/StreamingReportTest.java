@@ -8,6 +8,10 @@ import org.junit.jupiter.api.Test;
 class StreamingReportTest {
 
   private static RunResult run(String job, double itemsPerSecond) {
+    return run(job, itemsPerSecond, Double.NaN);
+  }
+
+  private static RunResult run(String job, double itemsPerSecond, double interactionsPerSecond) {
     return new RunResult(
         job,
         64,
@@ -16,8 +20,8 @@ class StreamingReportTest {
         itemsPerSecond,
         10,
         12,
-        -1,
-        Double.NaN,
+        Double.isNaN(interactionsPerSecond) ? -1 : 5000,
+        interactionsPerSecond,
         List.of(0L),
         List.of(),
         new ThroughputSeries(0),
@@ -60,5 +64,23 @@ class StreamingReportTest {
     assertThat(report.markdown("chart.png"))
         .as("the median of the runs with a rate")
         .contains("| 64 | QuaSID, training off | 1,000 | 25,000 | 50% of pass-through |");
+  }
+
+  @Test
+  void theJobsInteractionsAreComparedWithTheInteractionsPassThrough() {
+    StreamingReport report =
+        new StreamingReport(StreamingSettings.parse(new String[] {"--items-768", "0"}));
+    report.run(run(StreamingBenchmark.PASS_THROUGH, 100_000));
+    report.run(run(StreamingBenchmark.TRAINING_OFF, 25_000));
+    report.run(run(StreamingBenchmark.PASS_THROUGH_INTERACTIONS, 80_000, 60_000));
+    report.run(run(StreamingBenchmark.TRAINING_OFF_INTERACTIONS, 20_000, 12_000));
+
+    assertThat(report.markdown("chart.png"))
+        .as("the interactions pass-through is no items baseline")
+        .contains("| 64 | pass-through, with interactions | 1,000 | 80,000 | 80% of pass-through;")
+        .contains("interactions/s 20% of pass-through's")
+        .contains(
+            "| interactions, training off >= 35% of an interactions pass-through's interactions/s"
+                + " (64-d; issue 22) | 20% (12,000 vs 60,000 interactions/s) | **not met** |");
   }
 }

@@ -10,8 +10,11 @@ import org.apache.flink.runtime.state.KeyGroupRange;
  */
 final class BudgetedMoves {
 
-  /** An item of the slice whose codes would change, with its state and the codes it would take. */
-  record Changed(String itemId, ItemState state, ItemCodes next) {}
+  /**
+   * An item of the slice whose codes would change, with its state, the codes it would take, and how
+   * well its held codes fit in the new version's space.
+   */
+  record Changed(String itemId, ItemState state, ItemCodes next, float heldResidualNorm) {}
 
   private final ChurnPolicy churnPolicy;
   private final MoveCandidates candidates;
@@ -42,18 +45,10 @@ final class BudgetedMoves {
    * Offers the {@code changed} items as movers, their gain measured in the new version's space:
    * held codes against new ones.
    */
-  void offer(List<Changed> changed, LiveTokenizer tokenizer) {
-    float[][] vectors = new float[changed.size()][];
-    int[][] held = new int[changed.size()][];
-    for (int j = 0; j < changed.size(); j++) {
-      vectors[j] = changed.get(j).state().vector;
-      held[j] = changed.get(j).state().codes.codes;
-    }
-    float[] heldResiduals = tokenizer.residualNorms(vectors, held);
-    for (int j = 0; j < changed.size(); j++) {
-      Changed c = changed.get(j);
+  void offer(List<Changed> changed) {
+    for (Changed c : changed) {
       this.changed++;
-      double gain = churnPolicy.gain(heldResiduals[j], c.next().residualNorm);
+      double gain = churnPolicy.gain(c.heldResidualNorm(), c.next().residualNorm);
       if (!Double.isNaN(gain)) {
         candidates.offer(new MoveCandidates.Candidate(c.itemId(), c.next(), gain));
       }

@@ -2,9 +2,11 @@ package io.quasid.job.pipeline;
 
 import io.quasid.job.types.ModelUpdate;
 import io.quasid.model.Encoding;
+import io.quasid.model.Reencoding;
 import java.util.ArrayList;
 import java.util.ConcurrentModificationException;
 import java.util.List;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.apache.flink.api.common.TaskInfo;
@@ -63,6 +65,7 @@ final class CatalogueSweep {
   private final InternalTimerService<String> timers;
   private final LiveTokenizer tokenizer;
   private final ThrowingRunnable<Exception> flushArrivals;
+  private final BooleanSupplier outputBackpressured;
   private final Consumer<BucketChange> emit;
   private final MigrationReports reports;
   private final KeyGroupRange keyGroups;
@@ -95,6 +98,7 @@ final class CatalogueSweep {
   /**
    * @param keyContext the operator, whose current key the sweep moves along its items
    * @param flushArrivals applies the operator's buffered items, so a slice reads their latest state
+   * @param outputBackpressured whether the operator's output has no buffer free
    * @param emit sends a bucket change downstream
    * @param output the operator's output, for the migration reports
    */
@@ -109,6 +113,7 @@ final class CatalogueSweep {
       InternalTimerService<String> timers,
       LiveTokenizer tokenizer,
       ThrowingRunnable<Exception> flushArrivals,
+      BooleanSupplier outputBackpressured,
       Consumer<BucketChange> emit,
       Output<StreamRecord<BucketChange>> output,
       TaskInfo task,
@@ -123,6 +128,7 @@ final class CatalogueSweep {
     this.timers = timers;
     this.tokenizer = tokenizer;
     this.flushArrivals = flushArrivals;
+    this.outputBackpressured = outputBackpressured;
     this.emit = emit;
     maxParallelism = task.getMaxNumberOfParallelSubtasks();
     keyGroups =
@@ -276,7 +282,8 @@ final class CatalogueSweep {
     if (key != null) {
       keyContext.setCurrentKey(key);
     }
-    scheduleNextSlice(pacing.pauseAfterSlice(System.nanoTime()));
+    scheduleNextSlice(
+        pacing.pauseAfterSlice(System.nanoTime(), outputBackpressured.getAsBoolean()));
   }
 
   private void applySlice(List<String> keys, List<ItemState> states) throws Exception {
@@ -284,9 +291,22 @@ final class CatalogueSweep {
     long kept = 0;
     for (int from = 0; from < keys.size(); from += batchSize) {
       int to = Math.min(keys.size(), from + batchSize);
-      Encoding encoding =
-          tokenizer.encode(
-              states.subList(from, to).stream().map(st -> st.vector).toArray(float[][]::new));
+      float[][] vectors =
+          states.subList(from, to).stream().map(st -> st.vector).toArray(float[][]::new);
+      // Under a budget the held codes' fit comes from the same forward pass as the new codes.
+      Reencoding reencoding = null;
+      Encoding encoding;
+      if (budget != null) {
+        reencoding =
+            tokenizer.reencode(
+                vectors,
+                states.subList(from, to).stream()
+                    .map(st -> st.codes == null ? null : st.codes.codes)
+                    .toArray(int[][]::new));
+        encoding = reencoding.encoding();
+      } else {
+        encoding = tokenizer.encode(vectors);
+      }
       List<BudgetedMoves.Changed> ranked = new ArrayList<>();
       for (int i = from; i < to; i++) {
         String item = keys.get(i);
@@ -300,7 +320,9 @@ final class CatalogueSweep {
           itemState.update(state);
         } else if (old != null && budget != null) {
           // moves, if at all, once the whole sweep is ranked
-          ranked.add(new BudgetedMoves.Changed(item, state, next));
+          ranked.add(
+              new BudgetedMoves.Changed(
+                  item, state, next, reencoding.heldResidualNorms()[i - from]));
         } else if (old != null && !churnPolicy.accept(old, next)) {
           kept++;
           keptByPolicy.inc();
@@ -310,7 +332,7 @@ final class CatalogueSweep {
         }
       }
       if (!ranked.isEmpty()) {
-        budget.offer(ranked, tokenizer);
+        budget.offer(ranked);
       }
     }
     count(keys.size(), changes.moved(), kept);

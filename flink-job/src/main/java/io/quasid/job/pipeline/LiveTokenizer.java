@@ -2,6 +2,7 @@ package io.quasid.job.pipeline;
 
 import io.quasid.job.types.ModelUpdate;
 import io.quasid.model.Encoding;
+import io.quasid.model.Reencoding;
 import io.quasid.model.SidTokenizer;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.MetricGroup;
@@ -55,9 +56,11 @@ final class LiveTokenizer implements AutoCloseable {
     return tokenizer.encode(vectors);
   }
 
-  /** How well {@code codes} (of any version) still fit {@code vectors} in the live version. */
-  float[] residualNorms(float[][] vectors, int[][] codes) {
-    return tokenizer.residualNorms(vectors, codes);
+  /** The live version's codes, and how well the {@code held} ones still fit in its space. */
+  Reencoding reencode(float[][] vectors, int[][] held) {
+    encodeCalls.inc();
+    itemsEncoded.inc(vectors.length);
+    return tokenizer.reencode(vectors, held);
   }
 
   @Override

@@ -19,6 +19,7 @@ import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.common.typeutils.base.StringSerializer;
 import org.apache.flink.metrics.Counter;
+import org.apache.flink.runtime.io.network.api.writer.ResultPartitionWriter;
 import org.apache.flink.runtime.state.StateInitializationContext;
 import org.apache.flink.runtime.state.StateSnapshotContext;
 import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
@@ -172,6 +173,7 @@ public class SidAssigner extends AbstractStreamOperator<BucketChange>
             timers,
             tokenizer,
             this::flush,
+            this::outputBackpressured,
             this::emit,
             output,
             getRuntimeContext().getTaskInfo(),
@@ -383,6 +385,16 @@ public class SidAssigner extends AbstractStreamOperator<BucketChange>
   public SidAssigner retainingUnknownDeletesFor(Duration retention) {
     this.unknownDeleteRetentionMillis = retention.toMillis();
     return this;
+  }
+
+  /** Whether a writer of this task has no buffer free: the sweep then leaves the task its share. */
+  private boolean outputBackpressured() {
+    for (ResultPartitionWriter writer : getContainingTask().getEnvironment().getAllWriters()) {
+      if (!writer.isAvailable()) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private void emit(BucketChange change) {

@@ -10,8 +10,12 @@ class SweepPacingTest {
 
   /** One slice from {@code start} taking {@code tookMs}; returns the pause it sets. */
   private static long slice(SweepPacing pacing, long start, long tookMs) {
+    return slice(pacing, start, tookMs, false);
+  }
+
+  private static long slice(SweepPacing pacing, long start, long tookMs, boolean backpressured) {
     pacing.sliceStarts(start);
-    return pacing.pauseAfterSlice(start + tookMs * MS);
+    return pacing.pauseAfterSlice(start + tookMs * MS, backpressured);
   }
 
   @Test
@@ -71,5 +75,12 @@ class SweepPacingTest {
     pacing.inputHandled(30 * MS);
     pacing.reset();
     assertThat(slice(pacing, 31 * MS, 20)).isEqualTo(SweepPacing.MIN_PAUSE_MILLIS);
+  }
+
+  @Test
+  void aSliceThatLeavesTheOutputFullGetsTheWholeCapThoughNoInputCame() {
+    SweepPacing pacing = new SweepPacing(0.5);
+    assertThat(slice(pacing, 0, 20, true)).isEqualTo(20);
+    assertThat(slice(pacing, 40 * MS, 20, false)).isEqualTo(SweepPacing.MIN_PAUSE_MILLIS);
   }
 }
