@@ -116,10 +116,15 @@ public final class StreamingBenchmark {
   }
 
   private void run(StreamingReport report) throws Exception {
-    runDimension(64, settings.items(), settings.runs("training-on"), report);
+    runDimension(
+        64,
+        settings.items(),
+        settings.runs("training-on"),
+        settings.runs("training-on") || settings.runs("training-off-interactions"),
+        report);
     if (settings.items768() > 0) {
-      runDimension(
-          768, settings.items768(), settings.training768() && settings.runs("training-on"), report);
+      boolean training768 = settings.training768() && settings.runs("training-on");
+      runDimension(768, settings.items768(), training768, training768, report);
     }
   }
 
@@ -130,7 +135,13 @@ public final class StreamingBenchmark {
   static final String TRAINING_OFF = "QuaSID, training off";
   static final String TRAINING_OFF_INTERACTIONS = "QuaSID, training off, with interactions";
 
-  private void runDimension(int dim, long items, boolean withTraining, StreamingReport report)
+  /**
+   * @param withTraining whether the training-on phases run (they need interactions)
+   * @param withInteractions whether the interaction stream is published (for training, or for the
+   *     interactions baselines alone)
+   */
+  private void runDimension(
+      int dim, long items, boolean withTraining, boolean withInteractions, StreamingReport report)
       throws Exception {
     SyntheticCatalogue catalogue = new SyntheticCatalogue(dim, 7L * dim);
     String itemsTopic = "items-" + dim;
@@ -149,10 +160,10 @@ public final class StreamingBenchmark {
     publishCatalogue(catalogue, itemsTopic, items);
     double publishSeconds = (System.nanoTime() - t) / 1e9;
     log(String.format("%d-d: published %,d items in %.1f s", dim, items, publishSeconds));
-    if (withTraining) {
+    if (withInteractions) {
       publishInteractions(interactionsTopic, items, interactions);
     }
-    report.catalogue(dim, items, publishSeconds, withTraining ? interactions : 0);
+    report.catalogue(dim, items, publishSeconds, withInteractions ? interactions : 0);
 
     // The pass-through baseline, then the QuaSID job; the model-updates topic is idle until the
     // re-encode phase (64-d only) gives it one version.
@@ -188,7 +199,7 @@ public final class StreamingBenchmark {
     } finally {
       cancel(offJob);
     }
-    if (withTraining && settings.runs("training-off-interactions")) {
+    if (withInteractions && settings.runs("training-off-interactions")) {
       report.run(
           passThroughWithInteractions(dim, itemsTopic, interactionsTopic, items, interactions));
       // Training off but reading the interaction stream the training-on jobs read, as a job

@@ -56,9 +56,7 @@ final class StreamingReport {
             items,
             publishSeconds,
             items / publishSeconds,
-            interactions > 0
-                ? String.format(", %,d interactions for training on", interactions)
-                : ""));
+            interactions > 0 ? String.format(", %,d interactions", interactions) : ""));
   }
 
   void warmUp(String description) {
