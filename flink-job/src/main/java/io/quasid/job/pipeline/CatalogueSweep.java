@@ -6,8 +6,6 @@ import io.quasid.model.Reencoding;
 import java.util.ArrayList;
 import java.util.ConcurrentModificationException;
 import java.util.List;
-import java.util.function.BooleanSupplier;
-import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.apache.flink.api.common.TaskInfo;
 import org.apache.flink.api.common.state.ValueState;
@@ -21,7 +19,6 @@ import org.apache.flink.streaming.api.operators.InternalTimerService;
 import org.apache.flink.streaming.api.operators.KeyContext;
 import org.apache.flink.streaming.api.operators.Output;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
-import org.apache.flink.util.function.ThrowingRunnable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -59,14 +56,11 @@ final class CatalogueSweep {
   private final int sliceSize;
   private final int batchSize;
   private final SweepPacing pacing;
-  private final KeyContext keyContext;
+  private final Host host;
   private final KeyedStateBackend<String> backend;
   private final ValueState<ItemState> itemState;
   private final InternalTimerService<String> timers;
   private final LiveTokenizer tokenizer;
-  private final ThrowingRunnable<Exception> flushArrivals;
-  private final BooleanSupplier outputBackpressured;
-  private final Consumer<BucketChange> emit;
   private final MigrationReports reports;
   private final KeyGroupRange keyGroups;
   private final int maxParallelism;
@@ -95,41 +89,47 @@ final class CatalogueSweep {
   /** Under {@code BUDGET}: the sweep's best movers so far, and its changed-code count. */
   private BudgetedMoves budget;
 
+  /** What the sweep uses of {@link SidAssigner}, the operator it runs in. */
+  interface Host extends KeyContext {
+    KeyedStateBackend<String> keyedStateBackend();
+
+    ValueState<ItemState> itemState();
+
+    InternalTimerService<String> timers();
+
+    /** Applies the operator's buffered items, so a slice reads their latest state. */
+    void flushArrivals() throws Exception;
+
+    /** Whether the operator's output has no buffer free. */
+    boolean outputBackpressured();
+
+    /** Sends a bucket change downstream. */
+    void emit(BucketChange change);
+  }
+
+  /** {@code churn.policy} and the {@code assigner.*} options the sweep follows. */
+  record Settings(ChurnPolicy churnPolicy, int sliceSize, int batchSize, double reencodeShare) {}
+
   /**
-   * @param keyContext the operator, whose current key the sweep moves along its items
-   * @param flushArrivals applies the operator's buffered items, so a slice reads their latest state
-   * @param outputBackpressured whether the operator's output has no buffer free
-   * @param emit sends a bucket change downstream
+   * @param host the operator: its current key moves along the swept items
    * @param output the operator's output, for the migration reports
    */
   CatalogueSweep(
-      ChurnPolicy churnPolicy,
-      int sliceSize,
-      int batchSize,
-      double reencodeShare,
-      KeyContext keyContext,
-      KeyedStateBackend<String> backend,
-      ValueState<ItemState> itemState,
-      InternalTimerService<String> timers,
+      Settings settings,
+      Host host,
       LiveTokenizer tokenizer,
-      ThrowingRunnable<Exception> flushArrivals,
-      BooleanSupplier outputBackpressured,
-      Consumer<BucketChange> emit,
       Output<StreamRecord<BucketChange>> output,
       TaskInfo task,
       MetricGroup metrics) {
-    this.churnPolicy = churnPolicy;
-    this.sliceSize = sliceSize;
-    this.batchSize = batchSize;
-    this.pacing = new SweepPacing(reencodeShare);
-    this.keyContext = keyContext;
-    this.backend = backend;
-    this.itemState = itemState;
-    this.timers = timers;
+    this.churnPolicy = settings.churnPolicy();
+    this.sliceSize = settings.sliceSize();
+    this.batchSize = settings.batchSize();
+    this.pacing = new SweepPacing(settings.reencodeShare());
+    this.host = host;
+    this.backend = host.keyedStateBackend();
+    this.itemState = host.itemState();
+    this.timers = host.timers();
     this.tokenizer = tokenizer;
-    this.flushArrivals = flushArrivals;
-    this.outputBackpressured = outputBackpressured;
-    this.emit = emit;
     maxParallelism = task.getMaxNumberOfParallelSubtasks();
     keyGroups =
         KeyGroupRangeAssignment.computeKeyGroupRangeForOperatorIndex(
@@ -233,9 +233,9 @@ final class CatalogueSweep {
       finishSweep();
       return;
     }
-    Object key = keyContext.getCurrentKey();
+    Object key = host.getCurrentKey();
     // The timer fires for the next key; that key's own records are handled in order either way.
-    keyContext.setCurrentKey(cursor.peek());
+    host.setCurrentKey(cursor.peek());
     // Due after the current time: a timer due now would run in the same timer-service loop as the
     // slice that registered it, so the whole sweep would pass before any barrier or record.
     long due =
@@ -243,7 +243,7 @@ final class CatalogueSweep {
     timers.registerProcessingTimeTimer(TIMER, due);
     scheduledSlice = due;
     if (key != null) {
-      keyContext.setCurrentKey(key);
+      host.setCurrentKey(key);
     }
   }
 
@@ -252,15 +252,15 @@ final class CatalogueSweep {
       return;
     }
     pacing.sliceStarts(System.nanoTime());
-    flushArrivals.run();
+    host.flushArrivals();
     List<String> keys = new ArrayList<>(sliceSize);
     List<ItemState> states = new ArrayList<>(sliceSize);
-    Object key = keyContext.getCurrentKey();
+    Object key = host.getCurrentKey();
     try {
       PeekingIterator cursor = cursor();
       while (keys.size() < sliceSize && cursor.hasNext()) {
         String item = cursor.next();
-        keyContext.setCurrentKey(item);
+        host.setCurrentKey(item);
         ItemState state = itemState.value();
         if (budget != null && state != null && state.budgetedMoveVersion == version) {
           budget.countAlreadyMoved(); // moved by this version before a restore
@@ -280,10 +280,9 @@ final class CatalogueSweep {
     applySlice(keys, states);
     sweepSlices.inc();
     if (key != null) {
-      keyContext.setCurrentKey(key);
+      host.setCurrentKey(key);
     }
-    scheduleNextSlice(
-        pacing.pauseAfterSlice(System.nanoTime(), outputBackpressured.getAsBoolean()));
+    scheduleNextSlice(pacing.pauseAfterSlice(System.nanoTime(), host.outputBackpressured()));
   }
 
   private void applySlice(List<String> keys, List<ItemState> states) throws Exception {
@@ -311,7 +310,7 @@ final class CatalogueSweep {
       for (int i = from; i < to; i++) {
         String item = keys.get(i);
         ItemState state = states.get(i);
-        keyContext.setCurrentKey(item);
+        host.setCurrentKey(item);
         ItemCodes next =
             new ItemCodes(encoding.codes()[i - from], encoding.residualNorms()[i - from], version);
         ItemCodes old = state.codes;
@@ -336,7 +335,7 @@ final class CatalogueSweep {
       }
     }
     count(keys.size(), changes.moved(), kept);
-    changes.emit(emit);
+    changes.emit(host::emit);
   }
 
   /**
@@ -345,9 +344,9 @@ final class CatalogueSweep {
    */
   private void applyBudgetedMoves() throws Exception {
     SweepChanges changes = new SweepChanges(update);
-    Object key = keyContext.getCurrentKey();
+    Object key = host.getCurrentKey();
     for (MoveCandidates.Candidate c : budget.toMove()) {
-      keyContext.setCurrentKey(c.itemId());
+      host.setCurrentKey(c.itemId());
       ItemState state = itemState.value();
       if (state == null
           || !state.live()
@@ -360,12 +359,12 @@ final class CatalogueSweep {
       itemState.update(state);
     }
     if (key != null) {
-      keyContext.setCurrentKey(key);
+      host.setCurrentKey(key);
     }
     long kept = budget.changed() - changes.moved();
     count(0, changes.moved(), kept);
     keptByPolicy.inc(kept);
-    changes.emit(emit);
+    changes.emit(host::emit);
     LOG.info(
         "Model v{}: {} of {} candidate movers moved (cap {} on this subtask, {})",
         version,

@@ -20,6 +20,7 @@ import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.common.typeutils.base.StringSerializer;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.runtime.io.network.api.writer.ResultPartitionWriter;
+import org.apache.flink.runtime.state.KeyedStateBackend;
 import org.apache.flink.runtime.state.StateInitializationContext;
 import org.apache.flink.runtime.state.StateSnapshotContext;
 import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
@@ -163,18 +164,9 @@ public class SidAssigner extends AbstractStreamOperator<BucketChange>
     tokenizer = new LiveTokenizer(tokenizers, vectorDim, live, metrics);
     sweep =
         new CatalogueSweep(
-            churnPolicy,
-            sliceSize,
-            batchSize,
-            reencodeShare,
-            this,
-            getKeyedStateBackend(),
-            itemState,
-            timers,
+            new CatalogueSweep.Settings(churnPolicy, sliceSize, batchSize, reencodeShare),
+            new SweepHost(),
             tokenizer,
-            this::flush,
-            this::outputBackpressured,
-            this::emit,
             output,
             getRuntimeContext().getTaskInfo(),
             metrics);
@@ -387,14 +379,53 @@ public class SidAssigner extends AbstractStreamOperator<BucketChange>
     return this;
   }
 
-  /** Whether a writer of this task has no buffer free: the sweep then leaves the task its share. */
-  private boolean outputBackpressured() {
-    for (ResultPartitionWriter writer : getContainingTask().getEnvironment().getAllWriters()) {
-      if (!writer.isAvailable()) {
-        return true;
-      }
+  /** What the sweep uses of this operator. */
+  private final class SweepHost implements CatalogueSweep.Host {
+    @Override
+    public void setCurrentKey(Object key) {
+      SidAssigner.this.setCurrentKey(key);
     }
-    return false;
+
+    @Override
+    public Object getCurrentKey() {
+      return SidAssigner.this.getCurrentKey();
+    }
+
+    @Override
+    public KeyedStateBackend<String> keyedStateBackend() {
+      return getKeyedStateBackend();
+    }
+
+    @Override
+    public ValueState<ItemState> itemState() {
+      return itemState;
+    }
+
+    @Override
+    public InternalTimerService<String> timers() {
+      return timers;
+    }
+
+    @Override
+    public void flushArrivals() throws Exception {
+      flush();
+    }
+
+    /** A writer of this task without a free buffer: the sweep then leaves the task its share. */
+    @Override
+    public boolean outputBackpressured() {
+      for (ResultPartitionWriter writer : getContainingTask().getEnvironment().getAllWriters()) {
+        if (!writer.isAvailable()) {
+          return true;
+        }
+      }
+      return false;
+    }
+
+    @Override
+    public void emit(BucketChange change) {
+      SidAssigner.this.emit(change);
+    }
   }
 
   private void emit(BucketChange change) {
