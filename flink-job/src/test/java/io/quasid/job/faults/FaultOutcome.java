@@ -35,6 +35,9 @@ import java.util.Set;
  *       derived training-pair rejections (offset -1) are counted apart; interactions the ledger
  *       judges <i>either</i> ({@link Traffic#either()}) are neither missing nor unexpected, but
  *       still at most once;
+ *   <li>after a republish request (from {@code resentFrom}), an assignment committed again
+ *       unchanged (same item, revision and SID as the item's last committed one) is the repair,
+ *       counted in the note, not a duplicate;
  *   <li><b>migration summaries</b>: model versions summarised on the migrations topic, each at most
  *       once (a repeat is a summary committed twice across the fault).
  * </ul>
@@ -163,6 +166,7 @@ record FaultOutcome(
       long restarts,
       long durationMs,
       boolean atLeastOnce,
+      long resentFrom,
       String note) {
     Set<String> live = traffic.liveItems();
     Map<String, byte[]> latest = atLeastOnce ? consumerView(sids) : latest(sids);
@@ -186,7 +190,9 @@ record FaultOutcome(
     int revisionDuplicates = 0;
     int chainBreaks = 0;
     int regressions = 0;
+    int resent = 0;
     Map<String, String> lastSid = new HashMap<>();
+    Map<String, Long> lastRevision = new HashMap<>();
     Map<String, Long> lastVersion = new HashMap<>();
     for (CommittedLog.Entry e : sids) {
       if (e.value() == null) {
@@ -194,6 +200,16 @@ record FaultOutcome(
         continue;
       }
       SidAssignment a = assignment(e.value());
+      // A republish request re-sends the item's current assignment unchanged: the repair, not a
+      // replay. Only records committed after the request count as such.
+      if (resentFrom >= 0
+          && e.seenAtMillis() >= resentFrom
+          && a.getSid().equals(lastSid.get(e.key()))
+          && Objects.equals(a.getRevision(), lastRevision.get(e.key()))) {
+        resent++;
+        continue;
+      }
+      lastRevision.put(e.key(), a.getRevision());
       if (hasRevision && !revisions.add(e.key() + "@" + a.get("revision"))) {
         revisionDuplicates++;
       }
@@ -282,6 +298,9 @@ record FaultOutcome(
       }
       long reused = sidsOfRevision.values().stream().filter(s -> s.size() > 1).count();
       note += "; " + reused + " (item, revision) pairs committed with more than one SID";
+    }
+    if (resentFrom >= 0) {
+      note += "; " + resent + " assignments re-sent unchanged by the republish request";
     }
     if (!lostSample.isEmpty()) {
       note += "; lost e.g. " + lostSample;
