@@ -38,6 +38,9 @@ import java.util.Set;
  *   <li>after a republish request (from {@code resentFrom}), an assignment committed again
  *       unchanged (same item, revision and SID as the item's last committed one) is the repair,
  *       counted in the note, not a duplicate;
+ *   <li>an assignment whose {@code previous_sid} the broker only ever saw in an aborted transaction
+ *       ({@code abortedSids}) marks a revision lost from the item's history: counted in the note,
+ *       not as a duplicate (lost items are judged on the latest values);
  *   <li><b>migration summaries</b>: model versions summarised on the migrations topic, each at most
  *       once (a repeat is a summary committed twice across the fault).
  * </ul>
@@ -110,6 +113,11 @@ record FaultOutcome(
     return String.join("; ", f);
   }
 
+  /** The key of an (item, SID) pair in {@code abortedSids}. */
+  static String itemSid(String item, String sid) {
+    return item + '\u0000' + sid;
+  }
+
   /** What the committed logs say about the SID topic alone (used while waiting, too). */
   static Map<String, byte[]> latest(List<CommittedLog.Entry> sids) {
     Map<String, byte[]> latest = new HashMap<>();
@@ -167,6 +175,7 @@ record FaultOutcome(
       long durationMs,
       boolean atLeastOnce,
       long resentFrom,
+      Set<String> abortedSids,
       String note) {
     Set<String> live = traffic.liveItems();
     Map<String, byte[]> latest = atLeastOnce ? consumerView(sids) : latest(sids);
@@ -191,6 +200,7 @@ record FaultOutcome(
     int chainBreaks = 0;
     int regressions = 0;
     int resent = 0;
+    int gaps = 0;
     Map<String, String> lastSid = new HashMap<>();
     Map<String, Long> lastRevision = new HashMap<>();
     Map<String, Long> lastVersion = new HashMap<>();
@@ -214,7 +224,12 @@ record FaultOutcome(
         revisionDuplicates++;
       }
       if (!Objects.equals(a.getPreviousSid(), lastSid.get(e.key()))) {
-        chainBreaks++;
+        if (a.getPreviousSid() != null
+            && abortedSids.contains(itemSid(e.key(), a.getPreviousSid()))) {
+          gaps++;
+        } else {
+          chainBreaks++;
+        }
       }
       lastSid.put(e.key(), a.getSid());
       Long before = lastVersion.put(e.key(), a.getModelVersion());
@@ -301,6 +316,13 @@ record FaultOutcome(
     }
     if (resentFrom >= 0) {
       note += "; " + resent + " assignments re-sent unchanged by the republish request";
+    }
+    if (gaps > 0) {
+      note +=
+          "; "
+              + gaps
+              + " assignments whose previous_sid is only in an aborted transaction (a gap in"
+              + " the item's history, not a replay; no republish can fill it)";
     }
     if (!lostSample.isEmpty()) {
       note += "; lost e.g. " + lostSample;

@@ -435,6 +435,8 @@ class FaultSuiteITCase {
       s.feeder.join(COMPLETE_WAIT.toMillis());
       s.awaitSettled();
       List<String> fenced = commitFailures(openAtKill);
+      Set<String> aborted = abortedSids(s);
+      s.abortedSids = aborted;
       FaultOutcome before =
           FaultOutcome.evaluate(
               s.name + " (before the repair)",
@@ -449,6 +451,7 @@ class FaultSuiteITCase {
               System.currentTimeMillis() - s.startedAt,
               false,
               -1,
+              aborted,
               "");
       JobID outageJob = s.job;
       long repairAt = System.currentTimeMillis();
@@ -456,7 +459,17 @@ class FaultSuiteITCase {
       String token = "outage-" + s.run;
       s.options = s.options.with(AssignmentOptions.REPUBLISH_TOKEN, token);
       s.submit(savepoint);
+      long resubmittedAt = System.currentTimeMillis();
       s.resentFrom = repairAt;
+      // The republish is sent when the job starts and committed at its first checkpoint.
+      long repairDeadline = System.nanoTime() + COMPLETE_WAIT.toNanos();
+      while (!cluster.allTasksRunning(s.job) || s.sids.firstSeenAtOrAfter(resubmittedAt) < 0) {
+        if (System.nanoTime() > repairDeadline) {
+          throw s.failure(
+              s.name + ": nothing committed within " + COMPLETE_WAIT + " of the repair");
+        }
+        Thread.sleep(200);
+      }
       FaultOutcome outcome =
           s.finish(
               transactionNote
@@ -472,7 +485,9 @@ class FaultSuiteITCase {
                   + before.badMissing()
                   + " dead letters missing, "
                   + before.migrationSummaries()
-                  + " migration summaries"
+                  + " migration summaries, "
+                  + aborted.size()
+                  + " SIDs only in aborted transactions"
                   + (before.lost() > 0 ? " (" + lostSample(before) + ")" : "")
                   + "; repair: stop with savepoint, resubmit with --republish.token="
                   + token
@@ -487,6 +502,9 @@ class FaultSuiteITCase {
           .isNotEmpty();
       assertThat(sidOpen)
           .as("a held SID transaction was still open on the broker at the kill: %s", atKill)
+          .isNotEmpty();
+      assertThat(fenced)
+          .as("the restored job could not commit a held transaction (the broker had aborted it)")
           .isNotEmpty();
       assertThat(downMs)
           .as("the outage outlasted the transaction timeout")
@@ -503,6 +521,42 @@ class FaultSuiteITCase {
       Files.deleteIfExists(hold);
       cluster.ensureTaskManagers(TASK_MANAGERS);
     }
+  }
+
+  /**
+   * The (item, SID) pairs on the scenario's SID topic that no read_committed reader sees: those of
+   * aborted transactions (read_uncommitted returns them, the control records excepted). Per item: a
+   * SID string recurs across items and model versions.
+   */
+  private static Set<String> abortedSids(Scenario s) throws Exception {
+    Map<String, Object> config = new HashMap<>(s.client());
+    config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_uncommitted");
+    Set<String> all = new HashSet<>();
+    try (KafkaConsumer<byte[], byte[]> consumer =
+        new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+      List<TopicPartition> partitions = new ArrayList<>();
+      for (int p = 0; p < PARTITIONS; p++) {
+        partitions.add(new TopicPartition(s.sids.topic(), p));
+      }
+      consumer.assign(partitions);
+      consumer.seekToBeginning(partitions);
+      Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+      while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))
+          && System.nanoTime() < deadline) {
+        for (var r : consumer.poll(Duration.ofMillis(200))) {
+          if (r.value() != null) {
+            all.add(FaultOutcome.itemSid(r.key(), FaultOutcome.assignment(r.value()).getSid()));
+          }
+        }
+      }
+    }
+    for (CommittedLog.Entry e : s.sids.snapshot()) {
+      if (e.value() != null) {
+        all.remove(FaultOutcome.itemSid(e.key(), FaultOutcome.assignment(e.value()).getSid()));
+      }
+    }
+    return all;
   }
 
   /** Items no user sequence mentions: deleting them leaves no interaction without its item. */
@@ -692,6 +746,7 @@ class FaultSuiteITCase {
     long firstSendAt = -1;
     QuasidStreamJob.SinkDecorator sinks = QuasidStreamJob.SinkDecorator.NONE;
     long resentFrom = -1;
+    Set<String> abortedSids = Set.of();
     boolean finished;
     String error;
 
@@ -985,10 +1040,13 @@ class FaultSuiteITCase {
      */
     void awaitSettled() throws Exception {
       long deadline = System.nanoTime() + QUIET_WAIT.toNanos();
+      long from = System.currentTimeMillis();
       while (System.nanoTime() < deadline) {
         checkAlive();
         List<CommittedLog.Entry> snapshot = sids.snapshot();
-        long lastSeen = snapshot.isEmpty() ? 0 : snapshot.get(snapshot.size() - 1).seenAtMillis();
+        long lastSeen =
+            Math.max(
+                from, snapshot.isEmpty() ? 0 : snapshot.get(snapshot.size() - 1).seenAtMillis());
         boolean quiet = System.currentTimeMillis() - lastSeen > SETTLE_QUIET.toMillis();
         if (quiet
             && cluster.allTasksRunning(job)
@@ -1097,6 +1155,7 @@ class FaultSuiteITCase {
               completeAt - startedAt,
               options.get(KafkaOptions.SID_DELIVERY) == DeliveryGuarantee.AT_LEAST_ONCE,
               resentFrom,
+              abortedSids,
               note);
       OUTCOMES.add(outcome);
       if (!outcome.passed()) {
