@@ -546,7 +546,10 @@ class FaultSuiteITCase {
           && System.nanoTime() < deadline) {
         for (var r : consumer.poll(Duration.ofMillis(200))) {
           if (r.value() != null) {
-            all.add(FaultOutcome.itemSid(r.key(), FaultOutcome.assignment(r.value()).getSid()));
+            all.add(
+                FaultOutcome.itemSid(
+                    new String(r.key(), StandardCharsets.UTF_8),
+                    FaultOutcome.assignment(r.value()).getSid()));
           }
         }
       }
