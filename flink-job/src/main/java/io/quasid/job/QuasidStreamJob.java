@@ -47,6 +47,7 @@ import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.TaskManagerOptions;
+import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
@@ -146,6 +147,36 @@ public final class QuasidStreamJob {
       QuasidJobOptions options,
       DataStream<RawRecord> itemRecords,
       DataStream<ModelUpdate> modelUpdates) {
+    defineKafkaWorkflow(env, options, itemRecords, modelUpdates, SinkDecorator.NONE);
+  }
+
+  /**
+   * What the job does to each of its three Kafka sinks before it writes to them: nothing in
+   * production; the fault suite wraps them to choose when a TaskManager dies (between a
+   * checkpoint's completion and its commit).
+   */
+  public interface SinkDecorator extends java.io.Serializable {
+    SinkDecorator NONE =
+        new SinkDecorator() {
+          @Override
+          public <T> Sink<T> decorate(KafkaSink<T> sink) {
+            return sink;
+          }
+        };
+
+    <T> Sink<T> decorate(KafkaSink<T> sink);
+  }
+
+  /**
+   * As {@link #defineKafkaWorkflow(StreamExecutionEnvironment, QuasidJobOptions, DataStream,
+   * DataStream)}, with each Kafka sink passed through {@code sinks}.
+   */
+  public static void defineKafkaWorkflow(
+      StreamExecutionEnvironment env,
+      QuasidJobOptions options,
+      DataStream<RawRecord> itemRecords,
+      DataStream<ModelUpdate> modelUpdates,
+      SinkDecorator sinks) {
     CommittedStartGuard.check(options, env.getConfiguration());
     defineWorkflow(
         env,
@@ -159,9 +190,9 @@ public final class QuasidStreamJob {
             "quasid-interactions-source"),
         modelUpdates,
         new QuasidTokenizerFactory(options),
-        KafkaConnectors.sidSink(options),
-        KafkaConnectors.deadLetterSink(options),
-        KafkaConnectors.migrationSink(options));
+        sinks.decorate(KafkaConnectors.sidSink(options)),
+        sinks.decorate(KafkaConnectors.deadLetterSink(options)),
+        sinks.decorate(KafkaConnectors.migrationSink(options)));
   }
 
   /** The Kafka item source as a stream, with the uid every savepoint of the job knows. */

@@ -35,6 +35,12 @@ import java.util.Set;
  *       derived training-pair rejections (offset -1) are counted apart; interactions the ledger
  *       judges <i>either</i> ({@link Traffic#either()}) are neither missing nor unexpected, but
  *       still at most once;
+ *   <li>after a republish request (from {@code resentFrom}), an assignment committed again
+ *       unchanged (same item, revision and SID as the item's last committed one) is the repair,
+ *       counted in the note, not a duplicate;
+ *   <li>an assignment whose {@code previous_sid} the broker only ever saw in an aborted transaction
+ *       ({@code abortedSids}) marks a revision lost from the item's history: counted in the note,
+ *       not as a duplicate (lost items are judged on the latest values);
  *   <li><b>migration summaries</b>: model versions summarised on the migrations topic, each at most
  *       once (a repeat is a summary committed twice across the fault).
  * </ul>
@@ -107,6 +113,11 @@ record FaultOutcome(
     return String.join("; ", f);
   }
 
+  /** The key of an (item, SID) pair in {@code abortedSids}. */
+  static String itemSid(String item, String sid) {
+    return item + '\u0000' + sid;
+  }
+
   /** What the committed logs say about the SID topic alone (used while waiting, too). */
   static Map<String, byte[]> latest(List<CommittedLog.Entry> sids) {
     Map<String, byte[]> latest = new HashMap<>();
@@ -163,6 +174,8 @@ record FaultOutcome(
       long restarts,
       long durationMs,
       boolean atLeastOnce,
+      long resentFrom,
+      Set<String> abortedSids,
       String note) {
     Set<String> live = traffic.liveItems();
     Map<String, byte[]> latest = atLeastOnce ? consumerView(sids) : latest(sids);
@@ -186,7 +199,10 @@ record FaultOutcome(
     int revisionDuplicates = 0;
     int chainBreaks = 0;
     int regressions = 0;
+    int resent = 0;
+    int gaps = 0;
     Map<String, String> lastSid = new HashMap<>();
+    Map<String, Long> lastRevision = new HashMap<>();
     Map<String, Long> lastVersion = new HashMap<>();
     for (CommittedLog.Entry e : sids) {
       if (e.value() == null) {
@@ -194,11 +210,26 @@ record FaultOutcome(
         continue;
       }
       SidAssignment a = assignment(e.value());
+      // A republish request re-sends the item's current assignment unchanged: the repair, not a
+      // replay. Only records committed after the request count as such.
+      if (resentFrom >= 0
+          && e.seenAtMillis() >= resentFrom
+          && a.getSid().equals(lastSid.get(e.key()))
+          && Objects.equals(a.getRevision(), lastRevision.get(e.key()))) {
+        resent++;
+        continue;
+      }
+      lastRevision.put(e.key(), a.getRevision());
       if (hasRevision && !revisions.add(e.key() + "@" + a.get("revision"))) {
         revisionDuplicates++;
       }
       if (!Objects.equals(a.getPreviousSid(), lastSid.get(e.key()))) {
-        chainBreaks++;
+        if (a.getPreviousSid() != null
+            && abortedSids.contains(itemSid(e.key(), a.getPreviousSid()))) {
+          gaps++;
+        } else {
+          chainBreaks++;
+        }
       }
       lastSid.put(e.key(), a.getSid());
       Long before = lastVersion.put(e.key(), a.getModelVersion());
@@ -282,6 +313,16 @@ record FaultOutcome(
       }
       long reused = sidsOfRevision.values().stream().filter(s -> s.size() > 1).count();
       note += "; " + reused + " (item, revision) pairs committed with more than one SID";
+    }
+    if (resentFrom >= 0) {
+      note += "; " + resent + " assignments re-sent unchanged by the republish request";
+    }
+    if (gaps > 0) {
+      note +=
+          "; "
+              + gaps
+              + " assignments whose previous_sid is only in an aborted transaction (a gap in"
+              + " the item's history, not a replay; no republish can fill it)";
     }
     if (!lostSample.isEmpty()) {
       note += "; lost e.g. " + lostSample;

@@ -3,6 +3,8 @@ package io.quasid.job.faults;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
+import io.quasid.job.QuasidStreamJob;
+import io.quasid.job.config.AssignmentOptions;
 import io.quasid.job.config.InputOptions;
 import io.quasid.job.config.KafkaOptions;
 import io.quasid.job.config.QuasidJobCommandLine;
@@ -42,6 +44,9 @@ import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ListOffsetsResult.ListOffsetsResultInfo;
 import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.admin.TransactionDescription;
+import org.apache.kafka.clients.admin.TransactionListing;
+import org.apache.kafka.clients.admin.TransactionState;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -92,6 +97,7 @@ class FaultSuiteITCase {
   private static final Duration COMPLETE_WAIT = Duration.ofMinutes(5);
   private static final Duration QUIET = Duration.ofSeconds(6);
   private static final Duration QUIET_WAIT = Duration.ofMinutes(2);
+  private static final Duration SETTLE_QUIET = Duration.ofSeconds(6);
   private static final Duration UNKNOWN_ITEM_GRACE = Duration.ofSeconds(20);
 
   /**
@@ -104,6 +110,12 @@ class FaultSuiteITCase {
 
   /** Lag allowed between the job's two sources when judging interactions (see {@link Traffic}). */
   private static final Duration SOURCE_LAG_MARGIN = Duration.ofSeconds(30);
+
+  /**
+   * The outage scenario's transaction timeout: short, so the outage that outlasts it stays short;
+   * the broker aborts a timed-out transaction at its next check (every 10 s by default).
+   */
+  private static final Duration OUTAGE_TRANSACTION_TIMEOUT = Duration.ofSeconds(20);
 
   private static final String SCRAM_USER = "quasid-job";
 
@@ -322,6 +334,318 @@ class FaultSuiteITCase {
     }
   }
 
+  /**
+   * Issue 27 §3: every TaskManager dies right after a checkpoint completed, before its transactions
+   * were committed ({@link CommitHold} holds the commit so the kill lands there), and stays down
+   * longer than the job's (shortened) transaction timeout, so the broker aborts the transactions
+   * the restored job must commit. The broker's own transaction states are the evidence; the oracle
+   * measures what was lost, and the scenario then applies the runbook's repair (stop with a
+   * savepoint, resubmit with a new {@code republish.token}) and judges the result.
+   */
+  @Test
+  @Order(7)
+  void outageLongerThanTheTransactionTimeout() throws Exception {
+    Path hold = root.resolve("hold-commits-" + UUID.randomUUID());
+    AtomicInteger batch = new AtomicInteger();
+    int perBatch = (ITEMS + BATCHES - 1) / BATCHES;
+    try (Scenario s =
+        new Scenario(
+            "kill -9 every TaskManager between a checkpoint and its commit, down longer than the"
+                + " transaction timeout ("
+                + OUTAGE_TRANSACTION_TIMEOUT.toSeconds()
+                + " s), repaired with a republish token",
+            2,
+            "--kafka.transaction.timeout.ms=" + OUTAGE_TRANSACTION_TIMEOUT.toMillis(),
+            "--checkpoint.timeout=" + OUTAGE_TRANSACTION_TIMEOUT.dividedBy(2).toSeconds() + "s",
+            // The job's rule: a decoder's registry wait stays below the checkpoint timeout.
+            "--registry.max-wait=" + OUTAGE_TRANSACTION_TIMEOUT.dividedBy(4).toSeconds() + "s")) {
+      s.sinks = new CommitHold(hold);
+      s.submit(null);
+      // Deletes of items fed two batches earlier: their tombstones are at stake, and so are the
+      // dead letters of the interactions that name a deleted item after it (the ledger expects
+      // them, or either outcome close to the delete).
+      s.startFeeding(
+          t -> {
+            int b = batch.getAndIncrement() - 2;
+            if (b < 0) {
+              return;
+            }
+            itemIds.subList(b * perBatch, Math.min(ITEMS, (b + 1) * perBatch)).stream()
+                .limit(3)
+                .forEach(
+                    id ->
+                        t.item(
+                            id,
+                            FuzzCorpus.item(
+                                id, vectors.get(id), Op.DELETE, Instant.now(), groups.get(id))));
+          });
+      s.awaitFedAndCommitted(0.4);
+      String prefix = s.options.get(KafkaOptions.TRANSACTIONAL_ID_PREFIX);
+      List<String> hosting = cluster.taskManagersOf(s.job);
+      Files.createFile(hold);
+      List<String> held = awaitHeldCommits(prefix + "-sid-", Duration.ofSeconds(60));
+      List<String> victims = cluster.taskManagerNames();
+      long faultAt = System.currentTimeMillis();
+      for (String tm : victims) {
+        cluster.killTaskManager(tm);
+      }
+      Files.delete(hold);
+      Map<String, TransactionDescription> atKill = transactions(s, prefix);
+      List<String> openAtKill =
+          held.stream()
+              .filter(id -> atKill.containsKey(id))
+              .filter(id -> atKill.get(id).state() == TransactionState.ONGOING)
+              .toList();
+      // The outage: until the broker aborted every held transaction and the timeout has passed.
+      long deadline = faultAt + OUTAGE_TRANSACTION_TIMEOUT.toMillis() + 60_000;
+      Map<String, TransactionDescription> afterWait;
+      while (true) {
+        afterWait = transactions(s, prefix);
+        Map<String, TransactionDescription> now = afterWait;
+        boolean aborted =
+            openAtKill.stream()
+                .allMatch(id -> now.get(id).state() == TransactionState.COMPLETE_ABORT);
+        if (aborted
+            && System.currentTimeMillis() - faultAt > OUTAGE_TRANSACTION_TIMEOUT.toMillis()) {
+          break;
+        }
+        if (System.currentTimeMillis() > deadline) {
+          throw s.failure(
+              s.name + ": held transactions not aborted by the broker within the outage: " + now);
+        }
+        Thread.sleep(250);
+      }
+      long downMs = System.currentTimeMillis() - faultAt;
+      Map<String, TransactionDescription> abortedAfter = afterWait;
+      List<String> sidOpen =
+          openAtKill.stream().filter(id -> id.startsWith(prefix + "-sid-")).toList();
+      String transactionNote =
+          String.format(
+              "killed all of %s (job on %s) while the commit of %s after a completed checkpoint"
+                  + " was held; broker at the kill: %s; all TaskManagers down %d ms; by then %s",
+              victims,
+              hosting,
+              held,
+              describe(atKill, held),
+              downMs,
+              describe(abortedAfter, openAtKill));
+      cluster.ensureTaskManagers(TASK_MANAGERS);
+      s.watchRecovery(faultAt);
+      long restartsBeforeRepair = cluster.restarts(s.job);
+      s.feeder.join(COMPLETE_WAIT.toMillis());
+      s.awaitSettled();
+      List<String> fenced = commitFailures(openAtKill);
+      Set<String> aborted = abortedSids(s);
+      s.abortedSids = aborted;
+      FaultOutcome before =
+          FaultOutcome.evaluate(
+              s.name + " (before the repair)",
+              s.sids.snapshot(),
+              s.dead.snapshot(),
+              s.migrations.snapshot(),
+              s.traffic,
+              "RUNNING",
+              -1,
+              0,
+              restartsBeforeRepair,
+              System.currentTimeMillis() - s.startedAt,
+              false,
+              -1,
+              aborted,
+              "");
+      JobID outageJob = s.job;
+      long repairAt = System.currentTimeMillis();
+      String savepoint = cluster.stopWithSavepoint(s.job);
+      String token = "outage-" + s.run;
+      s.options = s.options.with(AssignmentOptions.REPUBLISH_TOKEN, token);
+      s.submit(savepoint);
+      long resubmittedAt = System.currentTimeMillis();
+      s.resentFrom = repairAt;
+      // The republish is sent when the job starts and committed at its first checkpoint.
+      long repairDeadline = System.nanoTime() + COMPLETE_WAIT.toNanos();
+      while (!cluster.allTasksRunning(s.job) || s.sids.firstSeenAtOrAfter(resubmittedAt) < 0) {
+        if (System.nanoTime() > repairDeadline) {
+          throw s.failure(
+              s.name + ": nothing committed within " + COMPLETE_WAIT + " of the repair");
+        }
+        Thread.sleep(200);
+      }
+      FaultOutcome outcome =
+          s.finish(
+              transactionNote
+                  + "; the restored job's commits of them: "
+                  + (fenced.isEmpty() ? "no error logged" : fenced)
+                  + "; before the repair ("
+                  + restartsBeforeRepair
+                  + " restarts): "
+                  + before.lost()
+                  + " lost, "
+                  + before.chainBreaks()
+                  + " chain breaks, "
+                  + before.badMissing()
+                  + " dead letters missing, "
+                  + before.migrationSummaries()
+                  + " migration summaries, "
+                  + aborted.size()
+                  + " SIDs only in aborted transactions"
+                  + (before.lost() > 0 ? " (" + lostSample(before) + ")" : "")
+                  + "; repair: stop with savepoint, resubmit with --republish.token="
+                  + token
+                  + ", "
+                  + (System.currentTimeMillis() - repairAt)
+                  + " ms");
+      assertPassed(outcome);
+      // What the scenario claims, so that it cannot pass without the outage having happened.
+      assertThat(victims).as("every TaskManager was killed").containsAll(hosting).isNotEmpty();
+      assertThat(held)
+          .as("the kill found SID commits held after a completed checkpoint")
+          .isNotEmpty();
+      assertThat(sidOpen)
+          .as("a held SID transaction was still open on the broker at the kill: %s", atKill)
+          .isNotEmpty();
+      assertThat(fenced)
+          .as("the restored job could not commit a held transaction (the broker had aborted it)")
+          .isNotEmpty();
+      assertThat(downMs)
+          .as("the outage outlasted the transaction timeout")
+          .isGreaterThan(OUTAGE_TRANSACTION_TIMEOUT.toMillis());
+      assertThat(restartsBeforeRepair).as("the job restarted after the kill").isPositive();
+      assertThat(cluster.taskManagersOf(s.job))
+          .as("on replacements")
+          .doesNotContainAnyElementsOf(victims);
+      assertThat(outageJob).as("the repair resubmitted the job").isNotEqualTo(s.job);
+      assertThat(s.feeder.isAlive()).as("the feeder finished").isFalse();
+      assertThat(s.traffic.deletedItems()).as("items were deleted").isNotEmpty();
+      assertThat(outcome.migrationSummaries()).as("a model version went live").isPositive();
+    } finally {
+      Files.deleteIfExists(hold);
+      cluster.ensureTaskManagers(TASK_MANAGERS);
+    }
+  }
+
+  /**
+   * The (item, SID) pairs on the scenario's SID topic that no read_committed reader sees: those of
+   * aborted transactions (read_uncommitted returns them, the control records excepted). Per item: a
+   * SID string recurs across items and model versions.
+   */
+  private static Set<String> abortedSids(Scenario s) throws Exception {
+    Map<String, Object> config = new HashMap<>(s.client());
+    config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_uncommitted");
+    Set<String> all = new HashSet<>();
+    try (KafkaConsumer<byte[], byte[]> consumer =
+        new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+      List<TopicPartition> partitions = new ArrayList<>();
+      for (int p = 0; p < PARTITIONS; p++) {
+        partitions.add(new TopicPartition(s.sids.topic(), p));
+      }
+      consumer.assign(partitions);
+      consumer.seekToBeginning(partitions);
+      Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+      while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))
+          && System.nanoTime() < deadline) {
+        for (var r : consumer.poll(Duration.ofMillis(200))) {
+          if (r.value() != null) {
+            all.add(
+                FaultOutcome.itemSid(
+                    new String(r.key(), StandardCharsets.UTF_8),
+                    FaultOutcome.assignment(r.value()).getSid()));
+          }
+        }
+      }
+    }
+    for (CommittedLog.Entry e : s.sids.snapshot()) {
+      if (e.value() != null) {
+        all.remove(FaultOutcome.itemSid(e.key(), FaultOutcome.assignment(e.value()).getSid()));
+      }
+    }
+    return all;
+  }
+
+  /** Waits until a committer has logged a held commit of a transactional id starting so. */
+  private static List<String> awaitHeldCommits(String idPrefix, Duration timeout) throws Exception {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (true) {
+      List<String> held =
+          CommitHold.heldTransactions(taskManagerLogs()).stream()
+              .filter(id -> id.startsWith(idPrefix.substring(0, idPrefix.indexOf("-sid-"))))
+              .toList();
+      if (held.stream().anyMatch(id -> id.startsWith(idPrefix))) {
+        // The other committers (second subtask, dead letters) hold on their next call, if any.
+        Thread.sleep(300);
+        return CommitHold.heldTransactions(taskManagerLogs()).stream()
+            .filter(id -> id.startsWith(idPrefix.substring(0, idPrefix.indexOf("-sid-"))))
+            .toList();
+      }
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("no held commit of " + idPrefix + "* within " + timeout);
+      }
+      Thread.sleep(50);
+    }
+  }
+
+  private static String taskManagerLogs() throws IOException {
+    StringBuilder all = new StringBuilder();
+    try (Stream<Path> files = Files.list(cluster.directory())) {
+      for (Path f :
+          files
+              .filter(p -> p.getFileName().toString().matches("tm-\\d+\\.log"))
+              .sorted()
+              .toList()) {
+        all.append(Files.readString(f, StandardCharsets.ISO_8859_1));
+      }
+    }
+    return all.toString();
+  }
+
+  /** The log lines in which a committer could not commit one of {@code ids}, shortened. */
+  private static List<String> commitFailures(List<String> ids) throws IOException {
+    return taskManagerLogs()
+        .lines()
+        .filter(l -> l.contains("Unable to commit transaction"))
+        .filter(l -> ids.stream().anyMatch(l::contains))
+        .map(
+            l ->
+                l.substring(
+                    l.indexOf("Unable to commit"),
+                    Math.min(l.length(), l.indexOf("Unable to commit") + 110)))
+        .toList();
+  }
+
+  /** Every transaction of the scenario's sinks, as the broker's coordinator describes it. */
+  private static Map<String, TransactionDescription> transactions(Scenario s, String prefix)
+      throws Exception {
+    try (Admin admin = Admin.create(s.client())) {
+      List<String> ids =
+          admin.listTransactions().all().get(30, TimeUnit.SECONDS).stream()
+              .map(TransactionListing::transactionalId)
+              .filter(id -> id.startsWith(prefix + "-"))
+              .toList();
+      return new java.util.TreeMap<>(
+          admin.describeTransactions(ids).all().get(30, TimeUnit.SECONDS));
+    }
+  }
+
+  private static String describe(Map<String, TransactionDescription> txns, List<String> ids) {
+    List<String> out = new ArrayList<>();
+    for (String id : ids) {
+      TransactionDescription d = txns.get(id);
+      out.add(
+          id
+              + " "
+              + (d == null
+                  ? "unknown"
+                  : d.state() + (d.topicPartitions().isEmpty() ? "" : " " + d.topicPartitions())));
+    }
+    return String.join(", ", out);
+  }
+
+  private static String lostSample(FaultOutcome o) {
+    String note = o.note();
+    int at = note.indexOf("lost e.g. ");
+    return at < 0 ? "" : note.substring(at, Math.min(note.length(), at + 300));
+  }
+
   @Test
   @Order(5)
   void saslScramBrokerRefusesClientsWithoutCredentials() throws Exception {
@@ -416,6 +740,9 @@ class FaultSuiteITCase {
     long wentDownAt = -1;
     long backUpAt = -1;
     long firstSendAt = -1;
+    QuasidStreamJob.SinkDecorator sinks = QuasidStreamJob.SinkDecorator.NONE;
+    long resentFrom = -1;
+    Set<String> abortedSids = Set.of();
     boolean finished;
     String error;
 
@@ -599,7 +926,7 @@ class FaultSuiteITCase {
     }
 
     void submit(String savepoint) throws Exception {
-      job = cluster.submit(options, "quasid-faults-" + run, savepoint);
+      job = cluster.submit(options, "quasid-faults-" + run, savepoint, sinks);
     }
 
     /**
@@ -702,6 +1029,32 @@ class FaultSuiteITCase {
       throw failure(name + ": job not running again within " + COMPLETE_WAIT);
     }
 
+    /**
+     * Waits until the job has taken in all input and gone quiet: complete by the oracle, or no new
+     * committed SID record for {@link #SETTLE_QUIET} with every task running (what a lost
+     * transaction leaves: nothing more will come).
+     */
+    void awaitSettled() throws Exception {
+      long deadline = System.nanoTime() + QUIET_WAIT.toNanos();
+      long from = System.currentTimeMillis();
+      while (System.nanoTime() < deadline) {
+        checkAlive();
+        List<CommittedLog.Entry> snapshot = sids.snapshot();
+        long lastSeen =
+            Math.max(
+                from, snapshot.isEmpty() ? 0 : snapshot.get(snapshot.size() - 1).seenAtMillis());
+        boolean quiet = System.currentTimeMillis() - lastSeen > SETTLE_QUIET.toMillis();
+        if (quiet
+            && cluster.allTasksRunning(job)
+            && (FaultOutcome.complete(snapshot, dead.snapshot(), traffic)
+                || System.currentTimeMillis() - lastSeen > 2 * SETTLE_QUIET.toMillis())) {
+          return;
+        }
+        Thread.sleep(500);
+      }
+      throw failure(name + ": not settled within " + QUIET_WAIT);
+    }
+
     private AssertionError failure(String message) {
       error = message;
       return new AssertionError(message);
@@ -797,6 +1150,8 @@ class FaultSuiteITCase {
               cluster.restarts(job),
               completeAt - startedAt,
               options.get(KafkaOptions.SID_DELIVERY) == DeliveryGuarantee.AT_LEAST_ONCE,
+              resentFrom,
+              abortedSids,
               note);
       OUTCOMES.add(outcome);
       if (!outcome.passed()) {

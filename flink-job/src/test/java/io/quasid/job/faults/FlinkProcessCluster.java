@@ -165,8 +165,16 @@ public final class FlinkProcessCluster implements AutoCloseable {
    * savepoint} unless it is null.
    */
   public JobID submit(QuasidJobOptions options, String name, String savepoint) throws Exception {
+    return submit(options, name, savepoint, QuasidStreamJob.SinkDecorator.NONE);
+  }
+
+  /** As {@link #submit(QuasidJobOptions, String, String)}, with the job's sinks decorated. */
+  public JobID submit(
+      QuasidJobOptions options, String name, String savepoint, QuasidStreamJob.SinkDecorator sinks)
+      throws Exception {
     StreamExecutionEnvironment env = QuasidStreamJob.environment(options);
-    QuasidStreamJob.defineKafkaWorkflow(env, options);
+    QuasidStreamJob.defineKafkaWorkflow(
+        env, options, QuasidStreamJob.kafkaItems(env, options), null, sinks);
     StreamGraph graph = env.getStreamGraph();
     graph.setJobName(name);
     if (savepoint != null) {
