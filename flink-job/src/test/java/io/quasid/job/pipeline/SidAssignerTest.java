@@ -91,6 +91,14 @@ class SidAssignerTest {
     harness.processElement2(new StreamRecord<>(u));
   }
 
+  /** Items i0 .. i(n-1), each with its own first feature, encoded and applied. */
+  private void sendItemsAndSettle(int n) throws Exception {
+    for (int i = 0; i < n; i++) {
+      send(item("i" + i, 0.1f * i, 0.2f, 0.3f, 0.5f));
+    }
+    settle();
+  }
+
   /** Lets processing time pass until every flush and re-encoding timer has fired. */
   private void settle() throws Exception {
     for (int i = 0; i < 50; i++) {
@@ -460,10 +468,7 @@ class SidAssignerTest {
 
   @Test
   void aNewVersionIsAppliedInSlicesWhileNewItemsGetItAtOnce() throws Exception {
-    for (int i = 0; i < 6; i++) {
-      send(item("i" + i, 0.1f * i, 0.2f, 0.3f, 0.5f));
-    }
-    settle();
+    sendItemsAndSettle(6);
     harness.getOutput().clear();
 
     send(GridTokenizer.update(1, 1, 5_000));
@@ -491,10 +496,7 @@ class SidAssignerTest {
 
   @Test
   void aSweepInterruptedByACheckpointResumesAfterTheRestoreAndFinishesOnce() throws Exception {
-    for (int i = 0; i < 7; i++) {
-      send(item("i" + i, 0.1f * i, 0.2f, 0.3f, 0.5f));
-    }
-    settle();
+    sendItemsAndSettle(7);
     harness.getOutput().clear();
     send(GridTokenizer.update(1, 1, 5_000));
     now += 1;
@@ -531,10 +533,7 @@ class SidAssignerTest {
 
   @Test
   void aSweepReportsItsCountsBeforeEachBarrierAndWhenItEnds() throws Exception {
-    for (int i = 0; i < 7; i++) {
-      send(item("i" + i, 0.1f * i, 0.2f, 0.3f, 0.5f));
-    }
-    settle();
+    sendItemsAndSettle(7);
     assertThat(migrationReports()).as("new items are no migration").isEmpty();
     send(GridTokenizer.update(1, 1, 5_000));
     now += 1;
@@ -555,10 +554,7 @@ class SidAssignerTest {
   @Test
   void aVersionReplacedMidSweepIsReportedSupersededAndAKeepPolicyVersionNotSwept()
       throws Exception {
-    for (int i = 0; i < 6; i++) {
-      send(item("i" + i, 0.1f * i, 0.2f, 0.3f, 0.5f));
-    }
-    settle();
+    sendItemsAndSettle(6);
     send(GridTokenizer.update(1, 1, 5_000));
     now += 1;
     harness.setProcessingTime(now); // first slice of v1 only
@@ -590,10 +586,7 @@ class SidAssignerTest {
 
   @Test
   void aSweepOverAQuietInputDoesNotWaitBetweenSlices() throws Exception {
-    for (int i = 0; i < 6; i++) {
-      send(item("i" + i, 0.1f * i, 0.2f, 0.3f, 0.5f));
-    }
-    settle();
+    sendItemsAndSettle(6);
     harness.getOutput().clear();
     GridTokenizer.encodeSleepMillis = 40;
     try {
@@ -612,10 +605,7 @@ class SidAssignerTest {
 
   @Test
   void aSweepLeavesWaitingRecordsTheirShareOfTheTask() throws Exception {
-    for (int i = 0; i < 8; i++) {
-      send(item("i" + i, 0.1f * i, 0.2f, 0.3f, 0.5f));
-    }
-    settle();
+    sendItemsAndSettle(8);
     harness.getOutput().clear();
     GridTokenizer.encodeSleepMillis = 40;
     try {
