@@ -381,24 +381,7 @@ public final class StreamingBenchmark {
 
   private RunResult passThrough(int dim, int run, String itemsTopic, String unused, long items)
       throws Exception {
-    QuasidJobOptions options =
-        jobOptions("pass-" + dim + "-" + run, dim, itemsTopic, unused, null, false);
-    StreamExecutionEnvironment env = environment(options);
-    PassThroughSid.define(
-        env,
-        options,
-        new ItemFeatureDecoder(
-            dim,
-            options.get(InputOptions.MAX_RECORD_BYTES),
-            options.get(InputOptions.MAX_FUTURE_SKEW).toMillis()));
-    log("submitting pass-through " + dim + "-d, run " + run);
-    long submitted = System.currentTimeMillis();
-    JobClient job = env.executeAsync("pass-through " + dim + "-d");
-    try (CommittedWatcher watcher = watch(options, submitted)) {
-      return awaitCatalogue(PASS_THROUGH, dim, items, job, watcher, null, -1, null);
-    } finally {
-      cancel(job);
-    }
+    return passThrough(PASS_THROUGH, "pass-" + dim + "-" + run, dim, itemsTopic, unused, items, -1);
   }
 
   /**
@@ -408,21 +391,44 @@ public final class StreamingBenchmark {
   private RunResult passThroughWithInteractions(
       int dim, String itemsTopic, String interactionsTopic, long items, long interactions)
       throws Exception {
-    QuasidJobOptions options =
-        jobOptions("pass-int-" + dim, dim, itemsTopic, interactionsTopic, null, false);
+    return passThrough(
+        PASS_THROUGH_INTERACTIONS,
+        "pass-int-" + dim,
+        dim,
+        itemsTopic,
+        interactionsTopic,
+        items,
+        interactions);
+  }
+
+  /**
+   * @param interactions the interactions the job reads and is measured on; -1: it reads none
+   */
+  private RunResult passThrough(
+      String label,
+      String name,
+      int dim,
+      String itemsTopic,
+      String interactionsTopic,
+      long items,
+      long interactions)
+      throws Exception {
+    QuasidJobOptions options = jobOptions(name, dim, itemsTopic, interactionsTopic, null, false);
     StreamExecutionEnvironment env = environment(options);
     int maxBytes = options.get(InputOptions.MAX_RECORD_BYTES);
     long maxSkew = options.get(InputOptions.MAX_FUTURE_SKEW).toMillis();
+    boolean withInteractions = interactions >= 0;
     PassThroughSid.define(
         env,
         options,
         new ItemFeatureDecoder(dim, maxBytes, maxSkew),
-        new InteractionDecoder(maxBytes, maxSkew));
-    log("submitting pass-through with interactions " + dim + "-d");
-    JobClient job = env.executeAsync("pass-through with interactions " + dim + "-d");
-    try (CommittedWatcher watcher = watch(options, System.currentTimeMillis())) {
+        withInteractions ? new InteractionDecoder(maxBytes, maxSkew) : null);
+    log("submitting " + label + " " + dim + "-d (" + name + ")");
+    long submitted = System.currentTimeMillis();
+    JobClient job = env.executeAsync(label + " " + dim + "-d");
+    try (CommittedWatcher watcher = watch(options, submitted)) {
       return awaitCatalogue(
-          PASS_THROUGH_INTERACTIONS, dim, items, job, watcher, options, interactions, null);
+          label, dim, items, job, watcher, withInteractions ? options : null, interactions, null);
     } finally {
       cancel(job);
     }

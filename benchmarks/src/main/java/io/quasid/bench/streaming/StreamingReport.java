@@ -103,13 +103,15 @@ final class StreamingReport {
 
   /** {@code a}'s items/s as a percentage of {@code b}'s; "-" where either has no steady rate. */
   private static String percent(RunResult a, RunResult b) {
-    double ratio = ratio(a, b);
-    return Double.isNaN(ratio) ? "-" : String.format(Locale.ROOT, "%.0f%%", 100 * ratio);
+    return percent(ratio(a, b));
   }
 
   /** {@code a}'s interactions/s as a percentage of {@code b}'s; "-" where either has none. */
   private static String interactionPercent(RunResult a, RunResult b) {
-    double ratio = interactionRatio(a, b);
+    return percent(interactionRatio(a, b));
+  }
+
+  private static String percent(double ratio) {
     return Double.isNaN(ratio) ? "-" : String.format(Locale.ROOT, "%.0f%%", 100 * ratio);
   }
 
