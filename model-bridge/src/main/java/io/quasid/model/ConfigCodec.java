@@ -9,9 +9,10 @@ import java.io.IOException;
  * Format 1 predates {@code codebookLearningRate}: such snapshots trained codebooks at the encoder's
  * rate and are read back that way. Format 3 appends the per-Hamming partial schedule ({@code
  * partialMargins}, {@code partialWeights}); older formats read back without one, as they were
- * trained. Format 5 appends {@code featureSpace} (older formats read back with "", unknown). Every
- * format stores {@code maskSameGroup} explicitly, so a snapshot keeps the mask it was trained with
- * whatever today's default is.
+ * trained. Format 5 appends {@code featureSpace} (older formats read back with "", unknown). Format
+ * 6 appends {@code lossScale} and {@code detachDeepResiduals} (older formats read back as ROW_SUM
+ * and false, the only recipe they had). Every format stores {@code maskSameGroup} explicitly, so a
+ * snapshot keeps the mask it was trained with whatever today's default is.
  */
 final class ConfigCodec {
 
@@ -52,6 +53,8 @@ final class ConfigCodec {
     writeFloats(c.partialMargins(), out);
     writeFloats(c.partialWeights(), out);
     out.writeUTF(c.featureSpace());
+    out.writeUTF(c.lossScale().name());
+    out.writeBoolean(c.detachDeepResiduals());
   }
 
   private static void writeFloats(float[] values, DataOutput out) throws IOException {
@@ -110,6 +113,15 @@ final class ConfigCodec {
     }
     if (format >= 5) {
       b.featureSpace(in.readUTF());
+    }
+    if (format >= 6) {
+      String scale = in.readUTF();
+      try {
+        b.lossScale(QuasidConfig.LossScale.valueOf(scale));
+      } catch (IllegalArgumentException e) {
+        throw new IOException("unknown loss scale '" + scale + "' in snapshot", e);
+      }
+      b.detachDeepResiduals(in.readBoolean());
     }
     return b.build();
   }

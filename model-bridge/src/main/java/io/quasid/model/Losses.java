@@ -19,45 +19,55 @@ public final class Losses {
 
   private Losses() {}
 
-  /** L_rec = mean over rows of ||x - xHat||^2. */
+  /**
+   * L_rec: ||x - xHat||^2 averaged over rows (ROW_SUM) or the same squared errors averaged over
+   * rows and dimensions (ELEMENT_MEAN).
+   */
   public static Operand<TFloat32> reconstruction(
-      Ops tf, Operand<TFloat32> x, Operand<TFloat32> xHat) {
-    return meanOfRows(tf, rowSum(tf, tf.math.squaredDifference(x, xHat)));
+      Ops tf, Operand<TFloat32> x, Operand<TFloat32> xHat, QuasidConfig.LossScale scale) {
+    return reduce(tf, tf.math.squaredDifference(x, xHat), scale);
   }
 
   /**
-   * One level of L_rq: mean over rows of ||sg(r) - q||^2 + beta * ||r - sg(q)||^2; the first part
-   * moves the codebook towards the residuals, the second commits the encoder to its codes.
+   * One level of L_rq: ||sg(r) - q||^2 + beta * ||r - sg(q)||^2 reduced as {@code scale} says; the
+   * first part moves the codebook towards the residuals, the second commits the encoder to its
+   * codes.
    */
   public static Operand<TFloat32> quantization(
-      Ops tf, Operand<TFloat32> residual, Operand<TFloat32> quantized, float beta) {
-    return meanOfRows(
-        tf,
-        tf.math.add(
-            codebookRows(tf, residual, quantized),
-            tf.math.mul(tf.constant(beta), commitmentRows(tf, residual, quantized))));
+      Ops tf,
+      Operand<TFloat32> residual,
+      Operand<TFloat32> quantized,
+      float beta,
+      QuasidConfig.LossScale scale) {
+    return tf.math.add(
+        codebook(tf, residual, quantized, scale),
+        tf.math.mul(tf.constant(beta), commitment(tf, residual, quantized, scale)));
   }
 
-  /** The codebook part of one level of L_rq: mean of ||sg(r) - q||^2 (moves only the codes). */
+  /** The codebook part of one level of L_rq: ||sg(r) - q||^2 (moves only the codes). */
   public static Operand<TFloat32> codebook(
-      Ops tf, Operand<TFloat32> residual, Operand<TFloat32> quantized) {
-    return meanOfRows(tf, codebookRows(tf, residual, quantized));
+      Ops tf,
+      Operand<TFloat32> residual,
+      Operand<TFloat32> quantized,
+      QuasidConfig.LossScale scale) {
+    return reduce(tf, tf.math.squaredDifference(tf.stopGradient(residual), quantized), scale);
   }
 
-  /** The commitment part of one level of L_rq, without beta: mean of ||r - sg(q)||^2. */
+  /** The commitment part of one level of L_rq, without beta: ||r - sg(q)||^2. */
   public static Operand<TFloat32> commitment(
-      Ops tf, Operand<TFloat32> residual, Operand<TFloat32> quantized) {
-    return meanOfRows(tf, commitmentRows(tf, residual, quantized));
+      Ops tf,
+      Operand<TFloat32> residual,
+      Operand<TFloat32> quantized,
+      QuasidConfig.LossScale scale) {
+    return reduce(tf, tf.math.squaredDifference(residual, tf.stopGradient(quantized)), scale);
   }
 
-  private static Operand<TFloat32> codebookRows(
-      Ops tf, Operand<TFloat32> residual, Operand<TFloat32> quantized) {
-    return rowSum(tf, tf.math.squaredDifference(tf.stopGradient(residual), quantized));
-  }
-
-  private static Operand<TFloat32> commitmentRows(
-      Ops tf, Operand<TFloat32> residual, Operand<TFloat32> quantized) {
-    return rowSum(tf, tf.math.squaredDifference(residual, tf.stopGradient(quantized)));
+  private static Operand<TFloat32> reduce(
+      Ops tf, Operand<TFloat32> squaredErrors, QuasidConfig.LossScale scale) {
+    return switch (scale) {
+      case ROW_SUM -> meanOfRows(tf, rowSum(tf, squaredErrors));
+      case ELEMENT_MEAN -> tf.math.mean(squaredErrors, tf.constant(new int[] {0, 1}));
+    };
   }
 
   /** Row-wise cosine similarities {@code [n][m]} of {@code a[n][e]} and {@code b[m][e]}. */

@@ -36,10 +36,32 @@ public record QuasidConfig(
     String device,
     int intraOpThreads,
     int interOpThreads,
-    String featureSpace) {
+    String featureSpace,
+    LossScale lossScale,
+    boolean detachDeepResiduals) {
+
+  /**
+   * How the reconstruction and quantisation terms are reduced, which sets their weight against the
+   * scale-free repulsion and contrastive terms (cosines).
+   */
+  public enum LossScale {
+    /**
+     * Per row, the squared error summed over its dimensions, averaged over rows; the levels' L_rq
+     * summed (docs/quasid-method.md as written).
+     */
+    ROW_SUM,
+    /**
+     * Per element: the squared error averaged over rows and dimensions, the levels' L_rq averaged,
+     * as PyTorch's {@code mse_loss} in the reference implementations. With the same lambdas the
+     * repulsion and contrastive terms weigh about (input dims) and (latent dims x levels) times
+     * more against reconstruction and quantisation than under ROW_SUM.
+     */
+    ELEMENT_MEAN
+  }
 
   public QuasidConfig {
     featureSpace = featureSpace == null ? "" : featureSpace;
+    lossScale = lossScale == null ? LossScale.ROW_SUM : lossScale;
     encoderHidden = encoderHidden.clone();
     partialMargins = partialMargins == null ? new float[0] : partialMargins.clone();
     partialWeights = partialWeights == null ? new float[0] : partialWeights.clone();
@@ -187,6 +209,8 @@ public record QuasidConfig(
     private int intraOpThreads = 1;
     private int interOpThreads = 2;
     private String featureSpace = "";
+    private LossScale lossScale = LossScale.ROW_SUM;
+    private boolean detachDeepResiduals = false;
 
     private Builder(int inputDim) {
       this.inputDim = inputDim;
@@ -223,6 +247,8 @@ public record QuasidConfig(
       intraOpThreads = c.intraOpThreads;
       interOpThreads = c.interOpThreads;
       featureSpace = c.featureSpace;
+      lossScale = c.lossScale;
+      detachDeepResiduals = c.detachDeepResiduals;
     }
 
     public Builder inputDim(int v) {
@@ -385,6 +411,23 @@ public record QuasidConfig(
       return this;
     }
 
+    /** See {@link LossScale}; ROW_SUM by default. */
+    public Builder lossScale(LossScale v) {
+      lossScale = v;
+      return this;
+    }
+
+    /**
+     * When true, each residual past the first is {@code sg(r_l - q_l)}: only level 1's commitment
+     * term reaches the encoder, and deeper levels train their codebooks alone. This is what the
+     * reference RQ-VAE implementations do in effect (the straight-through output is subtracted from
+     * the residual); off by default, where every level's commitment pulls the encoder.
+     */
+    public Builder detachDeepResiduals(boolean v) {
+      detachDeepResiduals = v;
+      return this;
+    }
+
     public QuasidConfig build() {
       return new QuasidConfig(
           inputDim,
@@ -416,7 +459,9 @@ public record QuasidConfig(
           device,
           intraOpThreads,
           interOpThreads,
-          featureSpace);
+          featureSpace,
+          lossScale,
+          detachDeepResiduals);
     }
   }
 }

@@ -160,6 +160,7 @@ final class QuasidGraph implements AutoCloseable {
     Operand<TFloat32> residual = latent;
     Operand<TFloat32> quantized = null;
     Operand<TFloat32> rq = tf.constant(0f);
+    QuasidConfig.LossScale scale = config.lossScale();
     for (int l = 0; l < codebooks.size(); l++) {
       Placeholder<TInt32> in =
           tf.withName("train_codes_" + l)
@@ -168,14 +169,18 @@ final class QuasidGraph implements AutoCloseable {
       Operand<TFloat32> oneHot =
           tf.oneHot(in, tf.constant(config.codebookSize()), tf.constant(1f), tf.constant(0f));
       Operand<TFloat32> q = tf.linalg.matMul(oneHot, codebooks.get(l));
-      rq = tf.math.add(rq, Losses.quantization(tf, residual, q, config.beta()));
-      probeTerms.put("codebook_" + l, Losses.codebook(tf, residual, q));
-      probeTerms.put("commitment_" + l, Losses.commitment(tf, residual, q));
+      rq = tf.math.add(rq, Losses.quantization(tf, residual, q, config.beta(), scale));
+      probeTerms.put("codebook_" + l, Losses.codebook(tf, residual, q, scale));
+      probeTerms.put("commitment_" + l, Losses.commitment(tf, residual, q, scale));
       // r_{l+1} = r_l - sg(q_l), as in the reference RQ-VAE: without the stop-gradient every
       // deeper level's commitment term would also pull the codebooks of earlier levels. So
       // codebook l is moved by its own codebook term only (the straight-through path below gives
-      // codebooks no gradient), and the commitment terms move the encoder only.
-      residual = tf.math.sub(residual, tf.stopGradient(q));
+      // codebooks no gradient), and the commitment terms move the encoder only. Detached, the
+      // deeper residuals carry no gradient at all: only level 1 commits the encoder.
+      residual =
+          config.detachDeepResiduals()
+              ? tf.stopGradient(tf.math.sub(residual, q))
+              : tf.math.sub(residual, tf.stopGradient(q));
       quantized = quantized == null ? q : tf.math.add(quantized, q);
     }
     // Straight-through estimator: the decoder sees z_q, the gradient flows to z unchanged.
@@ -183,7 +188,10 @@ final class QuasidGraph implements AutoCloseable {
         tf.math.add(latent, tf.stopGradient(tf.math.sub(quantized, latent)));
     probeTargets.put("straight_through", straightThrough);
     Operand<TFloat32> decoded = mlp(tf, straightThrough, decoder);
-    Operand<TFloat32> rec = Losses.reconstruction(tf, input, decoded);
+    if (scale == QuasidConfig.LossScale.ELEMENT_MEAN) {
+      rq = tf.math.div(rq, tf.constant((float) codebooks.size()));
+    }
+    Operand<TFloat32> rec = Losses.reconstruction(tf, input, decoded, scale);
     terms.put("reconstruction", rec);
     terms.put("quantization", rq);
     Operand<TFloat32> total = tf.math.add(rec, rq);

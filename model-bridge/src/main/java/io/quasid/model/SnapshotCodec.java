@@ -22,7 +22,7 @@ import java.util.Map;
 final class SnapshotCodec {
 
   static final int MAGIC = 0x51534944; // "QSID"
-  static final int FORMAT_VERSION = 5;
+  static final int FORMAT_VERSION = 6;
   static final int OLDEST_READABLE_FORMAT = 1;
 
   /**

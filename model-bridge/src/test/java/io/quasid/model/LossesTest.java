@@ -1,5 +1,7 @@
 package io.quasid.model;
 
+import static io.quasid.model.QuasidConfig.LossScale.ELEMENT_MEAN;
+import static io.quasid.model.QuasidConfig.LossScale.ROW_SUM;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
@@ -36,8 +38,38 @@ class LossesTest {
                 Losses.reconstruction(
                     tf,
                     tf.constant(new float[][] {{1, 2}, {3, 4}}),
-                    tf.constant(new float[][] {{1, 1}, {1, 1}})));
+                    tf.constant(new float[][] {{1, 1}, {1, 1}}),
+                    ROW_SUM));
     assertThat(v).isCloseTo(7f, within(1e-6f));
+  }
+
+  @Test
+  void elementMeanReconstructionAveragesOverRowsAndDimensions() {
+    // squared errors 0, 1, 4, 9 -> mean 3.5 (ROW_SUM: 7, the dimension count times more)
+    float v =
+        eval(
+            tf ->
+                Losses.reconstruction(
+                    tf,
+                    tf.constant(new float[][] {{1, 2}, {3, 4}}),
+                    tf.constant(new float[][] {{1, 1}, {1, 1}}),
+                    ELEMENT_MEAN));
+    assertThat(v).isCloseTo(3.5f, within(1e-6f));
+  }
+
+  @Test
+  void elementMeanQuantizationAveragesOverRowsAndDimensions() {
+    // squared errors 1, 0, 0, 4 -> mean 1.25 for each part; 1.25 + 0.25 * 1.25
+    float v =
+        eval(
+            tf ->
+                Losses.quantization(
+                    tf,
+                    tf.constant(new float[][] {{1, 0}, {0, 2}}),
+                    tf.constant(new float[][] {{0, 0}, {0, 0}}),
+                    0.25f,
+                    ELEMENT_MEAN));
+    assertThat(v).isCloseTo(1.5625f, within(1e-6f));
   }
 
   @Test
@@ -50,7 +82,8 @@ class LossesTest {
                     tf,
                     tf.constant(new float[][] {{1, 0}, {0, 2}}),
                     tf.constant(new float[][] {{0, 0}, {0, 0}}),
-                    0.25f));
+                    0.25f,
+                    ROW_SUM));
     assertThat(v).isCloseTo(3.125f, within(1e-6f));
   }
 
@@ -245,9 +278,10 @@ class LossesTest {
   void quantizationIsCodebookPlusBetaTimesCommitment() {
     float[][] r = {{1, 2}, {-1, 0.5f}};
     float[][] q = {{0.5f, 1}, {0, 0}};
-    float total = eval(tf -> Losses.quantization(tf, tf.constant(r), tf.constant(q), 0.25f));
-    float codebook = eval(tf -> Losses.codebook(tf, tf.constant(r), tf.constant(q)));
-    float commitment = eval(tf -> Losses.commitment(tf, tf.constant(r), tf.constant(q)));
+    float total =
+        eval(tf -> Losses.quantization(tf, tf.constant(r), tf.constant(q), 0.25f, ROW_SUM));
+    float codebook = eval(tf -> Losses.codebook(tf, tf.constant(r), tf.constant(q), ROW_SUM));
+    float commitment = eval(tf -> Losses.commitment(tf, tf.constant(r), tf.constant(q), ROW_SUM));
     // rows: 0.25 + 1 = 1.25 and 1 + 0.25 = 1.25 -> mean 1.25 for both parts
     assertThat(codebook).isCloseTo(1.25f, within(1e-6f));
     assertThat(commitment).isCloseTo(1.25f, within(1e-6f));

@@ -362,6 +362,50 @@ class QuasidModelTest {
   }
 
   @Test
+  void detachedDeepResidualsLeaveOnlyTheFirstLevelsCommitmentOnTheEncoder() {
+    TrainBatch batch = collidingBatch();
+    try (QuasidModel model = initialised(small().detachDeepResiduals(true).build(), batch)) {
+      List<String> targets = List.of("latent", "encoder_w0", "codebook_0", "codebook_1");
+      Map<String, float[]> first = model.gradientsOf("commitment_0", targets, batch);
+      assertThat(maxAbs(first.get("latent"))).isGreaterThan(1e-6);
+      assertThat(maxAbs(first.get("encoder_w0"))).isGreaterThan(1e-8);
+
+      Map<String, float[]> deep = model.gradientsOf("commitment_1", targets, batch);
+      assertThat(maxAbs(deep.get("latent"))).isZero();
+      assertThat(maxAbs(deep.get("encoder_w0"))).isZero();
+      assertThat(maxAbs(deep.get("codebook_0"))).isZero();
+      assertThat(maxAbs(deep.get("codebook_1"))).isZero();
+
+      // the deeper codebook still learns from its own term, towards the detached residual
+      Map<String, float[]> codebook = model.gradientsOf("codebook_1", targets, batch);
+      assertThat(maxAbs(codebook.get("codebook_1"))).isGreaterThan(1e-6);
+      assertThat(maxAbs(codebook.get("latent"))).isZero();
+    }
+  }
+
+  @Test
+  void elementMeanDividesReconstructionByInputDimsAndQuantizationByLatentDimsAndLevels() {
+    TrainBatch batch = collidingBatch();
+    QuasidConfig rowSum = small().contrastive(false).repulsion(false).build();
+    QuasidConfig elementMean =
+        rowSum.toBuilder().lossScale(QuasidConfig.LossScale.ELEMENT_MEAN).build();
+    try (QuasidModel a = QuasidModel.create(rowSum);
+        QuasidModel b = QuasidModel.create(elementMean)) {
+      a.initCodebooks(batch.vectors());
+      b.initCodebooks(batch.vectors());
+      // same seed, same weights: the first step's losses differ by the reduction alone
+      TrainResult ra = a.trainStep(batch);
+      TrainResult rb = b.trainStep(batch);
+      assertThat((double) rb.reconstruction())
+          .isCloseTo(ra.reconstruction() / DIM, within(1e-5 * ra.reconstruction()));
+      double levelsTimesLatent = rowSum.levels() * rowSum.latentDim();
+      assertThat((double) rb.quantization())
+          .isCloseTo(ra.quantization() / levelsTimesLatent, within(1e-5 * ra.quantization()));
+      assertThat(rb.total()).isCloseTo(rb.reconstruction() + rb.quantization(), within(1e-6f));
+    }
+  }
+
+  @Test
   void eachCodebookIsTrainedByItsOwnCodebookTermAlone() {
     TrainBatch batch = collidingBatch();
     try (QuasidModel model = initialised(small().build(), batch)) {

@@ -31,6 +31,8 @@ class SnapshotCodecTest {
             .device("/gpu:0")
             .intraOpThreads(3)
             .featureSpace("all-minilm-l6-v2-q")
+            .lossScale(QuasidConfig.LossScale.ELEMENT_MEAN)
+            .detachDeepResiduals(true)
             .build();
     ModelState state =
         new ModelState(
@@ -45,6 +47,8 @@ class SnapshotCodecTest {
     assertThat(back.config().partialWeights()).containsExactly(1f, 0.5f);
     assertThat(back.config().maskSameGroup()).isTrue();
     assertThat(back.config().featureSpace()).isEqualTo("all-minilm-l6-v2-q");
+    assertThat(back.config().lossScale()).isEqualTo(QuasidConfig.LossScale.ELEMENT_MEAN);
+    assertThat(back.config().detachDeepResiduals()).isTrue();
     assertThat(back.codebooksInitialized()).isTrue();
     assertThat(back.variables().get("w")).containsExactly(1.5f, -2f);
   }
@@ -148,7 +152,16 @@ class SnapshotCodecTest {
     assertThat(back.config().featureSpace()).isEmpty();
   }
 
-  /** A snapshot laid out as format 1, 2, 3 or 4 wrote it (config fields in their order then). */
+  @Test
+  void readsFormatFiveSnapshotsWithTheOnlyLossRecipeTheyHad() throws IOException {
+    QuasidConfig config = QuasidConfig.builder(12).encoderHidden(7, 5).featureSpace("f").build();
+    ModelState back = SnapshotCodec.decode(legacySnapshot(config, 5, 5, 2));
+    assertThat(back.config()).usingRecursiveComparison().isEqualTo(config);
+    assertThat(back.config().lossScale()).isEqualTo(QuasidConfig.LossScale.ROW_SUM);
+    assertThat(back.config().detachDeepResiduals()).isFalse();
+  }
+
+  /** A snapshot laid out as format 1 to 5 wrote it (config fields in their order then). */
   private static byte[] legacySnapshot(QuasidConfig c, int format, long step, long version)
       throws IOException {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
@@ -193,6 +206,9 @@ class SnapshotCodecTest {
       if (format >= 3) {
         writeFloats(c.partialMargins(), out);
         writeFloats(c.partialWeights(), out);
+      }
+      if (format >= 5) {
+        out.writeUTF(c.featureSpace());
       }
       out.writeLong(step);
       out.writeLong(version);
