@@ -71,7 +71,8 @@ public record BenchmarkOptions(
         levels,
         t.codebookSize(),
         t.evalEvery(),
-        t.seed());
+        t.seed(),
+        t.recipe());
   }
 
   /** The level counts to run on {@code dataset}, in order. */
@@ -101,6 +102,19 @@ public record BenchmarkOptions(
       f.add("--settings " + String.join(",", settings));
     }
     f.add("--tokenizer-seeds " + tokenizerSeeds);
+    if (tokenizer.steps() != (quick ? 20 : 2000)) {
+      f.add("--tokenizer-steps " + tokenizer.steps());
+    }
+    if (tokenizer.batchSize() != 256) {
+      f.add("--tokenizer-batch " + tokenizer.batchSize());
+    }
+    if (tokenizer.learningRate() != 1e-3f) {
+      f.add("--tokenizer-lr " + tokenizer.learningRate());
+    }
+    if (tokenizer.evalEvery() != (quick ? 10 : 100)) {
+      f.add("--eval-every " + tokenizer.evalEvery());
+    }
+    f.addAll(tokenizer.recipe().flags());
     f.add("--seeds " + seeds);
     f.add("--cold-start " + coldStart);
     f.add("--bootstrap " + bootstrap);

@@ -4,11 +4,13 @@ import static io.quasid.bench.BenchmarkFlags.require;
 
 import io.quasid.bench.BenchmarkFlags;
 import io.quasid.bench.quality.generative.GenerativeConfig;
+import io.quasid.model.QuasidConfig;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Locale;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -152,6 +154,43 @@ final class QualityFlags implements BenchmarkFlags<BenchmarkOptions> {
       paramLabel = "X",
       description = "Tokenizer Adam learning rate (default: 1e-3).")
   float tokenizerLr = 1e-3f;
+
+  @Option(
+      names = "--loss-scale",
+      paramLabel = "S",
+      description =
+          "Tokenizer loss reduction: row-sum (per row summed over dimensions, levels summed; the"
+              + " job's) or element-mean (mean over rows and dimensions, levels averaged, as the"
+              + " reference implementations) (default: row-sum).")
+  String lossScale = "row-sum";
+
+  @Option(
+      names = "--detach-deep-residuals",
+      description =
+          "Only level 1's commitment reaches the tokenizer's encoder (r_{l+1} = sg(r_l - q_l)),"
+              + " as the reference implementations in effect.")
+  boolean detachDeepResiduals;
+
+  @Option(
+      names = "--tokenizer-codebook-lr",
+      paramLabel = "X",
+      description = "Codebook Adam learning rate (default: 1e-2, ten times the encoder's).")
+  float codebookLr = TokenizerRecipe.DEFAULT.codebookLearningRate();
+
+  @Option(
+      names = "--dead-code-steps",
+      paramLabel = "N",
+      description = "Re-seed a code unused for N steps; 0 = never (default: 200).")
+  int deadCodeSteps = TokenizerRecipe.DEFAULT.deadCodeSteps();
+
+  @Option(
+      names = "--checkpoint",
+      paramLabel = "RULE",
+      description =
+          "Which codes a tokenizer training hands on: last (the last step's) or min-collision"
+              + " (the --eval-every point with the lowest catalogue collision rate, step 0"
+              + " excluded, the published indexes' rule) (default: last).")
+  String checkpoint = "last";
 
   @Option(
       names = "--eval-every",
@@ -315,7 +354,13 @@ final class QualityFlags implements BenchmarkFlags<BenchmarkOptions> {
             ls.get(0),
             256,
             evalEvery != null ? evalEvery : quick ? 10 : 100,
-            42L);
+            42L,
+            new TokenizerRecipe(
+                enumOf(QuasidConfig.LossScale.class, "--loss-scale", lossScale),
+                detachDeepResiduals,
+                codebookLr,
+                deadCodeSteps,
+                enumOf(TokenizerRecipe.Checkpoint.class, "--checkpoint", checkpoint)));
     RecommenderConfig recommender =
         new RecommenderConfig(
             recDim, history, 256, recEpochs != null ? recEpochs : quick ? 1 : 3, recLr, 0.05);
@@ -350,6 +395,21 @@ final class QualityFlags implements BenchmarkFlags<BenchmarkOptions> {
         List.of("rqvae_native", "rkmeans_native", "letter_native", "quasid_native"),
         recommenders,
         generative);
+  }
+
+  /** {@code row-sum} -> ROW_SUM, refused with the accepted values otherwise. */
+  private static <E extends Enum<E>> E enumOf(Class<E> type, String flag, String value) {
+    for (E e : type.getEnumConstants()) {
+      if (e.name().equalsIgnoreCase(value.replace('-', '_'))) {
+        return e;
+      }
+    }
+    List<String> accepted = new ArrayList<>();
+    for (E e : type.getEnumConstants()) {
+      accepted.add(e.name().toLowerCase(Locale.ROOT).replace('_', '-'));
+    }
+    throw new IllegalArgumentException(
+        flag + " must be one of " + String.join(", ", accepted) + ", got '" + value + "'");
   }
 
   static String keys(List<TokenizerVariant> variants) {

@@ -1,7 +1,6 @@
 package io.quasid.bench.quality;
 
 import io.quasid.bench.quality.generative.GenerativeConfig;
-import io.quasid.model.QuasidConfig;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -398,7 +397,7 @@ public final class QualityReport {
             Locale.ROOT,
             "- **Tokenizers** (model-bridge `QuasidModel`, TensorFlow Java on CPU, default encoder"
                 + " d→512→256→128→32 and method defaults): L × %d codes, %d Adam steps of %d rows"
-                + " (half uniform catalogue items, half collaborative pairs), lr %s (codebooks %s),"
+                + " (half uniform catalogue items, half collaborative pairs), lr %s; %s;"
                 + " codebooks k-means-initialised on the whole catalogue. Every variant sees the"
                 + " same batches for one seed. Valid-pair mask: the method's (not the same item,"
                 + " not a positive pair of the batch); the group-mask row also drops pairs of the"
@@ -409,7 +408,7 @@ public final class QualityReport {
             tb.steps(),
             tb.batchSize(),
             Float.toString(tb.learningRate()),
-            Float.toString(QuasidConfig.builder(1).build().codebookLearningRate())));
+            tb.recipe().describe()));
     if (options.recommenders().proxy()) {
       recommenderSetup(md, rc);
       md.append(

@@ -10,6 +10,7 @@ package io.quasid.bench.quality;
  * @param codebookSize codes per level K
  * @param evalEvery encode the whole catalogue for the collision curve every this many steps
  * @param seed weights, k-means and batch order
+ * @param recipe loss reduction, gradient path, codebook rate and checkpoint rule
  */
 public record TokenizerBudget(
     int steps,
@@ -18,7 +19,8 @@ public record TokenizerBudget(
     int levels,
     int codebookSize,
     int evalEvery,
-    long seed) {
+    long seed,
+    TokenizerRecipe recipe) {
 
   public TokenizerBudget {
     if (steps < 0
@@ -30,6 +32,9 @@ public record TokenizerBudget(
       throw new IllegalArgumentException(
           "need steps >= 0, batchSize a positive multiple of 4, levels >= 1, codebookSize >= 2,"
               + " evalEvery >= 1");
+    }
+    if (recipe == null) {
+      throw new IllegalArgumentException("need a recipe (TokenizerRecipe.DEFAULT for the job's)");
     }
   }
 }

@@ -29,12 +29,15 @@ public final class TokenizerTrainer {
 
   /** The shared budget under tokenizer seed {@code seed}. */
   public QuasidConfig baseConfig(long seed) {
-    return QuasidConfig.builder(data.vectors()[0].length)
-        .levels(budget.levels())
-        .codebookSize(budget.codebookSize())
-        .learningRate(budget.learningRate())
-        .seed(seed)
-        .build();
+    return budget
+        .recipe()
+        .apply(
+            QuasidConfig.builder(data.vectors()[0].length)
+                .levels(budget.levels())
+                .codebookSize(budget.codebookSize())
+                .learningRate(budget.learningRate())
+                .seed(seed)
+                .build());
   }
 
   public TokenizerOutcome run(TokenizerVariant variant) {
@@ -58,12 +61,16 @@ public final class TokenizerTrainer {
     Progress progress =
         new Progress(out, "tokenizer " + variant.label() + " seed " + seed, budget.steps());
     long trainNanos = 0;
+    boolean keepBest = budget.recipe().checkpoint() == TokenizerRecipe.Checkpoint.MIN_COLLISION;
+    int[][] best = null;
+    double bestRate = Double.POSITIVE_INFINITY;
+    int bestStep = 0;
     try (QuasidModel model = QuasidModel.create(config)) {
       long t0 = System.nanoTime();
       model.initCodebooks(data.vectors());
       trainNanos += System.nanoTime() - t0;
       evalSteps[evals] = 0;
-      rates[evals++] = collisionRate(model);
+      rates[evals++] = collisionRate(model.encode(data.vectors()).codes());
       for (int step = 1; step <= budget.steps(); step++) {
         var batch = batches.next();
         long s0 = System.nanoTime();
@@ -76,8 +83,14 @@ public final class TokenizerTrainer {
         loss[step - 1] = r.total();
         tiers.add(r.fullCollisionPairs(), r.partialCollisionPairs());
         if (step % budget.evalEvery() == 0 || step == budget.steps()) {
+          int[][] evaluated = model.encode(data.vectors()).codes();
           evalSteps[evals] = step;
-          rates[evals] = collisionRate(model);
+          rates[evals] = collisionRate(evaluated);
+          if (keepBest && rates[evals] < bestRate) {
+            best = evaluated;
+            bestRate = rates[evals];
+            bestStep = step;
+          }
           if (step % (budget.evalEvery() * 5) != 0 && step != budget.steps()) {
             evals++;
             continue;
@@ -102,6 +115,12 @@ public final class TokenizerTrainer {
       long e0 = System.nanoTime();
       int[][] codes = model.encode(data.vectors()).codes();
       double encodeSeconds = (System.nanoTime() - e0) / 1e9;
+      if (best != null) {
+        out.printf(
+            "[tokenizer %s seed %d] keeps the codes of step %d (catalogue collision rate %.4f)%n",
+            variant.label(), seed, bestStep, bestRate);
+        codes = best;
+      }
       double trainSeconds = trainNanos / 1e9;
       return new TokenizerOutcome(
           variant,
@@ -116,9 +135,8 @@ public final class TokenizerTrainer {
     }
   }
 
-  private double collisionRate(QuasidModel model) {
-    return SidMetrics.of(model.encode(data.vectors()).codes(), budget.codebookSize())
-        .collisionRate();
+  private double collisionRate(int[][] codes) {
+    return SidMetrics.of(codes, budget.codebookSize()).collisionRate();
   }
 
   private TokenizerOutcome residualKMeans(TokenizerVariant variant, long seed) {

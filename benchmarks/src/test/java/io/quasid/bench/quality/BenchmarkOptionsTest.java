@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.quasid.bench.DocumentedArgs;
 import io.quasid.bench.HelpText;
+import io.quasid.model.QuasidConfig;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -194,6 +195,45 @@ class BenchmarkOptionsTest {
     BenchmarkOptions again = BenchmarkOptions.parse(("--data /d " + o.describe()).split(" "));
 
     assertThat(again).isEqualTo(o);
+  }
+
+  @Test
+  void theReferenceRecipeAndALongBudgetSurviveTheReproduceLine() {
+    BenchmarkOptions o =
+        BenchmarkOptions.parse(
+            ("--data /d --settings scientific:4 --tokenizer-steps 8000 --tokenizer-batch 1024"
+                    + " --eval-every 800 --loss-scale element-mean --detach-deep-residuals"
+                    + " --tokenizer-codebook-lr 0.001 --dead-code-steps 0 --checkpoint"
+                    + " min-collision")
+                .split(" "));
+
+    TokenizerRecipe r = o.tokenizer().recipe();
+    assertThat(r.lossScale()).isEqualTo(QuasidConfig.LossScale.ELEMENT_MEAN);
+    assertThat(r.detachDeepResiduals()).isTrue();
+    assertThat(r.codebookLearningRate()).isEqualTo(1e-3f);
+    assertThat(r.deadCodeSteps()).isZero();
+    assertThat(r.checkpoint()).isEqualTo(TokenizerRecipe.Checkpoint.MIN_COLLISION);
+    assertThat(o.tokenizer(4).recipe()).isEqualTo(r);
+    assertThat(o.describe())
+        .contains("--tokenizer-steps 8000 --tokenizer-batch 1024")
+        .contains("--eval-every 800")
+        .contains("--checkpoint min-collision");
+    assertThat(BenchmarkOptions.parse(("--data /d " + o.describe()).split(" "))).isEqualTo(o);
+    assertThat(BenchmarkOptions.parse(new String[] {"--data", "/d"}).tokenizer().recipe())
+        .isEqualTo(TokenizerRecipe.DEFAULT);
+  }
+
+  @Test
+  void refusedRecipeValuesNameTheirFlagAndTheAcceptedOnes() {
+    assertThatThrownBy(
+            () -> BenchmarkOptions.parse(new String[] {"--data", "/d", "--loss-scale", "sum"}))
+        .hasMessageContaining("--loss-scale must be one of row-sum, element-mean, got 'sum'");
+    assertThatThrownBy(
+            () -> BenchmarkOptions.parse(new String[] {"--data", "/d", "--checkpoint", "best"}))
+        .hasMessageContaining("--checkpoint must be one of last, min-collision");
+    assertThatThrownBy(
+            () -> BenchmarkOptions.parse(new String[] {"--data", "/d", "--dead-code-steps", "-1"}))
+        .hasMessageContaining("dead-code steps must be >= 0");
   }
 
   @Test

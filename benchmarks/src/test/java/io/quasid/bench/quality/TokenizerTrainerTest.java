@@ -2,6 +2,7 @@ package io.quasid.bench.quality;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.quasid.model.QuasidConfig;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -36,8 +37,41 @@ class TokenizerTrainerTest {
   }
 
   @Test
+  void theMinCollisionRuleKeepsTheCodesOfTheBestEvaluatedStep() {
+    TokenizerRecipe minCollision =
+        new TokenizerRecipe(
+            QuasidConfig.LossScale.ELEMENT_MEAN,
+            true,
+            1e-3f,
+            0,
+            TokenizerRecipe.Checkpoint.MIN_COLLISION);
+    TokenizerBudget budget = new TokenizerBudget(12, 16, 1e-2f, 2, 8, 2, 7, minCollision);
+    TokenizerTrainer trainer =
+        new TokenizerTrainer(
+            data,
+            pairs,
+            budget,
+            new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+
+    TokenizerOutcome o = trainer.run(TokenizerVariant.QUASID);
+
+    int[] steps = o.curve().collisionSteps();
+    double[] rates = o.curve().collisionRates();
+    double best = Double.POSITIVE_INFINITY;
+    for (int i = 0; i < steps.length; i++) {
+      if (steps[i] > 0) {
+        best = Math.min(best, rates[i]);
+      }
+    }
+    assertThat(SidMetrics.of(o.codes(), 8).collisionRate()).isEqualTo(best);
+    assertThat(trainer.baseConfig().lossScale()).isEqualTo(QuasidConfig.LossScale.ELEMENT_MEAN);
+    assertThat(trainer.baseConfig().detachDeepResiduals()).isTrue();
+    assertThat(trainer.baseConfig().deadCodeSteps()).isZero();
+  }
+
+  @Test
   void everyVariantYieldsValidCodesAndACurve() {
-    TokenizerBudget budget = new TokenizerBudget(6, 16, 1e-3f, 2, 8, 3, 7);
+    TokenizerBudget budget = new TokenizerBudget(6, 16, 1e-3f, 2, 8, 3, 7, TokenizerRecipe.DEFAULT);
     ByteArrayOutputStream log = new ByteArrayOutputStream();
     TokenizerTrainer trainer =
         new TokenizerTrainer(
