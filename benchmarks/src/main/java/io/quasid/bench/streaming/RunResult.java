@@ -44,6 +44,15 @@ record RunResult(
     return submitSeconds > 0 ? committed / submitSeconds : Double.NaN;
   }
 
+  /**
+   * The rate that sizes the paced phases after this run (latency, the re-encode's new items): the
+   * steady rate, or the rate from submission when the items came in too few commits for one (a
+   * short run commits them in one burst, and a NaN rate cannot pace anything).
+   */
+  double pacingRate() {
+    return Double.isFinite(steadyRate) ? steadyRate : submitItemsPerSecond();
+  }
+
   boolean complete() {
     return committed >= items;
   }

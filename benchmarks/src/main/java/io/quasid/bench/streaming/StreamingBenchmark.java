@@ -239,7 +239,7 @@ public final class StreamingBenchmark {
       // Both delivery modes at the same rate, one after the other, each on a fresh job.
       for (DeliveryGuarantee delivery :
           List.of(DeliveryGuarantee.EXACTLY_ONCE, DeliveryGuarantee.AT_LEAST_ONCE)) {
-        report.latency(latencyRun(catalogue, snapshot, offRun.itemsPerSecond(), delivery));
+        report.latency(latencyRun(catalogue, snapshot, offRun.pacingRate(), delivery));
       }
     }
     deleteTopics(itemsTopic, interactionsTopic);
@@ -579,7 +579,7 @@ public final class StreamingBenchmark {
       long version)
       throws Exception {
     byte[] next = nextModel(catalogue, items, options);
-    double newRate = Math.max(1, settings.reencodeNewRateFraction() * offRun.itemsPerSecond());
+    double newRate = Math.max(1, settings.reencodeNewRateFraction() * offRun.pacingRate());
     String itemsTopic = options.get(KafkaOptions.ITEMS_TOPIC);
     Thread.sleep(StreamingSettings.CHECKPOINT_INTERVAL.toMillis() * 2);
     log(
