@@ -10,9 +10,10 @@ import java.io.IOException;
  * rate and are read back that way. Format 3 appends the per-Hamming partial schedule ({@code
  * partialMargins}, {@code partialWeights}); older formats read back without one, as they were
  * trained. Format 5 appends {@code featureSpace} (older formats read back with "", unknown). Format
- * 6 appends {@code lossScale} and {@code detachDeepResiduals} (older formats read back as ROW_SUM
- * and false, the only recipe they had). Every format stores {@code maskSameGroup} explicitly, so a
- * snapshot keeps the mask it was trained with whatever today's default is.
+ * 6 appends {@code lossScale}, {@code detachDeepResiduals} and {@code contrastiveNegatives} (older
+ * formats read back as ROW_SUM, false and PAIRS, the only recipe they had). Every format stores
+ * {@code maskSameGroup} explicitly, so a snapshot keeps the mask it was trained with whatever
+ * today's default is.
  */
 final class ConfigCodec {
 
@@ -55,6 +56,7 @@ final class ConfigCodec {
     out.writeUTF(c.featureSpace());
     out.writeUTF(c.lossScale().name());
     out.writeBoolean(c.detachDeepResiduals());
+    out.writeUTF(c.contrastiveNegatives().name());
   }
 
   private static void writeFloats(float[] values, DataOutput out) throws IOException {
@@ -74,6 +76,16 @@ final class ConfigCodec {
       values[i] = in.readFloat();
     }
     return values;
+  }
+
+  private static <E extends Enum<E>> E readEnum(DataInput in, Class<E> type, String what)
+      throws IOException {
+    String name = in.readUTF();
+    try {
+      return Enum.valueOf(type, name);
+    } catch (IllegalArgumentException e) {
+      throw new IOException("unknown " + what + " '" + name + "' in snapshot", e);
+    }
   }
 
   static QuasidConfig read(DataInput in, int format) throws IOException {
@@ -115,13 +127,10 @@ final class ConfigCodec {
       b.featureSpace(in.readUTF());
     }
     if (format >= 6) {
-      String scale = in.readUTF();
-      try {
-        b.lossScale(QuasidConfig.LossScale.valueOf(scale));
-      } catch (IllegalArgumentException e) {
-        throw new IOException("unknown loss scale '" + scale + "' in snapshot", e);
-      }
+      b.lossScale(readEnum(in, QuasidConfig.LossScale.class, "loss scale"));
       b.detachDeepResiduals(in.readBoolean());
+      b.contrastiveNegatives(
+          readEnum(in, QuasidConfig.ContrastiveNegatives.class, "contrastive negatives"));
     }
     return b.build();
   }

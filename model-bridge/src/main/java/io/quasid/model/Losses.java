@@ -87,23 +87,54 @@ public final class Losses {
       Operand<TFloat32> keepTriggerToTarget,
       Operand<TFloat32> keepTargetToTrigger,
       float temperature) {
+    return infoNce(
+        tf,
+        triggers,
+        targets,
+        targets,
+        triggers,
+        keepTriggerToTarget,
+        keepTargetToTrigger,
+        temperature);
+  }
+
+  /**
+   * Symmetric InfoNCE over P pairs against explicit candidate sets: trigger b's denominator runs
+   * over the rows of {@code forwardCandidates} kept by {@code keepForward[b]} ({@code [P][C]}),
+   * which must keep its own target; the reverse direction likewise. With the targets and triggers
+   * as candidates this is the in-batch form above; with every batch row as candidates each pair
+   * also meets the batch's other items as negatives.
+   */
+  public static Operand<TFloat32> infoNce(
+      Ops tf,
+      Operand<TFloat32> triggers,
+      Operand<TFloat32> targets,
+      Operand<TFloat32> forwardCandidates,
+      Operand<TFloat32> backwardCandidates,
+      Operand<TFloat32> keepForward,
+      Operand<TFloat32> keepBackward,
+      float temperature) {
     Operand<TFloat32> trig = normalize(tf, triggers);
     Operand<TFloat32> targ = normalize(tf, targets);
     Operand<TFloat32> invTau = tf.constant(1f / temperature);
     Operand<TFloat32> positives = tf.math.mul(rowSum(tf, tf.math.mul(trig, targ)), invTau);
     Operand<TFloat32> forward =
-        tf.math.mul(tf.linalg.matMul(trig, targ, MatMul.transposeB(true)), invTau);
+        tf.math.mul(
+            tf.linalg.matMul(trig, normalize(tf, forwardCandidates), MatMul.transposeB(true)),
+            invTau);
     Operand<TFloat32> backward =
-        tf.math.mul(tf.linalg.matMul(targ, trig, MatMul.transposeB(true)), invTau);
+        tf.math.mul(
+            tf.linalg.matMul(targ, normalize(tf, backwardCandidates), MatMul.transposeB(true)),
+            invTau);
     // Masked-out candidates are pushed below every logit (all lie in [-1/tau, 1/tau]), so the row
     // maximum used as the shift is that of the kept candidates.
     Operand<TFloat32> below = tf.constant(2f / temperature + 1f);
     Operand<TFloat32> lossForward =
-        tf.math.sub(maskedLogSumExp(tf, forward, keepTriggerToTarget, below), positives);
+        tf.math.sub(maskedLogSumExp(tf, forward, keepForward, below), positives);
     Operand<TFloat32> lossBackward =
-        tf.math.sub(maskedLogSumExp(tf, backward, keepTargetToTrigger, below), positives);
+        tf.math.sub(maskedLogSumExp(tf, backward, keepBackward, below), positives);
     Operand<TFloat32> pairs =
-        tf.reduceSum(tf.reduceMax(keepTriggerToTarget, tf.constant(1)), tf.constant(0));
+        tf.reduceSum(tf.reduceMax(keepForward, tf.constant(1)), tf.constant(0));
     Operand<TFloat32> total =
         tf.math.add(
             tf.reduceSum(lossForward, tf.constant(0)), tf.reduceSum(lossBackward, tf.constant(0)));

@@ -38,7 +38,8 @@ public record QuasidConfig(
     int interOpThreads,
     String featureSpace,
     LossScale lossScale,
-    boolean detachDeepResiduals) {
+    boolean detachDeepResiduals,
+    ContrastiveNegatives contrastiveNegatives) {
 
   /**
    * How the reconstruction and quantisation terms are reduced, which sets their weight against the
@@ -59,9 +60,23 @@ public record QuasidConfig(
     ELEMENT_MEAN
   }
 
+  /** Which rows of a batch a collaborative pair is contrasted against. */
+  public enum ContrastiveNegatives {
+    /** The other pairs' targets (and triggers, backwards): docs/quasid-method.md as written. */
+    PAIRS,
+    /**
+     * Every row of the batch, the catalogue rows included, less the pair's own items and other
+     * known positives: more negatives per pair, closer to the reference implementation's
+     * catalogue-wide form (every item against all others).
+     */
+    BATCH
+  }
+
   public QuasidConfig {
     featureSpace = featureSpace == null ? "" : featureSpace;
     lossScale = lossScale == null ? LossScale.ROW_SUM : lossScale;
+    contrastiveNegatives =
+        contrastiveNegatives == null ? ContrastiveNegatives.PAIRS : contrastiveNegatives;
     encoderHidden = encoderHidden.clone();
     partialMargins = partialMargins == null ? new float[0] : partialMargins.clone();
     partialWeights = partialWeights == null ? new float[0] : partialWeights.clone();
@@ -211,6 +226,7 @@ public record QuasidConfig(
     private String featureSpace = "";
     private LossScale lossScale = LossScale.ROW_SUM;
     private boolean detachDeepResiduals = false;
+    private ContrastiveNegatives contrastiveNegatives = ContrastiveNegatives.PAIRS;
 
     private Builder(int inputDim) {
       this.inputDim = inputDim;
@@ -249,6 +265,7 @@ public record QuasidConfig(
       featureSpace = c.featureSpace;
       lossScale = c.lossScale;
       detachDeepResiduals = c.detachDeepResiduals;
+      contrastiveNegatives = c.contrastiveNegatives;
     }
 
     public Builder inputDim(int v) {
@@ -428,6 +445,12 @@ public record QuasidConfig(
       return this;
     }
 
+    /** See {@link ContrastiveNegatives}; PAIRS by default. */
+    public Builder contrastiveNegatives(ContrastiveNegatives v) {
+      contrastiveNegatives = v;
+      return this;
+    }
+
     public QuasidConfig build() {
       return new QuasidConfig(
           inputDim,
@@ -461,7 +484,8 @@ public record QuasidConfig(
           interOpThreads,
           featureSpace,
           lossScale,
-          detachDeepResiduals);
+          detachDeepResiduals,
+          contrastiveNegatives);
     }
   }
 }

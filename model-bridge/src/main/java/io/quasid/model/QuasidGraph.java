@@ -224,8 +224,17 @@ final class QuasidGraph implements AutoCloseable {
     Operand<TFloat32> targets =
         tf.linalg.matMul(
             tf.oneHot(targetRows, batchSize, tf.constant(1f), tf.constant(0f)), latent);
+    boolean wholeBatch = config.contrastiveNegatives() == QuasidConfig.ContrastiveNegatives.BATCH;
     Operand<TFloat32> cl =
-        Losses.infoNce(tf, triggers, targets, keepForward, keepBackward, config.temperature());
+        Losses.infoNce(
+            tf,
+            triggers,
+            targets,
+            wholeBatch ? latent : targets,
+            wholeBatch ? latent : triggers,
+            keepForward,
+            keepBackward,
+            config.temperature());
     terms.put("contrastive", cl);
     probeTerms.put("contrastive", cl);
     return tf.math.mul(tf.constant(config.lambdaContrastive()), cl);
@@ -558,11 +567,16 @@ final class QuasidGraph implements AutoCloseable {
       runner.feed(codesIn.get(l), own(owned, TensorIo.vector(levelCodes)));
     }
     if (config.contrastive()) {
+      // [P][P] against the pairs, [P][B] against the whole batch (also when P = 0)
+      int candidates =
+          config.contrastiveNegatives() == QuasidConfig.ContrastiveNegatives.BATCH
+              ? x.length
+              : pairs.size();
       runner
           .feed(triggerRows, own(owned, TensorIo.vector(pairs.triggerRows())))
           .feed(targetRows, own(owned, TensorIo.vector(pairs.targetRows())))
-          .feed(keepForward, own(owned, square(pairs.keepTriggerToTarget())))
-          .feed(keepBackward, own(owned, square(pairs.keepTargetToTrigger())));
+          .feed(keepForward, own(owned, TensorIo.matrix(pairs.keepTriggerToTarget(), candidates)))
+          .feed(keepBackward, own(owned, TensorIo.matrix(pairs.keepTargetToTrigger(), candidates)));
     }
     if (config.repulsion()) {
       runner.feed(fullMask, own(owned, square(tiers.full())));

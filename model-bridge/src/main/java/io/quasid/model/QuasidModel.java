@@ -221,7 +221,8 @@ public final class QuasidModel implements SidTokenizer {
     boolean reseed = config.deadCodeSteps() > 0;
     Forward forward = graph.forward(batch.vectors(), reseed);
     CollisionTiers tiers = tiers(batch, forward.codes());
-    ContrastivePairs pairs = config.contrastive() ? ContrastivePairs.of(batch) : null;
+    ContrastivePairs pairs =
+        config.contrastive() ? ContrastivePairs.of(batch, config.contrastiveNegatives()) : null;
     Anchors fed = anchors == null ? Anchors.none(batch.size(), config) : checked(anchors, batch);
     LossValues loss = graph.train(batch.vectors(), forward.codes(), tiers, pairs, fed);
     if (!loss.applied()) {
@@ -294,7 +295,8 @@ public final class QuasidModel implements SidTokenizer {
       String term, List<String> targets, TrainBatch batch, Anchors anchors) {
     checkTrainable();
     int[][] codes = graph.forward(batch.vectors(), false).codes();
-    ContrastivePairs pairs = config.contrastive() ? ContrastivePairs.of(batch) : null;
+    ContrastivePairs pairs =
+        config.contrastive() ? ContrastivePairs.of(batch, config.contrastiveNegatives()) : null;
     Anchors fed = anchors == null ? Anchors.none(batch.size(), config) : checked(anchors, batch);
     return graph.gradientsOf(
         term, targets, batch.vectors(), codes, tiers(batch, codes), pairs, fed);

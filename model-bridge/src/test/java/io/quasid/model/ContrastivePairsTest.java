@@ -1,5 +1,7 @@
 package io.quasid.model;
 
+import static io.quasid.model.QuasidConfig.ContrastiveNegatives.BATCH;
+import static io.quasid.model.QuasidConfig.ContrastiveNegatives.PAIRS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -16,7 +18,7 @@ class ContrastivePairsTest {
             new long[] {10, 20, 30, 40, 20},
             null,
             new int[][] {{0, 1}, {0, 2}, {3, 4}});
-    ContrastivePairs p = ContrastivePairs.of(batch);
+    ContrastivePairs p = ContrastivePairs.of(batch, PAIRS);
     assertThat(p.triggerRows()).containsExactly(0, 0, 3);
     assertThat(p.targetRows()).containsExactly(1, 2, 4);
     float[][] f = p.keepTriggerToTarget();
@@ -34,10 +36,32 @@ class ContrastivePairsTest {
   }
 
   @Test
+  void againstTheWholeBatchEveryOtherItemIsANegative() {
+    // items by row: 10, 20, 30, 40, 20, 50. pairs: (10 -> 20), (40 -> 20 again, row 4); rows 2
+    // and 5 (items 30, 50) are catalogue rows of no pair
+    TrainBatch batch =
+        new TrainBatch(
+            new float[6][1],
+            new long[] {10, 20, 30, 40, 20, 50},
+            null,
+            new int[][] {{0, 1}, {3, 4}});
+    ContrastivePairs p = ContrastivePairs.of(batch, BATCH);
+    float[][] f = p.keepTriggerToTarget();
+    // trigger 10 keeps its target row 1, drops itself and the other copy of 20 (row 4)
+    assertThat(f[0]).containsExactly(0, 1, 1, 1, 0, 1);
+    // trigger 40 keeps its own target row 4 only among the 20s, and meets 10, 30, 50
+    assertThat(f[1]).containsExactly(1, 0, 1, 0, 1, 1);
+    float[][] b = p.keepTargetToTrigger();
+    // target 20 of pair 0: its trigger row 0; 40 is another known positive of 20
+    assertThat(b[0]).containsExactly(1, 0, 1, 0, 0, 1);
+    assertThat(b[1]).containsExactly(0, 0, 1, 1, 0, 1);
+  }
+
+  @Test
   void rejectsRowsOutsideTheBatch() {
     TrainBatch batch =
         new TrainBatch(new float[2][1], new long[] {1, 2}, null, new int[][] {{0, 2}});
-    assertThatThrownBy(() -> ContrastivePairs.of(batch))
+    assertThatThrownBy(() -> ContrastivePairs.of(batch, PAIRS))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("out of range");
   }

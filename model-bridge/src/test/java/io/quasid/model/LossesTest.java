@@ -166,6 +166,28 @@ class LossesTest {
   }
 
   @Test
+  void infoNceAgainstExplicitCandidatesUsesOnlyTheKeptRows() {
+    // tau = 1; candidate rows (1,0) the trigger, (0,1) the target, (-1,0) another item.
+    // forward: logits [1, 0, -1], kept targets and the other: log(1 + e^-1) - cos 0
+    // backward: logits [0, 1, 0], kept trigger and the other: log(1 + 1) - 0
+    float[][] rows = {{1, 0}, {0, 1}, {-1, 0}};
+    float expected = (float) ((Math.log(1 + Math.exp(-1)) + Math.log(2)) / 2);
+    float v =
+        eval(
+            tf ->
+                Losses.infoNce(
+                    tf,
+                    tf.constant(new float[][] {{1, 0}}),
+                    tf.constant(new float[][] {{0, 1}}),
+                    tf.constant(rows),
+                    tf.constant(rows),
+                    tf.constant(new float[][] {{0, 1, 1}}),
+                    tf.constant(new float[][] {{1, 0, 1}}),
+                    1f));
+    assertThat(v).isCloseTo(expected, within(1e-5f));
+  }
+
+  @Test
   void infoNceWithoutPairsIsZero() {
     float v =
         eval(

@@ -406,6 +406,40 @@ class QuasidModelTest {
   }
 
   @Test
+  void batchNegativesReachRowsOfNoPairWherePairNegativesDoNot() {
+    TrainBatch batch = collidingBatch(); // rows 0-15 are in no pair
+    int latentDim = small().build().latentDim();
+    for (QuasidConfig.ContrastiveNegatives negatives : QuasidConfig.ContrastiveNegatives.values()) {
+      QuasidConfig config = small().repulsion(false).contrastiveNegatives(negatives).build();
+      try (QuasidModel model = initialised(config, batch)) {
+        float[] g = gradient(model, "contrastive", "latent", batch);
+        float[] unpaired = java.util.Arrays.copyOfRange(g, 0, 16 * latentDim);
+        float[] paired = java.util.Arrays.copyOfRange(g, 16 * latentDim, g.length);
+        assertThat(maxAbs(paired)).as(negatives.name()).isGreaterThan(1e-6);
+        if (negatives == QuasidConfig.ContrastiveNegatives.BATCH) {
+          assertThat(maxAbs(unpaired)).isGreaterThan(1e-6);
+        } else {
+          assertThat(maxAbs(unpaired)).isZero();
+        }
+        assertThat(model.trainStep(batch).isFinite()).isTrue();
+      }
+    }
+  }
+
+  @Test
+  void batchNegativesTrainABatchWithoutPairs() {
+    TrainBatch noPairs = new TrainBatch(DATA, SyntheticData.ids(DATA.length), null, new int[0][]);
+    QuasidConfig config =
+        small().contrastiveNegatives(QuasidConfig.ContrastiveNegatives.BATCH).build();
+    try (QuasidModel model = QuasidModel.create(config)) {
+      model.initCodebooks(DATA);
+      TrainResult r = model.trainStep(noPairs);
+      assertThat(r.isFinite()).isTrue();
+      assertThat(r.contrastive()).isZero();
+    }
+  }
+
+  @Test
   void eachCodebookIsTrainedByItsOwnCodebookTermAlone() {
     TrainBatch batch = collidingBatch();
     try (QuasidModel model = initialised(small().build(), batch)) {

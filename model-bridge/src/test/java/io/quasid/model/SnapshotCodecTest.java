@@ -33,6 +33,7 @@ class SnapshotCodecTest {
             .featureSpace("all-minilm-l6-v2-q")
             .lossScale(QuasidConfig.LossScale.ELEMENT_MEAN)
             .detachDeepResiduals(true)
+            .contrastiveNegatives(QuasidConfig.ContrastiveNegatives.BATCH)
             .build();
     ModelState state =
         new ModelState(
@@ -49,6 +50,8 @@ class SnapshotCodecTest {
     assertThat(back.config().featureSpace()).isEqualTo("all-minilm-l6-v2-q");
     assertThat(back.config().lossScale()).isEqualTo(QuasidConfig.LossScale.ELEMENT_MEAN);
     assertThat(back.config().detachDeepResiduals()).isTrue();
+    assertThat(back.config().contrastiveNegatives())
+        .isEqualTo(QuasidConfig.ContrastiveNegatives.BATCH);
     assertThat(back.codebooksInitialized()).isTrue();
     assertThat(back.variables().get("w")).containsExactly(1.5f, -2f);
   }
@@ -159,6 +162,8 @@ class SnapshotCodecTest {
     assertThat(back.config()).usingRecursiveComparison().isEqualTo(config);
     assertThat(back.config().lossScale()).isEqualTo(QuasidConfig.LossScale.ROW_SUM);
     assertThat(back.config().detachDeepResiduals()).isFalse();
+    assertThat(back.config().contrastiveNegatives())
+        .isEqualTo(QuasidConfig.ContrastiveNegatives.PAIRS);
   }
 
   /** A snapshot laid out as format 1 to 5 wrote it (config fields in their order then). */

@@ -193,6 +193,14 @@ final class QualityFlags implements BenchmarkFlags<BenchmarkOptions> {
   String checkpoint = "last";
 
   @Option(
+      names = "--contrastive-negatives",
+      paramLabel = "N",
+      description =
+          "What a collaborative pair is contrasted against: pairs (the batch's other pairs, the"
+              + " method as written) or batch (every other item of the batch) (default: pairs).")
+  String contrastiveNegatives = "pairs";
+
+  @Option(
       names = "--eval-every",
       paramLabel = "N",
       description = "Catalogue collision rate every N steps (default: 100; 10 with --quick).")
@@ -360,7 +368,11 @@ final class QualityFlags implements BenchmarkFlags<BenchmarkOptions> {
                 detachDeepResiduals,
                 codebookLr,
                 deadCodeSteps,
-                enumOf(TokenizerRecipe.Checkpoint.class, "--checkpoint", checkpoint)));
+                enumOf(TokenizerRecipe.Checkpoint.class, "--checkpoint", checkpoint),
+                enumOf(
+                    QuasidConfig.ContrastiveNegatives.class,
+                    "--contrastive-negatives",
+                    contrastiveNegatives)));
     RecommenderConfig recommender =
         new RecommenderConfig(
             recDim, history, 256, recEpochs != null ? recEpochs : quick ? 1 : 3, recLr, 0.05);

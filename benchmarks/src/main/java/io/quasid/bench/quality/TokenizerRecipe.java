@@ -16,13 +16,15 @@ import java.util.Locale;
  * @param codebookLearningRate Adam step size of the codebooks
  * @param deadCodeSteps re-seed a code unused this many steps; 0 = never
  * @param checkpoint which evaluated point's codes the run keeps
+ * @param contrastiveNegatives what a collaborative pair is contrasted against
  */
 public record TokenizerRecipe(
     QuasidConfig.LossScale lossScale,
     boolean detachDeepResiduals,
     float codebookLearningRate,
     int deadCodeSteps,
-    Checkpoint checkpoint) {
+    Checkpoint checkpoint,
+    QuasidConfig.ContrastiveNegatives contrastiveNegatives) {
 
   /** Which codes a training run hands on. */
   public enum Checkpoint {
@@ -57,7 +59,8 @@ public record TokenizerRecipe(
         c.detachDeepResiduals(),
         c.codebookLearningRate(),
         c.deadCodeSteps(),
-        Checkpoint.LAST);
+        Checkpoint.LAST,
+        c.contrastiveNegatives());
   }
 
   /** {@code base} trained with this recipe. */
@@ -67,6 +70,7 @@ public record TokenizerRecipe(
         .detachDeepResiduals(detachDeepResiduals)
         .codebookLearningRate(codebookLearningRate)
         .deadCodeSteps(deadCodeSteps)
+        .contrastiveNegatives(contrastiveNegatives)
         .build();
   }
 
@@ -88,6 +92,9 @@ public record TokenizerRecipe(
     if (checkpoint != DEFAULT.checkpoint) {
       f.add("--checkpoint " + checkpoint.key());
     }
+    if (contrastiveNegatives != DEFAULT.contrastiveNegatives) {
+      f.add("--contrastive-negatives " + contrastiveNegatives.name().toLowerCase(Locale.ROOT));
+    }
     return f;
   }
 
@@ -95,7 +102,7 @@ public record TokenizerRecipe(
   String describe() {
     return String.format(
         Locale.ROOT,
-        "losses reduced %s, %s, codebooks at lr %s %s, codes of %s",
+        "losses reduced %s, %s, codebooks at lr %s %s, pairs contrasted against %s, codes of %s",
         lossScale == QuasidConfig.LossScale.ROW_SUM
             ? "per row (summed over dimensions; levels summed)"
             : "per element (mean over rows and dimensions; levels averaged)",
@@ -106,6 +113,9 @@ public record TokenizerRecipe(
         deadCodeSteps == 0
             ? "never re-seeded"
             : "re-seeded after " + deadCodeSteps + " unused steps",
+        contrastiveNegatives == QuasidConfig.ContrastiveNegatives.PAIRS
+            ? "the batch's other pairs"
+            : "every other item of the batch",
         checkpoint == Checkpoint.LAST
             ? "the last step"
             : "the evaluated step with the lowest catalogue collision rate");

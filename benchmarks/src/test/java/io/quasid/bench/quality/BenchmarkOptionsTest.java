@@ -204,7 +204,7 @@ class BenchmarkOptionsTest {
             ("--data /d --settings scientific:4 --tokenizer-steps 8000 --tokenizer-batch 1024"
                     + " --eval-every 800 --loss-scale element-mean --detach-deep-residuals"
                     + " --tokenizer-codebook-lr 0.001 --dead-code-steps 0 --checkpoint"
-                    + " min-collision")
+                    + " min-collision --contrastive-negatives batch")
                 .split(" "));
 
     TokenizerRecipe r = o.tokenizer().recipe();
@@ -213,6 +213,7 @@ class BenchmarkOptionsTest {
     assertThat(r.codebookLearningRate()).isEqualTo(1e-3f);
     assertThat(r.deadCodeSteps()).isZero();
     assertThat(r.checkpoint()).isEqualTo(TokenizerRecipe.Checkpoint.MIN_COLLISION);
+    assertThat(r.contrastiveNegatives()).isEqualTo(QuasidConfig.ContrastiveNegatives.BATCH);
     assertThat(o.tokenizer(4).recipe()).isEqualTo(r);
     assertThat(o.describe())
         .contains("--tokenizer-steps 8000 --tokenizer-batch 1024")

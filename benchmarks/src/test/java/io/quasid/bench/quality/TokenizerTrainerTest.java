@@ -44,7 +44,8 @@ class TokenizerTrainerTest {
             true,
             1e-3f,
             0,
-            TokenizerRecipe.Checkpoint.MIN_COLLISION);
+            TokenizerRecipe.Checkpoint.MIN_COLLISION,
+            QuasidConfig.ContrastiveNegatives.BATCH);
     TokenizerBudget budget = new TokenizerBudget(12, 16, 1e-2f, 2, 8, 2, 7, minCollision);
     TokenizerTrainer trainer =
         new TokenizerTrainer(
