@@ -1,5 +1,6 @@
 package io.quasid.job.config;
 
+import io.quasid.model.QuasidConfig;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.ConfigOptions;
 
@@ -57,6 +58,30 @@ public final class ModelOptions {
               "Adam learning rate of the codebooks (seeded model only). Faster than the encoder's"
                   + " so the codes follow the encoder while it trains; at the encoder's rate the"
                   + " catalogue's collision rate climbs for hundreds of steps (see TRAINING.md).");
+  public static final ConfigOption<QuasidConfig.LossScale> MODEL_LOSS_SCALE =
+      ConfigOptions.key("model.loss-scale")
+          .enumType(QuasidConfig.LossScale.class)
+          .defaultValue(QuasidConfig.LossScale.ROW_SUM)
+          .withDescription(
+              "How reconstruction and quantisation losses are reduced (seeded model only):"
+                  + " ROW_SUM (per row, summed over dimensions and levels) or ELEMENT_MEAN (mean"
+                  + " over rows and dimensions, levels averaged, as the reference"
+                  + " implementations), which gives repulsion and contrastive terms far more"
+                  + " weight (measured: benchmarks/results/quality-notes.md, 2026-12-07).");
+  public static final ConfigOption<Boolean> MODEL_DETACH_DEEP_RESIDUALS =
+      ConfigOptions.key("model.detach-deep-residuals")
+          .booleanType()
+          .defaultValue(false)
+          .withDescription(
+              "Only the first level's commitment term trains the encoder; deeper levels train"
+                  + " their codebooks alone, as the reference implementations (seeded model only).");
+  public static final ConfigOption<QuasidConfig.ContrastiveNegatives> MODEL_CONTRASTIVE_NEGATIVES =
+      ConfigOptions.key("model.contrastive-negatives")
+          .enumType(QuasidConfig.ContrastiveNegatives.class)
+          .defaultValue(QuasidConfig.ContrastiveNegatives.PAIRS)
+          .withDescription(
+              "What a co-engaged pair is contrasted against in training (seeded model only):"
+                  + " PAIRS (the batch's other pairs) or BATCH (every other item of the batch).");
   public static final ConfigOption<String> MODEL_DEVICE =
       ConfigOptions.key("model.device")
           .stringType()

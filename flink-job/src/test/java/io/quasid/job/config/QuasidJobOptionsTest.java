@@ -46,6 +46,29 @@ class QuasidJobOptionsTest {
   }
 
   @Test
+  void theReferenceTrainingRecipeIsThreeModelOptions() {
+    io.quasid.model.QuasidConfig plain = QuasidJobOptions.defaults().validate().modelConfig();
+    assertThat(plain.lossScale()).isEqualTo(io.quasid.model.QuasidConfig.LossScale.ROW_SUM);
+    assertThat(plain.detachDeepResiduals()).isFalse();
+    assertThat(plain.contrastiveNegatives())
+        .isEqualTo(io.quasid.model.QuasidConfig.ContrastiveNegatives.PAIRS);
+
+    io.quasid.model.QuasidConfig reference =
+        parse(
+                "--model.loss-scale=element_mean",
+                "--model.detach-deep-residuals=true",
+                "--model.contrastive-negatives=batch")
+            .modelConfig();
+    assertThat(reference.lossScale())
+        .isEqualTo(io.quasid.model.QuasidConfig.LossScale.ELEMENT_MEAN);
+    assertThat(reference.detachDeepResiduals()).isTrue();
+    assertThat(reference.contrastiveNegatives())
+        .isEqualTo(io.quasid.model.QuasidConfig.ContrastiveNegatives.BATCH);
+    assertThatThrownBy(() -> parse("--model.loss-scale=mean"))
+        .hasMessageContaining("model.loss-scale");
+  }
+
+  @Test
   void helpListsEveryOptionWithItsDefault() {
     StringWriter out = new StringWriter();
     assertThat(QuasidJobCommandLine.parse(new String[] {"--help"}, new PrintWriter(out))).isEmpty();
