@@ -39,9 +39,17 @@ public final class Losses {
       Operand<TFloat32> quantized,
       float beta,
       QuasidConfig.LossScale scale) {
-    return tf.math.add(
-        codebook(tf, residual, quantized, scale),
-        tf.math.mul(tf.constant(beta), commitment(tf, residual, quantized, scale)));
+    Operand<TFloat32> codebook = tf.math.squaredDifference(tf.stopGradient(residual), quantized);
+    Operand<TFloat32> commitment = tf.math.squaredDifference(residual, tf.stopGradient(quantized));
+    Operand<TFloat32> b = tf.constant(beta);
+    return switch (scale) {
+      // the graph from before the scales existed, op for op: a seeded model trains to the
+      // same codes
+      case ROW_SUM ->
+          meanOfRows(tf, tf.math.add(rowSum(tf, codebook), tf.math.mul(b, rowSum(tf, commitment))));
+      case ELEMENT_MEAN ->
+          tf.math.add(reduce(tf, codebook, scale), tf.math.mul(b, reduce(tf, commitment, scale)));
+    };
   }
 
   /** The codebook part of one level of L_rq: ||sg(r) - q||^2 (moves only the codes). */
@@ -87,23 +95,19 @@ public final class Losses {
       Operand<TFloat32> keepTriggerToTarget,
       Operand<TFloat32> keepTargetToTrigger,
       float temperature) {
-    return infoNce(
-        tf,
-        triggers,
-        targets,
-        targets,
-        triggers,
-        keepTriggerToTarget,
-        keepTargetToTrigger,
-        temperature);
+    // The candidates are the normalised pairs themselves, not a second normalisation of them: the
+    // same graph as before candidates existed, so a seeded model trains to the same codes.
+    Operand<TFloat32> trig = normalize(tf, triggers);
+    Operand<TFloat32> targ = normalize(tf, targets);
+    return normalizedInfoNce(
+        tf, trig, targ, targ, trig, keepTriggerToTarget, keepTargetToTrigger, temperature);
   }
 
   /**
    * Symmetric InfoNCE over P pairs against explicit candidate sets: trigger b's denominator runs
    * over the rows of {@code forwardCandidates} kept by {@code keepForward[b]} ({@code [P][C]}),
-   * which must keep its own target; the reverse direction likewise. With the targets and triggers
-   * as candidates this is the in-batch form above; with every batch row as candidates each pair
-   * also meets the batch's other items as negatives.
+   * which must keep its own target; the reverse direction likewise. With every batch row as
+   * candidates each pair also meets the batch's other items as negatives.
    */
   public static Operand<TFloat32> infoNce(
       Ops tf,
@@ -114,18 +118,32 @@ public final class Losses {
       Operand<TFloat32> keepForward,
       Operand<TFloat32> keepBackward,
       float temperature) {
-    Operand<TFloat32> trig = normalize(tf, triggers);
-    Operand<TFloat32> targ = normalize(tf, targets);
+    return normalizedInfoNce(
+        tf,
+        normalize(tf, triggers),
+        normalize(tf, targets),
+        normalize(tf, forwardCandidates),
+        normalize(tf, backwardCandidates),
+        keepForward,
+        keepBackward,
+        temperature);
+  }
+
+  private static Operand<TFloat32> normalizedInfoNce(
+      Ops tf,
+      Operand<TFloat32> trig,
+      Operand<TFloat32> targ,
+      Operand<TFloat32> forwardCandidates,
+      Operand<TFloat32> backwardCandidates,
+      Operand<TFloat32> keepForward,
+      Operand<TFloat32> keepBackward,
+      float temperature) {
     Operand<TFloat32> invTau = tf.constant(1f / temperature);
     Operand<TFloat32> positives = tf.math.mul(rowSum(tf, tf.math.mul(trig, targ)), invTau);
     Operand<TFloat32> forward =
-        tf.math.mul(
-            tf.linalg.matMul(trig, normalize(tf, forwardCandidates), MatMul.transposeB(true)),
-            invTau);
+        tf.math.mul(tf.linalg.matMul(trig, forwardCandidates, MatMul.transposeB(true)), invTau);
     Operand<TFloat32> backward =
-        tf.math.mul(
-            tf.linalg.matMul(targ, normalize(tf, backwardCandidates), MatMul.transposeB(true)),
-            invTau);
+        tf.math.mul(tf.linalg.matMul(targ, backwardCandidates, MatMul.transposeB(true)), invTau);
     // Masked-out candidates are pushed below every logit (all lie in [-1/tau, 1/tau]), so the row
     // maximum used as the shift is that of the kept candidates.
     Operand<TFloat32> below = tf.constant(2f / temperature + 1f);
