@@ -262,8 +262,13 @@ final class CatalogueSweep {
         String item = cursor.next();
         host.setCurrentKey(item);
         ItemState state = itemState.value();
-        if (budget != null && state != null && state.budgetedMoveVersion == version) {
-          budget.countAlreadyMoved(); // moved by this version before a restore
+        if (budget != null && state != null) {
+          if (state.live() && state.codes != null) {
+            budget.countKnown(); // done before a restore or not: the cap is of every known item
+          }
+          if (state.budgetedMoveVersion == version) {
+            budget.countAlreadyMoved(); // moved by this version before a restore
+          }
         }
         if (state == null
             || !state.live()
@@ -366,11 +371,14 @@ final class CatalogueSweep {
     keptByPolicy.inc(kept);
     changes.emit(host::emit);
     LOG.info(
-        "Model v{}: {} of {} candidate movers moved (cap {} on this subtask, {})",
+        "Model v{}: {} of {} candidate movers moved, {} before a restore (cap {} on this subtask"
+            + " of {} known items, {})",
         version,
         changes.moved(),
         budget.offered(),
+        budget.alreadyMoved(),
         budget.cap(),
+        budget.known(),
         churnPolicy);
     budget = null;
   }
@@ -401,6 +409,9 @@ final class CatalogueSweep {
     if (sweepCursor == null) {
       sweepKeys = backend.getKeys(SidAssigner.ITEM.getName(), VoidNamespace.INSTANCE);
       sweepCursor = new PeekingIterator(sweepKeys.iterator());
+      if (budget != null) {
+        budget.newPass(); // every key is visited again: so is every candidate and known item
+      }
     }
     return sweepCursor;
   }

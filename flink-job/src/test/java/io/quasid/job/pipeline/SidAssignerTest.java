@@ -327,6 +327,199 @@ class SidAssignerTest {
     assertThat(movedFirst + movedAfter).as("moves of v1 job-wide, budget 4").isEqualTo(4);
   }
 
+  @Test
+  void aShareBudgetMovesAtMostItsShareOfTheKnownItemsAsTheCatalogueGrows() throws Exception {
+    harness.close();
+    harness = open(ChurnPolicy.parse("BUDGET:40%:0.3"), 2, 2, null);
+    // As in the budget of 2 above: 40 % of 5 known items is a cap of 2, the two best gains move.
+    float[] residuals = {1.0f, 0.1f, 2.0f, 0.5f, 0.2f};
+    for (int i = 0; i < residuals.length; i++) {
+      send(item("i" + i, 0.1f * i, 0.2f, 0.3f, residuals[i]));
+    }
+    settle();
+    harness.getOutput().clear();
+
+    send(GridTokenizer.update(1, 1, 5_000));
+    settle();
+
+    assertThat(harness.extractOutputValues())
+        .as("floor(40 % of 5) = 2: the two best gains move, the rest keep their codes")
+        .extracting(c -> c.kind + " " + c.itemId)
+        .containsExactly("LEAVE i1", "LEAVE i4", "JOIN i1", "JOIN i4");
+    MigrationPart swept = migrationReports().get(migrationReports().size() - 1);
+    assertThat(swept.kind).isEqualTo(MigrationPart.Kind.SWEPT);
+    assertThat(swept.churnPolicy).as("the summary names the cap").isEqualTo("BUDGET:40%:0.3");
+    assertThat(migrationReports().stream().mapToLong(r -> r.moved).sum()).isEqualTo(2);
+    assertThat(migrationReports().stream().mapToLong(r -> r.keptByPolicy).sum()).isEqualTo(3);
+
+    // Five more items arrive (encoded by v1); v2 changes every item's codes: 40 % of 10 = 4 move.
+    for (int i = 5; i < 10; i++) {
+      send(item("i" + i, 0.1f * i, 0.2f, 0.3f, 0.5f));
+    }
+    settle();
+    harness.getOutput().clear();
+    send(GridTokenizer.update(2, 3, 6_000));
+    settle();
+
+    assertThat(joins(harness)).as("the cap grew with the catalogue").hasSize(4);
+  }
+
+  @Test
+  void aShareBudgetRestoredInTheMiddleOfASweepMovesWhatAnUninterruptedSweepMoves()
+      throws Exception {
+    harness.close();
+    ChurnPolicy policy = ChurnPolicy.parse("BUDGET:30%:0.0"); // 30 % of 10 known items: 3
+    harness = open(policy, 2, 2, null);
+    List<String> uninterrupted = sweepOfTenItemsWithTwoChangedOnTheWay(false);
+    harness.close();
+
+    harness = open(policy, 2, 2, null);
+    List<String> beforeRestore = sweepOfTenItemsWithTwoChangedOnTheWay(true);
+    assertThat(beforeRestore).as("ranked, nothing moved yet").containsExactly("z0", "z1");
+    OperatorSubtaskState snapshot = harness.snapshot(1, now);
+    harness.close();
+    harness = open(policy, 2, 2, snapshot);
+    settle();
+    List<String> afterRestore = joins(harness);
+
+    assertThat(uninterrupted)
+        .as("the two changed items (counted known, not against the cap) and the three best")
+        .hasSize(5);
+    assertThat(afterRestore)
+        .as("the items done before the restore still count as known: the cap is 3 again")
+        .containsExactlyInAnyOrderElementsOf(
+            uninterrupted.stream().filter(id -> !beforeRestore.contains(id)).toList());
+    long budgeted = 0;
+    for (String id : afterRestore) {
+      budgeted += stateOf(id).budgetedMoveVersion == 1 ? 1 : 0;
+    }
+    assertThat(budgeted).isEqualTo(3);
+  }
+
+  /**
+   * Ten items i0..i9 with gains by residual; v1 (shift 1) arrives; after its first slice the
+   * features of z0 and z1 (after the i's in key order: not ranked yet) change, so v1 re-encodes
+   * them on arrival. Stops after that slice when {@code interrupted}, else lets the sweep end.
+   * Returns the JOINs since v1 arrived.
+   */
+  private List<String> sweepOfTenItemsWithTwoChangedOnTheWay(boolean interrupted) throws Exception {
+    for (int i = 0; i < 8; i++) {
+      send(item("i" + i, 0.1f * i, 0.2f, 0.3f, 0.1f + 0.2f * i));
+    }
+    send(item("z0", 0.8f, 0.2f, 0.3f, 0.5f));
+    send(item("z1", 0.9f, 0.2f, 0.3f, 0.5f));
+    settle();
+    harness.getOutput().clear();
+    send(GridTokenizer.update(1, 1, 5_000));
+    now += 1;
+    harness.setProcessingTime(now); // one slice: 2 items ranked
+    send(item("z0", 0.8f, 0.4f, 0.3f, 0.5f));
+    send(item("z1", 0.9f, 0.4f, 0.3f, 0.5f));
+    harness.prepareSnapshotPreBarrier(1); // flushes the two changed items
+    if (!interrupted) {
+      settle();
+    }
+    return joins(harness);
+  }
+
+  @Test
+  void aShareBudgetHoldsWhenOneSubtaskHadFinishedItsSweepBeforeTheRestore() throws Exception {
+    harness.close();
+    int maxParallelism = 2;
+    List<String> group0 = idsInKeyGroup(0, maxParallelism, 5);
+    List<String> group1 = idsInKeyGroup(1, maxParallelism, 5);
+    ChurnPolicy policy = ChurnPolicy.parse("BUDGET:40%:0.0"); // 40 % of 5: a cap of 2 on each
+    var first = open(policy, 2, 2, null, maxParallelism, 2, 2, 0);
+    var second = open(policy, 2, 2, null, maxParallelism, 2, 2, 1);
+    sweepFirstToTheEndAndSecondOneSlice(first, second, group0, group1);
+    assertThat(joins(first)).hasSize(2);
+    assertThat(joins(second)).isEmpty();
+    OperatorSubtaskState firstState = first.snapshot(1, FLUSH_MS * 100);
+    OperatorSubtaskState secondState = second.snapshot(1, FLUSH_MS * 100);
+    first.close();
+    second.close();
+
+    // Same parallelism: the union state restarts the sweep of v1 on both subtasks.
+    OperatorSubtaskState merged =
+        AbstractStreamOperatorTestHarness.repackageState(firstState, secondState);
+    first = open(policy, 2, 2, merged, maxParallelism, 2, 2, 0);
+    second = open(policy, 2, 2, merged, maxParallelism, 2, 2, 1);
+    for (int i = 100; i < 150; i++) {
+      first.setProcessingTime(FLUSH_MS * i);
+      second.setProcessingTime(FLUSH_MS * i);
+    }
+
+    assertThat(joins(first)).as("its 2 moves before the restore fill its cap").isEmpty();
+    assertThat(joins(second)).hasSize(2);
+    first.close();
+    second.close();
+  }
+
+  @Test
+  void aShareBudgetHoldsAcrossARescaleThatRestartsASweepOneSubtaskHadFinished() throws Exception {
+    harness.close();
+    int maxParallelism = 2;
+    List<String> group0 = idsInKeyGroup(0, maxParallelism, 4);
+    List<String> group1 = idsInKeyGroup(1, maxParallelism, 4);
+    ChurnPolicy policy = ChurnPolicy.parse("BUDGET:40%:0.0"); // 40 % of 4: a cap of 1 on each
+    var first = open(policy, 2, 2, null, maxParallelism, 2, 2, 0);
+    var second = open(policy, 2, 2, null, maxParallelism, 2, 2, 1);
+    sweepFirstToTheEndAndSecondOneSlice(first, second, group0, group1);
+    long movedFirst = joins(first).size();
+    assertThat(movedFirst).isEqualTo(1);
+    OperatorSubtaskState merged =
+        AbstractStreamOperatorTestHarness.repackageState(
+            first.snapshot(1, FLUSH_MS * 100), second.snapshot(1, FLUSH_MS * 100));
+    first.close();
+    second.close();
+
+    // Scaled in to one subtask holding all 8 known items: its cap is floor(40 % of 8) = 3.
+    harness = open(policy, 2, 2, merged, maxParallelism, 2, 1, 0);
+    settle();
+
+    assertThat(movedFirst + joins(harness).size()).as("moves of v1 job-wide").isEqualTo(3);
+  }
+
+  /**
+   * Items in each subtask's key group; v1 (shift 1); the first sweeps to its end, the second one
+   * slice (ranked, nothing moved). Outputs cleared before v1.
+   */
+  private static void sweepFirstToTheEndAndSecondOneSlice(
+      KeyedTwoInputStreamOperatorTestHarness<String, ItemFeature, ModelUpdate, BucketChange> first,
+      KeyedTwoInputStreamOperatorTestHarness<String, ItemFeature, ModelUpdate, BucketChange> second,
+      List<String> group0,
+      List<String> group1)
+      throws Exception {
+    for (int i = 0; i < group0.size(); i++) {
+      first.processElement1(new StreamRecord<>(item(group0.get(i), 0.1f * i, 0.2f, 0.3f, 0.5f)));
+      second.processElement1(new StreamRecord<>(item(group1.get(i), 0.1f * i, 0.2f, 0.3f, 0.5f)));
+    }
+    for (int i = 0; i < 50; i++) {
+      first.setProcessingTime(FLUSH_MS * i);
+      second.setProcessingTime(FLUSH_MS * i);
+    }
+    first.getOutput().clear();
+    second.getOutput().clear();
+    first.processElement2(new StreamRecord<>(GridTokenizer.update(1, 1, 5_000)));
+    second.processElement2(new StreamRecord<>(GridTokenizer.update(1, 1, 5_000)));
+    for (int i = 50; i < 100; i++) {
+      first.setProcessingTime(FLUSH_MS * i);
+    }
+    second.setProcessingTime(FLUSH_MS * 50 + 1);
+  }
+
+  private static List<String> joins(
+      KeyedTwoInputStreamOperatorTestHarness<String, ItemFeature, ModelUpdate, BucketChange> h) {
+    return h.extractOutputValues().stream()
+        .filter(c -> c.kind == BucketChange.Kind.JOIN)
+        .map(c -> c.itemId)
+        .toList();
+  }
+
+  private ItemState stateOf(String itemId) throws Exception {
+    return state(harness, itemId, SidAssigner.ITEM).value();
+  }
+
   private static List<String> idsInKeyGroup(int keyGroup, int maxParallelism, int count) {
     List<String> ids = new java.util.ArrayList<>();
     for (int i = 0; ids.size() < count; i++) {
