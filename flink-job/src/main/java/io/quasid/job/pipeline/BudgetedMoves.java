@@ -1,7 +1,6 @@
 package io.quasid.job.pipeline;
 
 import java.util.List;
-import org.apache.flink.runtime.state.KeyGroupRange;
 
 /**
  * Under a {@code BUDGET} churn policy, the ranking of one sweep's movers: every item whose codes
@@ -28,16 +27,18 @@ final class BudgetedMoves {
   private long changed;
   private long known;
 
-  private BudgetedMoves(ChurnPolicy churnPolicy, KeyGroupRange keyGroups, int maxParallelism) {
+  private BudgetedMoves(ChurnPolicy churnPolicy, int keyGroups, int maxParallelism) {
     this.churnPolicy = churnPolicy;
-    this.keyGroups = keyGroups.getNumberOfKeyGroups();
+    this.keyGroups = keyGroups;
     this.maxParallelism = maxParallelism;
     newPass();
   }
 
-  /** A fresh ranking for a sweep on the subtask owning {@code keyGroups}; null without a budget. */
-  static BudgetedMoves forSweep(
-      ChurnPolicy churnPolicy, KeyGroupRange keyGroups, int maxParallelism) {
+  /**
+   * A fresh ranking for a sweep over {@code keyGroups} key groups of {@code maxParallelism} (under
+   * {@code BUDGET:n} the cap is their share of n); null without a budget.
+   */
+  static BudgetedMoves forSweep(ChurnPolicy churnPolicy, int keyGroups, int maxParallelism) {
     return churnPolicy.mode() == ChurnPolicy.Mode.BUDGET
         ? new BudgetedMoves(churnPolicy, keyGroups, maxParallelism)
         : null;

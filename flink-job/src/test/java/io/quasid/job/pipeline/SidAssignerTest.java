@@ -17,6 +17,8 @@ import org.apache.flink.streaming.util.KeyedTwoInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class SidAssignerTest {
 
@@ -56,7 +58,16 @@ class SidAssignerTest {
           int subtask)
           throws Exception {
     // The broadcast input needs a key of this subtask's key groups in a harness.
-    String updateKey = parallelism == 1 ? "" : idsInKeyGroup(subtask, maxParallelism, 1).get(0);
+    String updateKey =
+        parallelism == 1
+            ? ""
+            : idsInKeyGroup(
+                    KeyGroupRangeAssignment.computeKeyGroupRangeForOperatorIndex(
+                            maxParallelism, parallelism, subtask)
+                        .getStartKeyGroup(),
+                    maxParallelism,
+                    1)
+                .get(0);
     var h =
         new KeyedTwoInputStreamOperatorTestHarness<>(
             new SidAssigner(
@@ -473,11 +484,73 @@ class SidAssignerTest {
     first.close();
     second.close();
 
-    // Scaled in to one subtask holding all 8 known items: its cap is floor(40 % of 8) = 3.
+    // Scaled in to one subtask: key group 0 had been swept to its end, so only key group 1's 4
+    // known items are ranked again, with a cap of floor(40 % of 4) = 1.
     harness = open(policy, 2, 2, merged, maxParallelism, 2, 1, 0);
     settle();
 
-    assertThat(movedFirst + joins(harness).size()).as("moves of v1 job-wide").isEqualTo(3);
+    assertThat(joins(harness)).allMatch(group1::contains).hasSize(1);
+    assertThat(movedFirst + joins(harness).size()).as("moves of v1 job-wide").isEqualTo(2);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"BUDGET:4:0.0", "BUDGET:25%:0.0"})
+  void aBudgetHoldsAcrossAScaleOutAfterOneSubtaskMovedItsShareWithinOneKeyGroup(String budget)
+      throws Exception {
+    harness.close();
+    int maxParallelism = 4;
+    ChurnPolicy policy = ChurnPolicy.parse(budget); // 4 of 16 items, a cap of 2 per subtask
+    // Subtask 0 of 2 owns key groups 0-1, subtask 1 owns 2-3. Key group 1's items fit worst under
+    // their held codes (residual 0.1: gain 0.86 against 0.38), so subtask 0 moves both of its 2
+    // there, a whole cap in one key group.
+    var first = open(policy, 2, 2, null, maxParallelism, 2, 2, 0);
+    var second = open(policy, 2, 2, null, maxParallelism, 2, 2, 1);
+    for (int group = 0; group < maxParallelism; group++) {
+      var owner = group < 2 ? first : second;
+      List<String> ids = idsInKeyGroup(group, maxParallelism, 4);
+      for (int i = 0; i < ids.size(); i++) {
+        float residual = group == 1 ? 0.1f : 1.0f;
+        owner.processElement1(new StreamRecord<>(item(ids.get(i), 0.1f * i, 0.2f, 0.3f, residual)));
+      }
+    }
+    for (int i = 0; i < 50; i++) {
+      first.setProcessingTime(FLUSH_MS * i);
+      second.setProcessingTime(FLUSH_MS * i);
+    }
+    first.getOutput().clear();
+    second.getOutput().clear();
+    first.processElement2(new StreamRecord<>(GridTokenizer.update(1, 1, 5_000)));
+    second.processElement2(new StreamRecord<>(GridTokenizer.update(1, 1, 5_000)));
+    for (int i = 50; i < 100; i++) {
+      first.setProcessingTime(FLUSH_MS * i);
+    }
+    second.setProcessingTime(FLUSH_MS * 50 + 1); // one slice: ranked, nothing moved yet
+    List<String> movedFirst = joins(first);
+    assertThat(movedFirst)
+        .allMatch(id -> KeyGroupRangeAssignment.assignToKeyGroup(id, maxParallelism) == 1)
+        .hasSize(2);
+    OperatorSubtaskState merged =
+        AbstractStreamOperatorTestHarness.repackageState(
+            first.snapshot(1, FLUSH_MS * 100), second.snapshot(1, FLUSH_MS * 100));
+    first.close();
+    second.close();
+
+    // Scaled out to 4 subtasks, one key group each: the union state restarts the sweep on all.
+    long movedAfter = 0;
+    for (int subtask = 0; subtask < maxParallelism; subtask++) {
+      var scaled = open(policy, 2, 2, merged, maxParallelism, 2, maxParallelism, subtask);
+      for (int i = 100; i < 150; i++) {
+        scaled.setProcessingTime(FLUSH_MS * i);
+      }
+      List<String> moved = joins(scaled);
+      if (subtask < 2) {
+        assertThat(moved).as("key group %d was ranked to the end before", subtask).isEmpty();
+      }
+      movedAfter += moved.size();
+      scaled.close();
+    }
+
+    assertThat(movedFirst.size() + movedAfter).as("moves of v1 job-wide").isEqualTo(4);
   }
 
   /**
