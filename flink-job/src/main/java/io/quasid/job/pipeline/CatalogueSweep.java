@@ -396,7 +396,10 @@ final class CatalogueSweep {
    * Moves the ranked sweep's best candidates, at most the cap less what moved before a restore; the
    * other items whose codes changed keep theirs.
    */
-  private void applyBudgetedMoves() throws Exception {
+  /**
+   * @return the subtask's cap
+   */
+  private long applyBudgetedMoves() throws Exception {
     SweepChanges changes = new SweepChanges(update);
     Object key = host.getCurrentKey();
     for (MoveCandidates.Candidate c : budget.toMove()) {
@@ -429,13 +432,13 @@ final class CatalogueSweep {
         budget.cap(),
         budget.known(),
         churnPolicy);
+    long cap = budget.cap();
     budget = null;
+    return cap;
   }
 
   private void finishSweep() throws Exception {
-    if (budget != null) {
-      applyBudgetedMoves();
-    }
+    long cap = budget != null ? applyBudgetedMoves() : 0;
     sweptGroups.set(keyGroups.getStartKeyGroup(), keyGroups.getEndKeyGroup() + 1);
     closeCursor();
     lastChurn = totals.changed;
@@ -446,7 +449,7 @@ final class CatalogueSweep {
         totals.changed,
         totals.kept,
         churnPolicy);
-    reports.report(version, MigrationPart.Kind.SWEPT);
+    reports.report(version, MigrationPart.Kind.SWEPT, cap);
     version = -1;
   }
 

@@ -359,7 +359,8 @@ class SidAssignerTest {
         .containsExactly("LEAVE i1", "LEAVE i4", "JOIN i1", "JOIN i4");
     MigrationPart swept = migrationReports().get(migrationReports().size() - 1);
     assertThat(swept.kind).isEqualTo(MigrationPart.Kind.SWEPT);
-    assertThat(swept.churnPolicy).as("the summary names the cap").isEqualTo("BUDGET:40%:0.3");
+    assertThat(swept.churnPolicy).isEqualTo("BUDGET:40%:0.3");
+    assertThat(swept.moveCap).as("the cap the subtask applied").isEqualTo(2);
     assertThat(migrationReports().stream().mapToLong(r -> r.moved).sum()).isEqualTo(2);
     assertThat(migrationReports().stream().mapToLong(r -> r.keptByPolicy).sum()).isEqualTo(3);
 
@@ -462,6 +463,8 @@ class SidAssignerTest {
 
     assertThat(joins(first)).as("its 2 moves before the restore fill its cap").isEmpty();
     assertThat(joins(second)).hasSize(2);
+    assertThat(movesAndCaps(first)).as("its key groups were swept: cap 0").containsExactly(0L, 0L);
+    assertThat(movesAndCaps(second)).containsExactly(2L, 2L);
     first.close();
     second.close();
   }
@@ -529,6 +532,7 @@ class SidAssignerTest {
     assertThat(movedFirst)
         .allMatch(id -> KeyGroupRangeAssignment.assignToKeyGroup(id, maxParallelism) == 1)
         .hasSize(2);
+    assertThat(movesAndCaps(first)).containsExactly(2L, 2L);
     OperatorSubtaskState merged =
         AbstractStreamOperatorTestHarness.repackageState(
             first.snapshot(1, FLUSH_MS * 100), second.snapshot(1, FLUSH_MS * 100));
@@ -537,6 +541,7 @@ class SidAssignerTest {
 
     // Scaled out to 4 subtasks, one key group each: the union state restarts the sweep on all.
     long movedAfter = 0;
+    long capsAfter = 0;
     for (int subtask = 0; subtask < maxParallelism; subtask++) {
       var scaled = open(policy, 2, 2, merged, maxParallelism, 2, maxParallelism, subtask);
       for (int i = 100; i < 150; i++) {
@@ -547,10 +552,12 @@ class SidAssignerTest {
         assertThat(moved).as("key group %d was ranked to the end before", subtask).isEmpty();
       }
       movedAfter += moved.size();
+      capsAfter += movesAndCaps(scaled).get(1);
       scaled.close();
     }
 
     assertThat(movedFirst.size() + movedAfter).as("moves of v1 job-wide").isEqualTo(4);
+    assertThat(2 + capsAfter).as("the caps the migration summary adds up").isEqualTo(4);
   }
 
   /**
@@ -587,6 +594,17 @@ class SidAssignerTest {
         .filter(c -> c.kind == BucketChange.Kind.JOIN)
         .map(c -> c.itemId)
         .toList();
+  }
+
+  /** Items moved and caps applied, summed over {@code h}'s migration reports. */
+  private static List<Long> movesAndCaps(
+      KeyedTwoInputStreamOperatorTestHarness<String, ItemFeature, ModelUpdate, BucketChange> h) {
+    var reports = h.getSideOutput(SidAssigner.MIGRATIONS);
+    List<MigrationPart> parts =
+        reports == null ? List.of() : reports.stream().map(StreamRecord::getValue).toList();
+    return List.of(
+        parts.stream().mapToLong(r -> r.moved).sum(),
+        parts.stream().mapToLong(r -> r.moveCap).sum());
   }
 
   private ItemState stateOf(String itemId) throws Exception {
