@@ -394,10 +394,7 @@ final class CatalogueSweep {
 
   /**
    * Moves the ranked sweep's best candidates, at most the cap less what moved before a restore; the
-   * other items whose codes changed keep theirs.
-   */
-  /**
-   * @return the subtask's cap
+   * other items whose codes changed keep theirs. Returns the cap, for the migration report.
    */
   private long applyBudgetedMoves() throws Exception {
     SweepChanges changes = new SweepChanges(update);
