@@ -11,10 +11,10 @@ import java.util.TreeSet;
  * Under {@code BUDGET:n} the cap is known before the sweep and only the best {@code cap} candidates
  * are kept; under {@code BUDGET:p%} it is only known once the sweep has counted the known items, so
  * every candidate is kept until then (one small entry per item whose codes would change). Nothing
- * here is checkpointed: after a restore the sweep ranks again from the start, deterministically,
- * and counts the items that already moved at this version ({@link ItemState#budgetedMoveVersion})
- * against the cap before moving any more. Public for the catalogue-growth benchmark, which ranks
- * its arm's moves with it.
+ * here is checkpointed: after a restore the sweep ranks again, deterministically, the key groups
+ * whose sweep had not ended ({@link CatalogueSweep}), and counts any item that already moved at
+ * this version there ({@link ItemState#budgetedMoveVersion}) against the cap before moving more.
+ * Public for the catalogue-growth benchmark, which ranks its arm's moves with it.
  */
 public final class MoveCandidates {
 
