@@ -10,6 +10,10 @@ import java.time.Instant;
  * VersionMigration}, derived from the SID records, it includes the items the churn policy kept and
  * survives compaction of the SID topic; the old and new SID of each moved item are on the SID
  * topic.
+ *
+ * @param itemsMoveCap under a {@code BUDGET} churn policy, the most items the version was allowed
+ *     to move (the sum of the assigners' caps); null under the other policies and from jobs that
+ *     predate the field
  */
 public record PublishedMigration(
     long version,
@@ -19,7 +23,8 @@ public record PublishedMigration(
     long itemsKeptByChurnPolicy,
     String churnPolicy,
     Instant wentLiveAt,
-    Instant summarisedAt) {
+    Instant summarisedAt,
+    Long itemsMoveCap) {
 
   static PublishedMigration fromAvro(MigrationSummary s) {
     return new PublishedMigration(
@@ -30,6 +35,7 @@ public record PublishedMigration(
         s.getItemsKeptByChurnPolicy(),
         s.getChurnPolicy(),
         s.getWentLiveAt(),
-        s.getSummarisedAt());
+        s.getSummarisedAt(),
+        s.getItemsMoveCap());
   }
 }

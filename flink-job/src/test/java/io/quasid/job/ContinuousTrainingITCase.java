@@ -214,6 +214,7 @@ class ContinuousTrainingITCase {
       PublishedMigration lastSummary = summaries.await(last, WAIT);
       assertThat(lastSummary.outcome()).isEqualTo(MigrationOutcome.COMPLETED);
       assertThat(lastSummary.itemsReEncoded()).isBetween(lastSummary.itemsMoved(), (long) ITEMS);
+      assertThat(lastSummary.itemsMoveCap()).as("no cap under ALWAYS").isNull();
       assertThat(read.stream().map(PublishedMigration::version))
           .as("one summary per version")
           .doesNotHaveDuplicates()

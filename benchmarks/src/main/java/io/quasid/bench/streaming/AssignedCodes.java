@@ -71,7 +71,7 @@ final class AssignedCodes {
   /**
    * {@code BUDGET}, as the assigners apply it with one subtask: the changed items are ranked by
    * {@link ChurnPolicy#gain} in the new version's space, and at most the budget of them move (the
-   * assigners' own {@link MoveCandidates}).
+   * assigners' own {@link MoveCandidates}): n items, or p percent of the held items.
    */
   private int moveWithinBudget(QuasidModel next, int[] idx, Encoding e) {
     List<Integer> changed = new ArrayList<>();
@@ -93,7 +93,9 @@ final class AssignedCodes {
       heldCodes[j] = held[idx[changed.get(j)]].codes;
     }
     float[] heldResiduals = next.residualNorms(x, heldCodes);
-    MoveCandidates moves = new MoveCandidates(policy.budget());
+    // One subtask holding every key group; under a share the cap is of the held items.
+    long cap = policy.budgetCap(idx.length, 1, 1);
+    MoveCandidates moves = new MoveCandidates(cap);
     for (int j = 0; j < changed.size(); j++) {
       int i = changed.get(j);
       ItemCodes fresh = new ItemCodes(e.codes()[i], e.residualNorms()[i], next.modelVersion());
@@ -103,7 +105,7 @@ final class AssignedCodes {
       }
     }
     int moved = 0;
-    for (MoveCandidates.Candidate c : moves.toMove()) {
+    for (MoveCandidates.Candidate c : moves.toMove(cap)) {
       held[idx[Integer.parseInt(c.itemId())]] = c.next();
       moved++;
     }

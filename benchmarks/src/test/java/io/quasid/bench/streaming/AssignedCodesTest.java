@@ -90,4 +90,21 @@ class AssignedCodesTest {
     }
     assertThat(held.codes(firstN(5))[30]).as("not live: no row").isNull();
   }
+
+  @Test
+  void aShareBudgetMovesAtMostItsShareOfTheHeldItemsEachVersion() {
+    AssignedCodes held = new AssignedCodes(vectors, ChurnPolicy.parse("BUDGET:10%:0.0"));
+    held.assignArrivals(v1, firstN(20));
+    int[][] byV1 = v1.encode(vectors).codes();
+
+    assertThat(held.apply(v2)).as("floor(10 % of 20 held) = 2 move").isEqualTo(2 / 20.0);
+    int[][] codes = held.codes(firstN(20));
+    assertThat(java.util.stream.IntStream.range(0, 20))
+        .as("the others keep their v1 codes")
+        .filteredOn(i -> !java.util.Arrays.equals(codes[i], byV1[i]))
+        .hasSize(2);
+
+    held.assignArrivals(v2, firstN(ITEMS));
+    assertThat(held.apply(v1)).as("floor(10 % of 40 held) = 4 at most").isLessThanOrEqualTo(0.1);
+  }
 }

@@ -81,6 +81,15 @@ class GrowthSettingsTest {
   }
 
   @Test
+  void aChurnBudgetMayBeAShareOfTheHeldItems() {
+    GrowthSettings s =
+        GrowthSettings.parse(new String[] {"--churn-policy", "BUDGET:10%:0.0", "--arms", "abe"});
+
+    assertThat(s.churnPolicy()).hasToString("BUDGET:10%:0.0");
+    assertThat(s.churnPolicy().budgetCap(4344, 1, 1)).isEqualTo(434);
+  }
+
+  @Test
   void refusedValuesNameTheirFlag() {
     for (String[] bad :
         List.of(
@@ -94,6 +103,8 @@ class GrowthSettingsTest {
             new String[] {"--fine-tune-lr", "-1"},
             new String[] {"--start-fraction", "1"},
             new String[] {"--churn-policy", "SOMETIMES"},
+            new String[] {"--churn-policy", "BUDGET:0%:0.0"},
+            new String[] {"--churn-policy", "BUDGET:101%:0.0"},
             new String[] {"--seeds", "three"})) {
       assertThatThrownBy(() -> GrowthSettings.parse(bad))
           .as(String.join(" ", bad))

@@ -55,7 +55,11 @@ public final class AssignmentOptions {
                   + " only within the same first n codes), BUDGET:<items>:<margin> (at most this"
                   + " many known items move per version job-wide, best gain first, each only if"
                   + " its new codes fit better by the margin, measured in the new version's space;"
-                  + " a hard cap, split over the assigner subtasks by key groups), KEEP (never"
+                  + " a hard cap, split over the assigner subtasks by key groups),"
+                  + " BUDGET:<p>%:<margin> (the same with the cap a share of the catalogue: at"
+                  + " most p percent of the known items move per version, p in (0, 100], e.g."
+                  + " BUDGET:10%:0.0; each assigner subtask moves at most p percent of the known"
+                  + " items its re-encoding sweep visited, rounded down), KEEP (never"
                   + " move a known item: a version"
                   + " applies to new and changed items only, and the assigners skip the"
                   + " re-encoding sweep).");

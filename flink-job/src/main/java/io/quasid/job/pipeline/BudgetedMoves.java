@@ -1,12 +1,16 @@
 package io.quasid.job.pipeline;
 
 import java.util.List;
-import org.apache.flink.runtime.state.KeyGroupRange;
 
 /**
  * Under a {@code BUDGET} churn policy, the ranking of one sweep's movers: every item whose codes
- * changed is offered to {@link MoveCandidates} with its gain, and only the best move once the whole
- * sweep is ranked; the others keep their codes.
+ * changed is offered to {@link MoveCandidates} with its gain, every known item the sweep visits is
+ * counted, and only the best move once the whole sweep is ranked, at most the subtask's cap ({@link
+ * ChurnPolicy#budgetCap}); the others keep their codes.
+ *
+ * <p>The counts are those of one pass over the subtask's keys: when the key iterator starts over
+ * (heap state backends, when new keys invalidate it) {@link #newPass} drops them and the pass
+ * counts every item again, so no item is counted twice in the cap under {@code BUDGET:p%}.
  */
 final class BudgetedMoves {
 
@@ -17,23 +21,43 @@ final class BudgetedMoves {
   record Changed(String itemId, ItemState state, ItemCodes next, float heldResidualNorm) {}
 
   private final ChurnPolicy churnPolicy;
-  private final MoveCandidates candidates;
+  private final int keyGroups;
+  private final int maxParallelism;
+  private MoveCandidates candidates;
   private long changed;
+  private long known;
 
-  private BudgetedMoves(ChurnPolicy churnPolicy, MoveCandidates candidates) {
+  private BudgetedMoves(ChurnPolicy churnPolicy, int keyGroups, int maxParallelism) {
     this.churnPolicy = churnPolicy;
-    this.candidates = candidates;
+    this.keyGroups = keyGroups;
+    this.maxParallelism = maxParallelism;
+    newPass();
   }
 
-  /** A fresh ranking for a sweep on the subtask owning {@code keyGroups}; null without a budget. */
-  static BudgetedMoves forSweep(
-      ChurnPolicy churnPolicy, KeyGroupRange keyGroups, int maxParallelism) {
+  /**
+   * A fresh ranking for a sweep over {@code keyGroups} key groups of {@code maxParallelism} (under
+   * {@code BUDGET:n} the cap is their share of n); null without a budget.
+   */
+  static BudgetedMoves forSweep(ChurnPolicy churnPolicy, int keyGroups, int maxParallelism) {
     return churnPolicy.mode() == ChurnPolicy.Mode.BUDGET
-        ? new BudgetedMoves(
-            churnPolicy,
-            new MoveCandidates(
-                MoveCandidates.capFor(churnPolicy.budget(), keyGroups, maxParallelism)))
+        ? new BudgetedMoves(churnPolicy, keyGroups, maxParallelism)
         : null;
+  }
+
+  /** The sweep's key iterator starts (again) from the first key: the ranking starts over. */
+  void newPass() {
+    candidates =
+        new MoveCandidates(
+            churnPolicy.budgetIsShare()
+                ? Long.MAX_VALUE
+                : churnPolicy.budgetCap(0, keyGroups, maxParallelism));
+    changed = 0;
+    known = 0;
+  }
+
+  /** A live item holding codes, whatever their version: one of the known items the cap is of. */
+  void countKnown() {
+    known++;
   }
 
   /** An item this version moved before a restore: it takes one of the cap's places. */
@@ -57,10 +81,10 @@ final class BudgetedMoves {
 
   /** The best candidates, at most the cap less what moved before a restore. */
   List<MoveCandidates.Candidate> toMove() {
-    return candidates.toMove();
+    return candidates.toMove(cap());
   }
 
-  /** Items whose codes changed in this sweep: those that do not move are kept by the policy. */
+  /** Items whose codes changed in this pass: those that do not move are kept by the policy. */
   long changed() {
     return changed;
   }
@@ -69,7 +93,17 @@ final class BudgetedMoves {
     return candidates.offered();
   }
 
+  /** Known items this pass visited. */
+  long known() {
+    return known;
+  }
+
+  long alreadyMoved() {
+    return candidates.alreadyMoved();
+  }
+
+  /** This subtask's cap for the version, from the known items counted so far under a share. */
   long cap() {
-    return candidates.cap();
+    return churnPolicy.budgetCap(known, keyGroups, maxParallelism);
   }
 }

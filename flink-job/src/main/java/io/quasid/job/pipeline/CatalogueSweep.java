@@ -4,6 +4,7 @@ import io.quasid.job.types.ModelUpdate;
 import io.quasid.model.Encoding;
 import io.quasid.model.Reencoding;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.ConcurrentModificationException;
 import java.util.List;
 import java.util.stream.Stream;
@@ -33,7 +34,10 @@ import org.slf4j.LoggerFactory;
  * encoded with the new version at once; the sweep skips items already at the live version. Within a
  * slice LEAVEs go first (freed suffixes can be reused) and JOINs are sorted by item id. The sweep's
  * version is in operator state: after a restore the sweep starts over and skips what is done (items
- * the churn policy kept are asked again, with the same answer).
+ * the churn policy kept are asked again, with the same answer), and so are the key groups whose
+ * sweep had ended at the checkpoint ({@link SweptKeyGroups}, union state, so after a rescale too):
+ * their items are not ranked again, so a {@code BUDGET} subtask that had moved its cap's worth
+ * within a few key groups cannot have other subtasks move more there.
  *
  * <p><b>Migration reports.</b> The sweep's counts go out as {@link MigrationReports}.
  *
@@ -89,6 +93,14 @@ final class CatalogueSweep {
   /** Under {@code BUDGET}: the sweep's best movers so far, and its changed-code count. */
   private BudgetedMoves budget;
 
+  /** The version whose sweep has ended in {@link #sweptGroups} of this subtask's key groups. */
+  private long sweptVersion = -1;
+
+  private final BitSet sweptGroups = new BitSet();
+
+  /** Key groups {@code first..last} whose sweep of {@code version} had ended. */
+  record SweptKeyGroups(long version, int first, int last) {}
+
   /** What the sweep uses of {@link SidAssigner}, the operator it runs in. */
   interface Host extends KeyContext {
     KeyedStateBackend<String> keyedStateBackend();
@@ -142,16 +154,32 @@ final class CatalogueSweep {
   }
 
   /**
-   * At start: resumes the sweep of {@code restored} (-1: none) if it is still the live version's.
+   * At start: resumes the sweep of {@code restored} (-1: none) if it is still the live version's,
+   * skipping the key groups whose sweep had ended at the checkpoint.
+   *
+   * @param swept every subtask's swept key groups at the checkpoint
    */
-  void resume(long restored, ModelUpdate live) throws Exception {
+  void resume(long restored, ModelUpdate live, List<SweptKeyGroups> swept) throws Exception {
     reports.wentLiveAt(live == null ? 0 : live.publishedAt);
     if (restored < 0 || restored != tokenizer.version() || churnPolicy.keepsEveryItem()) {
       return; // done, superseded, or (a policy switched to KEEP) never needed
     }
     version = restored;
     update = live;
-    budget = BudgetedMoves.forSweep(churnPolicy, keyGroups, maxParallelism);
+    sweptVersion = restored;
+    sweptGroups.clear();
+    for (SweptKeyGroups s : swept) {
+      int first = Math.max(s.first(), keyGroups.getStartKeyGroup());
+      int last = Math.min(s.last(), keyGroups.getEndKeyGroup());
+      if (s.version() == restored && first <= last) {
+        sweptGroups.set(first, last + 1);
+      }
+    }
+    budget =
+        BudgetedMoves.forSweep(
+            churnPolicy,
+            keyGroups.getNumberOfKeyGroups() - sweptGroups.cardinality(),
+            maxParallelism);
     pacing.reset();
     // A sweep was in progress: resume it here, whichever subtask its restored timer went to.
     LOG.info("Resuming the re-encoding of model v{} after a restore", version);
@@ -167,6 +195,7 @@ final class CatalogueSweep {
     reports.wentLiveAt(update.publishedAt);
     if (churnPolicy.keepsEveryItem()) {
       version = -1;
+      sweptVersion = -1;
       reports.report(update.version, MigrationPart.Kind.NOT_SWEPT);
       LOG.info(
           "Model v{} is live for new and changed items; known items keep their SIDs ({})",
@@ -177,8 +206,10 @@ final class CatalogueSweep {
     }
     version = update.version;
     this.update = update;
+    sweptVersion = version;
+    sweptGroups.clear();
     totals = new SweepTotals();
-    budget = BudgetedMoves.forSweep(churnPolicy, keyGroups, maxParallelism);
+    budget = BudgetedMoves.forSweep(churnPolicy, keyGroups.getNumberOfKeyGroups(), maxParallelism);
     pacing.reset();
     scheduleNextSlice(0);
   }
@@ -193,6 +224,20 @@ final class CatalogueSweep {
   /** The version being swept, or -1. */
   long version() {
     return version;
+  }
+
+  /** This subtask's key groups whose sweep of the live version has ended, for the checkpoint. */
+  List<SweptKeyGroups> sweptKeyGroups() {
+    List<SweptKeyGroups> ranges = new ArrayList<>();
+    if (sweptVersion < 0) {
+      return ranges;
+    }
+    for (int first = sweptGroups.nextSetBit(0); first >= 0; ) {
+      int end = sweptGroups.nextClearBit(first);
+      ranges.add(new SweptKeyGroups(sweptVersion, first, end - 1));
+      first = sweptGroups.nextSetBit(end);
+    }
+    return ranges;
   }
 
   void onTimer(long timestamp) throws Exception {
@@ -260,10 +305,19 @@ final class CatalogueSweep {
       PeekingIterator cursor = cursor();
       while (keys.size() < sliceSize && cursor.hasNext()) {
         String item = cursor.next();
+        if (!sweptGroups.isEmpty()
+            && sweptGroups.get(KeyGroupRangeAssignment.assignToKeyGroup(item, maxParallelism))) {
+          continue; // its key group's sweep had ended before a restore
+        }
         host.setCurrentKey(item);
         ItemState state = itemState.value();
-        if (budget != null && state != null && state.budgetedMoveVersion == version) {
-          budget.countAlreadyMoved(); // moved by this version before a restore
+        if (budget != null && state != null) {
+          if (state.live() && state.codes != null) {
+            budget.countKnown(); // done before a restore or not: the cap is of every known item
+          }
+          if (state.budgetedMoveVersion == version) {
+            budget.countAlreadyMoved(); // moved by this version before a restore
+          }
         }
         if (state == null
             || !state.live()
@@ -340,9 +394,9 @@ final class CatalogueSweep {
 
   /**
    * Moves the ranked sweep's best candidates, at most the cap less what moved before a restore; the
-   * other items whose codes changed keep theirs.
+   * other items whose codes changed keep theirs. Returns the cap, for the migration report.
    */
-  private void applyBudgetedMoves() throws Exception {
+  private long applyBudgetedMoves() throws Exception {
     SweepChanges changes = new SweepChanges(update);
     Object key = host.getCurrentKey();
     for (MoveCandidates.Candidate c : budget.toMove()) {
@@ -366,19 +420,23 @@ final class CatalogueSweep {
     keptByPolicy.inc(kept);
     changes.emit(host::emit);
     LOG.info(
-        "Model v{}: {} of {} candidate movers moved (cap {} on this subtask, {})",
+        "Model v{}: {} of {} candidate movers moved, {} before a restore (cap {} on this subtask"
+            + " of {} known items, {})",
         version,
         changes.moved(),
         budget.offered(),
+        budget.alreadyMoved(),
         budget.cap(),
+        budget.known(),
         churnPolicy);
+    long cap = budget.cap();
     budget = null;
+    return cap;
   }
 
   private void finishSweep() throws Exception {
-    if (budget != null) {
-      applyBudgetedMoves();
-    }
+    long cap = budget != null ? applyBudgetedMoves() : 0;
+    sweptGroups.set(keyGroups.getStartKeyGroup(), keyGroups.getEndKeyGroup() + 1);
     closeCursor();
     lastChurn = totals.changed;
     LOG.info(
@@ -388,7 +446,7 @@ final class CatalogueSweep {
         totals.changed,
         totals.kept,
         churnPolicy);
-    reports.report(version, MigrationPart.Kind.SWEPT);
+    reports.report(version, MigrationPart.Kind.SWEPT, cap);
     version = -1;
   }
 
@@ -401,6 +459,9 @@ final class CatalogueSweep {
     if (sweepCursor == null) {
       sweepKeys = backend.getKeys(SidAssigner.ITEM.getName(), VoidNamespace.INSTANCE);
       sweepCursor = new PeekingIterator(sweepKeys.iterator());
+      if (budget != null) {
+        budget.newPass(); // every key is visited again: so is every candidate and known item
+      }
     }
     return sweepCursor;
   }

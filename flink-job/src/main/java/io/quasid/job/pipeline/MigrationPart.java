@@ -35,6 +35,12 @@ public class MigrationPart {
   public String churnPolicy;
   public long wentLiveAt;
 
+  /**
+   * Under {@code BUDGET}, in the report that ends the subtask's sweep: the most items its ranking
+   * could move (its cap); 0 in other reports and under other policies.
+   */
+  public long moveCap;
+
   public MigrationPart() {}
 
   public MigrationPart(
@@ -47,7 +53,8 @@ public class MigrationPart {
       long moved,
       long keptByPolicy,
       String churnPolicy,
-      long wentLiveAt) {
+      long wentLiveAt,
+      long moveCap) {
     this.modelVersion = modelVersion;
     this.kind = kind;
     this.firstKeyGroup = firstKeyGroup;
@@ -58,6 +65,7 @@ public class MigrationPart {
     this.keptByPolicy = keptByPolicy;
     this.churnPolicy = churnPolicy;
     this.wentLiveAt = wentLiveAt;
+    this.moveCap = moveCap;
   }
 
   @Override

@@ -48,6 +48,14 @@ final class MigrationReports {
 
   /** Sends what the sweep of {@code version} did since the last report, and resets the counts. */
   void report(long version, MigrationPart.Kind kind) {
+    report(version, kind, 0);
+  }
+
+  /**
+   * As {@link #report(long, MigrationPart.Kind)}, with the cap that the subtask's {@code BUDGET}
+   * ranking applied.
+   */
+  void report(long version, MigrationPart.Kind kind, long moveCap) {
     output.collect(
         SidAssigner.MIGRATIONS,
         new StreamRecord<>(
@@ -61,7 +69,8 @@ final class MigrationReports {
                 unreported.changed,
                 unreported.kept,
                 churnPolicy.toString(),
-                wentLiveAt)));
+                wentLiveAt,
+                moveCap)));
     unreported = new SweepTotals();
   }
 }

@@ -44,6 +44,7 @@ public final class MigrationSummarySerializer
             .setChurnPolicy(t.churnPolicy)
             .setWentLiveAt(Instant.ofEpochMilli(t.wentLiveAt))
             .setSummarisedAt(Instant.ofEpochMilli(t.summarisedAt))
+            .setItemsMoveCap(t.moveCap >= 0 ? t.moveCap : null)
             .build();
     byte[] key = Long.toString(t.modelVersion).getBytes(StandardCharsets.UTF_8);
     return new ProducerRecord<>(

@@ -13,18 +13,25 @@ public class MigrationTotals {
   public long wentLiveAt;
   public long summarisedAt;
 
+  /** Under {@code BUDGET}: the sum of the subtasks' caps; -1 under the other policies. */
+  public long moveCap = -1;
+
   public MigrationTotals() {}
 
   MigrationTotals(MigrationPart first) {
     modelVersion = first.modelVersion;
     churnPolicy = first.churnPolicy;
     wentLiveAt = first.wentLiveAt;
+    moveCap = first.churnPolicy.startsWith(ChurnPolicy.Mode.BUDGET.name()) ? 0 : -1;
   }
 
   void add(MigrationPart part) {
     reEncoded += part.reEncoded;
     moved += part.moved;
     keptByPolicy += part.keptByPolicy;
+    if (moveCap >= 0) {
+      moveCap += part.moveCap;
+    }
   }
 
   @Override
@@ -40,6 +47,7 @@ public class MigrationTotals {
         + " moved, "
         + keptByPolicy
         + " kept by "
-        + churnPolicy;
+        + churnPolicy
+        + (moveCap >= 0 ? " (cap " + moveCap + ")" : "");
   }
 }

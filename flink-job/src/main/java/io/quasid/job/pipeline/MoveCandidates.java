@@ -4,16 +4,17 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.TreeSet;
-import org.apache.flink.runtime.state.KeyGroupRange;
 
 /**
  * The known items one assigner subtask may move for a model version under {@code BUDGET}: the best
- * candidates by gain seen by the sweep, at most the subtask's cap. The cap is the subtask's share
- * of the job-wide budget by key groups (rounded down), so the caps of all subtasks sum to at most
- * the budget whatever the parallelism. Nothing here is checkpointed: after a restore the sweep
- * ranks again from the start, deterministically, and counts the items that already moved at this
- * version ({@link ItemState#budgetedMoveVersion}) against the cap before moving any more. Public
- * for the catalogue-growth benchmark, which ranks its arm's moves with it.
+ * candidates by gain seen by the sweep, at most the subtask's cap ({@link ChurnPolicy#budgetCap}).
+ * Under {@code BUDGET:n} the cap is known before the sweep and only the best {@code cap} candidates
+ * are kept; under {@code BUDGET:p%} it is only known once the sweep has counted the known items, so
+ * every candidate is kept until then (one small entry per item whose codes would change). Nothing
+ * here is checkpointed: after a restore the sweep ranks again, deterministically, the key groups
+ * whose sweep had not ended ({@link CatalogueSweep}), and counts any item that already moved at
+ * this version there ({@link ItemState#budgetedMoveVersion}) against the cap before moving more.
+ * Public for the catalogue-growth benchmark, which ranks its arm's moves with it.
  */
 public final class MoveCandidates {
 
@@ -23,18 +24,17 @@ public final class MoveCandidates {
   private static final Comparator<Candidate> BEST_FIRST =
       Comparator.comparingDouble(Candidate::gain).reversed().thenComparing(Candidate::itemId);
 
-  private final long cap;
+  private final long kept;
   private final TreeSet<Candidate> best = new TreeSet<>(BEST_FIRST);
   private long alreadyMoved;
   private long offered;
 
-  public MoveCandidates(long cap) {
-    this.cap = cap;
-  }
-
-  /** The share of {@code budget} that the subtask owning {@code range} may move. */
-  static long capFor(long budget, KeyGroupRange range, int maxParallelism) {
-    return (long) Math.floor((double) budget * range.getNumberOfKeyGroups() / maxParallelism);
+  /**
+   * @param kept the most candidates worth keeping: the cap when it is known before the ranking,
+   *     else {@link Long#MAX_VALUE}
+   */
+  public MoveCandidates(long kept) {
+    this.kept = kept;
   }
 
   /** An item moved at this version before a restore: it takes one of the cap's places. */
@@ -42,17 +42,17 @@ public final class MoveCandidates {
     alreadyMoved++;
   }
 
-  /** Offers a candidate; only the best {@code cap} are kept. */
+  /** Offers a candidate; only the best {@code kept} are kept. */
   public void offer(Candidate candidate) {
     offered++;
     best.add(candidate);
-    if (best.size() > cap) {
+    if (best.size() > kept) {
       best.pollLast();
     }
   }
 
-  /** The candidates that may move now, best first: the cap less what already moved. */
-  public List<Candidate> toMove() {
+  /** The candidates that may move now, best first: {@code cap} less what already moved. */
+  public List<Candidate> toMove(long cap) {
     List<Candidate> moves = new ArrayList<>();
     long room = Math.max(0, cap - alreadyMoved);
     for (Candidate c : best) {
@@ -69,7 +69,8 @@ public final class MoveCandidates {
     return offered;
   }
 
-  long cap() {
-    return cap;
+  /** Items this version moved before a restore, counted in this pass. */
+  long alreadyMoved() {
+    return alreadyMoved;
   }
 }

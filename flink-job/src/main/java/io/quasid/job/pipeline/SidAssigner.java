@@ -18,6 +18,7 @@ import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.common.typeutils.base.StringSerializer;
+import org.apache.flink.api.java.tuple.Tuple3;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.runtime.io.network.api.writer.ResultPartitionWriter;
 import org.apache.flink.runtime.state.KeyedStateBackend;
@@ -72,6 +73,13 @@ public class SidAssigner extends AbstractStreamOperator<BucketChange>
   static final ListStateDescriptor<Long> SWEEPING =
       new ListStateDescriptor<>("sweeping-version", Types.LONG);
 
+  /**
+   * (version, first, last): key groups whose sweep of the version had ended (union: a resumed sweep
+   * skips them whichever subtask now owns them).
+   */
+  static final ListStateDescriptor<Tuple3<Long, Integer, Integer>> SWEPT =
+      new ListStateDescriptor<>("swept-key-groups", Types.TUPLE(Types.LONG, Types.INT, Types.INT));
+
   /** Side output of the re-encoding reports, summed per version by {@link MigrationSummarizer}. */
   public static final OutputTag<MigrationPart> MIGRATIONS =
       new OutputTag<>("migration-parts", TypeInformation.of(MigrationPart.class));
@@ -97,6 +105,7 @@ public class SidAssigner extends AbstractStreamOperator<BucketChange>
   private transient ValueState<ItemState> itemState;
   private transient BroadcastState<String, ModelUpdate> liveModel;
   private transient ListState<Long> sweepingState;
+  private transient ListState<Tuple3<Long, Integer, Integer>> sweptState;
   private transient InternalTimerService<String> timers;
   private transient LiveTokenizer tokenizer;
   private transient StreamRecord<BucketChange> reuse;
@@ -106,6 +115,9 @@ public class SidAssigner extends AbstractStreamOperator<BucketChange>
 
   /** The version whose sweep was in progress at the restored checkpoint (-1: none). */
   private transient long restoredSweep;
+
+  /** Every subtask's swept key groups at the restored checkpoint. */
+  private transient List<CatalogueSweep.SweptKeyGroups> restoredSwept;
 
   private transient CatalogueSweep sweep;
   private transient Counter changesOut;
@@ -146,6 +158,11 @@ public class SidAssigner extends AbstractStreamOperator<BucketChange>
     for (Long v : sweepingState.get()) {
       restoredSweep = Math.max(restoredSweep, v);
     }
+    sweptState = context.getOperatorStateStore().getUnionListState(SWEPT);
+    restoredSwept = new ArrayList<>();
+    for (Tuple3<Long, Integer, Integer> t : sweptState.get()) {
+      restoredSwept.add(new CatalogueSweep.SweptKeyGroups(t.f0, t.f1, t.f2));
+    }
   }
 
   @Override
@@ -170,7 +187,7 @@ public class SidAssigner extends AbstractStreamOperator<BucketChange>
             output,
             getRuntimeContext().getTaskInfo(),
             metrics);
-    sweep.resume(restoredSweep, live);
+    sweep.resume(restoredSweep, live, restoredSwept);
   }
 
   @Override
@@ -254,6 +271,11 @@ public class SidAssigner extends AbstractStreamOperator<BucketChange>
     super.snapshotState(context);
     long sweeping = sweep.version();
     sweepingState.update(sweeping >= 0 ? List.of(sweeping) : List.of());
+    List<Tuple3<Long, Integer, Integer>> swept = new ArrayList<>();
+    for (CatalogueSweep.SweptKeyGroups s : sweep.sweptKeyGroups()) {
+      swept.add(Tuple3.of(s.version(), s.first(), s.last()));
+    }
+    sweptState.update(swept);
   }
 
   /** End of input (bounded runs): nothing may stay buffered or half-swept. */

@@ -51,6 +51,8 @@ class QuasidJobOptionsValidatorTest {
         "--sink.transactional-id-prefix= | sink.transactional-id-prefix must not be empty",
         "--sink.sid-delivery=none | sink.sid-delivery must be EXACTLY_ONCE or AT_LEAST_ONCE",
         "--churn.policy=BUDGET:-5:0 | churn.policy",
+        "--churn.policy=BUDGET:0%:0 | BUDGET share must be in (0, 100] percent",
+        "--churn.policy=BUDGET:120%:0 | BUDGET share must be in (0, 100] percent",
         "--model.saved-model=/no/such/dir | model.saved-model is not a directory",
         "--kafka.max.request.size=big | kafka.max.request.size must be a number",
       })
@@ -66,7 +68,9 @@ class QuasidJobOptionsValidatorTest {
     "--checkpoint.timeout=5 min",
     "--restart.attempts=0",
     "--dead-letters.max-key-bytes=0",
-    "--interactions.unknown-item-grace=0 s"
+    "--interactions.unknown-item-grace=0 s",
+    "--churn.policy=BUDGET:100%:0",
+    "--churn.policy=BUDGET:0.01%:0"
   })
   void theEdgesOfEachRangeAreAccepted(String flag) {
     assertThat(parse(flag)).isNotNull();

@@ -48,6 +48,19 @@ class MigrationSummarizerTest {
       long reEncoded,
       long moved,
       long kept) {
+    return part(version, kind, index, parallelism, reEncoded, moved, kept, "ALWAYS", 0);
+  }
+
+  private static MigrationPart part(
+      long version,
+      MigrationPart.Kind kind,
+      int index,
+      int parallelism,
+      long reEncoded,
+      long moved,
+      long kept,
+      String churnPolicy,
+      long moveCap) {
     var range =
         org.apache.flink.runtime.state.KeyGroupRangeAssignment.computeKeyGroupRangeForOperatorIndex(
             MAX_PARALLELISM, parallelism, index);
@@ -60,8 +73,9 @@ class MigrationSummarizerTest {
         reEncoded,
         moved,
         kept,
-        "ALWAYS",
-        5_000);
+        churnPolicy,
+        5_000,
+        moveCap);
   }
 
   private void send(MigrationPart p) throws Exception {
@@ -145,6 +159,22 @@ class MigrationSummarizerTest {
         .singleElement()
         .extracting(t -> t.outcome)
         .isEqualTo(MigrationOutcome.SUPERSEDED);
+  }
+
+  @Test
+  void underABudgetTheSummaryCarriesTheSumOfTheCapsTheSubtasksApplied() throws Exception {
+    String policy = "BUDGET:10%:0.0";
+    send(part(1, MigrationPart.Kind.PROGRESS, 0, 2, 400, 0, 0, policy, 0));
+    send(part(1, MigrationPart.Kind.SWEPT, 0, 2, 100, 50, 350, policy, 50));
+    send(part(1, MigrationPart.Kind.SWEPT, 1, 2, 480, 48, 400, policy, 48));
+    send(part(2, MigrationPart.Kind.SWEPT, 0, 1, 10, 10, 0, "ALWAYS", 0));
+
+    assertThat(summaries()).hasSize(2);
+    MigrationTotals budgeted = summaries().get(0);
+    assertThat(budgeted.moved).isEqualTo(98);
+    assertThat(budgeted.moveCap).isEqualTo(98);
+    assertThat(budgeted.toString()).endsWith("kept by BUDGET:10%:0.0 (cap 98)");
+    assertThat(summaries().get(1).moveCap).as("no cap under ALWAYS").isEqualTo(-1);
   }
 
   @Test

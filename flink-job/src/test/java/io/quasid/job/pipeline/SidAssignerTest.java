@@ -17,6 +17,8 @@ import org.apache.flink.streaming.util.KeyedTwoInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class SidAssignerTest {
 
@@ -56,7 +58,16 @@ class SidAssignerTest {
           int subtask)
           throws Exception {
     // The broadcast input needs a key of this subtask's key groups in a harness.
-    String updateKey = parallelism == 1 ? "" : idsInKeyGroup(subtask, maxParallelism, 1).get(0);
+    String updateKey =
+        parallelism == 1
+            ? ""
+            : idsInKeyGroup(
+                    KeyGroupRangeAssignment.computeKeyGroupRangeForOperatorIndex(
+                            maxParallelism, parallelism, subtask)
+                        .getStartKeyGroup(),
+                    maxParallelism,
+                    1)
+                .get(0);
     var h =
         new KeyedTwoInputStreamOperatorTestHarness<>(
             new SidAssigner(
@@ -325,6 +336,279 @@ class SidAssignerTest {
             .filter(c -> c.kind == BucketChange.Kind.JOIN)
             .count();
     assertThat(movedFirst + movedAfter).as("moves of v1 job-wide, budget 4").isEqualTo(4);
+  }
+
+  @Test
+  void aShareBudgetMovesAtMostItsShareOfTheKnownItemsAsTheCatalogueGrows() throws Exception {
+    harness.close();
+    harness = open(ChurnPolicy.parse("BUDGET:40%:0.3"), 2, 2, null);
+    // As in the budget of 2 above: 40 % of 5 known items is a cap of 2, the two best gains move.
+    float[] residuals = {1.0f, 0.1f, 2.0f, 0.5f, 0.2f};
+    for (int i = 0; i < residuals.length; i++) {
+      send(item("i" + i, 0.1f * i, 0.2f, 0.3f, residuals[i]));
+    }
+    settle();
+    harness.getOutput().clear();
+
+    send(GridTokenizer.update(1, 1, 5_000));
+    settle();
+
+    assertThat(harness.extractOutputValues())
+        .as("floor(40 % of 5) = 2: the two best gains move, the rest keep their codes")
+        .extracting(c -> c.kind + " " + c.itemId)
+        .containsExactly("LEAVE i1", "LEAVE i4", "JOIN i1", "JOIN i4");
+    MigrationPart swept = migrationReports().get(migrationReports().size() - 1);
+    assertThat(swept.kind).isEqualTo(MigrationPart.Kind.SWEPT);
+    assertThat(swept.churnPolicy).isEqualTo("BUDGET:40%:0.3");
+    assertThat(swept.moveCap).as("the cap the subtask applied").isEqualTo(2);
+    assertThat(migrationReports().stream().mapToLong(r -> r.moved).sum()).isEqualTo(2);
+    assertThat(migrationReports().stream().mapToLong(r -> r.keptByPolicy).sum()).isEqualTo(3);
+
+    // Five more items arrive (encoded by v1); v2 changes every item's codes: 40 % of 10 = 4 move.
+    for (int i = 5; i < 10; i++) {
+      send(item("i" + i, 0.1f * i, 0.2f, 0.3f, 0.5f));
+    }
+    settle();
+    harness.getOutput().clear();
+    send(GridTokenizer.update(2, 3, 6_000));
+    settle();
+
+    assertThat(joins(harness)).as("the cap grew with the catalogue").hasSize(4);
+  }
+
+  @Test
+  void aShareBudgetRestoredInTheMiddleOfASweepMovesWhatAnUninterruptedSweepMoves()
+      throws Exception {
+    harness.close();
+    ChurnPolicy policy = ChurnPolicy.parse("BUDGET:30%:0.0"); // 30 % of 10 known items: 3
+    harness = open(policy, 2, 2, null);
+    List<String> uninterrupted = sweepOfTenItemsWithTwoChangedOnTheWay(false);
+    harness.close();
+
+    harness = open(policy, 2, 2, null);
+    List<String> beforeRestore = sweepOfTenItemsWithTwoChangedOnTheWay(true);
+    assertThat(beforeRestore).as("ranked, nothing moved yet").containsExactly("z0", "z1");
+    OperatorSubtaskState snapshot = harness.snapshot(1, now);
+    harness.close();
+    harness = open(policy, 2, 2, snapshot);
+    settle();
+    List<String> afterRestore = joins(harness);
+
+    assertThat(uninterrupted)
+        .as("the two changed items (counted known, not against the cap) and the three best")
+        .hasSize(5);
+    assertThat(afterRestore)
+        .as("the items done before the restore still count as known: the cap is 3 again")
+        .containsExactlyInAnyOrderElementsOf(
+            uninterrupted.stream().filter(id -> !beforeRestore.contains(id)).toList());
+    long budgeted = 0;
+    for (String id : afterRestore) {
+      budgeted += stateOf(id).budgetedMoveVersion == 1 ? 1 : 0;
+    }
+    assertThat(budgeted).isEqualTo(3);
+  }
+
+  /**
+   * Ten items i0..i9 with gains by residual; v1 (shift 1) arrives; after its first slice the
+   * features of z0 and z1 (after the i's in key order: not ranked yet) change, so v1 re-encodes
+   * them on arrival. Stops after that slice when {@code interrupted}, else lets the sweep end.
+   * Returns the JOINs since v1 arrived.
+   */
+  private List<String> sweepOfTenItemsWithTwoChangedOnTheWay(boolean interrupted) throws Exception {
+    for (int i = 0; i < 8; i++) {
+      send(item("i" + i, 0.1f * i, 0.2f, 0.3f, 0.1f + 0.2f * i));
+    }
+    send(item("z0", 0.8f, 0.2f, 0.3f, 0.5f));
+    send(item("z1", 0.9f, 0.2f, 0.3f, 0.5f));
+    settle();
+    harness.getOutput().clear();
+    send(GridTokenizer.update(1, 1, 5_000));
+    now += 1;
+    harness.setProcessingTime(now); // one slice: 2 items ranked
+    send(item("z0", 0.8f, 0.4f, 0.3f, 0.5f));
+    send(item("z1", 0.9f, 0.4f, 0.3f, 0.5f));
+    harness.prepareSnapshotPreBarrier(1); // flushes the two changed items
+    if (!interrupted) {
+      settle();
+    }
+    return joins(harness);
+  }
+
+  @Test
+  void aShareBudgetHoldsWhenOneSubtaskHadFinishedItsSweepBeforeTheRestore() throws Exception {
+    harness.close();
+    int maxParallelism = 2;
+    List<String> group0 = idsInKeyGroup(0, maxParallelism, 5);
+    List<String> group1 = idsInKeyGroup(1, maxParallelism, 5);
+    ChurnPolicy policy = ChurnPolicy.parse("BUDGET:40%:0.0"); // 40 % of 5: a cap of 2 on each
+    var first = open(policy, 2, 2, null, maxParallelism, 2, 2, 0);
+    var second = open(policy, 2, 2, null, maxParallelism, 2, 2, 1);
+    sweepFirstToTheEndAndSecondOneSlice(first, second, group0, group1);
+    assertThat(joins(first)).hasSize(2);
+    assertThat(joins(second)).isEmpty();
+    OperatorSubtaskState firstState = first.snapshot(1, FLUSH_MS * 100);
+    OperatorSubtaskState secondState = second.snapshot(1, FLUSH_MS * 100);
+    first.close();
+    second.close();
+
+    // Same parallelism: the union state restarts the sweep of v1 on both subtasks.
+    OperatorSubtaskState merged =
+        AbstractStreamOperatorTestHarness.repackageState(firstState, secondState);
+    first = open(policy, 2, 2, merged, maxParallelism, 2, 2, 0);
+    second = open(policy, 2, 2, merged, maxParallelism, 2, 2, 1);
+    for (int i = 100; i < 150; i++) {
+      first.setProcessingTime(FLUSH_MS * i);
+      second.setProcessingTime(FLUSH_MS * i);
+    }
+
+    assertThat(joins(first)).as("its 2 moves before the restore fill its cap").isEmpty();
+    assertThat(joins(second)).hasSize(2);
+    assertThat(movesAndCaps(first)).as("its key groups were swept: cap 0").containsExactly(0L, 0L);
+    assertThat(movesAndCaps(second)).containsExactly(2L, 2L);
+    first.close();
+    second.close();
+  }
+
+  @Test
+  void aShareBudgetHoldsAcrossARescaleThatRestartsASweepOneSubtaskHadFinished() throws Exception {
+    harness.close();
+    int maxParallelism = 2;
+    List<String> group0 = idsInKeyGroup(0, maxParallelism, 4);
+    List<String> group1 = idsInKeyGroup(1, maxParallelism, 4);
+    ChurnPolicy policy = ChurnPolicy.parse("BUDGET:40%:0.0"); // 40 % of 4: a cap of 1 on each
+    var first = open(policy, 2, 2, null, maxParallelism, 2, 2, 0);
+    var second = open(policy, 2, 2, null, maxParallelism, 2, 2, 1);
+    sweepFirstToTheEndAndSecondOneSlice(first, second, group0, group1);
+    long movedFirst = joins(first).size();
+    assertThat(movedFirst).isEqualTo(1);
+    OperatorSubtaskState merged =
+        AbstractStreamOperatorTestHarness.repackageState(
+            first.snapshot(1, FLUSH_MS * 100), second.snapshot(1, FLUSH_MS * 100));
+    first.close();
+    second.close();
+
+    // Scaled in to one subtask: key group 0 had been swept to its end, so only key group 1's 4
+    // known items are ranked again, with a cap of floor(40 % of 4) = 1.
+    harness = open(policy, 2, 2, merged, maxParallelism, 2, 1, 0);
+    settle();
+
+    assertThat(joins(harness)).allMatch(group1::contains).hasSize(1);
+    assertThat(movedFirst + joins(harness).size()).as("moves of v1 job-wide").isEqualTo(2);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"BUDGET:4:0.0", "BUDGET:25%:0.0"})
+  void aBudgetHoldsAcrossAScaleOutAfterOneSubtaskMovedItsShareWithinOneKeyGroup(String budget)
+      throws Exception {
+    harness.close();
+    int maxParallelism = 4;
+    ChurnPolicy policy = ChurnPolicy.parse(budget); // 4 of 16 items, a cap of 2 per subtask
+    // Subtask 0 of 2 owns key groups 0-1, subtask 1 owns 2-3. Key group 1's items fit worst under
+    // their held codes (residual 0.1: gain 0.86 against 0.38), so subtask 0 moves both of its 2
+    // there, a whole cap in one key group.
+    var first = open(policy, 2, 2, null, maxParallelism, 2, 2, 0);
+    var second = open(policy, 2, 2, null, maxParallelism, 2, 2, 1);
+    for (int group = 0; group < maxParallelism; group++) {
+      var owner = group < 2 ? first : second;
+      List<String> ids = idsInKeyGroup(group, maxParallelism, 4);
+      for (int i = 0; i < ids.size(); i++) {
+        float residual = group == 1 ? 0.1f : 1.0f;
+        owner.processElement1(new StreamRecord<>(item(ids.get(i), 0.1f * i, 0.2f, 0.3f, residual)));
+      }
+    }
+    for (int i = 0; i < 50; i++) {
+      first.setProcessingTime(FLUSH_MS * i);
+      second.setProcessingTime(FLUSH_MS * i);
+    }
+    first.getOutput().clear();
+    second.getOutput().clear();
+    first.processElement2(new StreamRecord<>(GridTokenizer.update(1, 1, 5_000)));
+    second.processElement2(new StreamRecord<>(GridTokenizer.update(1, 1, 5_000)));
+    for (int i = 50; i < 100; i++) {
+      first.setProcessingTime(FLUSH_MS * i);
+    }
+    second.setProcessingTime(FLUSH_MS * 50 + 1); // one slice: ranked, nothing moved yet
+    List<String> movedFirst = joins(first);
+    assertThat(movedFirst)
+        .allMatch(id -> KeyGroupRangeAssignment.assignToKeyGroup(id, maxParallelism) == 1)
+        .hasSize(2);
+    assertThat(movesAndCaps(first)).containsExactly(2L, 2L);
+    OperatorSubtaskState merged =
+        AbstractStreamOperatorTestHarness.repackageState(
+            first.snapshot(1, FLUSH_MS * 100), second.snapshot(1, FLUSH_MS * 100));
+    first.close();
+    second.close();
+
+    // Scaled out to 4 subtasks, one key group each: the union state restarts the sweep on all.
+    long movedAfter = 0;
+    long capsAfter = 0;
+    for (int subtask = 0; subtask < maxParallelism; subtask++) {
+      var scaled = open(policy, 2, 2, merged, maxParallelism, 2, maxParallelism, subtask);
+      for (int i = 100; i < 150; i++) {
+        scaled.setProcessingTime(FLUSH_MS * i);
+      }
+      List<String> moved = joins(scaled);
+      if (subtask < 2) {
+        assertThat(moved).as("key group %d was ranked to the end before", subtask).isEmpty();
+      }
+      movedAfter += moved.size();
+      capsAfter += movesAndCaps(scaled).get(1);
+      scaled.close();
+    }
+
+    assertThat(movedFirst.size() + movedAfter).as("moves of v1 job-wide").isEqualTo(4);
+    assertThat(2 + capsAfter).as("the caps the migration summary adds up").isEqualTo(4);
+  }
+
+  /**
+   * Items in each subtask's key group; v1 (shift 1); the first sweeps to its end, the second one
+   * slice (ranked, nothing moved). Outputs cleared before v1.
+   */
+  private static void sweepFirstToTheEndAndSecondOneSlice(
+      KeyedTwoInputStreamOperatorTestHarness<String, ItemFeature, ModelUpdate, BucketChange> first,
+      KeyedTwoInputStreamOperatorTestHarness<String, ItemFeature, ModelUpdate, BucketChange> second,
+      List<String> group0,
+      List<String> group1)
+      throws Exception {
+    for (int i = 0; i < group0.size(); i++) {
+      first.processElement1(new StreamRecord<>(item(group0.get(i), 0.1f * i, 0.2f, 0.3f, 0.5f)));
+      second.processElement1(new StreamRecord<>(item(group1.get(i), 0.1f * i, 0.2f, 0.3f, 0.5f)));
+    }
+    for (int i = 0; i < 50; i++) {
+      first.setProcessingTime(FLUSH_MS * i);
+      second.setProcessingTime(FLUSH_MS * i);
+    }
+    first.getOutput().clear();
+    second.getOutput().clear();
+    first.processElement2(new StreamRecord<>(GridTokenizer.update(1, 1, 5_000)));
+    second.processElement2(new StreamRecord<>(GridTokenizer.update(1, 1, 5_000)));
+    for (int i = 50; i < 100; i++) {
+      first.setProcessingTime(FLUSH_MS * i);
+    }
+    second.setProcessingTime(FLUSH_MS * 50 + 1);
+  }
+
+  private static List<String> joins(
+      KeyedTwoInputStreamOperatorTestHarness<String, ItemFeature, ModelUpdate, BucketChange> h) {
+    return h.extractOutputValues().stream()
+        .filter(c -> c.kind == BucketChange.Kind.JOIN)
+        .map(c -> c.itemId)
+        .toList();
+  }
+
+  /** Items moved and caps applied, summed over {@code h}'s migration reports. */
+  private static List<Long> movesAndCaps(
+      KeyedTwoInputStreamOperatorTestHarness<String, ItemFeature, ModelUpdate, BucketChange> h) {
+    var reports = h.getSideOutput(SidAssigner.MIGRATIONS);
+    List<MigrationPart> parts =
+        reports == null ? List.of() : reports.stream().map(StreamRecord::getValue).toList();
+    return List.of(
+        parts.stream().mapToLong(r -> r.moved).sum(),
+        parts.stream().mapToLong(r -> r.moveCap).sum());
+  }
+
+  private ItemState stateOf(String itemId) throws Exception {
+    return state(harness, itemId, SidAssigner.ITEM).value();
   }
 
   private static List<String> idsInKeyGroup(int keyGroup, int maxParallelism, int count) {
