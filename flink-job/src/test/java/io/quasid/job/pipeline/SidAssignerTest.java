@@ -262,12 +262,12 @@ class SidAssignerTest {
             BucketChange.join("a", new int[] {4, 5, 6}, 2, 2, 6_000));
   }
 
-  @Test
-  void aBudgetMovesOnlyTheBestCandidatesUpToItsCapAndTheRestKeepTheirCodes() throws Exception {
-    harness.close();
-    harness = open(ChurnPolicy.budget(2, 0.3), 2, 2, null);
-    // Under shift 1 every item's codes change; the gain in the new space is 0.3 / (r / 2 + 0.3):
-    // r = 0.1 -> 0.86, 0.2 -> 0.75, 0.5 -> 0.55, 1.0 -> 0.38, 2.0 -> 0.23 (below the margin).
+  /**
+   * Five items i0..i4 held at v0, then v1 (shift 1) changes every item's codes; the gain in the new
+   * space is 0.3 / (r / 2 + 0.3): r = 0.1 -> 0.86 (i1), 0.2 -> 0.75 (i4), 0.5 -> 0.55, 1.0 -> 0.38,
+   * 2.0 -> 0.23 (below a margin of 0.3). Returns v1's changes as "KIND item".
+   */
+  private List<String> changesOfFiveItemsRankedByGain() throws Exception {
     float[] residuals = {1.0f, 0.1f, 2.0f, 0.5f, 0.2f};
     for (int i = 0; i < residuals.length; i++) {
       send(item("i" + i, 0.1f * i, 0.2f, 0.3f, residuals[i]));
@@ -277,10 +277,15 @@ class SidAssignerTest {
 
     send(GridTokenizer.update(1, 1, 5_000));
     settle();
+    return harness.extractOutputValues().stream().map(c -> c.kind + " " + c.itemId).toList();
+  }
 
-    assertThat(harness.extractOutputValues())
+  @Test
+  void aBudgetMovesOnlyTheBestCandidatesUpToItsCapAndTheRestKeepTheirCodes() throws Exception {
+    harness.close();
+    harness = open(ChurnPolicy.budget(2, 0.3), 2, 2, null);
+    assertThat(changesOfFiveItemsRankedByGain())
         .as("the two best gains move, the cap holds, the rest keep their codes")
-        .extracting(c -> c.kind + " " + c.itemId)
         .containsExactly("LEAVE i1", "LEAVE i4", "JOIN i1", "JOIN i4");
     assertThat(state(harness, "i3", SidAssigner.ITEM).value().codes.modelVersion).isZero();
     assertThat(state(harness, "i1", SidAssigner.ITEM).value().budgetedMoveVersion).isEqualTo(1);
@@ -343,19 +348,8 @@ class SidAssignerTest {
     harness.close();
     harness = open(ChurnPolicy.parse("BUDGET:40%:0.3"), 2, 2, null);
     // As in the budget of 2 above: 40 % of 5 known items is a cap of 2, the two best gains move.
-    float[] residuals = {1.0f, 0.1f, 2.0f, 0.5f, 0.2f};
-    for (int i = 0; i < residuals.length; i++) {
-      send(item("i" + i, 0.1f * i, 0.2f, 0.3f, residuals[i]));
-    }
-    settle();
-    harness.getOutput().clear();
-
-    send(GridTokenizer.update(1, 1, 5_000));
-    settle();
-
-    assertThat(harness.extractOutputValues())
+    assertThat(changesOfFiveItemsRankedByGain())
         .as("floor(40 % of 5) = 2: the two best gains move, the rest keep their codes")
-        .extracting(c -> c.kind + " " + c.itemId)
         .containsExactly("LEAVE i1", "LEAVE i4", "JOIN i1", "JOIN i4");
     MigrationPart swept = migrationReports().get(migrationReports().size() - 1);
     assertThat(swept.kind).isEqualTo(MigrationPart.Kind.SWEPT);
