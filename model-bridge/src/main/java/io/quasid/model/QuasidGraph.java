@@ -224,17 +224,19 @@ final class QuasidGraph implements AutoCloseable {
     Operand<TFloat32> targets =
         tf.linalg.matMul(
             tf.oneHot(targetRows, batchSize, tf.constant(1f), tf.constant(0f)), latent);
-    boolean wholeBatch = config.contrastiveNegatives() == QuasidConfig.ContrastiveNegatives.BATCH;
     Operand<TFloat32> cl =
-        Losses.infoNce(
-            tf,
-            triggers,
-            targets,
-            wholeBatch ? latent : targets,
-            wholeBatch ? latent : triggers,
-            keepForward,
-            keepBackward,
-            config.temperature());
+        config.contrastiveNegatives() == QuasidConfig.ContrastiveNegatives.BATCH
+            ? Losses.infoNce(
+                tf,
+                triggers,
+                targets,
+                latent,
+                latent,
+                keepForward,
+                keepBackward,
+                config.temperature())
+            : Losses.infoNce(
+                tf, triggers, targets, keepForward, keepBackward, config.temperature());
     terms.put("contrastive", cl);
     probeTerms.put("contrastive", cl);
     return tf.math.mul(tf.constant(config.lambdaContrastive()), cl);
