@@ -307,22 +307,7 @@ class SidAssignerTest {
     // Subtask 0 finishes its sweep of v1 and moves its 2; subtask 1 is checkpointed mid-sweep.
     var first = open(policy, 2, 2, null, maxParallelism, 2, 2, 0);
     var second = open(policy, 2, 2, null, maxParallelism, 2, 2, 1);
-    for (int i = 0; i < 4; i++) {
-      first.processElement1(new StreamRecord<>(item(group0.get(i), 0.1f * i, 0.2f, 0.3f, 0.5f)));
-      second.processElement1(new StreamRecord<>(item(group1.get(i), 0.1f * i, 0.2f, 0.3f, 0.5f)));
-    }
-    for (int i = 0; i < 50; i++) {
-      first.setProcessingTime(FLUSH_MS * i);
-      second.setProcessingTime(FLUSH_MS * i);
-    }
-    first.getOutput().clear();
-    second.getOutput().clear();
-    first.processElement2(new StreamRecord<>(GridTokenizer.update(1, 1, 5_000)));
-    second.processElement2(new StreamRecord<>(GridTokenizer.update(1, 1, 5_000)));
-    for (int i = 50; i < 100; i++) {
-      first.setProcessingTime(FLUSH_MS * i);
-    }
-    second.setProcessingTime(FLUSH_MS * 50 + 1); // one slice: ranked, nothing moved yet
+    sweepFirstToTheEndAndSecondOneSlice(first, second, group0, group1); // second: ranked only
     long movedFirst =
         first.extractOutputValues().stream().filter(c -> c.kind == BucketChange.Kind.JOIN).count();
     assertThat(movedFirst).isEqualTo(2);
