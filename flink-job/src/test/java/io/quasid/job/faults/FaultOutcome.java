@@ -118,6 +118,33 @@ record FaultOutcome(
     return item + '\u0000' + sid;
   }
 
+  /**
+   * The (item, SID) pairs of assignments that no read_committed reader sees: those in {@code
+   * everything} (all records of the SID topic, aborted transactions included) that are not among
+   * the {@code committed} ones. An assignment is identified by (item, revision, SID), not by (item,
+   * SID): an item that moves back to a SID it held before (a later model version, or a dedup suffix
+   * freed and taken again) has that SID both committed and, at another revision, only in an aborted
+   * transaction, and the next committed assignment then names the aborted one as its previous_sid.
+   */
+  static Set<String> abortedSids(
+      List<Map.Entry<String, SidAssignment>> everything, List<CommittedLog.Entry> committed) {
+    Map<String, String> uncommitted = new HashMap<>();
+    for (Map.Entry<String, SidAssignment> r : everything) {
+      uncommitted.put(
+          revisionOf(r.getKey(), r.getValue()), itemSid(r.getKey(), r.getValue().getSid()));
+    }
+    for (CommittedLog.Entry e : committed) {
+      if (e.value() != null) {
+        uncommitted.remove(revisionOf(e.key(), assignment(e.value())));
+      }
+    }
+    return new HashSet<>(uncommitted.values());
+  }
+
+  private static String revisionOf(String item, SidAssignment a) {
+    return item + '\u0000' + a.getRevision() + '\u0000' + a.getSid();
+  }
+
   /** What the committed logs say about the SID topic alone (used while waiting, too). */
   static Map<String, byte[]> latest(List<CommittedLog.Entry> sids) {
     Map<String, byte[]> latest = new HashMap<>();
@@ -201,6 +228,9 @@ record FaultOutcome(
     int regressions = 0;
     int resent = 0;
     int gaps = 0;
+    List<String> chainSample = new ArrayList<>();
+    // Every SID committed for an item so far: a chain break naming one of them is a replay.
+    Map<String, Set<String>> heldBefore = new HashMap<>();
     Map<String, String> lastSid = new HashMap<>();
     Map<String, Long> lastRevision = new HashMap<>();
     Map<String, Long> lastVersion = new HashMap<>();
@@ -219,7 +249,7 @@ record FaultOutcome(
         resent++;
         continue;
       }
-      lastRevision.put(e.key(), a.getRevision());
+      Long committedRevision = lastRevision.put(e.key(), a.getRevision());
       if (hasRevision && !revisions.add(e.key() + "@" + a.get("revision"))) {
         revisionDuplicates++;
       }
@@ -229,9 +259,22 @@ record FaultOutcome(
           gaps++;
         } else {
           chainBreaks++;
+          sample(
+              chainSample,
+              String.format(
+                  "'%s' r%d %s after %s, committed at r%s%s",
+                  e.key(),
+                  a.getRevision(),
+                  a.getSid() + " (was " + a.getPreviousSid() + ")",
+                  lastSid.get(e.key()),
+                  committedRevision,
+                  heldBefore.getOrDefault(e.key(), Set.of()).contains(a.getPreviousSid())
+                      ? "; its previous_sid was committed for it earlier"
+                      : ""));
         }
       }
       lastSid.put(e.key(), a.getSid());
+      heldBefore.computeIfAbsent(e.key(), k -> new HashSet<>()).add(a.getSid());
       Long before = lastVersion.put(e.key(), a.getModelVersion());
       if (before != null && a.getModelVersion() < before) {
         regressions++;
@@ -323,6 +366,9 @@ record FaultOutcome(
               + gaps
               + " assignments whose previous_sid is only in an aborted transaction (a gap in"
               + " the item's history, not a replay; no republish can fill it)";
+    }
+    if (!chainSample.isEmpty()) {
+      note += "; chain breaks e.g. " + chainSample;
     }
     if (!lostSample.isEmpty()) {
       note += "; lost e.g. " + lostSample;

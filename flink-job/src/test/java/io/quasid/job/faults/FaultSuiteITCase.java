@@ -14,6 +14,7 @@ import io.quasid.job.embedded.EmbeddedKafka;
 import io.quasid.job.sample.BeautyCatalog;
 import io.quasid.job.sample.UserSequence;
 import io.quasid.schemas.Op;
+import io.quasid.schemas.SidAssignment;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -524,14 +525,14 @@ class FaultSuiteITCase {
   }
 
   /**
-   * The (item, SID) pairs on the scenario's SID topic that no read_committed reader sees: those of
-   * aborted transactions (read_uncommitted returns them, the control records excepted). Per item: a
-   * SID string recurs across items and model versions.
+   * Every assignment on the scenario's SID topic, committed or not (read_uncommitted returns those
+   * of aborted transactions too, the control records excepted), for {@link
+   * FaultOutcome#abortedSids}.
    */
   private static Set<String> abortedSids(Scenario s) throws Exception {
     Map<String, Object> config = new HashMap<>(s.client());
     config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_uncommitted");
-    Set<String> all = new HashSet<>();
+    List<Map.Entry<String, SidAssignment>> everything = new ArrayList<>();
     try (KafkaConsumer<byte[], byte[]> consumer =
         new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
       List<TopicPartition> partitions = new ArrayList<>();
@@ -546,20 +547,15 @@ class FaultSuiteITCase {
           && System.nanoTime() < deadline) {
         for (var r : consumer.poll(Duration.ofMillis(200))) {
           if (r.value() != null) {
-            all.add(
-                FaultOutcome.itemSid(
+            everything.add(
+                Map.entry(
                     new String(r.key(), StandardCharsets.UTF_8),
-                    FaultOutcome.assignment(r.value()).getSid()));
+                    FaultOutcome.assignment(r.value())));
           }
         }
       }
     }
-    for (CommittedLog.Entry e : s.sids.snapshot()) {
-      if (e.value() != null) {
-        all.remove(FaultOutcome.itemSid(e.key(), FaultOutcome.assignment(e.value()).getSid()));
-      }
-    }
-    return all;
+    return FaultOutcome.abortedSids(everything, s.sids.snapshot());
   }
 
   /** Waits until a committer has logged a held commit of a transactional id starting so. */
