@@ -116,8 +116,9 @@ final class GrowthFlags implements BenchmarkFlags<GrowthSettings> {
       names = "--anchor",
       paramLabel = "W",
       description =
-          "training.anchor.latent-weight and codebook-weight of arms (f) and (g), > 0"
-              + " (default: 10).")
+          "training.anchor.latent-weight and codebook-weight of arms (f) and (g), >= 0; 0"
+              + " fine-tunes them without anchoring, for a learning-rate axis with"
+              + " --fine-tune-lr (default: 10).")
   double anchor = 10;
 
   @Option(
@@ -160,7 +161,7 @@ final class GrowthFlags implements BenchmarkFlags<GrowthSettings> {
     require(s.offlineSteps() >= 0, "--offline-steps must be >= 0");
     require(s.recEpochs() >= 0, "--rec-epochs must be >= 0");
     require(s.retrainEvery() >= 1, "--retrain-every must be >= 1");
-    require(anchor > 0, "--anchor must be > 0");
+    require(anchor >= 0, "--anchor must be >= 0");
     require(fineTuneRate >= 0, "--fine-tune-lr must be >= 0");
     require(startFraction > 0 && startFraction < 1, "--start-fraction must be in (0, 1)");
     return s;

@@ -99,7 +99,7 @@ class GrowthSettingsTest {
             new String[] {"--offline-steps", "-1"},
             new String[] {"--rec-epochs", "-1"},
             new String[] {"--retrain-every", "0"},
-            new String[] {"--anchor", "0"},
+            new String[] {"--anchor", "-1"},
             new String[] {"--fine-tune-lr", "-1"},
             new String[] {"--start-fraction", "1"},
             new String[] {"--churn-policy", "SOMETIMES"},
