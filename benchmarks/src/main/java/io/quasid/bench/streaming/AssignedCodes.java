@@ -16,14 +16,38 @@ import java.util.List;
  */
 final class AssignedCodes {
 
+  /** How {@code BUDGET} ranks the items whose codes changed. */
+  enum BudgetRank {
+    /** By {@link ChurnPolicy#gain}, as the assigners rank them. */
+    GAIN,
+    /**
+     * By engagements so far, the gain breaking ties: a test of whether the moves that matter to a
+     * recommender are those of the items users engage with (not in the job).
+     */
+    ENGAGEMENTS
+  }
+
   private final float[][] vectors;
   private final ChurnPolicy policy;
   private final ItemCodes[] held;
+  private final BudgetRank rank;
+  private int[] engagements;
 
   AssignedCodes(float[][] vectors, ChurnPolicy policy) {
+    this(vectors, policy, BudgetRank.GAIN);
+  }
+
+  AssignedCodes(float[][] vectors, ChurnPolicy policy, BudgetRank rank) {
     this.vectors = vectors;
     this.policy = policy;
     this.held = new ItemCodes[vectors.length];
+    this.rank = rank;
+    this.engagements = new int[vectors.length];
+  }
+
+  /** Per item, its engagements in the stream so far: what {@link BudgetRank#ENGAGEMENTS} ranks. */
+  void engagementsSoFar(int[] engagements) {
+    this.engagements = engagements;
   }
 
   /** Encodes the arrived items that hold no codes yet with the live version. */
@@ -101,7 +125,9 @@ final class AssignedCodes {
       ItemCodes fresh = new ItemCodes(e.codes()[i], e.residualNorms()[i], next.modelVersion());
       double gain = policy.gain(heldResiduals[j], fresh.residualNorm);
       if (!Double.isNaN(gain)) {
-        moves.offer(new MoveCandidates.Candidate(Integer.toString(i), fresh, gain));
+        // A gain is at most 1: added to a count, it only breaks ties between equal counts.
+        double score = rank == BudgetRank.ENGAGEMENTS ? engagements[idx[i]] + gain : gain;
+        moves.offer(new MoveCandidates.Candidate(Integer.toString(i), fresh, score));
       }
     }
     int moved = 0;

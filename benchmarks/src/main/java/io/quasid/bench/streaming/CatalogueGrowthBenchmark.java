@@ -193,6 +193,7 @@ public final class CatalogueGrowthBenchmark {
                     catalogue,
                     arm.options(),
                     arm.policy(),
+                    settings.budgetRank(),
                     branch,
                     checkpoints,
                     startCodes,
@@ -314,6 +315,7 @@ public final class CatalogueGrowthBenchmark {
       LiveCatalogue catalogue,
       TrainingOptions options,
       ChurnPolicy policy,
+      AssignedCodes.BudgetRank rank,
       TrainingBranch.Output branch,
       int[] checkpoints,
       int[][] startCodes,
@@ -322,7 +324,9 @@ public final class CatalogueGrowthBenchmark {
     GateLog.install().takeAndReset();
     List<GrowthCheckpoint> points = new ArrayList<>();
     List<GrowthRun.Version> versions = new ArrayList<>();
-    AssignedCodes assigned = new AssignedCodes(catalogue.vectors(), policy);
+    AssignedCodes assigned = new AssignedCodes(catalogue.vectors(), policy, rank);
+    int[] engagements = new int[catalogue.vectors().length];
+    int counted = 0;
     QuasidModel live = null;
     List<TrainingExample> examples = branch.examples();
     int[] positions = branch.positions();
@@ -337,6 +341,10 @@ public final class CatalogueGrowthBenchmark {
             QuasidModel next = QuasidModel.restore(update.snapshot);
             if (live != null) {
               assigned.assignArrivals(live, catalogue.replay().arrivedBefore(positions[e] + 1));
+              for (; counted <= positions[e]; counted++) {
+                engagements[catalogue.replay().items()[counted]]++;
+              }
+              assigned.engagementsSoFar(engagements);
               boolean[] held = assigned.heldMask();
               int[][] before = assigned.codes(held);
               double churn = assigned.apply(next);

@@ -130,6 +130,16 @@ final class GrowthFlags implements BenchmarkFlags<GrowthSettings> {
   double fineTuneRate = 0;
 
   @Option(
+      names = "--budget-rank",
+      paramLabel = "RANK",
+      description =
+          "How arms (e) and (g) rank the items a BUDGET policy may move: gain (the assigners'"
+              + " own ranking, by how much better the new codes fit) or engagements (the items"
+              + " users engaged with most so far first; a benchmark-only test, not in the job)"
+              + " (default: gain).")
+  String budgetRank = "gain";
+
+  @Option(
       names = "--arms",
       paramLabel = "LETTERS",
       description =
@@ -154,7 +164,8 @@ final class GrowthFlags implements BenchmarkFlags<GrowthSettings> {
             dataset,
             anchor,
             fineTuneRate,
-            arms.toLowerCase(Locale.ROOT));
+            arms.toLowerCase(Locale.ROOT),
+            budgetRank());
     require(s.users() >= 0, "--users must be >= 0 (0 = all)");
     require(s.seeds() >= 1, "--seeds must be >= 1");
     require(s.checkpoints() >= 1, "--checkpoints must be >= 1");
@@ -165,6 +176,14 @@ final class GrowthFlags implements BenchmarkFlags<GrowthSettings> {
     require(fineTuneRate >= 0, "--fine-tune-lr must be >= 0");
     require(startFraction > 0 && startFraction < 1, "--start-fraction must be in (0, 1)");
     return s;
+  }
+
+  private AssignedCodes.BudgetRank budgetRank() {
+    try {
+      return AssignedCodes.BudgetRank.valueOf(budgetRank.toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("--budget-rank must be gain or engagements");
+    }
   }
 
   /** {@link ChurnPolicy#parse}, its refusal as picocli's "Invalid value" for the flag. */

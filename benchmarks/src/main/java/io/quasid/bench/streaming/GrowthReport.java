@@ -117,8 +117,12 @@ final class GrowthReport {
                     + " moves an item that already has codes (the assigners' own"
                     + " `ChurnPolicy.accept`); each item takes the codes of the version live when"
                     + " it arrives, so under KEEP the catalogue holds codes of several versions"
-                    + " side by side;%n",
-                s.churnPolicy())
+                    + " side by side%s;%n",
+                s.churnPolicy(),
+                s.budgetRank() == AssignedCodes.BudgetRank.ENGAGEMENTS
+                    ? "; under BUDGET the movers are ranked by their engagements so far (the gain"
+                        + " breaking ties), not by gain as the job ranks them"
+                    : "")
             + f(
                 "  - (f) as (b), the trainer anchored to the live version"
                     + " (`training.anchor.latent-weight` = `training.anchor.codebook-weight` = %s:"

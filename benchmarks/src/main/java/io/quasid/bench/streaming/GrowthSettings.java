@@ -21,6 +21,7 @@ import java.util.Locale;
  * @param fineTuneRate {@code training.fine-tune.learning-rate} of arms (f) and (g) (the codebooks'
  *     rate is ten times it, as from scratch), or 0 for the warm start's own
  * @param arms the arms to run, by letter; (a) always runs (every arm is compared with it)
+ * @param budgetRank how arms (e) and (g) rank the movers under a {@code BUDGET} policy
  */
 record GrowthSettings(
     Path out,
@@ -36,7 +37,8 @@ record GrowthSettings(
     Dataset dataset,
     double anchorWeight,
     double fineTuneRate,
-    String arms) {
+    String arms,
+    AssignedCodes.BudgetRank budgetRank) {
 
   boolean runs(GrowthArm arm) {
     return arm == GrowthArm.FROZEN || arms.indexOf(arm.letter()) >= 0;

@@ -107,4 +107,32 @@ class AssignedCodesTest {
     held.assignArrivals(v2, firstN(ITEMS));
     assertThat(held.apply(v1)).as("floor(10 % of 40 held) = 4 at most").isLessThanOrEqualTo(0.1);
   }
+
+  @Test
+  void rankedByEngagementsTheBudgetMovesTheMostEngagedChangedItems() {
+    AssignedCodes held =
+        new AssignedCodes(
+            vectors, ChurnPolicy.parse("BUDGET:10%:0.0"), AssignedCodes.BudgetRank.ENGAGEMENTS);
+    held.assignArrivals(v1, firstN(20));
+    int[][] byV1 = v1.encode(vectors).codes();
+    int[][] byV2 = v2.encode(vectors).codes();
+    int[] changed =
+        java.util.stream.IntStream.range(0, 20)
+            .filter(i -> !java.util.Arrays.equals(byV1[i], byV2[i]))
+            .toArray();
+    assertThat(changed).as("enough items change to rank").hasSizeGreaterThan(2);
+    int[] engagements = new int[ITEMS];
+    // The last two changed items are the most engaged; the gain alone would not pick them both.
+    engagements[changed[changed.length - 1]] = 9;
+    engagements[changed[changed.length - 2]] = 5;
+    engagements[changed[0]] = 1;
+    held.engagementsSoFar(engagements);
+
+    assertThat(held.apply(v2)).isEqualTo(2 / 20.0);
+
+    int[][] codes = held.codes(firstN(20));
+    assertThat(java.util.stream.IntStream.range(0, 20))
+        .filteredOn(i -> !java.util.Arrays.equals(codes[i], byV1[i]))
+        .containsExactlyInAnyOrder(changed[changed.length - 1], changed[changed.length - 2]);
+  }
 }

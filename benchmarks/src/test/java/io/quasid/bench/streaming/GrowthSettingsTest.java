@@ -100,6 +100,7 @@ class GrowthSettingsTest {
             new String[] {"--rec-epochs", "-1"},
             new String[] {"--retrain-every", "0"},
             new String[] {"--anchor", "-1"},
+            new String[] {"--budget-rank", "popularity"},
             new String[] {"--fine-tune-lr", "-1"},
             new String[] {"--start-fraction", "1"},
             new String[] {"--churn-policy", "SOMETIMES"},
