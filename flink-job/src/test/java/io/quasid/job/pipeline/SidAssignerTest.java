@@ -298,34 +298,19 @@ class SidAssignerTest {
 
   @Test
   void aBudgetHoldsAcrossARescaleThatRestartsASweepOneSubtaskHadFinished() throws Exception {
-    harness.close();
-    int maxParallelism = 2;
-    List<String> group0 = idsInKeyGroup(0, maxParallelism, 4);
-    List<String> group1 = idsInKeyGroup(1, maxParallelism, 4);
     ChurnPolicy policy = ChurnPolicy.budget(4, 0.0); // a cap of 2 on each of two subtasks
 
     // Subtask 0 finishes its sweep of v1 and moves its 2; subtask 1 is checkpointed mid-sweep.
-    var first = open(policy, 2, 2, null, maxParallelism, 2, 2, 0);
-    var second = open(policy, 2, 2, null, maxParallelism, 2, 2, 1);
-    sweepFirstToTheEndAndSecondOneSlice(first, second, group0, group1); // second: ranked only
-    long movedFirst =
-        first.extractOutputValues().stream().filter(c -> c.kind == BucketChange.Kind.JOIN).count();
-    assertThat(movedFirst).isEqualTo(2);
-    assertThat(second.extractOutputValues()).isEmpty();
-    OperatorSubtaskState merged =
-        AbstractStreamOperatorTestHarness.repackageState(
-            first.snapshot(1, FLUSH_MS * 100), second.snapshot(1, FLUSH_MS * 100));
-    first.close();
-    second.close();
+    TwoSubtasks v1 = sweptOnFirstOfTwoSubtasks(policy, 4);
+    assertThat(v1.firstJoins()).hasSize(2);
+    assertThat(v1.secondOutput()).as("ranked only").isEmpty();
 
     // Scaled in to one subtask: the union state restarts the sweep of v1 over all 8 items.
-    harness = open(policy, 2, 2, merged, maxParallelism, 2, 1, 0);
+    harness = open(policy, 2, 2, v1.merged(), 2, 2, 1, 0);
     settle();
-    long movedAfter =
-        harness.extractOutputValues().stream()
-            .filter(c -> c.kind == BucketChange.Kind.JOIN)
-            .count();
-    assertThat(movedFirst + movedAfter).as("moves of v1 job-wide, budget 4").isEqualTo(4);
+    assertThat(v1.firstJoins().size() + joins(harness).size())
+        .as("moves of v1 job-wide, budget 4")
+        .isEqualTo(4);
   }
 
   @Test
@@ -415,26 +400,14 @@ class SidAssignerTest {
 
   @Test
   void aShareBudgetHoldsWhenOneSubtaskHadFinishedItsSweepBeforeTheRestore() throws Exception {
-    harness.close();
-    int maxParallelism = 2;
-    List<String> group0 = idsInKeyGroup(0, maxParallelism, 5);
-    List<String> group1 = idsInKeyGroup(1, maxParallelism, 5);
     ChurnPolicy policy = ChurnPolicy.parse("BUDGET:40%:0.0"); // 40 % of 5: a cap of 2 on each
-    var first = open(policy, 2, 2, null, maxParallelism, 2, 2, 0);
-    var second = open(policy, 2, 2, null, maxParallelism, 2, 2, 1);
-    sweepFirstToTheEndAndSecondOneSlice(first, second, group0, group1);
-    assertThat(joins(first)).hasSize(2);
-    assertThat(joins(second)).isEmpty();
-    OperatorSubtaskState firstState = first.snapshot(1, FLUSH_MS * 100);
-    OperatorSubtaskState secondState = second.snapshot(1, FLUSH_MS * 100);
-    first.close();
-    second.close();
+    TwoSubtasks v1 = sweptOnFirstOfTwoSubtasks(policy, 5);
+    assertThat(v1.firstJoins()).hasSize(2);
+    assertThat(v1.secondOutput()).isEmpty();
 
     // Same parallelism: the union state restarts the sweep of v1 on both subtasks.
-    OperatorSubtaskState merged =
-        AbstractStreamOperatorTestHarness.repackageState(firstState, secondState);
-    first = open(policy, 2, 2, merged, maxParallelism, 2, 2, 0);
-    second = open(policy, 2, 2, merged, maxParallelism, 2, 2, 1);
+    var first = open(policy, 2, 2, v1.merged(), 2, 2, 2, 0);
+    var second = open(policy, 2, 2, v1.merged(), 2, 2, 2, 1);
     for (int i = 100; i < 150; i++) {
       first.setProcessingTime(FLUSH_MS * i);
       second.setProcessingTime(FLUSH_MS * i);
@@ -450,29 +423,19 @@ class SidAssignerTest {
 
   @Test
   void aShareBudgetHoldsAcrossARescaleThatRestartsASweepOneSubtaskHadFinished() throws Exception {
-    harness.close();
-    int maxParallelism = 2;
-    List<String> group0 = idsInKeyGroup(0, maxParallelism, 4);
-    List<String> group1 = idsInKeyGroup(1, maxParallelism, 4);
     ChurnPolicy policy = ChurnPolicy.parse("BUDGET:40%:0.0"); // 40 % of 4: a cap of 1 on each
-    var first = open(policy, 2, 2, null, maxParallelism, 2, 2, 0);
-    var second = open(policy, 2, 2, null, maxParallelism, 2, 2, 1);
-    sweepFirstToTheEndAndSecondOneSlice(first, second, group0, group1);
-    long movedFirst = joins(first).size();
-    assertThat(movedFirst).isEqualTo(1);
-    OperatorSubtaskState merged =
-        AbstractStreamOperatorTestHarness.repackageState(
-            first.snapshot(1, FLUSH_MS * 100), second.snapshot(1, FLUSH_MS * 100));
-    first.close();
-    second.close();
+    TwoSubtasks v1 = sweptOnFirstOfTwoSubtasks(policy, 4);
+    assertThat(v1.firstJoins()).hasSize(1);
 
     // Scaled in to one subtask: key group 0 had been swept to its end, so only key group 1's 4
     // known items are ranked again, with a cap of floor(40 % of 4) = 1.
-    harness = open(policy, 2, 2, merged, maxParallelism, 2, 1, 0);
+    harness = open(policy, 2, 2, v1.merged(), 2, 2, 1, 0);
     settle();
 
-    assertThat(joins(harness)).allMatch(group1::contains).hasSize(1);
-    assertThat(movedFirst + joins(harness).size()).as("moves of v1 job-wide").isEqualTo(2);
+    assertThat(joins(harness)).allMatch(v1.secondItems()::contains).hasSize(1);
+    assertThat(v1.firstJoins().size() + joins(harness).size())
+        .as("moves of v1 job-wide")
+        .isEqualTo(2);
   }
 
   @ParameterizedTest(name = "{0}")
@@ -537,6 +500,40 @@ class SidAssignerTest {
 
     assertThat(movedFirst.size() + movedAfter).as("moves of v1 job-wide").isEqualTo(4);
     assertThat(2 + capsAfter).as("the caps the migration summary adds up").isEqualTo(4);
+  }
+
+  /**
+   * What {@link #sweptOnFirstOfTwoSubtasks} leaves: the first subtask's JOINs and the second's
+   * output since v1, the second's items, and both subtasks' snapshot, repackaged for a restore.
+   */
+  private record TwoSubtasks(
+      List<String> firstJoins,
+      List<BucketChange> secondOutput,
+      List<String> secondItems,
+      OperatorSubtaskState merged) {}
+
+  /**
+   * Closes the default harness; two subtasks of max parallelism 2 (one key group each) under {@code
+   * policy} get {@code items} items each and v1: the first sweeps it to its end, the second one
+   * slice (ranked, nothing moved); both are checkpointed and closed.
+   */
+  private TwoSubtasks sweptOnFirstOfTwoSubtasks(ChurnPolicy policy, int items) throws Exception {
+    harness.close();
+    List<String> group0 = idsInKeyGroup(0, 2, items);
+    List<String> group1 = idsInKeyGroup(1, 2, items);
+    var first = open(policy, 2, 2, null, 2, 2, 2, 0);
+    var second = open(policy, 2, 2, null, 2, 2, 2, 1);
+    sweepFirstToTheEndAndSecondOneSlice(first, second, group0, group1);
+    TwoSubtasks swept =
+        new TwoSubtasks(
+            joins(first),
+            second.extractOutputValues(),
+            group1,
+            AbstractStreamOperatorTestHarness.repackageState(
+                first.snapshot(1, FLUSH_MS * 100), second.snapshot(1, FLUSH_MS * 100)));
+    first.close();
+    second.close();
+    return swept;
   }
 
   /**
