@@ -228,6 +228,8 @@ record FaultOutcome(
     int regressions = 0;
     int resent = 0;
     int gaps = 0;
+    // Gaps whose aborted SID the item had also held, committed, at an earlier revision.
+    int gapsToAHeldSid = 0;
     List<String> chainSample = new ArrayList<>();
     // Every SID committed for an item so far: a chain break naming one of them is a replay.
     Map<String, Set<String>> heldBefore = new HashMap<>();
@@ -257,6 +259,9 @@ record FaultOutcome(
         if (a.getPreviousSid() != null
             && abortedSids.contains(itemSid(e.key(), a.getPreviousSid()))) {
           gaps++;
+          if (heldBefore.getOrDefault(e.key(), Set.of()).contains(a.getPreviousSid())) {
+            gapsToAHeldSid++;
+          }
         } else {
           chainBreaks++;
           sample(
@@ -365,7 +370,9 @@ record FaultOutcome(
           "; "
               + gaps
               + " assignments whose previous_sid is only in an aborted transaction (a gap in"
-              + " the item's history, not a replay; no republish can fill it)";
+              + " the item's history, not a replay; no republish can fill it; "
+              + gapsToAHeldSid
+              + " of them a SID the item had held before, committed, at an earlier revision)";
     }
     if (!chainSample.isEmpty()) {
       note += "; chain breaks e.g. " + chainSample;
