@@ -10,6 +10,8 @@ import java.util.List;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.runtime.state.KeyGroupRangeAssignment;
+import org.apache.flink.runtime.state.StateBackend;
+import org.apache.flink.runtime.state.hashmap.HashMapStateBackend;
 import org.apache.flink.state.rocksdb.EmbeddedRocksDBStateBackend;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.AbstractStreamOperatorTestHarness;
@@ -57,6 +59,31 @@ class SidAssignerTest {
           int parallelism,
           int subtask)
           throws Exception {
+    return open(
+        policy,
+        batchSize,
+        sliceSize,
+        restoreFrom,
+        maxParallelism,
+        restoredParallelism,
+        parallelism,
+        subtask,
+        new EmbeddedRocksDBStateBackend());
+  }
+
+  private static KeyedTwoInputStreamOperatorTestHarness<
+          String, ItemFeature, ModelUpdate, BucketChange>
+      open(
+          ChurnPolicy policy,
+          int batchSize,
+          int sliceSize,
+          OperatorSubtaskState restoreFrom,
+          int maxParallelism,
+          int restoredParallelism,
+          int parallelism,
+          int subtask,
+          StateBackend backend)
+          throws Exception {
     // The broadcast input needs a key of this subtask's key groups in a harness.
     String updateKey =
         parallelism == 1
@@ -84,7 +111,7 @@ class SidAssignerTest {
             maxParallelism,
             parallelism,
             subtask);
-    h.setStateBackend(new EmbeddedRocksDBStateBackend());
+    h.setStateBackend(backend);
     if (restoreFrom != null) {
       h.initializeState(
           AbstractStreamOperatorTestHarness.repartitionOperatorState(
@@ -370,6 +397,42 @@ class SidAssignerTest {
       budgeted += stateOf(id).budgetedMoveVersion == 1 ? 1 : 0;
     }
     assertThat(budgeted).isEqualTo(3);
+  }
+
+  @Test
+  void onAHeapBackendAnItemArrivingMidSweepLeavesTheShareBudgetsMovesAsOnRocksDb()
+      throws Exception {
+    harness.close();
+    List<List<String>> moved = new java.util.ArrayList<>();
+    List<List<Long>> capped = new java.util.ArrayList<>();
+    for (StateBackend backend :
+        List.<StateBackend>of(new EmbeddedRocksDBStateBackend(), new HashMapStateBackend())) {
+      // 30 % of 10 known items, or of 11 if the pass counts the newcomer: a cap of 3 either way.
+      harness = open(ChurnPolicy.parse("BUDGET:30%:0.0"), 2, 2, null, 1, 1, 1, 0, backend);
+      for (int i = 0; i < 10; i++) {
+        send(item("i" + i, 0.1f * i, 0.2f, 0.3f, 0.1f + 0.08f * i));
+      }
+      settle();
+      harness.getOutput().clear();
+      send(GridTokenizer.update(1, 1, 5_000));
+      now += 1;
+      harness.setProcessingTime(now); // one slice ranked
+      // A new key mid-sweep. The heap backend's key iterator reads a key group's keys when it
+      // reaches it (here it does not throw ConcurrentModificationException, which the sweep
+      // would answer by starting its pass over), RocksDB's sees the key: either way the newcomer
+      // takes v1's codes at once and the known items are ranked and capped alike.
+      send(item("new", 0.5f, 0.2f, 0.3f, 0.5f));
+      settle();
+      moved.add(joins(harness).stream().filter(id -> !id.equals("new")).sorted().toList());
+      capped.add(movesAndCaps(harness));
+      harness.close();
+    }
+
+    assertThat(moved.get(0)).hasSize(3);
+    assertThat(moved.get(1))
+        .as("the heap backend moves what RocksDB moves")
+        .isEqualTo(moved.get(0));
+    assertThat(capped.get(1)).isEqualTo(capped.get(0)).containsExactly(3L, 3L);
   }
 
   /**
