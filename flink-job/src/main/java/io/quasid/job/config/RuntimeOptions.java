@@ -55,7 +55,9 @@ public final class RuntimeOptions {
           .withDescription(
               "Switches to a fixed-delay restart strategy with this many attempts over the job's"
                   + " life. Not passed (and no restart.delay): the cluster's strategy, else"
-                  + " exponential-delay, which never gives up on a recoverable failure.");
+                  + " exponential-delay, which never gives up on a recoverable failure. Attempts"
+                  + " made while no TaskManager is up count too: a budget shorter than a"
+                  + " TaskManager outage fails the job for good.");
   public static final ConfigOption<Duration> RESTART_DELAY =
       ConfigOptions.key("restart.delay")
           .durationType()
