@@ -40,35 +40,42 @@ class SidAssignerTest {
     harness.close();
   }
 
-  private static KeyedTwoInputStreamOperatorTestHarness<
-          String, ItemFeature, ModelUpdate, BucketChange>
-      open(ChurnPolicy policy, int batchSize, int sliceSize, OperatorSubtaskState restoreFrom)
-          throws Exception {
-    return open(policy, batchSize, sliceSize, restoreFrom, 1, 1, 1, 0);
+  /**
+   * Where a harness runs: subtask {@code subtask} of {@code parallelism} under {@code
+   * maxParallelism}, restored from state of {@code restoredParallelism} subtasks, on {@code
+   * backend} (RocksDB unless said).
+   */
+  private record Placement(
+      int maxParallelism,
+      int restoredParallelism,
+      int parallelism,
+      int subtask,
+      StateBackend backend) {
+
+    Placement(int maxParallelism, int restoredParallelism, int parallelism, int subtask) {
+      this(
+          maxParallelism,
+          restoredParallelism,
+          parallelism,
+          subtask,
+          new EmbeddedRocksDBStateBackend());
+    }
+
+    static Placement alone(StateBackend backend) {
+      return new Placement(1, 1, 1, 0, backend);
+    }
   }
 
   private static KeyedTwoInputStreamOperatorTestHarness<
           String, ItemFeature, ModelUpdate, BucketChange>
-      open(
-          ChurnPolicy policy,
-          int batchSize,
-          int sliceSize,
-          OperatorSubtaskState restoreFrom,
-          int maxParallelism,
-          int restoredParallelism,
-          int parallelism,
-          int subtask)
+      open(ChurnPolicy policy, int batchSize, int sliceSize, OperatorSubtaskState restoreFrom)
           throws Exception {
     return open(
         policy,
         batchSize,
         sliceSize,
         restoreFrom,
-        maxParallelism,
-        restoredParallelism,
-        parallelism,
-        subtask,
-        new EmbeddedRocksDBStateBackend());
+        Placement.alone(new EmbeddedRocksDBStateBackend()));
   }
 
   private static KeyedTwoInputStreamOperatorTestHarness<
@@ -78,12 +85,11 @@ class SidAssignerTest {
           int batchSize,
           int sliceSize,
           OperatorSubtaskState restoreFrom,
-          int maxParallelism,
-          int restoredParallelism,
-          int parallelism,
-          int subtask,
-          StateBackend backend)
+          Placement placement)
           throws Exception {
+    int maxParallelism = placement.maxParallelism();
+    int parallelism = placement.parallelism();
+    int subtask = placement.subtask();
     // The broadcast input needs a key of this subtask's key groups in a harness.
     String updateKey =
         parallelism == 1
@@ -111,11 +117,11 @@ class SidAssignerTest {
             maxParallelism,
             parallelism,
             subtask);
-    h.setStateBackend(backend);
+    h.setStateBackend(placement.backend());
     if (restoreFrom != null) {
       h.initializeState(
           AbstractStreamOperatorTestHarness.repartitionOperatorState(
-              restoreFrom, maxParallelism, restoredParallelism, parallelism, subtask));
+              restoreFrom, maxParallelism, placement.restoredParallelism(), parallelism, subtask));
     }
     h.open();
     return h;
@@ -333,7 +339,7 @@ class SidAssignerTest {
     assertThat(v1.secondOutput()).as("ranked only").isEmpty();
 
     // Scaled in to one subtask: the union state restarts the sweep of v1 over all 8 items.
-    harness = open(policy, 2, 2, v1.merged(), 2, 2, 1, 0);
+    harness = open(policy, 2, 2, v1.merged(), new Placement(2, 2, 1, 0));
     settle();
     assertThat(v1.firstJoins().size() + joins(harness).size())
         .as("moves of v1 job-wide, budget 4")
@@ -408,7 +414,7 @@ class SidAssignerTest {
     for (StateBackend backend :
         List.<StateBackend>of(new EmbeddedRocksDBStateBackend(), new HashMapStateBackend())) {
       // 30 % of 10 known items, or of 11 if the pass counts the newcomer: a cap of 3 either way.
-      harness = open(ChurnPolicy.parse("BUDGET:30%:0.0"), 2, 2, null, 1, 1, 1, 0, backend);
+      harness = open(ChurnPolicy.parse("BUDGET:30%:0.0"), 2, 2, null, Placement.alone(backend));
       for (int i = 0; i < 10; i++) {
         send(item("i" + i, 0.1f * i, 0.2f, 0.3f, 0.1f + 0.08f * i));
       }
@@ -469,8 +475,8 @@ class SidAssignerTest {
     assertThat(v1.secondOutput()).isEmpty();
 
     // Same parallelism: the union state restarts the sweep of v1 on both subtasks.
-    var first = open(policy, 2, 2, v1.merged(), 2, 2, 2, 0);
-    var second = open(policy, 2, 2, v1.merged(), 2, 2, 2, 1);
+    var first = open(policy, 2, 2, v1.merged(), new Placement(2, 2, 2, 0));
+    var second = open(policy, 2, 2, v1.merged(), new Placement(2, 2, 2, 1));
     for (int i = 100; i < 150; i++) {
       first.setProcessingTime(FLUSH_MS * i);
       second.setProcessingTime(FLUSH_MS * i);
@@ -492,7 +498,7 @@ class SidAssignerTest {
 
     // Scaled in to one subtask: key group 0 had been swept to its end, so only key group 1's 4
     // known items are ranked again, with a cap of floor(40 % of 4) = 1.
-    harness = open(policy, 2, 2, v1.merged(), 2, 2, 1, 0);
+    harness = open(policy, 2, 2, v1.merged(), new Placement(2, 2, 1, 0));
     settle();
 
     assertThat(joins(harness)).allMatch(v1.secondItems()::contains).hasSize(1);
@@ -511,8 +517,8 @@ class SidAssignerTest {
     // Subtask 0 of 2 owns key groups 0-1, subtask 1 owns 2-3. Key group 1's items fit worst under
     // their held codes (residual 0.1: gain 0.86 against 0.38), so subtask 0 moves both of its 2
     // there, a whole cap in one key group.
-    var first = open(policy, 2, 2, null, maxParallelism, 2, 2, 0);
-    var second = open(policy, 2, 2, null, maxParallelism, 2, 2, 1);
+    var first = open(policy, 2, 2, null, new Placement(maxParallelism, 2, 2, 0));
+    var second = open(policy, 2, 2, null, new Placement(maxParallelism, 2, 2, 1));
     for (int group = 0; group < maxParallelism; group++) {
       var owner = group < 2 ? first : second;
       List<String> ids = idsInKeyGroup(group, maxParallelism, 4);
@@ -548,7 +554,8 @@ class SidAssignerTest {
     long movedAfter = 0;
     long capsAfter = 0;
     for (int subtask = 0; subtask < maxParallelism; subtask++) {
-      var scaled = open(policy, 2, 2, merged, maxParallelism, 2, maxParallelism, subtask);
+      var scaled =
+          open(policy, 2, 2, merged, new Placement(maxParallelism, 2, maxParallelism, subtask));
       for (int i = 100; i < 150; i++) {
         scaled.setProcessingTime(FLUSH_MS * i);
       }
@@ -584,8 +591,8 @@ class SidAssignerTest {
     harness.close();
     List<String> group0 = idsInKeyGroup(0, 2, items);
     List<String> group1 = idsInKeyGroup(1, 2, items);
-    var first = open(policy, 2, 2, null, 2, 2, 2, 0);
-    var second = open(policy, 2, 2, null, 2, 2, 2, 1);
+    var first = open(policy, 2, 2, null, new Placement(2, 2, 2, 0));
+    var second = open(policy, 2, 2, null, new Placement(2, 2, 2, 1));
     sweepFirstToTheEndAndSecondOneSlice(first, second, group0, group1);
     TwoSubtasks swept =
         new TwoSubtasks(
