@@ -124,12 +124,16 @@ final class GrowthReport {
                         + " breaking ties), not by gain as the job ranks them"
                     : "")
             + f(
-                "  - (f) as (b), the trainer anchored to the live version"
-                    + " (`training.anchor.latent-weight` = `training.anchor.codebook-weight` = %s:"
-                    + " items older than the live version held to its encoder output, codes"
-                    + " holding catalogue-sample items to its codebook; newer items free)%s; (g) as"
-                    + " (f) with the churn policy of (e). Arms run: %s.%n",
-                s.anchorWeight(),
+                "  - (f) as (b), %s%s; (g) as (f) with the churn policy of (e). Arms run: %s.%n",
+                s.anchorWeight() > 0
+                    ? f(
+                        "the trainer anchored to the live version"
+                            + " (`training.anchor.latent-weight` ="
+                            + " `training.anchor.codebook-weight` = %s: items older than the live"
+                            + " version held to its encoder output, codes holding catalogue-sample"
+                            + " items to its codebook; newer items free)",
+                        s.anchorWeight())
+                    : "not anchored (`--anchor 0`: the labels below still say \"anchored\")",
                 s.fineTuneRate() > 0
                     ? f(
                         ", fine-tune learning rates %s / %s",
