@@ -11,8 +11,10 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableMap;
 import java.util.Objects;
 import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * The verdict of one scenario, from every committed record of the SID and dead-letter topics
@@ -38,9 +40,10 @@ import java.util.Set;
  *   <li>after a republish request (from {@code resentFrom}), an assignment committed again
  *       unchanged (same item, revision and SID as the item's last committed one) is the repair,
  *       counted in the note, not a duplicate;
- *   <li>an assignment whose {@code previous_sid} the broker only ever saw in an aborted transaction
- *       ({@code abortedSids}) marks a revision lost from the item's history: counted in the note,
- *       not as a duplicate (lost items are judged on the latest values);
+ *   <li>an assignment whose {@code previous_sid} is the SID of the item's latest revision before
+ *       it, when that revision (after the item's last committed one) is only in an aborted
+ *       transaction ({@link #abortedAssignments}), marks a revision lost from the item's history:
+ *       counted in the note, not as a duplicate (lost items are judged on the latest values);
  *   <li><b>migration summaries</b>: model versions summarised on the migrations topic, each at most
  *       once (a repeat is a summary committed twice across the fault).
  * </ul>
@@ -113,32 +116,47 @@ record FaultOutcome(
     return String.join("; ", f);
   }
 
-  /** The key of an (item, SID) pair in {@code abortedSids}. */
-  static String itemSid(String item, String sid) {
-    return item + '\u0000' + sid;
+  /**
+   * Per item, the assignments that no read_committed reader sees, as revision -> SID: those in
+   * {@code everything} (all records of the SID topic, aborted transactions included) that are not
+   * among the {@code committed} ones, told apart by (item, revision, SID). An item can hold a SID
+   * at one revision, committed, and again at a later one only in an aborted transaction (a later
+   * model version moved it back), so a SID alone does not say which.
+   */
+  static Map<String, NavigableMap<Long, String>> abortedAssignments(
+      List<Map.Entry<String, SidAssignment>> everything, List<CommittedLog.Entry> committed) {
+    Set<String> seen = new HashSet<>();
+    for (CommittedLog.Entry e : committed) {
+      if (e.value() != null) {
+        seen.add(revisionOf(e.key(), assignment(e.value())));
+      }
+    }
+    Map<String, NavigableMap<Long, String>> aborted = new HashMap<>();
+    for (Map.Entry<String, SidAssignment> r : everything) {
+      if (!seen.contains(revisionOf(r.getKey(), r.getValue()))) {
+        aborted
+            .computeIfAbsent(r.getKey(), k -> new TreeMap<>())
+            .put(r.getValue().getRevision(), r.getValue().getSid());
+      }
+    }
+    return aborted;
   }
 
   /**
-   * The (item, SID) pairs of assignments that no read_committed reader sees: those in {@code
-   * everything} (all records of the SID topic, aborted transactions included) that are not among
-   * the {@code committed} ones. An assignment is identified by (item, revision, SID), not by (item,
-   * SID): an item that moves back to a SID it held before (a later model version, or a dedup suffix
-   * freed and taken again) has that SID both committed and, at another revision, only in an aborted
-   * transaction, and the next committed assignment then names the aborted one as its previous_sid.
+   * Whether {@code a}'s previous_sid is the SID of an aborted assignment right before it: the
+   * item's latest aborted revision below {@code a}'s, above its last committed one ({@code
+   * committedRevision}, null for none). Then the break in the chain is a revision lost with its
+   * transaction, not a replay.
    */
-  static Set<String> abortedSids(
-      List<Map.Entry<String, SidAssignment>> everything, List<CommittedLog.Entry> committed) {
-    Map<String, String> uncommitted = new HashMap<>();
-    for (Map.Entry<String, SidAssignment> r : everything) {
-      uncommitted.put(
-          revisionOf(r.getKey(), r.getValue()), itemSid(r.getKey(), r.getValue().getSid()));
+  private static boolean followsAnAbortedRevision(
+      NavigableMap<Long, String> aborted, Long committedRevision, SidAssignment a) {
+    if (aborted == null || a.getPreviousSid() == null) {
+      return false;
     }
-    for (CommittedLog.Entry e : committed) {
-      if (e.value() != null) {
-        uncommitted.remove(revisionOf(e.key(), assignment(e.value())));
-      }
-    }
-    return new HashSet<>(uncommitted.values());
+    Map.Entry<Long, String> before = aborted.lowerEntry(a.getRevision());
+    return before != null
+        && (committedRevision == null || before.getKey() > committedRevision)
+        && before.getValue().equals(a.getPreviousSid());
   }
 
   private static String revisionOf(String item, SidAssignment a) {
@@ -202,7 +220,7 @@ record FaultOutcome(
       long durationMs,
       boolean atLeastOnce,
       long resentFrom,
-      Set<String> abortedSids,
+      Map<String, NavigableMap<Long, String>> aborted,
       String note) {
     Set<String> live = traffic.liveItems();
     Map<String, byte[]> latest = atLeastOnce ? consumerView(sids) : latest(sids);
@@ -256,8 +274,7 @@ record FaultOutcome(
         revisionDuplicates++;
       }
       if (!Objects.equals(a.getPreviousSid(), lastSid.get(e.key()))) {
-        if (a.getPreviousSid() != null
-            && abortedSids.contains(itemSid(e.key(), a.getPreviousSid()))) {
+        if (followsAnAbortedRevision(aborted.get(e.key()), committedRevision, a)) {
           gaps++;
           if (heldBefore.getOrDefault(e.key(), Set.of()).contains(a.getPreviousSid())) {
             gapsToAHeldSid++;

@@ -29,6 +29,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableMap;
 import java.util.Properties;
 import java.util.Set;
 import java.util.UUID;
@@ -443,8 +444,8 @@ class FaultSuiteITCase {
       s.feeder.join(COMPLETE_WAIT.toMillis());
       s.awaitSettled();
       List<String> fenced = commitFailures(openAtKill);
-      Set<String> aborted = abortedSids(s);
-      s.abortedSids = aborted;
+      Map<String, NavigableMap<Long, String>> aborted = abortedAssignments(s);
+      s.aborted = aborted;
       FaultOutcome before =
           FaultOutcome.evaluate(
               s.name + " (before the repair)",
@@ -494,8 +495,8 @@ class FaultSuiteITCase {
                   + " dead letters missing, "
                   + before.migrationSummaries()
                   + " migration summaries, "
-                  + aborted.size()
-                  + " SIDs only in aborted transactions"
+                  + aborted.values().stream().mapToInt(Map::size).sum()
+                  + " assignments only in aborted transactions"
                   + (before.lost() > 0 ? " (" + lostSample(before) + ")" : "")
                   + "; repair: stop with savepoint, resubmit with --republish.token="
                   + token
@@ -534,9 +535,10 @@ class FaultSuiteITCase {
   /**
    * Every assignment on the scenario's SID topic, committed or not (read_uncommitted returns those
    * of aborted transactions too, the control records excepted), for {@link
-   * FaultOutcome#abortedSids}.
+   * FaultOutcome#abortedAssignments}.
    */
-  private static Set<String> abortedSids(Scenario s) throws Exception {
+  private static Map<String, NavigableMap<Long, String>> abortedAssignments(Scenario s)
+      throws Exception {
     Map<String, Object> config = new HashMap<>(s.client());
     config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_uncommitted");
     List<Map.Entry<String, SidAssignment>> everything = new ArrayList<>();
@@ -562,7 +564,7 @@ class FaultSuiteITCase {
         }
       }
     }
-    return FaultOutcome.abortedSids(everything, s.sids.snapshot());
+    return FaultOutcome.abortedAssignments(everything, s.sids.snapshot());
   }
 
   /** Waits until a committer has logged a held commit of a transactional id starting so. */
@@ -745,7 +747,7 @@ class FaultSuiteITCase {
     long firstSendAt = -1;
     QuasidStreamJob.SinkDecorator sinks = QuasidStreamJob.SinkDecorator.NONE;
     long resentFrom = -1;
-    Set<String> abortedSids = Set.of();
+    Map<String, NavigableMap<Long, String>> aborted = Map.of();
     boolean finished;
     String error;
 
@@ -1161,7 +1163,7 @@ class FaultSuiteITCase {
               completeAt - startedAt,
               options.get(KafkaOptions.SID_DELIVERY) == DeliveryGuarantee.AT_LEAST_ONCE,
               resentFrom,
-              abortedSids,
+              aborted,
               note);
       OUTCOMES.add(outcome);
       if (!outcome.passed()) {
