@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.quasid.job.pipeline.ChurnPolicy;
 import io.quasid.model.QuasidConfig;
 import io.quasid.model.QuasidModel;
+import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -121,18 +122,31 @@ class AssignedCodesTest {
             .filter(i -> !java.util.Arrays.equals(byV1[i], byV2[i]))
             .toArray();
     assertThat(changed).as("enough items change to rank").hasSizeGreaterThan(2);
+    AssignedCodes byGain = new AssignedCodes(vectors, ChurnPolicy.parse("BUDGET:10%:0.0"));
+    byGain.assignArrivals(v1, firstN(20));
+    byGain.apply(v2);
+    List<Integer> movedByGain = moved(byGain.codes(firstN(20)), byV1);
+    // The two most engaged are two changed items the gain ranking does not both pick.
     int[] engagements = new int[ITEMS];
-    // The last two changed items are the most engaged; the gain alone would not pick them both.
-    engagements[changed[changed.length - 1]] = 9;
-    engagements[changed[changed.length - 2]] = 5;
-    engagements[changed[0]] = 1;
+    int[] picked =
+        java.util.Arrays.stream(changed).filter(i -> !movedByGain.contains(i)).limit(2).toArray();
+    assertThat(picked).as("two changed items the gain leaves in place").hasSize(2);
+    engagements[picked[0]] = 9;
+    engagements[picked[1]] = 5;
     held.engagementsSoFar(engagements);
 
     assertThat(held.apply(v2)).isEqualTo(2 / 20.0);
 
-    int[][] codes = held.codes(firstN(20));
-    assertThat(java.util.stream.IntStream.range(0, 20))
-        .filteredOn(i -> !java.util.Arrays.equals(codes[i], byV1[i]))
-        .containsExactlyInAnyOrder(changed[changed.length - 1], changed[changed.length - 2]);
+    assertThat(moved(held.codes(firstN(20)), byV1))
+        .containsExactlyInAnyOrder(picked[0], picked[1])
+        .isNotEqualTo(movedByGain);
+  }
+
+  /** The items whose codes differ from {@code before}'s. */
+  private static List<Integer> moved(int[][] codes, int[][] before) {
+    return java.util.stream.IntStream.range(0, codes.length)
+        .filter(i -> codes[i] != null && !java.util.Arrays.equals(codes[i], before[i]))
+        .boxed()
+        .toList();
   }
 }

@@ -429,6 +429,8 @@ class SidAssignerTest {
       // takes v1's codes at once and the known items are ranked and capped alike.
       send(item("new", 0.5f, 0.2f, 0.3f, 0.5f));
       settle();
+      assertThat(joins(harness)).as("the newcomer joins with v1's codes at once").contains("new");
+      assertThat(stateOf("new").codes.modelVersion).isEqualTo(1);
       moved.add(joins(harness).stream().filter(id -> !id.equals("new")).sorted().toList());
       capped.add(movesAndCaps(harness));
       harness.close();
