@@ -1,6 +1,5 @@
 package io.quasid.model;
 
-import static io.quasid.model.QuasidConfig.LossScale.ELEMENT_MEAN;
 import static io.quasid.model.QuasidConfig.LossScale.ROW_SUM;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
@@ -8,6 +7,8 @@ import static org.assertj.core.api.Assertions.within;
 import java.util.List;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
 import org.tensorflow.Result;
@@ -29,9 +30,13 @@ class LossesTest {
     }
   }
 
-  @Test
-  void reconstructionIsMeanOfRowSquaredErrors() {
-    // rows: (1-1)^2 + (2-1)^2 = 1 and (3-1)^2 + (4-1)^2 = 13 -> mean 7
+  /**
+   * Rows (1, 2) and (3, 4) against (1, 1): squared errors 0, 1, 4, 9. ROW_SUM: the mean of the row
+   * sums 1 and 13, 7; ELEMENT_MEAN: the mean over rows and dimensions, 3.5.
+   */
+  @ParameterizedTest
+  @CsvSource({"ROW_SUM, 7", "ELEMENT_MEAN, 3.5"})
+  void reconstructionIsMeanSquaredErrorAtItsScale(QuasidConfig.LossScale scale, float expected) {
     float v =
         eval(
             tf ->
@@ -39,27 +44,19 @@ class LossesTest {
                     tf,
                     tf.constant(new float[][] {{1, 2}, {3, 4}}),
                     tf.constant(new float[][] {{1, 1}, {1, 1}}),
-                    ROW_SUM));
-    assertThat(v).isCloseTo(7f, within(1e-6f));
+                    scale));
+    assertThat(v).isCloseTo(expected, within(1e-6f));
   }
 
-  @Test
-  void elementMeanReconstructionAveragesOverRowsAndDimensions() {
-    // squared errors 0, 1, 4, 9 -> mean 3.5 (ROW_SUM: 7, the dimension count times more)
-    float v =
-        eval(
-            tf ->
-                Losses.reconstruction(
-                    tf,
-                    tf.constant(new float[][] {{1, 2}, {3, 4}}),
-                    tf.constant(new float[][] {{1, 1}, {1, 1}}),
-                    ELEMENT_MEAN));
-    assertThat(v).isCloseTo(3.5f, within(1e-6f));
-  }
-
-  @Test
-  void elementMeanQuantizationAveragesOverRowsAndDimensions() {
-    // squared errors 1, 0, 0, 4 -> mean 1.25 for each part; 1.25 + 0.25 * 1.25
+  /**
+   * Rows (1, 0) and (0, 2) against zeros, beta 0.25: the codebook term plus beta times the
+   * commitment term, each the squared error 1, 0, 0, 4. ROW_SUM: rows 1 + 0.25 and 4 + 1, mean
+   * 3.125; ELEMENT_MEAN: 1.25 + 0.25 * 1.25 = 1.5625.
+   */
+  @ParameterizedTest
+  @CsvSource({"ROW_SUM, 3.125", "ELEMENT_MEAN, 1.5625"})
+  void quantizationAddsCodebookAndBetaCommitmentTermsAtItsScale(
+      QuasidConfig.LossScale scale, float expected) {
     float v =
         eval(
             tf ->
@@ -68,23 +65,8 @@ class LossesTest {
                     tf.constant(new float[][] {{1, 0}, {0, 2}}),
                     tf.constant(new float[][] {{0, 0}, {0, 0}}),
                     0.25f,
-                    ELEMENT_MEAN));
-    assertThat(v).isCloseTo(1.5625f, within(1e-6f));
-  }
-
-  @Test
-  void quantizationAddsCodebookAndBetaCommitmentTerms() {
-    // row 1: ||(1,0)||^2 = 1 -> 1 + 0.25 * 1; row 2: ||(0,2)||^2 = 4 -> 4 + 0.25 * 4; mean 3.125
-    float v =
-        eval(
-            tf ->
-                Losses.quantization(
-                    tf,
-                    tf.constant(new float[][] {{1, 0}, {0, 2}}),
-                    tf.constant(new float[][] {{0, 0}, {0, 0}}),
-                    0.25f,
-                    ROW_SUM));
-    assertThat(v).isCloseTo(3.125f, within(1e-6f));
+                    scale));
+    assertThat(v).isCloseTo(expected, within(1e-6f));
   }
 
   @Test
