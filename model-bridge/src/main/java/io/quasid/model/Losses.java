@@ -39,8 +39,8 @@ public final class Losses {
       Operand<TFloat32> quantized,
       float beta,
       QuasidConfig.LossScale scale) {
-    Operand<TFloat32> codebook = tf.math.squaredDifference(tf.stopGradient(residual), quantized);
-    Operand<TFloat32> commitment = tf.math.squaredDifference(residual, tf.stopGradient(quantized));
+    Operand<TFloat32> codebook = codebookErrors(tf, residual, quantized);
+    Operand<TFloat32> commitment = commitmentErrors(tf, residual, quantized);
     Operand<TFloat32> b = tf.constant(beta);
     return switch (scale) {
       // the graph from before the scales existed, op for op: a seeded model trains to the
@@ -58,7 +58,7 @@ public final class Losses {
       Operand<TFloat32> residual,
       Operand<TFloat32> quantized,
       QuasidConfig.LossScale scale) {
-    return reduce(tf, tf.math.squaredDifference(tf.stopGradient(residual), quantized), scale);
+    return reduce(tf, codebookErrors(tf, residual, quantized), scale);
   }
 
   /** The commitment part of one level of L_rq, without beta: ||r - sg(q)||^2. */
@@ -67,7 +67,19 @@ public final class Losses {
       Operand<TFloat32> residual,
       Operand<TFloat32> quantized,
       QuasidConfig.LossScale scale) {
-    return reduce(tf, tf.math.squaredDifference(residual, tf.stopGradient(quantized)), scale);
+    return reduce(tf, commitmentErrors(tf, residual, quantized), scale);
+  }
+
+  /** ||sg(r) - q||^2 per element: its gradient reaches only the codebook. */
+  private static Operand<TFloat32> codebookErrors(
+      Ops tf, Operand<TFloat32> residual, Operand<TFloat32> quantized) {
+    return tf.math.squaredDifference(tf.stopGradient(residual), quantized);
+  }
+
+  /** ||r - sg(q)||^2 per element: its gradient reaches only the encoder. */
+  private static Operand<TFloat32> commitmentErrors(
+      Ops tf, Operand<TFloat32> residual, Operand<TFloat32> quantized) {
+    return tf.math.squaredDifference(residual, tf.stopGradient(quantized));
   }
 
   private static Operand<TFloat32> reduce(
