@@ -338,8 +338,8 @@ public final class StreamingBenchmark {
 
   /**
    * The job's environment ({@link QuasidStreamJob#environment}) plus what the benchmark reads
-   * through (a known REST port, a long checkpoint history, fresh metrics) and the deployed
-   * TaskManager's managed memory.
+   * through (a known REST port, a long checkpoint history, fresh metrics), the deployed
+   * TaskManager's managed memory and the run's {@code --flink-option}s.
    */
   private StreamExecutionEnvironment environment(QuasidJobOptions options) {
     StreamExecutionEnvironment env = QuasidStreamJob.environment(options);
@@ -349,6 +349,7 @@ public final class StreamingBenchmark {
     local.set(WebOptions.CHECKPOINTS_HISTORY_SIZE, 2000);
     local.set(MetricOptions.METRIC_FETCHER_UPDATE_INTERVAL, Duration.ofMillis(500));
     local.set(TaskManagerOptions.MANAGED_MEMORY_SIZE, settings.managedMemory());
+    local.addAll(Configuration.fromMap(settings.flinkOptions()));
     env.configure(local);
     return env;
   }

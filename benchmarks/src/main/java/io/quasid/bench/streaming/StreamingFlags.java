@@ -149,12 +149,26 @@ final class StreamingFlags implements BenchmarkFlags<StreamingSettings> {
               + " ops/k8s gives a TaskManager, 2847m).")
   String managedMemory;
 
+  @Option(
+      names = "--flink-option",
+      paramLabel = "KEY=VALUE",
+      description =
+          "A Flink setting of the local cluster every job of the run gets, as a deployment's"
+              + " flinkConfiguration would set it, e.g."
+              + " state.backend.rocksdb.compaction.style=UNIVERSAL (repeatable).")
+  List<String> flinkOptions = new ArrayList<>();
+
   @Override
   public StreamingSettings settings() {
     Map<String, String> job = new LinkedHashMap<>();
     for (String option : jobOptions) {
       Map.Entry<String, String> entry = keyValue("--job-option", option);
       job.put(entry.getKey(), entry.getValue());
+    }
+    Map<String, String> flink = new LinkedHashMap<>();
+    for (String option : flinkOptions) {
+      Map.Entry<String, String> entry = keyValue("--flink-option", option);
+      flink.put(entry.getKey(), entry.getValue());
     }
     List<Map.Entry<String, String>> compare = new ArrayList<>();
     for (String option : compareOptions) {
@@ -180,7 +194,8 @@ final class StreamingFlags implements BenchmarkFlags<StreamingSettings> {
             List.copyOf(compare),
             managedMemory == null
                 ? StreamingSettings.DEPLOYED_MANAGED_MEMORY
-                : MemorySize.parse(managedMemory));
+                : MemorySize.parse(managedMemory),
+            Map.copyOf(flink));
     require(
         StreamingSettings.PHASES.containsAll(skipped),
         "--skip takes " + StreamingSettings.PHASES + ", got " + skipped);

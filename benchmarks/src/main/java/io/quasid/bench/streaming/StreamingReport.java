@@ -208,6 +208,12 @@ final class StreamingReport {
           .append(settings.jobOptions())
           .append(".\n");
     }
+    if (!settings.flinkOptions().isEmpty()) {
+      md.append("- Flink settings of the local cluster, for every job of this run (pass-through")
+          .append(" included): ")
+          .append(settings.flinkOptions())
+          .append(".\n");
+    }
     if (!settings.compareOptions().isEmpty()) {
       md.append("- Compared in this run: one more training-on job per option ")
           .append(settings.compareOptions())

@@ -32,6 +32,9 @@ import org.apache.flink.configuration.MemorySize;
  * @param managedMemory the local TaskManager's managed memory (RocksDB's block cache and write
  *     buffers, shared by the slots): by default what {@code ops/k8s/flink-deployment.yaml} gives a
  *     TaskManager, not the 128 MiB a local run gets unless told
+ * @param flinkOptions Flink settings ({@code --flink-option key=value}) of the local cluster that
+ *     runs every job, as a FlinkDeployment's {@code flinkConfiguration} would set them (the job's
+ *     own defaults yield to them as they would to a cluster's)
  */
 record StreamingSettings(
     Path out,
@@ -49,7 +52,8 @@ record StreamingSettings(
     Set<String> skip,
     Map<String, String> jobOptions,
     List<Map.Entry<String, String>> compareOptions,
-    MemorySize managedMemory) {
+    MemorySize managedMemory,
+    Map<String, String> flinkOptions) {
 
   /**
    * Managed memory of the deployment's TaskManager (ops/k8s/flink-deployment.yaml: 40% of its Flink

@@ -52,6 +52,25 @@ class StreamingSettingsTest {
   }
 
   @Test
+  void flinkOptionsAreKeptForTheLocalCluster() {
+    StreamingSettings s =
+        StreamingSettings.parse(
+            new String[] {
+              "--flink-option", "state.backend.rocksdb.compaction.style=UNIVERSAL",
+              "--flink-option", "state.backend.rocksdb.thread.num=2"
+            });
+
+    assertThat(s.flinkOptions())
+        .containsOnly(
+            Map.entry("state.backend.rocksdb.compaction.style", "UNIVERSAL"),
+            Map.entry("state.backend.rocksdb.thread.num", "2"));
+    assertThat(StreamingSettings.parse(new String[0]).flinkOptions()).isEmpty();
+    assertThatThrownBy(() -> StreamingSettings.parse(new String[] {"--flink-option", "x"}))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("KEY=VALUE");
+  }
+
+  @Test
   void anOptionWithoutAKeyIsRefused() {
     assertThatThrownBy(() -> StreamingSettings.parse(new String[] {"--compare-option", "=1"}))
         .isInstanceOf(IllegalArgumentException.class)
