@@ -7,6 +7,7 @@ import io.quasid.job.FlinkSettings;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.time.Duration;
+import java.util.List;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.CoreOptions;
@@ -126,6 +127,9 @@ class QuasidJobOptionsTest {
     cluster.set(RestartStrategyOptions.RESTART_STRATEGY, "exponential-delay");
     cluster.set(CoreOptions.DEFAULT_PARALLELISM, 4);
     cluster.set(RocksDBConfigurableOptions.USE_BLOOM_FILTER, false);
+    cluster.set(
+        RocksDBConfigurableOptions.COMPRESSION_PER_LEVEL,
+        List.of(org.rocksdb.CompressionType.LZ4_COMPRESSION));
 
     Configuration applied = FlinkSettings.of(parse("--kafka.security.protocol=SASL_SSL"), cluster);
 
@@ -133,6 +137,7 @@ class QuasidJobOptionsTest {
     assertThat(applied.getOptional(RestartStrategyOptions.RESTART_STRATEGY)).isEmpty();
     assertThat(applied.getOptional(CoreOptions.DEFAULT_PARALLELISM)).isEmpty();
     assertThat(applied.getOptional(RocksDBConfigurableOptions.USE_BLOOM_FILTER)).isEmpty();
+    assertThat(applied.getOptional(RocksDBConfigurableOptions.COMPRESSION_PER_LEVEL)).isEmpty();
     assertThat(applied.get(CheckpointingOptions.CHECKPOINTING_CONSISTENCY_MODE))
         .isEqualTo(CheckpointingMode.EXACTLY_ONCE);
     assertThat(applied.get(PipelineOptions.MAX_PARALLELISM)).isEqualTo(128);
@@ -148,6 +153,11 @@ class QuasidJobOptionsTest {
     assertThat(bare.get(CheckpointingOptions.INCREMENTAL_CHECKPOINTS)).isTrue();
     assertThat(bare.get(CheckpointingOptions.ENABLE_UNALIGNED)).isTrue();
     assertThat(bare.get(RocksDBConfigurableOptions.USE_BLOOM_FILTER)).isTrue();
+    assertThat(bare.get(RocksDBConfigurableOptions.COMPRESSION_PER_LEVEL))
+        .containsExactly(
+            org.rocksdb.CompressionType.NO_COMPRESSION,
+            org.rocksdb.CompressionType.NO_COMPRESSION,
+            org.rocksdb.CompressionType.SNAPPY_COMPRESSION);
 
     Configuration passed =
         FlinkSettings.of(

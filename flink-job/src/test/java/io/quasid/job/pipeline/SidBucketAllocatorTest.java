@@ -5,9 +5,12 @@ import static io.quasid.job.pipeline.StateProbe.state;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.state.rocksdb.EmbeddedRocksDBStateBackend;
+import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.apache.flink.util.Collector;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -21,12 +24,7 @@ class SidBucketAllocatorTest {
 
   @BeforeEach
   void open() throws Exception {
-    harness =
-        new KeyedOneInputStreamOperatorTestHarness<>(
-            new KeyedProcessOperator<>(new SidBucketAllocator()),
-            BucketChange::bucketKey,
-            Types.STRING);
-    harness.setStateBackend(new EmbeddedRocksDBStateBackend());
+    harness = harness(new SidBucketAllocator());
     harness.open();
   }
 
@@ -66,10 +64,13 @@ class SidBucketAllocatorTest {
             assigned("d", 0, 1),
             assigned("e", 1, 1),
             assigned("f", 3, 1));
-    assertThat(state(harness, KEY, SidBucketAllocator.MEMBERS).get("c")).isEqualTo(2);
-    assertThat(state(harness, KEY, SidBucketAllocator.COUNT_AND_FREE).value())
-        .as("four members, high water 4, nothing spilled, no free suffix")
-        .containsExactly(-2, 4, 4, 0);
+    BucketState bucket = bucket();
+    assertThat(bucket.count).isEqualTo(4);
+    assertThat(bucket.highWater).isEqualTo(4);
+    assertThat(bucket.free).isEmpty();
+    assertThat(bucket.members).containsExactly("c", "d", "e", "f");
+    assertThat(bucket.suffixes).containsExactly(2, 0, 1, 3);
+    assertThat(keys(harness, SidBucketAllocator.MEMBERS)).as("nothing spilled").isZero();
   }
 
   @Test
@@ -80,8 +81,8 @@ class SidBucketAllocatorTest {
 
     assertThat(harness.extractOutputValues())
         .containsExactly(assigned("a", 0, 1), assigned("b", 1, 1), assigned("b", 1, 4));
-    assertThat(state(harness, KEY, SidBucketAllocator.COUNT_AND_FREE).value())
-        .containsExactly(-2, 2, 2, 0);
+    assertThat(bucket().count).isEqualTo(2);
+    assertThat(bucket().highWater).isEqualTo(2);
   }
 
   @Test
@@ -101,15 +102,15 @@ class SidBucketAllocatorTest {
     join("a", 1);
     join("b", 1);
     leave("a", 2, false);
-    assertThat(state(harness, KEY, SidBucketAllocator.COUNT_AND_FREE).value())
-        .as("one member, high water 2, suffix 0 free")
-        .containsExactly(-2, 1, 2, 0, 0);
+    assertThat(bucket().count).isEqualTo(1);
+    assertThat(bucket().highWater).isEqualTo(2);
+    assertThat(bucket().free).as("suffix 0 free").containsExactly(0);
 
     leave("b", 2, true);
     leave("ghost", 3, false);
 
+    assertThat(keys(harness, SidBucketAllocator.BUCKET)).isZero();
     assertThat(keys(harness, SidBucketAllocator.MEMBERS)).isZero();
-    assertThat(keys(harness, SidBucketAllocator.COUNT_AND_FREE)).isZero();
   }
 
   /** Many items with one vector joining and leaving: each change stays a bounded state access. */
@@ -121,12 +122,13 @@ class SidBucketAllocatorTest {
     for (int i = 0; i < 2_000; i += 2) {
       leave("i" + i, 2, false);
     }
-    int[] meta = state(harness, KEY, SidBucketAllocator.COUNT_AND_FREE).value();
-    assertThat(meta.length)
-        .as("before: every free suffix inline, 1,001 ints rewritten on each change")
-        .isLessThanOrEqualTo(4 + SidBucketAllocator.INLINE_FREE);
-    assertThat(meta[1]).isEqualTo(1_000);
-    assertThat(meta[3]).as("spilled").isEqualTo(1_000 - SidBucketAllocator.INLINE_FREE);
+    BucketState hot = bucket();
+    assertThat(hot.free.length)
+        .as("once: every free suffix inline, 1,001 ints rewritten on each change")
+        .isEqualTo(BucketState.INLINE_FREE);
+    assertThat(hot.members.length).isLessThanOrEqualTo(BucketState.INLINE_MEMBERS);
+    assertThat(hot.count).isEqualTo(1_000);
+    assertThat(hot.spilledFree).as("spilled").isEqualTo(1_000 - BucketState.INLINE_FREE);
     assertThat(keys(harness, SidBucketAllocator.SPILLED_FREE)).isEqualTo(1);
     harness.getOutput().clear();
 
@@ -142,8 +144,10 @@ class SidBucketAllocatorTest {
         .extracting(a -> a.suffix)
         .as("exactly the freed suffixes, none above the high-water mark")
         .containsExactlyInAnyOrderElementsOf(freed);
-    assertThat(state(harness, KEY, SidBucketAllocator.COUNT_AND_FREE).value())
-        .containsExactly(-2, 2_000, 2_000, 0);
+    assertThat(bucket().count).isEqualTo(2_000);
+    assertThat(bucket().highWater).isEqualTo(2_000);
+    assertThat(bucket().free).isEmpty();
+    assertThat(bucket().spilledFree).isZero();
     assertThat(keys(harness, SidBucketAllocator.SPILLED_FREE)).isZero();
   }
 
@@ -171,25 +175,67 @@ class SidBucketAllocatorTest {
     }
     int max = peak;
     assertThat(held.values()).allSatisfy(s -> assertThat(s).isLessThan(max));
-    assertThat(state(harness, KEY, SidBucketAllocator.COUNT_AND_FREE).value()[2]).isEqualTo(peak);
+    assertThat(bucket().highWater).isEqualTo(peak);
   }
 
+  /**
+   * A savepoint of the earlier layout (members in the map, count and free suffixes in an int array,
+   * in both of its forms) restores into this one, each bucket converted when it is next touched.
+   */
   @Test
-  void aBucketWrittenByAnEarlierVersionIsConvertedWhenNextTouched() throws Exception {
-    // [count, free ascending...] with members a=0, c=2, d=3 and suffixes 1 and 4 free.
-    state(harness, KEY, SidBucketAllocator.MEMBERS).put("a", 0);
-    state(harness, KEY, SidBucketAllocator.MEMBERS).put("c", 2);
-    state(harness, KEY, SidBucketAllocator.MEMBERS).put("d", 3);
-    state(harness, KEY, SidBucketAllocator.COUNT_AND_FREE).update(new int[] {3, 1, 4});
+  void bucketsOfAnEarlierLayoutAreConvertedWhenNextTouched() throws Exception {
+    OperatorSubtaskState savepoint;
+    try (var earlier = harness(new EarlierLayout())) {
+      earlier.open();
+      // [count, free...]: members a=0, c=2, d=3; suffixes 1 and 4 free.
+      writeEarlier(earlier, KEY, new int[] {3, 1, 4}, "a", 0, "c", 2, "d", 3);
+      // [-2, count, high water, spilled, free...]: members p=1, q=2; suffix 0 free, high water 3.
+      writeEarlier(earlier, "7-7-7", new int[] {-2, 2, 3, 0, 0}, "p", 1, "q", 2);
+      savepoint = earlier.snapshot(1, 1);
+    }
+    harness.close();
+    harness = harness(new SidBucketAllocator());
+    harness.initializeState(savepoint);
+    harness.open();
 
     join("x", 1);
     join("c", 2);
     join("y", 1);
     join("z", 1);
+    leave("a", 2, false);
+    join("w", 1);
+    int[] other = {7, 7, 7};
+    harness.processElement(BucketChange.join("r", other, 1, 0, 10), 10);
+    harness.processElement(BucketChange.join("q", other, 2, 0, 10), 10);
+    harness.processElement(BucketChange.join("s", other, 1, 0, 10), 10);
 
     assertThat(harness.extractOutputValues())
         .extracting(a -> a.itemId + "/" + a.suffix)
-        .containsExactly("x/1", "c/2", "y/4", "z/5");
+        .containsExactly("x/1", "c/2", "y/4", "z/5", "w/0", "r/0", "q/2", "s/3");
+    assertThat(keys(harness, SidBucketAllocator.COUNT_AND_FREE))
+        .as("converted buckets leave the earlier value behind")
+        .isZero();
+    assertThat(bucket().count).isEqualTo(6);
+  }
+
+  @Test
+  void aJobThatStartedEmptyNeverReadsTheEarlierLayout() throws Exception {
+    join("a", 1);
+    OperatorSubtaskState snapshot = harness.snapshot(1, 1);
+    harness.close();
+    harness = harness(new SidBucketAllocator());
+    harness.initializeState(snapshot);
+    harness.open();
+    state(harness, "9-9-9", SidBucketAllocator.COUNT_AND_FREE).update(new int[] {1});
+    state(harness, "9-9-9", SidBucketAllocator.MEMBERS).put("old", 0);
+
+    harness.processElement(BucketChange.join("b", new int[] {9, 9, 9}, 1, 0, 10), 10);
+    join("c", 1);
+
+    assertThat(harness.extractOutputValues())
+        .extracting(a -> a.itemId + "/" + a.suffix)
+        .as("the planted earlier value is not read: b takes suffix 0")
+        .containsExactly("b/0", "c/1");
   }
 
   @Test
@@ -198,6 +244,41 @@ class SidBucketAllocatorTest {
     harness.processElement(BucketChange.join("b", new int[] {1, 2, 4}, 1, 0, 10), 10);
 
     assertThat(harness.extractOutputValues()).extracting(a -> a.suffix).containsExactly(0, 0);
-    assertThat(keys(harness, SidBucketAllocator.COUNT_AND_FREE)).isEqualTo(2);
+    assertThat(keys(harness, SidBucketAllocator.BUCKET)).isEqualTo(2);
+  }
+
+  private BucketState bucket() throws Exception {
+    return state(harness, KEY, SidBucketAllocator.BUCKET).value();
+  }
+
+  private static KeyedOneInputStreamOperatorTestHarness<String, BucketChange, BucketAssignment>
+      harness(KeyedProcessFunction<String, BucketChange, BucketAssignment> function)
+          throws Exception {
+    var harness =
+        new KeyedOneInputStreamOperatorTestHarness<>(
+            new KeyedProcessOperator<>(function), BucketChange::bucketKey, Types.STRING);
+    harness.setStateBackend(new EmbeddedRocksDBStateBackend());
+    return harness;
+  }
+
+  /** Writes a bucket of the earlier layout: its count-and-free value, then (item, suffix) pairs. */
+  private static void writeEarlier(
+      KeyedOneInputStreamOperatorTestHarness<String, BucketChange, BucketAssignment> harness,
+      String key,
+      int[] countAndFree,
+      Object... members)
+      throws Exception {
+    state(harness, key, SidBucketAllocator.COUNT_AND_FREE).update(countAndFree);
+    for (int i = 0; i < members.length; i += 2) {
+      state(harness, key, SidBucketAllocator.MEMBERS)
+          .put((String) members[i], (Integer) members[i + 1]);
+    }
+  }
+
+  /** The allocator as it was before {@link BucketState}: no state of its own in this test. */
+  private static final class EarlierLayout
+      extends KeyedProcessFunction<String, BucketChange, BucketAssignment> {
+    @Override
+    public void processElement(BucketChange change, Context ctx, Collector<BucketAssignment> out) {}
   }
 }
