@@ -67,11 +67,10 @@ public final class FlinkSettings {
     }
     // Every checkpoint flushes each state's memtable into a level-0 file, and compaction rewrites
     // levels 0 and 1 over and over: with Snappy there, RocksDB's flush and compaction threads took
-    // 0.39 of the 2 cores in the streaming benchmark, 0.25 without, and training off ran 29 %
-    // faster (26.3k against 20.4k items/s, means of 3 and 5 runs, 2026-12-07). Float vectors and
-    // hashed
-    // ids hardly compress (412 MiB compressed, 529 MiB not), so levels 2 and below, where data
-    // settles once a state outgrows level 1, stay compressed.
+    // 0.39 of the 2 cores in the streaming benchmark, 0.25 without, and training off ran 27 %
+    // faster (25.9k against 20.4k items/s, 5 runs each, 2026-12-07). Float vectors and hashed ids
+    // hardly compress (412 MiB compressed, 529 MiB not), so levels 2 and below, where data settles
+    // once a state outgrows level 1, stay compressed.
     if (cluster.getOptional(RocksDBConfigurableOptions.COMPRESSION_PER_LEVEL).isEmpty()) {
       conf.set(RocksDBConfigurableOptions.COMPRESSION_PER_LEVEL, UNCOMPRESSED_TOP_LEVELS);
     }
