@@ -66,11 +66,12 @@ public final class FlinkSettings {
       conf.set(RocksDBConfigurableOptions.USE_BLOOM_FILTER, true);
     }
     // Every checkpoint flushes each state's memtable into a level-0 file, and compaction rewrites
-    // levels 0 and 1 over and over: with Snappy there, RocksDB's flush and compaction threads took
-    // 0.39 of the 2 cores in the streaming benchmark, 0.25 without, and training off ran 27 %
-    // faster (25.9k against 20.4k items/s, 5 runs each, 2026-12-07). Float vectors and hashed ids
-    // hardly compress (412 MiB compressed, 529 MiB not), so levels 2 and below, where data settles
-    // once a state outgrows level 1, stay compressed.
+    // levels 0 and 1 over and over. Streaming benchmark, 2026-12-07, 5 runs a side: with no
+    // compression on any level, training off ran 27 % faster than with Snappy on every level
+    // (25.9k against 20.4k items/s; RocksDB's flush and compaction threads 0.25 against 0.39 of
+    // the 2 cores in one sample each). Float vectors and hashed ids hardly compress (412 against
+    // 528 MiB), so levels 2 and below, where data settles once a column family outgrows level 1
+    // (with Flink's static level sizes), stay compressed: the state of those runs never got there.
     if (cluster.getOptional(RocksDBConfigurableOptions.COMPRESSION_PER_LEVEL).isEmpty()) {
       conf.set(RocksDBConfigurableOptions.COMPRESSION_PER_LEVEL, UNCOMPRESSED_TOP_LEVELS);
     }

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -153,9 +154,9 @@ final class StreamingFlags implements BenchmarkFlags<StreamingSettings> {
       names = "--flink-option",
       paramLabel = "KEY=VALUE",
       description =
-          "A Flink setting of the local cluster every job of the run gets, as a deployment's"
-              + " flinkConfiguration would set it, e.g."
-              + " state.backend.rocksdb.compaction.style=UNIVERSAL (repeatable).")
+          "A Flink setting laid over every job of the run (pass-through included), overriding"
+              + " the job's own, e.g. state.backend.rocksdb.compaction.style=UNIVERSAL"
+              + " (repeatable).")
   List<String> flinkOptions = new ArrayList<>();
 
   @Override
@@ -195,7 +196,7 @@ final class StreamingFlags implements BenchmarkFlags<StreamingSettings> {
             managedMemory == null
                 ? StreamingSettings.DEPLOYED_MANAGED_MEMORY
                 : MemorySize.parse(managedMemory),
-            Map.copyOf(flink));
+            Collections.unmodifiableMap(flink));
     require(
         StreamingSettings.PHASES.containsAll(skipped),
         "--skip takes " + StreamingSettings.PHASES + ", got " + skipped);

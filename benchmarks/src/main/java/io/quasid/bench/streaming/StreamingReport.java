@@ -209,8 +209,8 @@ final class StreamingReport {
           .append(".\n");
     }
     if (!settings.flinkOptions().isEmpty()) {
-      md.append("- Flink settings of the local cluster, for every job of this run (pass-through")
-          .append(" included): ")
+      md.append("- Flink settings laid over every job of this run (pass-through included,")
+          .append(" overriding the job's own): ")
           .append(settings.flinkOptions())
           .append(".\n");
     }

@@ -32,9 +32,10 @@ import org.apache.flink.configuration.MemorySize;
  * @param managedMemory the local TaskManager's managed memory (RocksDB's block cache and write
  *     buffers, shared by the slots): by default what {@code ops/k8s/flink-deployment.yaml} gives a
  *     TaskManager, not the 128 MiB a local run gets unless told
- * @param flinkOptions Flink settings ({@code --flink-option key=value}) of the local cluster that
- *     runs every job, as a FlinkDeployment's {@code flinkConfiguration} would set them (the job's
- *     own defaults yield to them as they would to a cluster's)
+ * @param flinkOptions Flink settings ({@code --flink-option key=value}) laid over every job's
+ *     configuration, pass-through included: they override the job's own settings too, those it
+ *     forces on a cluster among them, so they are for tuning keys (RocksDB's, say), not for the
+ *     job's guarantees
  */
 record StreamingSettings(
     Path out,

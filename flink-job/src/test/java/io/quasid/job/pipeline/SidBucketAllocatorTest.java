@@ -4,21 +4,32 @@ import static io.quasid.job.pipeline.StateProbe.keys;
 import static io.quasid.job.pipeline.StateProbe.state;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.java.typeutils.PojoTypeInfo;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.runtime.state.KeyGroupRangeAssignment;
+import org.apache.flink.runtime.state.StateBackend;
+import org.apache.flink.runtime.state.hashmap.HashMapStateBackend;
 import org.apache.flink.state.rocksdb.EmbeddedRocksDBStateBackend;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
+import org.apache.flink.streaming.util.AbstractStreamOperatorTestHarness;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.apache.flink.util.Collector;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class SidBucketAllocatorTest {
 
   private static final int[] BUCKET = {1, 2, 3};
   private static final String KEY = "1-2-3";
+  private static final int MAX_PARALLELISM = 128;
 
   private KeyedOneInputStreamOperatorTestHarness<String, BucketChange, BucketAssignment> harness;
 
@@ -151,9 +162,20 @@ class SidBucketAllocatorTest {
     assertThat(keys(harness, SidBucketAllocator.SPILLED_FREE)).isZero();
   }
 
-  /** Random joins, then mostly leaves (spilling): distinct suffixes, below the peak membership. */
-  @Test
-  void suffixesStayDistinctAndBelowThePeakMembership() throws Exception {
+  /**
+   * Random joins, then mostly leaves (spilling): distinct suffixes, below the peak membership. On
+   * both backends: the heap backend hands out the stored object itself, so a change made without a
+   * write would show there.
+   */
+  @ParameterizedTest
+  @ValueSource(booleans = {true, false})
+  void suffixesStayDistinctAndBelowThePeakMembership(boolean rocksDb) throws Exception {
+    harness.close();
+    harness =
+        harness(
+            new SidBucketAllocator(),
+            rocksDb ? new EmbeddedRocksDBStateBackend() : new HashMapStateBackend());
+    harness.open();
     java.util.Random random = new java.util.Random(7);
     java.util.Map<String, Integer> held = new java.util.HashMap<>();
     java.util.List<String> in = new java.util.ArrayList<>();
@@ -184,34 +206,30 @@ class SidBucketAllocatorTest {
    */
   @Test
   void bucketsOfAnEarlierLayoutAreConvertedWhenNextTouched() throws Exception {
-    OperatorSubtaskState savepoint;
-    try (var earlier = harness(new EarlierLayout())) {
-      earlier.open();
-      // [count, free...]: members a=0, c=2, d=3; suffixes 1 and 4 free.
-      writeEarlier(earlier, KEY, new int[] {3, 1, 4}, "a", 0, "c", 2, "d", 3);
-      // [-2, count, high water, spilled, free...]: members p=1, q=2; suffix 0 free, high water 3.
-      writeEarlier(earlier, "7-7-7", new int[] {-2, 2, 3, 0, 0}, "p", 1, "q", 2);
-      savepoint = earlier.snapshot(1, 1);
-    }
-    harness.close();
-    harness = harness(new SidBucketAllocator());
-    harness.initializeState(savepoint);
-    harness.open();
+    restoreFromEarlier(
+        earlier -> {
+          // [count, free...]: members a=0, c=2, d=3; suffixes 1 and 4 free.
+          writeEarlier(earlier, KEY, new int[] {3, 1, 4}, "a", 0, "c", 2, "d", 3);
+          // [-2, count, high water, spilled, free...]: members p=1, q=2; suffix 0 free, high water
+          // 3.
+          writeEarlier(earlier, "7-7-7", new int[] {-2, 2, 3, 0, 0}, "p", 1, "q", 2);
+        });
 
+    join("c", 2); // first touch changes nothing: the converted bucket must still be written
     join("x", 1);
-    join("c", 2);
     join("y", 1);
     join("z", 1);
     leave("a", 2, false);
     join("w", 1);
     int[] other = {7, 7, 7};
+    harness.processElement(BucketChange.leave("ghost", other, 1, 0, false, 10), 10);
     harness.processElement(BucketChange.join("r", other, 1, 0, 10), 10);
     harness.processElement(BucketChange.join("q", other, 2, 0, 10), 10);
     harness.processElement(BucketChange.join("s", other, 1, 0, 10), 10);
 
     assertThat(harness.extractOutputValues())
         .extracting(a -> a.itemId + "/" + a.suffix)
-        .containsExactly("x/1", "c/2", "y/4", "z/5", "w/0", "r/0", "q/2", "s/3");
+        .containsExactly("c/2", "x/1", "y/4", "z/5", "w/0", "r/0", "q/2", "s/3");
     assertThat(keys(harness, SidBucketAllocator.COUNT_AND_FREE))
         .as("converted buckets leave the earlier value behind")
         .isZero();
@@ -219,7 +237,7 @@ class SidBucketAllocatorTest {
   }
 
   @Test
-  void aJobThatStartedEmptyNeverReadsTheEarlierLayout() throws Exception {
+  void aJobRestoredFromItsOwnCheckpointDoesNotReadTheEarlierLayout() throws Exception {
     join("a", 1);
     OperatorSubtaskState snapshot = harness.snapshot(1, 1);
     harness.close();
@@ -238,6 +256,126 @@ class SidBucketAllocatorTest {
         .containsExactly("b/0", "c/1");
   }
 
+  /** Earlier buckets with spilled free suffixes: the smallest is still reused first. */
+  @Test
+  void earlierBucketsWithSpilledFreeSuffixesConvert() throws Exception {
+    int[] forty = new int[41];
+    forty[0] = 1; // one member (m = 40), suffixes 0..39 free
+    for (int i = 0; i < 40; i++) {
+      forty[i + 1] = i;
+    }
+    restoreFromEarlier(
+        earlier -> {
+          writeEarlier(earlier, KEY, forty, "m", 40);
+          // members n = 0, o = 2; suffix 1 free inline, 5 and 7 spilled (7 on top); high water 40
+          writeEarlier(earlier, "7-7-7", new int[] {-2, 2, 40, 2, 1}, "n", 0, "o", 2);
+          state(earlier, "7-7-7", SidBucketAllocator.SPILLED_FREE).put(0, 5);
+          state(earlier, "7-7-7", SidBucketAllocator.SPILLED_FREE).put(1, 7);
+        });
+
+    for (int i = 0; i < 34; i++) {
+      join("new" + i, 1);
+    }
+    int[] other = {7, 7, 7};
+    for (String item : new String[] {"p", "q", "r", "s"}) {
+      harness.processElement(BucketChange.join(item, other, 1, 0, 10), 10);
+    }
+
+    List<Integer> expected = new ArrayList<>();
+    for (int i = 0; i < 34; i++) {
+      expected.add(i);
+    }
+    expected.addAll(List.of(1, 7, 5, 40));
+    assertThat(harness.extractOutputValues()).extracting(a -> a.suffix).isEqualTo(expected);
+  }
+
+  /**
+   * A job restored from an earlier savepoint keeps reading the earlier layout after its own
+   * checkpoints, also rescaled: a bucket not touched before them is still there.
+   */
+  @ParameterizedTest
+  @ValueSource(ints = {1, 2})
+  void theEarlierLayoutIsReadAfterLaterCheckpointsAndRescaling(int parallelism) throws Exception {
+    restoreFromEarlier(earlier -> writeEarlier(earlier, KEY, new int[] {2, 0}, "b", 1, "c", 2));
+    harness.processElement(BucketChange.join("x", new int[] {5, 5, 5}, 1, 0, 10), 10);
+    OperatorSubtaskState checkpoint = harness.snapshot(2, 2);
+    harness.close();
+
+    List<String> out = new ArrayList<>();
+    for (int subtask = 0; subtask < parallelism; subtask++) {
+      harness =
+          harness(
+              new SidBucketAllocator(), new EmbeddedRocksDBStateBackend(), parallelism, subtask);
+      harness.initializeState(
+          AbstractStreamOperatorTestHarness.repartitionOperatorState(
+              checkpoint, MAX_PARALLELISM, 1, parallelism, subtask));
+      harness.open();
+      if (ownsKey(harness, KEY)) {
+        join("c", 3);
+        join("y", 1);
+        join("z", 1);
+        out.addAll(
+            harness.extractOutputValues().stream().map(a -> a.itemId + "/" + a.suffix).toList());
+      }
+      harness.close();
+    }
+    harness = harness(new SidBucketAllocator());
+    harness.open();
+
+    assertThat(out).containsExactly("c/2", "y/0", "z/3");
+  }
+
+  @Test
+  void aJobStartedEmptyDoesNotReadTheEarlierLayout() throws Exception {
+    state(harness, KEY, SidBucketAllocator.COUNT_AND_FREE).update(new int[] {1});
+    state(harness, KEY, SidBucketAllocator.MEMBERS).put("old", 0);
+
+    join("b", 1);
+
+    assertThat(harness.extractOutputValues())
+        .extracting(a -> a.itemId + "/" + a.suffix)
+        .as("the planted earlier value is not read: b takes suffix 0")
+        .containsExactly("b/0");
+  }
+
+  @Test
+  void aBucketEmptiedAfterSpillingLeavesNoState() throws Exception {
+    for (int i = 0; i < 80; i++) {
+      join("i" + i, 1);
+    }
+    assertThat(keys(harness, SidBucketAllocator.MEMBERS)).isEqualTo(1);
+    for (int i = 0; i < 80; i++) {
+      leave("i" + i, 2, false);
+      if (i == 78) {
+        assertThat(keys(harness, SidBucketAllocator.SPILLED_FREE)).as("spilled").isEqualTo(1);
+      }
+    }
+
+    assertThat(keys(harness, SidBucketAllocator.BUCKET)).isZero();
+    assertThat(keys(harness, SidBucketAllocator.MEMBERS)).isZero();
+    assertThat(keys(harness, SidBucketAllocator.SPILLED_FREE)).isZero();
+  }
+
+  @Test
+  void aLeaveOfANonMemberChangesNothing() throws Exception {
+    join("a", 1);
+    join("b", 1);
+    harness.getOutput().clear();
+
+    leave("ghost", 2, false);
+
+    assertThat(harness.extractOutputValues()).isEmpty();
+    assertThat(bucket().count).isEqualTo(2);
+    assertThat(bucket().members).containsExactly("a", "b");
+    assertThat(bucket().free).isEmpty();
+  }
+
+  /** The job runs with Kryo off: the bucket must stay a POJO as it grows fields. */
+  @Test
+  void theBucketIsAFlinkPojo() {
+    assertThat(TypeInformation.of(BucketState.class)).isInstanceOf(PojoTypeInfo.class);
+  }
+
   @Test
   void bucketsAreIndependent() throws Exception {
     join("a", 1);
@@ -254,11 +392,63 @@ class SidBucketAllocatorTest {
   private static KeyedOneInputStreamOperatorTestHarness<String, BucketChange, BucketAssignment>
       harness(KeyedProcessFunction<String, BucketChange, BucketAssignment> function)
           throws Exception {
+    return harness(function, new EmbeddedRocksDBStateBackend());
+  }
+
+  private static KeyedOneInputStreamOperatorTestHarness<String, BucketChange, BucketAssignment>
+      harness(
+          KeyedProcessFunction<String, BucketChange, BucketAssignment> function,
+          StateBackend backend)
+          throws Exception {
+    return harness(function, backend, 1, 0);
+  }
+
+  private static KeyedOneInputStreamOperatorTestHarness<String, BucketChange, BucketAssignment>
+      harness(
+          KeyedProcessFunction<String, BucketChange, BucketAssignment> function,
+          StateBackend backend,
+          int parallelism,
+          int subtask)
+          throws Exception {
     var harness =
         new KeyedOneInputStreamOperatorTestHarness<>(
-            new KeyedProcessOperator<>(function), BucketChange::bucketKey, Types.STRING);
-    harness.setStateBackend(new EmbeddedRocksDBStateBackend());
+            new KeyedProcessOperator<>(function),
+            BucketChange::bucketKey,
+            Types.STRING,
+            MAX_PARALLELISM,
+            parallelism,
+            subtask);
+    harness.setStateBackend(backend);
     return harness;
+  }
+
+  /** Replaces the harness by an allocator restored from a savepoint {@code write} made earlier. */
+  private void restoreFromEarlier(EarlierWriter write) throws Exception {
+    OperatorSubtaskState savepoint;
+    try (var earlier = harness(new EarlierLayout())) {
+      earlier.open();
+      write.accept(earlier);
+      savepoint = earlier.snapshot(1, 1);
+    }
+    harness.close();
+    harness = harness(new SidBucketAllocator());
+    harness.initializeState(savepoint);
+    harness.open();
+  }
+
+  private interface EarlierWriter {
+    void accept(
+        KeyedOneInputStreamOperatorTestHarness<String, BucketChange, BucketAssignment> earlier)
+        throws Exception;
+  }
+
+  private static boolean ownsKey(AbstractStreamOperatorTestHarness<?> harness, String key) {
+    int group = KeyGroupRangeAssignment.assignToKeyGroup(key, MAX_PARALLELISM);
+    return harness.getEnvironment().getTaskInfo().getIndexOfThisSubtask()
+        == KeyGroupRangeAssignment.computeOperatorIndexForKeyGroup(
+            MAX_PARALLELISM,
+            harness.getEnvironment().getTaskInfo().getNumberOfParallelSubtasks(),
+            group);
   }
 
   /** Writes a bucket of the earlier layout: its count-and-free value, then (item, suffix) pairs. */
