@@ -161,16 +161,8 @@ final class StreamingFlags implements BenchmarkFlags<StreamingSettings> {
 
   @Override
   public StreamingSettings settings() {
-    Map<String, String> job = new LinkedHashMap<>();
-    for (String option : jobOptions) {
-      Map.Entry<String, String> entry = keyValue("--job-option", option);
-      job.put(entry.getKey(), entry.getValue());
-    }
-    Map<String, String> flink = new LinkedHashMap<>();
-    for (String option : flinkOptions) {
-      Map.Entry<String, String> entry = keyValue("--flink-option", option);
-      flink.put(entry.getKey(), entry.getValue());
-    }
+    Map<String, String> job = keyValues("--job-option", jobOptions);
+    Map<String, String> flink = keyValues("--flink-option", flinkOptions);
     List<Map.Entry<String, String>> compare = new ArrayList<>();
     for (String option : compareOptions) {
       compare.add(keyValue("--compare-option", option));
@@ -210,6 +202,16 @@ final class StreamingFlags implements BenchmarkFlags<StreamingSettings> {
         reencodeNewRateFraction > 0 && reencodeNewRateFraction <= 1,
         "--reencode-new-rate-fraction must be in (0, 1]");
     return s;
+  }
+
+  /** Each of a repeatable flag's KEY=VALUE options, in the order given; a repeated key's last. */
+  private static Map<String, String> keyValues(String flag, List<String> options) {
+    Map<String, String> map = new LinkedHashMap<>();
+    for (String option : options) {
+      Map.Entry<String, String> entry = keyValue(flag, option);
+      map.put(entry.getKey(), entry.getValue());
+    }
+    return map;
   }
 
   private static Map.Entry<String, String> keyValue(String flag, String option) {
