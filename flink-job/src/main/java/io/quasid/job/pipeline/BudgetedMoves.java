@@ -55,14 +55,18 @@ final class BudgetedMoves {
     known = 0;
   }
 
-  /** A live item holding codes, whatever their version: one of the known items the cap is of. */
-  void countKnown() {
-    known++;
-  }
-
-  /** An item this version moved before a restore: it takes one of the cap's places. */
-  void countAlreadyMoved() {
-    candidates.countAlreadyMoved();
+  /**
+   * Counts an item the sweep of {@code version} visits: if live and holding codes, whatever their
+   * version, it is one of the known items the cap is of, and if this version moved it before a
+   * restore, it takes one of the cap's places.
+   */
+  void visit(ItemState state, long version) {
+    if (state.live() && state.codes != null) {
+      known++;
+    }
+    if (state.budgetedMoveVersion == version) {
+      candidates.countAlreadyMoved();
+    }
   }
 
   /**

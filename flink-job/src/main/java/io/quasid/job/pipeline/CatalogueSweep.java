@@ -4,10 +4,8 @@ import io.quasid.job.types.ModelUpdate;
 import io.quasid.model.Encoding;
 import io.quasid.model.Reencoding;
 import java.util.ArrayList;
-import java.util.BitSet;
 import java.util.ConcurrentModificationException;
 import java.util.List;
-import java.util.stream.Stream;
 import org.apache.flink.api.common.TaskInfo;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.metrics.Counter;
@@ -17,7 +15,6 @@ import org.apache.flink.runtime.state.KeyGroupRangeAssignment;
 import org.apache.flink.runtime.state.KeyedStateBackend;
 import org.apache.flink.runtime.state.VoidNamespace;
 import org.apache.flink.streaming.api.operators.InternalTimerService;
-import org.apache.flink.streaming.api.operators.KeyContext;
 import org.apache.flink.streaming.api.operators.Output;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.slf4j.Logger;
@@ -35,18 +32,9 @@ import org.slf4j.LoggerFactory;
  * slice LEAVEs go first (freed suffixes can be reused) and JOINs are sorted by item id. The sweep's
  * version is in operator state: after a restore the sweep starts over and skips what is done (items
  * the churn policy kept are asked again, with the same answer), and so are the key groups whose
- * sweep had ended at the checkpoint ({@link SweptKeyGroups}, union state, so after a rescale too):
- * their items are not ranked again, so a {@code BUDGET} subtask that had moved its cap's worth
- * within a few key groups cannot have other subtasks move more there.
+ * sweep had ended at the checkpoint ({@link SweepProgress}, after a rescale too).
  *
  * <p><b>Migration reports.</b> The sweep's counts go out as {@link MigrationReports}.
- *
- * <p><b>SID uniqueness during a sweep.</b> Every item is in exactly one bucket at every point of
- * the change stream (its LEAVE precedes its JOIN, both in the same slice), so the bucket allocator
- * never hands one suffix to two members. A consumer can still briefly see two items with one SID
- * string: a suffix freed by a mover may be taken by another item whose JOIN is committed before the
- * mover's new SID, which comes from another bucket subtask, possibly one checkpoint later. This
- * window is one slice plus one checkpoint, as it was one whole pass before slicing.
  */
 final class CatalogueSweep {
 
@@ -60,8 +48,7 @@ final class CatalogueSweep {
   private final int sliceSize;
   private final int batchSize;
   private final SweepPacing pacing;
-  private final Host host;
-  private final KeyedStateBackend<String> backend;
+  private final SweepHost host;
   private final ValueState<ItemState> itemState;
   private final InternalTimerService<String> timers;
   private final LiveTokenizer tokenizer;
@@ -71,11 +58,13 @@ final class CatalogueSweep {
   private final Counter keptByPolicy;
   private final Counter sweepSlices;
 
-  /** Version being swept, or -1; its iterator over this subtask's item keys (null: restart). */
+  /** Version being swept, or -1. */
   private long version = -1;
 
-  private Stream<String> sweepKeys;
-  private PeekingIterator sweepCursor;
+  /** This subtask's item keys, one pass per sweep (another after a heap backend's restart). */
+  private final SweepKeys keys;
+
+  private final SweepProgress progress;
 
   /** The version being swept, whose JOINs the moves are. */
   private ModelUpdate update;
@@ -93,42 +82,18 @@ final class CatalogueSweep {
   /** Under {@code BUDGET}: the sweep's best movers so far, and its changed-code count. */
   private BudgetedMoves budget;
 
-  /** The version whose sweep has ended in {@link #sweptGroups} of this subtask's key groups. */
-  private long sweptVersion = -1;
-
-  private final BitSet sweptGroups = new BitSet();
-
-  /** Key groups {@code first..last} whose sweep of {@code version} had ended. */
-  record SweptKeyGroups(long version, int first, int last) {}
-
-  /** What the sweep uses of {@link SidAssigner}, the operator it runs in. */
-  interface Host extends KeyContext {
-    KeyedStateBackend<String> keyedStateBackend();
-
-    ValueState<ItemState> itemState();
-
-    InternalTimerService<String> timers();
-
-    /** Applies the operator's buffered items, so a slice reads their latest state. */
-    void flushArrivals() throws Exception;
-
-    /** Whether the operator's output has no buffer free. */
-    boolean outputBackpressured();
-
-    /** Sends a bucket change downstream. */
-    void emit(BucketChange change);
-  }
-
   /** {@code churn.policy} and the {@code assigner.*} options the sweep follows. */
   record Settings(ChurnPolicy churnPolicy, int sliceSize, int batchSize, double reencodeShare) {}
 
   /**
    * @param host the operator: its current key moves along the swept items
+   * @param progress the operator's record of how far the sweep got, restored or fresh
    * @param output the operator's output, for the migration reports
    */
   CatalogueSweep(
       Settings settings,
-      Host host,
+      SweepHost host,
+      SweepProgress progress,
       LiveTokenizer tokenizer,
       Output<StreamRecord<BucketChange>> output,
       TaskInfo task,
@@ -138,7 +103,10 @@ final class CatalogueSweep {
     this.batchSize = settings.batchSize();
     this.pacing = new SweepPacing(settings.reencodeShare());
     this.host = host;
-    this.backend = host.keyedStateBackend();
+    KeyedStateBackend<String> backend = host.keyedStateBackend();
+    this.keys =
+        new SweepKeys(() -> backend.getKeys(SidAssigner.ITEM.getName(), VoidNamespace.INSTANCE));
+    this.progress = progress;
     this.itemState = host.itemState();
     this.timers = host.timers();
     this.tokenizer = tokenizer;
@@ -154,32 +122,19 @@ final class CatalogueSweep {
   }
 
   /**
-   * At start: resumes the sweep of {@code restored} (-1: none) if it is still the live version's,
-   * skipping the key groups whose sweep had ended at the checkpoint.
-   *
-   * @param swept every subtask's swept key groups at the checkpoint
+   * At start: resumes the sweep in progress at the restored checkpoint if it is still the live
+   * version's, skipping the key groups whose sweep had ended there.
    */
-  void resume(long restored, ModelUpdate live, List<SweptKeyGroups> swept) throws Exception {
+  void resume(ModelUpdate live) throws Exception {
     reports.wentLiveAt(live == null ? 0 : live.publishedAt);
+    long restored = progress.restoredVersion();
     if (restored < 0 || restored != tokenizer.version() || churnPolicy.keepsEveryItem()) {
       return; // done, superseded, or (a policy switched to KEEP) never needed
     }
     version = restored;
     update = live;
-    sweptVersion = restored;
-    sweptGroups.clear();
-    for (SweptKeyGroups s : swept) {
-      int first = Math.max(s.first(), keyGroups.getStartKeyGroup());
-      int last = Math.min(s.last(), keyGroups.getEndKeyGroup());
-      if (s.version() == restored && first <= last) {
-        sweptGroups.set(first, last + 1);
-      }
-    }
-    budget =
-        BudgetedMoves.forSweep(
-            churnPolicy,
-            keyGroups.getNumberOfKeyGroups() - sweptGroups.cardinality(),
-            maxParallelism);
+    progress.resume(restored, keyGroups);
+    budget = BudgetedMoves.forSweep(churnPolicy, progress.unsweptGroups(keyGroups), maxParallelism);
     pacing.reset();
     // A sweep was in progress: resume it here, whichever subtask its restored timer went to.
     LOG.info("Resuming the re-encoding of model v{} after a restore", version);
@@ -188,14 +143,14 @@ final class CatalogueSweep {
 
   /** Starts the sweep of {@code update}, the new live version, superseding one in progress. */
   void start(ModelUpdate update) throws Exception {
-    closeCursor();
+    keys.close();
     if (version >= 0) {
       reports.report(version, MigrationPart.Kind.SUPERSEDED);
     }
     reports.wentLiveAt(update.publishedAt);
     if (churnPolicy.keepsEveryItem()) {
       version = -1;
-      sweptVersion = -1;
+      progress.start(-1);
       reports.report(update.version, MigrationPart.Kind.NOT_SWEPT);
       LOG.info(
           "Model v{} is live for new and changed items; known items keep their SIDs ({})",
@@ -206,8 +161,7 @@ final class CatalogueSweep {
     }
     version = update.version;
     this.update = update;
-    sweptVersion = version;
-    sweptGroups.clear();
+    progress.start(version);
     totals = new SweepTotals();
     budget = BudgetedMoves.forSweep(churnPolicy, keyGroups.getNumberOfKeyGroups(), maxParallelism);
     pacing.reset();
@@ -224,20 +178,6 @@ final class CatalogueSweep {
   /** The version being swept, or -1. */
   long version() {
     return version;
-  }
-
-  /** This subtask's key groups whose sweep of the live version has ended, for the checkpoint. */
-  List<SweptKeyGroups> sweptKeyGroups() {
-    List<SweptKeyGroups> ranges = new ArrayList<>();
-    if (sweptVersion < 0) {
-      return ranges;
-    }
-    for (int first = sweptGroups.nextSetBit(0); first >= 0; ) {
-      int end = sweptGroups.nextClearBit(first);
-      ranges.add(new SweptKeyGroups(sweptVersion, first, end - 1));
-      first = sweptGroups.nextSetBit(end);
-    }
-    return ranges;
   }
 
   void onTimer(long timestamp) throws Exception {
@@ -263,7 +203,7 @@ final class CatalogueSweep {
   }
 
   void close() {
-    closeCursor();
+    keys.close();
   }
 
   /**
@@ -273,7 +213,7 @@ final class CatalogueSweep {
    *     SweepPacing}): the task runs every due timer before it reads the next input record
    */
   private void scheduleNextSlice(long pauseMillis) throws Exception {
-    PeekingIterator cursor = cursor();
+    SweepKeys cursor = cursor();
     if (!cursor.hasNext()) {
       finishSweep();
       return;
@@ -298,40 +238,34 @@ final class CatalogueSweep {
     }
     pacing.sliceStarts(System.nanoTime());
     host.flushArrivals();
-    List<String> keys = new ArrayList<>(sliceSize);
+    List<String> items = new ArrayList<>(sliceSize);
     List<ItemState> states = new ArrayList<>(sliceSize);
     Object key = host.getCurrentKey();
     try {
-      PeekingIterator cursor = cursor();
-      while (keys.size() < sliceSize && cursor.hasNext()) {
+      SweepKeys cursor = cursor();
+      while (items.size() < sliceSize && cursor.hasNext()) {
         String item = cursor.next();
-        if (!sweptGroups.isEmpty()
-            && sweptGroups.get(KeyGroupRangeAssignment.assignToKeyGroup(item, maxParallelism))) {
+        if (progress.isSwept(KeyGroupRangeAssignment.assignToKeyGroup(item, maxParallelism))) {
           continue; // its key group's sweep had ended before a restore
         }
         host.setCurrentKey(item);
         ItemState state = itemState.value();
         if (budget != null && state != null) {
-          if (state.live() && state.codes != null) {
-            budget.countKnown(); // done before a restore or not: the cap is of every known item
-          }
-          if (state.budgetedMoveVersion == version) {
-            budget.countAlreadyMoved(); // moved by this version before a restore
-          }
+          budget.visit(state, version); // done before a restore or not: the cap is of them all
         }
         if (state == null
             || !state.live()
             || (state.codes != null && state.codes.modelVersion == version)) {
           continue; // deleted, changed since the version arrived, or done before a restore
         }
-        keys.add(item);
+        items.add(item);
         states.add(state);
       }
     } catch (ConcurrentModificationException e) {
       // Heap state backends: new keys invalidate the iterator; start over, skipping done items.
-      closeCursor();
+      keys.close();
     }
-    applySlice(keys, states);
+    applySlice(items, states);
     sweepSlices.inc();
     if (key != null) {
       host.setCurrentKey(key);
@@ -339,11 +273,11 @@ final class CatalogueSweep {
     scheduleNextSlice(pacing.pauseAfterSlice(System.nanoTime(), host.outputBackpressured()));
   }
 
-  private void applySlice(List<String> keys, List<ItemState> states) throws Exception {
+  private void applySlice(List<String> items, List<ItemState> states) throws Exception {
     SweepChanges changes = new SweepChanges(update);
     long kept = 0;
-    for (int from = 0; from < keys.size(); from += batchSize) {
-      int to = Math.min(keys.size(), from + batchSize);
+    for (int from = 0; from < items.size(); from += batchSize) {
+      int to = Math.min(items.size(), from + batchSize);
       float[][] vectors =
           states.subList(from, to).stream().map(st -> st.vector).toArray(float[][]::new);
       // Under a budget the held codes' fit comes from the same forward pass as the new codes.
@@ -362,7 +296,7 @@ final class CatalogueSweep {
       }
       List<BudgetedMoves.Changed> ranked = new ArrayList<>();
       for (int i = from; i < to; i++) {
-        String item = keys.get(i);
+        String item = items.get(i);
         ItemState state = states.get(i);
         host.setCurrentKey(item);
         ItemCodes next =
@@ -388,7 +322,7 @@ final class CatalogueSweep {
         budget.offer(ranked);
       }
     }
-    count(keys.size(), changes.moved(), kept);
+    count(items.size(), changes.moved(), kept);
     changes.emit(host::emit);
   }
 
@@ -436,8 +370,8 @@ final class CatalogueSweep {
 
   private void finishSweep() throws Exception {
     long cap = budget != null ? applyBudgetedMoves() : 0;
-    sweptGroups.set(keyGroups.getStartKeyGroup(), keyGroups.getEndKeyGroup() + 1);
-    closeCursor();
+    progress.sweptAll(keyGroups);
+    keys.close();
     lastChurn = totals.changed;
     LOG.info(
         "Model v{} re-encoded {} items: {} changed SID, {} kept by {}",
@@ -455,22 +389,10 @@ final class CatalogueSweep {
     reports.count(encoded, changed, kept);
   }
 
-  private PeekingIterator cursor() {
-    if (sweepCursor == null) {
-      sweepKeys = backend.getKeys(SidAssigner.ITEM.getName(), VoidNamespace.INSTANCE);
-      sweepCursor = new PeekingIterator(sweepKeys.iterator());
-      if (budget != null) {
-        budget.newPass(); // every key is visited again: so is every candidate and known item
-      }
+  private SweepKeys cursor() {
+    if (keys.openPass() && budget != null) {
+      budget.newPass(); // every key is visited again: so is every candidate and known item
     }
-    return sweepCursor;
-  }
-
-  private void closeCursor() {
-    if (sweepKeys != null) {
-      sweepKeys.close();
-    }
-    sweepKeys = null;
-    sweepCursor = null;
+    return keys;
   }
 }

@@ -10,15 +10,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.state.BroadcastState;
-import org.apache.flink.api.common.state.ListState;
-import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.common.typeutils.base.StringSerializer;
-import org.apache.flink.api.java.tuple.Tuple3;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.runtime.io.network.api.writer.ResultPartitionWriter;
 import org.apache.flink.runtime.state.KeyedStateBackend;
@@ -69,24 +66,12 @@ public class SidAssigner extends AbstractStreamOperator<BucketChange>
   public static final ValueStateDescriptor<ItemState> ITEM =
       new ValueStateDescriptor<>("assigner-item", TypeInformation.of(ItemState.class));
 
-  /** Versions whose sweep had not finished on some subtask (union: every subtask resumes). */
-  static final ListStateDescriptor<Long> SWEEPING =
-      new ListStateDescriptor<>("sweeping-version", Types.LONG);
-
-  /**
-   * (version, first, last): key groups whose sweep of the version had ended (union: a resumed sweep
-   * skips them whichever subtask now owns them).
-   */
-  static final ListStateDescriptor<Tuple3<Long, Integer, Integer>> SWEPT =
-      new ListStateDescriptor<>("swept-key-groups", Types.TUPLE(Types.LONG, Types.INT, Types.INT));
-
   /** Side output of the re-encoding reports, summed per version by {@link MigrationSummarizer}. */
   public static final OutputTag<MigrationPart> MIGRATIONS =
       new OutputTag<>("migration-parts", TypeInformation.of(MigrationPart.class));
 
   static final String LIVE_KEY = "live";
   private static final String FLUSH = "flush";
-  private static final String FORGET = "forget-unknown-delete";
 
   /** Default of {@code items.unknown-delete-retention}. */
   public static final Duration DEFAULT_UNKNOWN_DELETE_RETENTION = Duration.ofHours(1);
@@ -104,8 +89,7 @@ public class SidAssigner extends AbstractStreamOperator<BucketChange>
 
   private transient ValueState<ItemState> itemState;
   private transient BroadcastState<String, ModelUpdate> liveModel;
-  private transient ListState<Long> sweepingState;
-  private transient ListState<Tuple3<Long, Integer, Integer>> sweptState;
+  private transient SweepProgress sweepProgress;
   private transient InternalTimerService<String> timers;
   private transient LiveTokenizer tokenizer;
   private transient StreamRecord<BucketChange> reuse;
@@ -113,16 +97,10 @@ public class SidAssigner extends AbstractStreamOperator<BucketChange>
   /** Items waiting for their batch, in arrival order, with their state to write when applied. */
   private transient Map<String, ItemState> pending;
 
-  /** The version whose sweep was in progress at the restored checkpoint (-1: none). */
-  private transient long restoredSweep;
-
-  /** Every subtask's swept key groups at the restored checkpoint. */
-  private transient List<CatalogueSweep.SweptKeyGroups> restoredSwept;
-
   private transient CatalogueSweep sweep;
   private transient Counter changesOut;
   private transient Counter outOfOrderDropped;
-  private transient Counter unknownDeletes;
+  private transient UnknownDeletes unknownDeletes;
 
   /**
    * @param batchSize most items per encode call (new items and re-encoding alike)
@@ -153,16 +131,7 @@ public class SidAssigner extends AbstractStreamOperator<BucketChange>
   public void initializeState(StateInitializationContext context) throws Exception {
     super.initializeState(context);
     liveModel = context.getOperatorStateStore().getBroadcastState(LIVE_MODEL);
-    sweepingState = context.getOperatorStateStore().getUnionListState(SWEEPING);
-    restoredSweep = -1;
-    for (Long v : sweepingState.get()) {
-      restoredSweep = Math.max(restoredSweep, v);
-    }
-    sweptState = context.getOperatorStateStore().getUnionListState(SWEPT);
-    restoredSwept = new ArrayList<>();
-    for (Tuple3<Long, Integer, Integer> t : sweptState.get()) {
-      restoredSwept.add(new CatalogueSweep.SweptKeyGroups(t.f0, t.f1, t.f2));
-    }
+    sweepProgress = SweepProgress.of(context.getOperatorStateStore());
   }
 
   @Override
@@ -175,19 +144,25 @@ public class SidAssigner extends AbstractStreamOperator<BucketChange>
     var metrics = getMetricGroup();
     changesOut = metrics.counter("bucketChangesOut");
     outOfOrderDropped = metrics.counter("outOfOrderItemEventsDropped");
-    unknownDeletes = metrics.counter("deletesOfUnknownItems");
+    unknownDeletes =
+        new UnknownDeletes(
+            itemState,
+            timers,
+            unknownDeleteRetentionMillis,
+            metrics.counter("deletesOfUnknownItems"));
     metrics.gauge("pendingEncodes", () -> pending.size());
     ModelUpdate live = liveModel.get(LIVE_KEY);
     tokenizer = new LiveTokenizer(tokenizers, vectorDim, live, metrics);
     sweep =
         new CatalogueSweep(
             new CatalogueSweep.Settings(churnPolicy, sliceSize, batchSize, reencodeShare),
-            new SweepHost(),
+            new Host(),
+            sweepProgress,
             tokenizer,
             output,
             getRuntimeContext().getTaskInfo(),
             metrics);
-    sweep.resume(restoredSweep, live, restoredSwept);
+    sweep.resume(live);
   }
 
   @Override
@@ -202,7 +177,7 @@ public class SidAssigner extends AbstractStreamOperator<BucketChange>
     }
     ItemState state = itemState.value();
     if (state == null && item.deleted) {
-      rememberUnknownDelete(item);
+      unknownDeletes.remember(item);
       return;
     } else if (state == null) {
       state = new ItemState();
@@ -252,8 +227,8 @@ public class SidAssigner extends AbstractStreamOperator<BucketChange>
       sweep.inputHandled();
     } else if (CatalogueSweep.TIMER.equals(timer.getNamespace())) {
       sweep.onTimer(timer.getTimestamp());
-    } else if (FORGET.equals(timer.getNamespace())) {
-      forgetUnknownDelete();
+    } else if (UnknownDeletes.TIMER.equals(timer.getNamespace())) {
+      unknownDeletes.forget();
     }
   }
 
@@ -269,13 +244,7 @@ public class SidAssigner extends AbstractStreamOperator<BucketChange>
   @Override
   public void snapshotState(StateSnapshotContext context) throws Exception {
     super.snapshotState(context);
-    long sweeping = sweep.version();
-    sweepingState.update(sweeping >= 0 ? List.of(sweeping) : List.of());
-    List<Tuple3<Long, Integer, Integer>> swept = new ArrayList<>();
-    for (CatalogueSweep.SweptKeyGroups s : sweep.sweptKeyGroups()) {
-      swept.add(Tuple3.of(s.version(), s.first(), s.last()));
-    }
-    sweptState.update(swept);
+    sweepProgress.snapshot(sweep.version());
   }
 
   /** End of input (bounded runs): nothing may stay buffered or half-swept. */
@@ -334,32 +303,6 @@ public class SidAssigner extends AbstractStreamOperator<BucketChange>
     }
   }
 
-  /**
-   * A delete of an id this subtask never held: its time is kept, so that an older upsert still on
-   * its way does not bring the item in, but only for {@code items.unknown-delete-retention}, so
-   * that deletes of ids that never existed (a producer's bug, or a hostile one) cannot grow the
-   * state.
-   */
-  private void rememberUnknownDelete(ItemFeature item) throws Exception {
-    unknownDeletes.inc();
-    ItemState tombstone = new ItemState();
-    tombstone.newestEventTime = item.eventTime;
-    itemState.update(tombstone);
-    timers.registerProcessingTimeTimer(
-        FORGET, timers.currentProcessingTime() + unknownDeleteRetentionMillis);
-  }
-
-  /**
-   * Forgets an unknown id's delete once it is older than the retention, unless the item has been
-   * published since (then its revision fences re-adds and stays).
-   */
-  private void forgetUnknownDelete() throws Exception {
-    ItemState state = itemState.value();
-    if (state != null && state.revision == 0 && !state.live() && state.codes == null) {
-      itemState.clear();
-    }
-  }
-
   private void applyDelete(ItemFeature item, ItemState state) throws Exception {
     ItemCodes old = state.codes;
     state.vector = null;
@@ -402,7 +345,7 @@ public class SidAssigner extends AbstractStreamOperator<BucketChange>
   }
 
   /** What the sweep uses of this operator. */
-  private final class SweepHost implements CatalogueSweep.Host {
+  private final class Host implements SweepHost {
     @Override
     public void setCurrentKey(Object key) {
       SidAssigner.this.setCurrentKey(key);

@@ -9,6 +9,13 @@ import java.util.function.Consumer;
 /**
  * The bucket changes of one step of a sweep (a slice, or the budgeted moves at its end), sent
  * together: LEAVEs first, so freed suffixes can be reused; JOINs in item id order.
+ *
+ * <p><b>SID uniqueness during a sweep.</b> Every item is in exactly one bucket at every point of
+ * the change stream (its LEAVE precedes its JOIN, both in the same slice), so the bucket allocator
+ * never hands one suffix to two members. A consumer can still briefly see two items with one SID
+ * string: a suffix freed by a mover may be taken by another item whose JOIN is committed before the
+ * mover's new SID, which comes from another bucket subtask, possibly one checkpoint later. This
+ * window is one slice plus one checkpoint, as it was one whole pass before slicing.
  */
 final class SweepChanges {
   private final ModelUpdate update;

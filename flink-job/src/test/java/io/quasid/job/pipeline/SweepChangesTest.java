@@ -5,9 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.quasid.job.types.ModelUpdate;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.NoSuchElementException;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.function.Executable;
 
 /** The sweep's small collaborators: the order its bucket changes leave in, its key cursor. */
 class SweepChangesTest {
@@ -40,19 +38,5 @@ class SweepChangesTest {
         .containsExactly(
             "LEAVE b v1 r4", "LEAVE a v1 r4", "JOIN a v2 r4", "JOIN b v2 r4", "JOIN c v2 r1");
     assertThat(a.codes.codes).as("the caller writes the state it was given").containsExactly(4, 4);
-  }
-
-  @Test
-  void thePeekingCursorShowsTheNextKeyWithoutConsumingIt() {
-    PeekingIterator keys = new PeekingIterator(List.of("a", "b").iterator());
-
-    assertThat(keys.peek()).isEqualTo("a");
-    assertThat(keys.peek()).isEqualTo("a");
-    assertThat(keys.next()).isEqualTo("a");
-    assertThat(keys.hasNext()).isTrue();
-    assertThat(keys.next()).isEqualTo("b");
-    assertThat(keys.hasNext()).isFalse();
-    Executable past = keys::next;
-    org.junit.jupiter.api.Assertions.assertThrows(NoSuchElementException.class, past);
   }
 }
