@@ -102,7 +102,7 @@ final class GrowthFlags implements BenchmarkFlags<GrowthSettings> {
       converter = ChurnPolicyConverter.class,
       description =
           "The job's churn.policy for arms (e) and (g): ALWAYS, KEEP, KEEP_UNLESS_BETTER:0.1,"
-              + " FREEZE_LEVELS:1, BUDGET:1000:0.1 or BUDGET:10%:0.1 (at most 10% of the held"
+              + " FREEZE_LEVELS:1, KEEP_UNLESS_COARSE_MOVES:1, BUDGET:1000:0.1 or BUDGET:10%:0.1 (at most 10% of the held"
               + " items per version) (default: ${DEFAULT-VALUE}).")
   ChurnPolicy churnPolicy = ChurnPolicy.keep();
 

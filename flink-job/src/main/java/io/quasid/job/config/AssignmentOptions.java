@@ -52,7 +52,9 @@ public final class AssignmentOptions {
           .withDescription(
               "What a new model version may change: ALWAYS, KEEP_UNLESS_BETTER:<margin> (move"
                   + " only if the residual norm improves by the margin), FREEZE_LEVELS:<n> (move"
-                  + " only within the same first n codes), BUDGET:<items>:<margin> (at most this"
+                  + " only within the same first n codes), KEEP_UNLESS_COARSE_MOVES:<n> (move"
+                  + " only if one of the first n codes changes, else keep the whole old tuple:"
+                  + " DACT's relaxed-to-strict reassignment), BUDGET:<items>:<margin> (at most this"
                   + " many known items move per version job-wide, best gain first, each only if"
                   + " its new codes fit better by the margin, measured in the new version's space;"
                   + " a hard cap, split over the assigner subtasks by key groups),"

@@ -19,6 +19,11 @@ import java.util.regex.Pattern;
  *       them; the two latent spaces differ, so this is a heuristic, not a proof).
  *   <li>{@code FREEZE_LEVELS:n}: the first n codes are frozen: take the new codes only if they
  *       agree with the old ones on the first n levels, else keep all old codes.
+ *   <li>{@code KEEP_UNLESS_COARSE_MOVES:n}: the opposite of {@code FREEZE_LEVELS}: take the new
+ *       codes only if they differ from the old ones on one of the first n levels; an item whose
+ *       first n codes stay keeps its whole old tuple, fine levels too. This is DACT's
+ *       "relaxed-to-strict" reassignment (arXiv 2603.29705): an item moves only when its coarse
+ *       region changes, so the churn per version is the churn of the first n levels.
  *   <li>{@code BUDGET:n:m}: at most n known items move per version, job-wide: those whose new codes
  *       fit the item better than its held codes by the margin m (relative), both measured in the
  *       new version's space ({@link io.quasid.model.SidTokenizer#residualNorms}), best gain first.
@@ -47,13 +52,17 @@ public final class ChurnPolicy implements Serializable {
     ALWAYS,
     KEEP_UNLESS_BETTER,
     FREEZE_LEVELS,
+    KEEP_UNLESS_COARSE_MOVES,
     BUDGET,
     KEEP
   }
 
   private final Mode mode;
   private final double margin;
+
+  /** The prefix length of {@code FREEZE_LEVELS} and {@code KEEP_UNLESS_COARSE_MOVES}. */
   private final int frozenLevels;
+
   private final long budget;
 
   /** Under {@code BUDGET:p%}: p, in (0, 100]; 0 when the budget is a number of items. */
@@ -121,9 +130,17 @@ public final class ChurnPolicy implements Serializable {
     return new ChurnPolicy(Mode.FREEZE_LEVELS, 0, levels);
   }
 
+  public static ChurnPolicy keepUnlessCoarseMoves(int levels) {
+    if (levels < 1) {
+      throw new IllegalArgumentException(
+          "KEEP_UNLESS_COARSE_MOVES needs at least 1 level: " + levels);
+    }
+    return new ChurnPolicy(Mode.KEEP_UNLESS_COARSE_MOVES, 0, levels);
+  }
+
   /**
    * Parses {@code ALWAYS}, {@code KEEP_UNLESS_BETTER:0.1}, {@code FREEZE_LEVELS:1}, {@code
-   * BUDGET:1000:0.1}, {@code BUDGET:10%:0.1} or {@code KEEP}.
+   * KEEP_UNLESS_COARSE_MOVES:1}, {@code BUDGET:1000:0.1}, {@code BUDGET:10%:0.1} or {@code KEEP}.
    */
   public static ChurnPolicy parse(String text) {
     String[] parts = text.trim().split(":", 3);
@@ -140,6 +157,8 @@ public final class ChurnPolicy implements Serializable {
         case KEEP_UNLESS_BETTER ->
             keepUnlessBetter(parts.length > 1 ? Double.parseDouble(parts[1]) : 0.1);
         case FREEZE_LEVELS -> freezeLevels(parts.length > 1 ? Integer.parseInt(parts[1]) : 1);
+        case KEEP_UNLESS_COARSE_MOVES ->
+            keepUnlessCoarseMoves(parts.length > 1 ? Integer.parseInt(parts[1]) : 1);
         case BUDGET -> {
           if (parts.length < 2 || parts[1].isBlank()) {
             throw new IllegalArgumentException(
@@ -173,16 +192,21 @@ public final class ChurnPolicy implements Serializable {
       case BUDGET -> throw new IllegalStateException("BUDGET decides by gain and cap, not alone");
       case ALWAYS -> true;
       case KEEP_UNLESS_BETTER -> fresh.residualNorm < (1 - margin) * old.residualNorm;
-      case FREEZE_LEVELS ->
-          Arrays.equals(
-              old.codes,
-              0,
-              Math.min(frozenLevels, old.codes.length),
-              fresh.codes,
-              0,
-              Math.min(frozenLevels, fresh.codes.length));
+      case FREEZE_LEVELS -> samePrefix(old, fresh);
+      case KEEP_UNLESS_COARSE_MOVES -> !samePrefix(old, fresh);
       case KEEP -> false;
     };
+  }
+
+  /** Whether the two tuples agree on the first {@code frozenLevels} levels. */
+  private boolean samePrefix(ItemCodes old, ItemCodes fresh) {
+    return Arrays.equals(
+        old.codes,
+        0,
+        Math.min(frozenLevels, old.codes.length),
+        fresh.codes,
+        0,
+        Math.min(frozenLevels, fresh.codes.length));
   }
 
   /**
@@ -253,6 +277,7 @@ public final class ChurnPolicy implements Serializable {
       case ALWAYS -> "ALWAYS";
       case KEEP_UNLESS_BETTER -> "KEEP_UNLESS_BETTER:" + margin;
       case FREEZE_LEVELS -> "FREEZE_LEVELS:" + frozenLevels;
+      case KEEP_UNLESS_COARSE_MOVES -> "KEEP_UNLESS_COARSE_MOVES:" + frozenLevels;
       case BUDGET ->
           "BUDGET:"
               + (budgetIsShare()

@@ -16,6 +16,8 @@ class ChurnPolicyTest {
     "keep, KEEP",
     "KEEP_UNLESS_BETTER:0.2, KEEP_UNLESS_BETTER:0.2",
     "FREEZE_LEVELS:2, FREEZE_LEVELS:2",
+    "keep_unless_coarse_moves, KEEP_UNLESS_COARSE_MOVES:1",
+    "KEEP_UNLESS_COARSE_MOVES:2, KEEP_UNLESS_COARSE_MOVES:2",
     "BUDGET:1000:0.1, BUDGET:1000:0.1",
     "BUDGET:1000, BUDGET:1000:0.1",
     "BUDGET:10%:0.0, BUDGET:10%:0.0",
@@ -70,12 +72,37 @@ class ChurnPolicyTest {
         "BUDGET:10:1 | BUDGET margin must be in [0, 1)",
         "SOMETIMES | unknown churn policy 'SOMETIMES'",
         "FREEZE_LEVELS:0 | FREEZE_LEVELS needs at least 1 level",
+        "KEEP_UNLESS_COARSE_MOVES:0 | KEEP_UNLESS_COARSE_MOVES needs at least 1 level",
+        "KEEP_UNLESS_COARSE_MOVES:x | bad churn policy parameter",
         "KEEP_UNLESS_BETTER:1 | KEEP_UNLESS_BETTER margin must be in [0, 1)",
       })
   void aBadPolicyIsRefusedWithAMessageThatSaysWhy(String text, String message) {
     assertThatThrownBy(() -> ChurnPolicy.parse(text))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining(message);
+  }
+
+  @ParameterizedTest(name = "{0} -> {1}")
+  @CsvSource({
+    "7-8-9, ALWAYS, true",
+    "7-8-9, KEEP, false",
+    // the prefix is kept: FREEZE_LEVELS takes the new fine codes, the coarse policy keeps them all
+    "1-8-9, FREEZE_LEVELS:1, true",
+    "1-8-9, KEEP_UNLESS_COARSE_MOVES:1, false",
+    // level 1 moved: FREEZE_LEVELS keeps the whole old tuple, the coarse policy moves
+    "7-2-3, FREEZE_LEVELS:1, false",
+    "7-2-3, KEEP_UNLESS_COARSE_MOVES:1, true",
+    // two coarse levels: a change on level 2 counts, one on level 3 does not
+    "1-8-3, KEEP_UNLESS_COARSE_MOVES:2, true",
+    "1-2-9, KEEP_UNLESS_COARSE_MOVES:2, false",
+    "1-2-9, KEEP_UNLESS_COARSE_MOVES:5, true",
+  })
+  void aKnownItemMovesFromCodes1_2_3AsThePolicySays(String fresh, String policy, boolean moves) {
+    ItemCodes old = new ItemCodes(new int[] {1, 2, 3}, 0.5f, 1);
+    int[] codes = java.util.Arrays.stream(fresh.split("-")).mapToInt(Integer::parseInt).toArray();
+
+    assertThat(ChurnPolicy.parse(policy).accept(old, new ItemCodes(codes, 0.5f, 2)))
+        .isEqualTo(moves);
   }
 
   @ParameterizedTest(name = "{0}")
