@@ -68,7 +68,7 @@ public final class QualityBenchmark {
                 options.recommender());
         GenerativeTrainer generative =
             new GenerativeTrainer(split.split(), options.generative(), COLD_SEED);
-        int[][] pairs = TokenizerBatches.collaborativePairs(split.split());
+        int[][] pairs = options.tokenizer().recipe().pairSource().pairs(split.split());
         out.printf(
             "%s: %d items (%d cold-start), %d users (%d with a cold test target), %d interactions;"
                 + " %d next-item training examples, %d collaborative pairs%n",

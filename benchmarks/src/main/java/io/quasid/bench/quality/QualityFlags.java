@@ -201,6 +201,15 @@ final class QualityFlags implements BenchmarkFlags<BenchmarkOptions> {
   String contrastiveNegatives = "pairs";
 
   @Option(
+      names = "--pairs",
+      paramLabel = "S",
+      description =
+          "Which collaborative pairs the batches carry: adjacent (consecutive distinct items of a"
+              + " training prefix, the job's) or ppmi (each item's highest-PPMI partner within 3"
+              + " positions, the reference implementation's) (default: adjacent).")
+  String pairSource = "adjacent";
+
+  @Option(
       names = "--eval-every",
       paramLabel = "N",
       description = "Catalogue collision rate every N steps (default: 100; 10 with --quick).")
@@ -372,7 +381,8 @@ final class QualityFlags implements BenchmarkFlags<BenchmarkOptions> {
                 enumOf(
                     QuasidConfig.ContrastiveNegatives.class,
                     "--contrastive-negatives",
-                    contrastiveNegatives)));
+                    contrastiveNegatives),
+                enumOf(TokenizerRecipe.PairSource.class, "--pairs", pairSource)));
     RecommenderConfig recommender =
         new RecommenderConfig(
             recDim, history, 256, recEpochs != null ? recEpochs : quick ? 1 : 3, recLr, 0.05);

@@ -17,6 +17,7 @@ import java.util.Locale;
  * @param deadCodeSteps re-seed a code unused this many steps; 0 = never
  * @param checkpoint which evaluated point's codes the run keeps
  * @param contrastiveNegatives what a collaborative pair is contrasted against
+ * @param pairSource which collaborative pairs the batches carry
  */
 public record TokenizerRecipe(
     QuasidConfig.LossScale lossScale,
@@ -24,7 +25,30 @@ public record TokenizerRecipe(
     float codebookLearningRate,
     int deadCodeSteps,
     Checkpoint checkpoint,
-    QuasidConfig.ContrastiveNegatives contrastiveNegatives) {
+    QuasidConfig.ContrastiveNegatives contrastiveNegatives,
+    PairSource pairSource) {
+
+  /** Which collaborative pairs the training batches carry. */
+  public enum PairSource {
+    /** Consecutive distinct items of a training prefix, as often as they occur (the job's). */
+    ADJACENT,
+    /**
+     * Each item's partner of highest PPMI within {@link PpmiPairs#REFERENCE_WINDOW} positions, once
+     * per item: the reference implementation's contrastive positive.
+     */
+    PPMI;
+
+    String key() {
+      return name().toLowerCase(Locale.ROOT);
+    }
+
+    /** This source's pairs from the split's training prefixes. */
+    int[][] pairs(LeaveOneOutSplit split) {
+      return this == ADJACENT
+          ? TokenizerBatches.collaborativePairs(split)
+          : PpmiPairs.argmaxPairs(split, PpmiPairs.REFERENCE_WINDOW);
+    }
+  }
 
   /** Which codes a training run hands on. */
   public enum Checkpoint {
@@ -60,7 +84,8 @@ public record TokenizerRecipe(
         c.codebookLearningRate(),
         c.deadCodeSteps(),
         Checkpoint.LAST,
-        c.contrastiveNegatives());
+        c.contrastiveNegatives(),
+        PairSource.ADJACENT);
   }
 
   /** {@code base} trained with this recipe. */
@@ -95,6 +120,9 @@ public record TokenizerRecipe(
     if (contrastiveNegatives != DEFAULT.contrastiveNegatives) {
       f.add("--contrastive-negatives " + contrastiveNegatives.name().toLowerCase(Locale.ROOT));
     }
+    if (pairSource != DEFAULT.pairSource) {
+      f.add("--pairs " + pairSource.key());
+    }
     return f;
   }
 
@@ -102,7 +130,7 @@ public record TokenizerRecipe(
   String describe() {
     return String.format(
         Locale.ROOT,
-        "losses reduced %s, %s, codebooks at lr %s %s, pairs contrasted against %s, codes of %s",
+        "losses reduced %s, %s, codebooks at lr %s %s, %s contrasted against %s, codes of %s",
         lossScale == QuasidConfig.LossScale.ROW_SUM
             ? "per row (summed over dimensions; levels summed)"
             : "per element (mean over rows and dimensions; levels averaged)",
@@ -113,6 +141,9 @@ public record TokenizerRecipe(
         deadCodeSteps == 0
             ? "never re-seeded"
             : "re-seeded after " + deadCodeSteps + " unused steps",
+        pairSource == PairSource.ADJACENT
+            ? "adjacent pairs"
+            : "each item's highest-PPMI partner (window " + PpmiPairs.REFERENCE_WINDOW + ")",
         contrastiveNegatives == QuasidConfig.ContrastiveNegatives.PAIRS
             ? "the batch's other pairs"
             : "every other item of the batch",

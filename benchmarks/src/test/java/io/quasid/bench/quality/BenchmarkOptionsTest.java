@@ -204,7 +204,7 @@ class BenchmarkOptionsTest {
             ("--data /d --settings scientific:4 --tokenizer-steps 8000 --tokenizer-batch 1024"
                     + " --eval-every 800 --loss-scale element-mean --detach-deep-residuals"
                     + " --tokenizer-codebook-lr 0.001 --dead-code-steps 0 --checkpoint"
-                    + " min-collision --contrastive-negatives batch")
+                    + " min-collision --contrastive-negatives batch --pairs ppmi")
                 .split(" "));
 
     TokenizerRecipe r = o.tokenizer().recipe();
@@ -214,11 +214,13 @@ class BenchmarkOptionsTest {
     assertThat(r.deadCodeSteps()).isZero();
     assertThat(r.checkpoint()).isEqualTo(TokenizerRecipe.Checkpoint.MIN_COLLISION);
     assertThat(r.contrastiveNegatives()).isEqualTo(QuasidConfig.ContrastiveNegatives.BATCH);
+    assertThat(r.pairSource()).isEqualTo(TokenizerRecipe.PairSource.PPMI);
     assertThat(o.tokenizer(4).recipe()).isEqualTo(r);
     assertThat(o.describe())
         .contains("--tokenizer-steps 8000 --tokenizer-batch 1024")
         .contains("--eval-every 800")
-        .contains("--checkpoint min-collision");
+        .contains("--checkpoint min-collision")
+        .contains("--pairs ppmi");
     assertThat(BenchmarkOptions.parse(("--data /d " + o.describe()).split(" "))).isEqualTo(o);
     assertThat(BenchmarkOptions.parse(new String[] {"--data", "/d"}).tokenizer().recipe())
         .isEqualTo(TokenizerRecipe.DEFAULT);

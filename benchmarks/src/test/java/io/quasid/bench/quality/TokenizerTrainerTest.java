@@ -45,7 +45,8 @@ class TokenizerTrainerTest {
             1e-3f,
             0,
             TokenizerRecipe.Checkpoint.MIN_COLLISION,
-            QuasidConfig.ContrastiveNegatives.BATCH);
+            QuasidConfig.ContrastiveNegatives.BATCH,
+            TokenizerRecipe.PairSource.ADJACENT);
     TokenizerBudget budget = new TokenizerBudget(12, 16, 1e-2f, 2, 8, 2, 7, minCollision);
     TokenizerTrainer trainer =
         new TokenizerTrainer(
