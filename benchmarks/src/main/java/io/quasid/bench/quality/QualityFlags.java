@@ -206,7 +206,8 @@ final class QualityFlags implements BenchmarkFlags<BenchmarkOptions> {
       description =
           "Which collaborative pairs the batches carry: adjacent (consecutive distinct items of a"
               + " training prefix, the job's) or ppmi (each item's highest-PPMI partner within 3"
-              + " positions, the reference implementation's) (default: adjacent).")
+              + " positions, the reference implementation's) or mixed (half each) (default:"
+              + " adjacent).")
   String pairSource = "adjacent";
 
   @Option(

@@ -36,7 +36,11 @@ public record TokenizerRecipe(
      * Each item's partner of highest PPMI within {@link PpmiPairs#REFERENCE_WINDOW} positions, once
      * per item: the reference implementation's contrastive positive.
      */
-    PPMI;
+    PPMI,
+    /**
+     * Both, each about half of the sampled pairs: the PPMI pairs repeated to the adjacent count.
+     */
+    MIXED;
 
     String key() {
       return name().toLowerCase(Locale.ROOT);
@@ -44,9 +48,20 @@ public record TokenizerRecipe(
 
     /** This source's pairs from the split's training prefixes. */
     int[][] pairs(LeaveOneOutSplit split) {
-      return this == ADJACENT
-          ? TokenizerBatches.collaborativePairs(split)
-          : PpmiPairs.argmaxPairs(split, PpmiPairs.REFERENCE_WINDOW);
+      return switch (this) {
+        case ADJACENT -> TokenizerBatches.collaborativePairs(split);
+        case PPMI -> PpmiPairs.argmaxPairs(split, PpmiPairs.REFERENCE_WINDOW);
+        case MIXED -> {
+          int[][] adjacent = TokenizerBatches.collaborativePairs(split);
+          int[][] ppmi = PpmiPairs.argmaxPairs(split, PpmiPairs.REFERENCE_WINDOW);
+          int copies = Math.max(1, Math.round((float) adjacent.length / Math.max(1, ppmi.length)));
+          int[][] both = java.util.Arrays.copyOf(adjacent, adjacent.length + copies * ppmi.length);
+          for (int c = 0; c < copies; c++) {
+            System.arraycopy(ppmi, 0, both, adjacent.length + c * ppmi.length, ppmi.length);
+          }
+          yield both;
+        }
+      };
     }
   }
 

@@ -54,6 +54,25 @@ class PpmiPairsTest {
     }
   }
 
+  @Test
+  void theMixedSourceSamplesAdjacentAndPpmiPairsAboutHalfEach() {
+    int[][] sequences = new int[40][];
+    for (int u = 0; u < sequences.length; u++) {
+      sequences[u] = new int[] {u % 10, (u + 1) % 10, (u + 3) % 10, u % 7 + 10, 30, 31};
+    }
+    LeaveOneOutSplit split = LeaveOneOutSplit.of(sequences);
+    int[][] adjacent = TokenizerRecipe.PairSource.ADJACENT.pairs(split);
+    int[][] ppmi = TokenizerRecipe.PairSource.PPMI.pairs(split);
+
+    List<String> mixed = text(TokenizerRecipe.PairSource.MIXED.pairs(split));
+
+    assertThat(mixed.subList(0, adjacent.length)).isEqualTo(text(adjacent));
+    List<String> rest = mixed.subList(adjacent.length, mixed.size());
+    assertThat(rest.size() % ppmi.length).isZero();
+    assertThat(rest).containsAll(text(ppmi));
+    assertThat((double) rest.size() / adjacent.length).isBetween(0.5, 1.5);
+  }
+
   private static List<String> text(int[][] pairs) {
     return Arrays.stream(pairs).map(p -> p[0] + "-" + p[1]).toList();
   }
