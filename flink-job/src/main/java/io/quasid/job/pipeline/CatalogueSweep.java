@@ -245,7 +245,8 @@ final class CatalogueSweep {
       SweepKeys cursor = cursor();
       while (items.size() < sliceSize && cursor.hasNext()) {
         String item = cursor.next();
-        if (progress.isSwept(KeyGroupRangeAssignment.assignToKeyGroup(item, maxParallelism))) {
+        if (progress.anySwept()
+            && progress.isSwept(KeyGroupRangeAssignment.assignToKeyGroup(item, maxParallelism))) {
           continue; // its key group's sweep had ended before a restore
         }
         host.setCurrentKey(item);

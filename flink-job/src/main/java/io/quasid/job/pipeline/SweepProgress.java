@@ -87,9 +87,14 @@ final class SweepProgress {
     swept.clear();
   }
 
+  /** Whether any key group's sweep had ended before a restore: only then is one worth hashing. */
+  boolean anySwept() {
+    return !swept.isEmpty();
+  }
+
   /** Whether {@code keyGroup}'s sweep of the current version had ended before a restore. */
   boolean isSwept(int keyGroup) {
-    return !swept.isEmpty() && swept.get(keyGroup);
+    return swept.get(keyGroup);
   }
 
   /** How many of {@code mine}'s key groups are still to sweep. */
