@@ -2,6 +2,7 @@ package io.quasid.bench.quality;
 
 import io.quasid.model.QuasidConfig;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
@@ -55,7 +56,7 @@ public record TokenizerRecipe(
           int[][] adjacent = TokenizerBatches.collaborativePairs(split);
           int[][] ppmi = PpmiPairs.argmaxPairs(split, PpmiPairs.REFERENCE_WINDOW);
           int copies = Math.max(1, Math.round((float) adjacent.length / Math.max(1, ppmi.length)));
-          int[][] both = java.util.Arrays.copyOf(adjacent, adjacent.length + copies * ppmi.length);
+          int[][] both = Arrays.copyOf(adjacent, adjacent.length + copies * ppmi.length);
           for (int c = 0; c < copies; c++) {
             System.arraycopy(ppmi, 0, both, adjacent.length + c * ppmi.length, ppmi.length);
           }
