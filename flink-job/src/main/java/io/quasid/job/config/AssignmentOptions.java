@@ -71,8 +71,8 @@ public final class AssignmentOptions {
           .defaultValue("")
           .withDescription(
               "Any new value (e.g. the date) makes the job re-send every live SID assignment and"
-                  + " every deleted item's tombstone once, with its revision unchanged, when it"
-                  + " starts: the repair after a sink"
+                  + " every deleted item's tombstone once, with its revision unchanged, after its"
+                  + " first checkpoint completed: the repair after a sink"
                   + " transaction was lost (see the runbook). Safe on the compacted topic; a value"
                   + " already used does nothing.");
 

@@ -31,7 +31,9 @@ import org.slf4j.LoggerFactory;
  * broker aborted (its records were fenced here but never committed: an assignment lost leaves an
  * item without its SID, a tombstone lost leaves a deleted item alive to consumers), and is harmless
  * on the compacted topic: a consumer keeping the highest revision sees the same revision again. The
- * sweep runs inside one call, so checkpoints wait for it.
+ * request arrives once the run's first checkpoint completed ({@link RepublishRequests}), so the
+ * re-sent records do not wait in the sinks' first transaction through a slow start. The sweep runs
+ * inside one call, so checkpoints wait for it.
  */
 public class AssignmentPublisher
     extends KeyedBroadcastProcessFunction<String, BucketAssignment, String, SidUpdate> {

@@ -1,13 +1,13 @@
 package io.quasid.job.pipeline;
 
 import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.api.connector.source.util.ratelimit.RateLimiterStrategy;
 import org.apache.flink.connector.datagen.source.DataGeneratorSource;
 import org.apache.flink.connector.datagen.source.GeneratorFunction;
 
 /**
- * The source of {@link AssignmentPublisher}'s republish requests: the configured token, repeated
- * once an hour (the publisher acts on a token once). Unbounded on purpose: a bounded source that
+ * The source of {@link AssignmentPublisher}'s republish requests: the configured token, first sent
+ * once the run's first checkpoint completed (see {@link AfterFirstCheckpoint}), then repeated once
+ * an hour (the publisher acts on a token once). Unbounded on purpose: a bounded source that
  * finishes at startup declines the first checkpoints while it closes, and a job without it could
  * not restore a savepoint taken with it.
  */
@@ -17,7 +17,10 @@ public final class RepublishRequests {
 
   public static DataGeneratorSource<String> source(String token) {
     return new DataGeneratorSource<>(
-        new Repeat(token), Long.MAX_VALUE, RateLimiterStrategy.perSecond(1.0 / 3600), Types.STRING);
+        new Repeat(token),
+        Long.MAX_VALUE,
+        AfterFirstCheckpoint.perSecond(1.0 / 3600),
+        Types.STRING);
   }
 
   private static final class Repeat implements GeneratorFunction<Long, String> {

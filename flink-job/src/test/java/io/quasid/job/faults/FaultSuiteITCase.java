@@ -470,7 +470,7 @@ class FaultSuiteITCase {
       s.submit(savepoint);
       long resubmittedAt = System.currentTimeMillis();
       s.resentFrom = repairAt;
-      // The republish is sent when the job starts and committed at its first checkpoint.
+      // The republish is sent after the job's first checkpoint and committed at its second.
       long repairDeadline = System.nanoTime() + COMPLETE_WAIT.toNanos();
       while (!cluster.allTasksRunning(s.job) || s.sids.firstSeenAtOrAfter(resubmittedAt) < 0) {
         if (System.nanoTime() > repairDeadline) {
