@@ -1114,13 +1114,17 @@ class FaultSuiteITCase {
         Thread.sleep(500);
       }
       long completeAt = System.currentTimeMillis();
-      // Re-encoding passes may break SID uniqueness briefly: wait for a quiet, consistent log.
+      // Re-encoding passes may break SID uniqueness briefly: wait for a quiet, consistent log,
+      // and judge that very log. A snapshot taken after the check once caught the first records
+      // of a pass that began 6.3 s after the previous one (11 collisions, broker scenario).
       long quietDeadline = System.nanoTime() + QUIET_WAIT.toNanos();
+      List<CommittedLog.Entry> verdictSids = sids.snapshot();
       while (System.nanoTime() < quietDeadline && "RUNNING".equals(jobState)) {
-        List<CommittedLog.Entry> snapshot = sids.snapshot();
-        long lastSeen = snapshot.isEmpty() ? 0 : snapshot.get(snapshot.size() - 1).seenAtMillis();
+        verdictSids = sids.snapshot();
+        long lastSeen =
+            verdictSids.isEmpty() ? 0 : verdictSids.get(verdictSids.size() - 1).seenAtMillis();
         if (System.currentTimeMillis() - lastSeen > QUIET.toMillis()
-            && FaultOutcome.sidCollisions(snapshot, traffic.liveItems()) == 0) {
+            && FaultOutcome.sidCollisions(verdictSids, traffic.liveItems()) == 0) {
           break;
         }
         Thread.sleep(500);
@@ -1152,7 +1156,7 @@ class FaultSuiteITCase {
       FaultOutcome outcome =
           FaultOutcome.evaluate(
               name,
-              sids.snapshot(),
+              verdictSids,
               dead.snapshot(),
               migrations.snapshot(),
               traffic,
