@@ -38,7 +38,9 @@ final class TextEmbeddingStage {
         AsyncDataStream.orderedWait(
                 decoded.keyBy(item -> item.itemId, Types.STRING),
                 new TextEmbedding(
-                    options.get(TextOptions.BATCH_SIZE), options.get(TextOptions.BATCH_WAIT)),
+                    options.get(TextOptions.BATCH_SIZE),
+                    options.get(TextOptions.BATCH_WAIT),
+                    options.get(TextOptions.INTRA_OP_THREADS)),
                 options.get(TextOptions.TIMEOUT).toMillis(),
                 TimeUnit.MILLISECONDS,
                 options.get(TextOptions.CAPACITY))

@@ -21,6 +21,8 @@ class TextModeFlagsTest {
 
     assertThat(defaults.items).isEqualTo(4_344);
     assertThat(defaults.textParallelism).containsExactly(1, 2);
+    assertThat(defaults.intraOpThreads).containsExactly(1, 0);
+    assertThat(parse("--intra-op-threads", "0").intraOpThreads).containsExactly(0);
     assertThat(defaults.out).isAbsolute();
     assertThat(parse().out).isEqualTo(Path.of("benchmarks", "results"));
     assertThat(parse("--text-parallelism", "2", "--items", "500").textParallelism)
@@ -35,11 +37,18 @@ class TextModeFlagsTest {
     assertThatThrownBy(() -> parse("--items", "50")).hasMessageContaining("--items");
     assertThatThrownBy(() -> parse("--text-parallelism", "0"))
         .hasMessageContaining("--text-parallelism");
+    assertThatThrownBy(() -> parse("--intra-op-threads", "-1"))
+        .hasMessageContaining("--intra-op-threads");
   }
 
   @Test
   void helpDescribesEveryFlag() {
     assertThat(HelpText.of(new TextModeBenchmark.Flags()))
-        .contains("Usage: TextModeBenchmark", "--items", "--text-parallelism", "--out");
+        .contains(
+            "Usage: TextModeBenchmark",
+            "--items",
+            "--text-parallelism",
+            "--intra-op-threads",
+            "--out");
   }
 }

@@ -69,6 +69,17 @@ public final class TextOptions {
               "Parallelism of the embedding stage (its own slot-sharing group, 'text'); the job's"
                   + " by default.");
 
+  public static final ConfigOption<Integer> INTRA_OP_THREADS =
+      ConfigOptions.key("text.intra-op-threads")
+          .intType()
+          .defaultValue(0)
+          .withDescription(
+              "ONNX Runtime threads inside one embedding call, per embedding subtask. 0 = ONNX"
+                  + " Runtime's default, a thread per core that spins while idle: the fastest"
+                  + " setting measured on 2 cores, alone and in the job (text-mode benchmark)."
+                  + " A positive number caps the threads, which then sleep while idle: with 1"
+                  + " the stage uses at most text.parallelism cores, for a box it shares.");
+
   private TextOptions() {}
 
   static void validate(QuasidJobOptions options) {
@@ -89,6 +100,9 @@ public final class TextOptions {
       if (options.get(positive) < 1) {
         throw new IllegalArgumentException(positive.key() + " must be >= 1");
       }
+    }
+    if (options.get(INTRA_OP_THREADS) < 0) {
+      throw new IllegalArgumentException(INTRA_OP_THREADS.key() + " must be >= 0");
     }
     options
         .passed(PARALLELISM)

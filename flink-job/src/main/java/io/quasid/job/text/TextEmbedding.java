@@ -37,8 +37,12 @@ public final class TextEmbedding extends RichAsyncFunction<ItemFeature, ItemFeat
   private transient Counter embedded;
   private transient Counter rejected;
 
-  public TextEmbedding(int batchSize, Duration batchWait) {
-    this(batchSize, batchWait, () -> new SentenceEncoder()::embed);
+  /**
+   * @param intraOpThreads ONNX Runtime threads per call ({@link
+   *     SentenceEncoder#SentenceEncoder(int)})
+   */
+  public TextEmbedding(int batchSize, Duration batchWait, int intraOpThreads) {
+    this(batchSize, batchWait, () -> new SentenceEncoder(intraOpThreads)::embed);
   }
 
   /**

@@ -55,6 +55,7 @@ class QuasidJobOptionsValidatorTest {
         "--churn.policy=BUDGET:120%:0 | BUDGET share must be in (0, 100] percent",
         "--model.saved-model=/no/such/dir | model.saved-model is not a directory",
         "--kafka.max.request.size=big | kafka.max.request.size must be a number",
+        "--text.intra-op-threads=-1 | text.intra-op-threads must be >= 0",
       })
   void aBadValueIsRefusedNamingItsKey(String flag, String message) {
     assertThatThrownBy(() -> parse(flag.trim()))
