@@ -79,7 +79,7 @@ public final class SentenceEncoder {
         OrtSession.SessionOptions options = new OrtSession.SessionOptions();
         if (intraOpThreads > 0) {
           options.setIntraOpNumThreads(intraOpThreads);
-          // Spinning idle threads take the cores the rest of the job runs on.
+          // Capped threads sleep while idle: the stage takes no more cores than it was given.
           options.addConfigEntry("session.intra_op.allow_spinning", "0");
         }
         OrtSession session = environment.createSession(model.readAllBytes(), options);
