@@ -16,9 +16,19 @@ import org.apache.flink.configuration.StateBackendOptions;
 import org.apache.flink.core.execution.CheckpointingMode;
 import org.apache.flink.state.rocksdb.RocksDBConfigurableOptions;
 import org.rocksdb.CompressionType;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** The Flink settings the job lays over the cluster's (or the local run's) own. */
 public final class FlinkSettings {
+
+  private static final Logger LOG = LoggerFactory.getLogger(FlinkSettings.class);
+
+  /**
+   * Below this a restart can outlast the sinks' first transaction: it stays open until every task
+   * runs, and the trainer restoring TensorFlow took 22-30 s on a loaded 2-core box.
+   */
+  static final Duration SHORT_TRANSACTION_TIMEOUT = Duration.ofMinutes(2);
 
   /**
    * Levels 0 and 1 uncompressed, Snappy below (RocksDB applies the last entry to deeper levels).
@@ -94,6 +104,14 @@ public final class FlinkSettings {
                 || cluster.getOptional(CheckpointingOptions.CHECKPOINTING_TIMEOUT).isEmpty()
             ? RuntimeOptions.CHECKPOINT_TIMEOUT.key()
             : CheckpointingOptions.CHECKPOINTING_TIMEOUT.key() + " of the cluster");
+    if (options.transactionTimeout().compareTo(SHORT_TRANSACTION_TIMEOUT) < 0) {
+      LOG.warn(
+          "kafka.transaction.timeout.ms = {} ms: a restart whose tasks take longer than that to"
+              + " start (the trainer restores TensorFlow) loses what the job wrote before its"
+              + " first checkpoint; keep it at minutes (default {} ms)",
+          options.transactionTimeout().toMillis(),
+          QuasidJobOptions.DEFAULT_TRANSACTION_TIMEOUT.toMillis());
+    }
     setUnlessClusterHas(
         conf,
         cluster,
