@@ -198,7 +198,7 @@ public final class TextModeBenchmark {
       for (int p : flags.textParallelism) {
         Rate rate = quasid(p, threads, snapshot);
         double own = alone.get(List.of(p, threads));
-        jobs.add(new double[] {rate.best(), own});
+        jobs.add(new double[] {rate.best(), own, p});
         rows.add(
             row(
                 String.format(
@@ -393,7 +393,13 @@ public final class TextModeBenchmark {
       List<double[]> jobs,
       double seconds)
       throws IOException {
-    double[] best = jobs.stream().max((a, b) -> Double.compare(a[0] / a[1], b[0] / b[1])).get();
+    // Judged where the stage has the most subtasks: one subtask alone is an easy baseline to keep.
+    double widest = jobs.stream().mapToDouble(j -> j[2]).max().orElseThrow();
+    double[] best =
+        jobs.stream()
+            .filter(j -> j[2] == widest)
+            .max((a, b) -> Double.compare(a[0] / a[1], b[0] / b[1]))
+            .orElseThrow();
     double fastest = jobs.stream().mapToDouble(j -> j[0]).max().orElseThrow();
     StringBuilder md = new StringBuilder();
     md.append("# Text mode: items/s with the in-process sentence encoder\n\n");
@@ -432,10 +438,12 @@ public final class TextModeBenchmark {
         String.format(
             Locale.ROOT,
             "%nTarget (issue 24): text mode keeps >= 90 %% of the embedding stage's own rate."
-                + " Best here: %.0f %% of the stage alone at the same setting (%s); the fastest"
+                + " Best here at text.parallelism %.0f: %.0f %% of the stage alone at the same"
+                + " setting (%s); the fastest"
                 + " job reaches %.0f %% of the fastest stage alone (%s). The pass-through over the"
                 + " same records runs at least %.0fx faster than the fastest stage alone (from"
                 + " submission, startup included: all of its items came in one burst).%n",
+            widest,
             100 * best[0] / best[1],
             best[0] >= 0.9 * best[1] ? "**met**" : "**missed**",
             100 * fastest / bestAlone,
