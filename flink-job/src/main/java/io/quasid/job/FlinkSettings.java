@@ -28,7 +28,7 @@ public final class FlinkSettings {
    * Below this a restart can outlast the sinks' first transaction: it stays open until every task
    * runs, and the trainer restoring TensorFlow took 22-30 s on a loaded 2-core box.
    */
-  static final Duration SHORT_TRANSACTION_TIMEOUT = Duration.ofMinutes(2);
+  private static final Duration SHORT_TRANSACTION_TIMEOUT = Duration.ofMinutes(2);
 
   /**
    * Levels 0 and 1 uncompressed, Snappy below (RocksDB applies the last entry to deeper levels).

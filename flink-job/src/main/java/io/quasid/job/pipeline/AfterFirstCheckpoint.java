@@ -30,12 +30,10 @@ final class AfterFirstCheckpoint<S extends SourceSplit> implements RateLimiter<S
   /**
    * Every reader waits for its own first completed checkpoint, then is held to {@code perSecond}.
    */
-  @SuppressWarnings({"unchecked", "rawtypes"})
+  @SuppressWarnings("unchecked") // Flink's perSecond returns a raw strategy
   static <S extends SourceSplit> RateLimiterStrategy<S> perSecond(double perSecond) {
-    return parallelism ->
-        new AfterFirstCheckpoint<S>(
-            ((RateLimiterStrategy) RateLimiterStrategy.perSecond(perSecond))
-                .createRateLimiter(parallelism));
+    RateLimiterStrategy<S> rate = RateLimiterStrategy.perSecond(perSecond);
+    return parallelism -> new AfterFirstCheckpoint<>(rate.createRateLimiter(parallelism));
   }
 
   @Override

@@ -6,6 +6,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.api.connector.source.SourceSplit;
 import org.apache.flink.api.connector.source.util.ratelimit.RateLimiter;
+import org.apache.flink.api.connector.source.util.ratelimit.RateLimiterStrategy;
+import org.apache.flink.util.InstantiationUtil;
 import org.junit.jupiter.api.Test;
 
 class AfterFirstCheckpointTest {
@@ -36,5 +38,15 @@ class AfterFirstCheckpointTest {
     limiter.notifyCheckpointComplete(1);
 
     limiter.acquire(1).toCompletableFuture().get(10, TimeUnit.SECONDS);
+  }
+
+  @Test
+  void theStrategyTravelsInTheJobGraph() throws Exception {
+    RateLimiterStrategy<SourceSplit> strategy = AfterFirstCheckpoint.perSecond(1.0 / 3600);
+
+    RateLimiter<SourceSplit> limiter =
+        InstantiationUtil.clone(strategy, getClass().getClassLoader()).createRateLimiter(1);
+
+    assertThat(limiter.acquire(1).toCompletableFuture()).isNotDone();
   }
 }
