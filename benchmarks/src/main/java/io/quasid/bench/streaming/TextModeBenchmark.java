@@ -26,6 +26,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -121,6 +122,12 @@ public final class TextModeBenchmark {
     }
   }
 
+  /** One setting of the embedding stage: its subtasks and ONNX Runtime threads per call. */
+  record Setting(int parallelism, int intraOpThreads) {}
+
+  /** A job's rate at a setting, and the stage's own rate alone at the same setting. */
+  record JobRate(Setting setting, double rate, double alone) {}
+
   private static final String TOPIC = "text-items";
 
   private final Flags flags;
@@ -155,12 +162,12 @@ public final class TextModeBenchmark {
 
     // The stage alone, for every setting the jobs run with: p worker threads (one per embedding
     // subtask), each embedding its share of the texts in the stage's batch size.
-    Map<List<Integer>, Double> alone = new LinkedHashMap<>();
+    Map<Setting, Double> alone = new LinkedHashMap<>();
     float[][] vectors = null;
     for (int threads : flags.intraOpThreads) {
       for (int p : flags.textParallelism) {
         float[][] out = new float[texts.size()][];
-        alone.put(List.of(p, threads), encoderAlone(texts, batch, p, threads, out));
+        alone.put(new Setting(p, threads), encoderAlone(texts, batch, p, threads, out));
         vectors = vectors == null ? out : vectors;
       }
     }
@@ -180,8 +187,8 @@ public final class TextModeBenchmark {
                     String.format(
                         Locale.ROOT,
                         "sentence encoder alone, %d worker thread(s), intra-op threads %s",
-                        setting.get(0),
-                        threadsLabel(setting.get(1))),
+                        setting.parallelism(),
+                        threadsLabel(setting.intraOpThreads())),
                     new Rate(rate, Double.NaN),
                     rate,
                     bestAlone)));
@@ -193,12 +200,13 @@ public final class TextModeBenchmark {
             Double.NaN,
             bestAlone));
     Path snapshot = initialModel(vectors);
-    List<double[]> jobs = new ArrayList<>();
+    List<JobRate> jobs = new ArrayList<>();
     for (int threads : flags.intraOpThreads) {
       for (int p : flags.textParallelism) {
         Rate rate = quasid(p, threads, snapshot);
-        double own = alone.get(List.of(p, threads));
-        jobs.add(new double[] {rate.best(), own, p});
+        Setting setting = new Setting(p, threads);
+        double own = alone.get(setting);
+        jobs.add(new JobRate(setting, rate.best(), own));
         rows.add(
             row(
                 String.format(
@@ -390,17 +398,17 @@ public final class TextModeBenchmark {
       List<String> rows,
       double bestAlone,
       Rate pass,
-      List<double[]> jobs,
+      List<JobRate> jobs,
       double seconds)
       throws IOException {
     // Judged where the stage has the most subtasks: one subtask alone is an easy baseline to keep.
-    double widest = jobs.stream().mapToDouble(j -> j[2]).max().orElseThrow();
-    double[] best =
+    int widest = jobs.stream().mapToInt(j -> j.setting().parallelism()).max().orElseThrow();
+    JobRate best =
         jobs.stream()
-            .filter(j -> j[2] == widest)
-            .max((a, b) -> Double.compare(a[0] / a[1], b[0] / b[1]))
+            .filter(j -> j.setting().parallelism() == widest)
+            .max(Comparator.comparingDouble(j -> j.rate() / j.alone()))
             .orElseThrow();
-    double fastest = jobs.stream().mapToDouble(j -> j[0]).max().orElseThrow();
+    double fastest = jobs.stream().mapToDouble(JobRate::rate).max().orElseThrow();
     StringBuilder md = new StringBuilder();
     md.append("# Text mode: items/s with the in-process sentence encoder\n\n");
     md.append(
@@ -438,14 +446,14 @@ public final class TextModeBenchmark {
         String.format(
             Locale.ROOT,
             "%nTarget (issue 24): text mode keeps >= 90 %% of the embedding stage's own rate."
-                + " Best here at text.parallelism %.0f: %.0f %% of the stage alone at the same"
+                + " Best here at text.parallelism %d: %.0f %% of the stage alone at the same"
                 + " setting (%s); the fastest"
                 + " job reaches %.0f %% of the fastest stage alone (%s). The pass-through over the"
                 + " same records runs at least %.0fx faster than the fastest stage alone (from"
                 + " submission, startup included: all of its items came in one burst).%n",
             widest,
-            100 * best[0] / best[1],
-            best[0] >= 0.9 * best[1] ? "**met**" : "**missed**",
+            100 * best.rate() / best.alone(),
+            best.rate() >= 0.9 * best.alone() ? "**met**" : "**missed**",
             100 * fastest / bestAlone,
             fastest >= 0.9 * bestAlone ? "**met**" : "**missed**",
             pass.best() / bestAlone));
